@@ -1,0 +1,66 @@
+"""Errors and warnings as values with a place, and the two ways they are printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One message about one place in one file (line and col are 1-based; 0 = unknown)."""
+
+    path: Path
+    line: int
+    col: int
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_text(self) -> str:
+        """`cities.yaml:14:3: error: message`, the format compilers and editors understand."""
+        where = str(self.path)
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command, so the message shows on the line in a pull request."""
+        parts = [f"file={_escape_property(str(self.path))}"]
+        if self.line:
+            parts += [f"line={self.line}", f"col={self.col or 1}"]
+        return f"::{self.severity} {','.join(parts)}::{_escape_data(self.message)}"
+
+
+def error(path: Path, line: int, col: int, message: str) -> Diagnostic:
+    return Diagnostic(Path(path), line, col, message, ERROR)
+
+
+def warning(path: Path, line: int, col: int, message: str) -> Diagnostic:
+    return Diagnostic(Path(path), line, col, message, WARNING)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class InputError(Exception):
+    """Raised inside a stage to stop it; carries the diagnostics that explain why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.as_text() for d in diagnostics))
+        self.diagnostics = diagnostics

@@ -1,0 +1,249 @@
+"""Read YAML and Markdown files into raw values that remember their file, line and column.
+
+Nothing here judges the data (that is validate.py); it only turns bytes into values and
+reports what cannot be read at all: bad encodings, YAML syntax, duplicate keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from citypages.diagnostics import Diagnostic, error
+
+try:  # the C parser is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_ALIAS_EXPANSIONS = 10_000
+"""How many values YAML aliases may add; stops a 'billion laughs' file from eating memory."""
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class Raw:
+    """A value read from YAML, with where it stands in its file.
+
+    `value` is a plain scalar, a list of Raw, or a dict of str -> Raw. For mappings,
+    `key_pos` maps each key to the position of the key itself (for "unknown key" errors).
+    `text` is the source text of a plain scalar, so `state: NO` can still mean "NO".
+    """
+
+    value: Any
+    path: Path
+    line: int
+    col: int
+    text: str | None = None
+    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def plain(self) -> Any:
+        """The value with all positions stripped, as yaml.safe_load would give it."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidScalar:
+    """A scalar YAML could not turn into its type, e.g. the date 2026-02-30."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A text file's content and the name it is reported under."""
+
+    path: Path
+    text: str
+
+
+def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnostic]]:
+    """Read a UTF-8 file (a leading byte order mark is dropped silently)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(shown_as, 0, 0, "file not found")]
+    except IsADirectoryError:
+        return None, [error(shown_as, 0, 0, "is a folder, expected a file")]
+    except OSError as exc:
+        return None, [error(shown_as, 0, 0, f"cannot read the file: {exc.strerror}")]
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 2**20
+        return None, [error(shown_as, 0, 0, f"file is larger than {limit} MB; is this the right file?")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(shown_as, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                                 "save it with UTF-8 encoding")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
+    return TextFile(shown_as, text.replace("\r\n", "\n")), []
+
+
+def yaml_text(text: str, shown_as: Path, line_offset: int = 0) -> tuple[Raw | None, list[Diagnostic]]:
+    """Parse YAML into a Raw tree; `line_offset` shifts lines for front matter inside a file."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(exc, shown_as, line_offset)]
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        return None, [error(shown_as, 0, 0, f"cannot read YAML: {exc}")]
+    if node is None:
+        return None, []
+    builder = _Builder(shown_as, line_offset)
+    raw = builder.build(node)
+    return (None if builder.too_big else raw), builder.diagnostics
+
+
+def yaml_file(path: Path, shown_as: Path) -> tuple[Raw | None, list[Diagnostic]]:
+    """Read and parse a YAML file; an empty file is an error, since every YAML file here has content."""
+    file, diags = read_text(path, shown_as)
+    if file is None:
+        return None, diags
+    raw, diags = yaml_text(file.text, shown_as)
+    if raw is None and not diags:
+        diags = [error(shown_as, 1, 1, "the file is empty")]
+    return raw, diags
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A Markdown file split into its front matter and body, each knowing its first line."""
+
+    path: Path
+    front_matter: str | None
+    front_matter_line: int
+    body: str
+    body_line: int
+
+
+def split_front_matter(file: TextFile) -> MarkdownFile:
+    """Split `---` front matter from the body; line numbers stay those of the whole file."""
+    m = _FRONT_MATTER.match(file.text)
+    if not m:
+        return MarkdownFile(file.path, None, 0, file.text, 1)
+    fm = m.group(1) or ""
+    body_line = file.text.count("\n", 0, m.end()) + 1
+    if not m.group(0).endswith("\n"):
+        body_line += 1
+    return MarkdownFile(file.path, fm, 2, file.text[m.end():], body_line)
+
+
+_FRIENDLY = [
+    ("found character '\\t' that cannot start any token",
+     "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"),
+    ("found a tab character",
+     "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"),
+    ("found unexpected end of stream",
+     "a quote is opened here but never closed; add the closing quote"),
+    ("mapping values are not allowed here",
+     "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
+    ("could not find expected ':'",
+     "expected 'key: value'; a ':' is missing, or a quote is left open"),
+    ("expected <block end>, but found '-'",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("expected <block end>, but found '<block mapping start>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("expected <block end>, but found '<scalar>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
+]
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if problem == "found unexpected end of stream" and exc.context_mark is not None:
+        mark = exc.context_mark  # point at the quote that was opened, not at the end of file
+    message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
+    if message is None:
+        message = f"YAML syntax error: {problem}"
+        if exc.context:
+            message += f" ({exc.context})"
+    line = mark.line + 1 + line_offset if mark else 0
+    col = mark.column + 1 if mark else 0
+    return error(shown_as, line, col, message)
+
+
+class _Builder:
+    """Walks PyYAML's composed nodes into Raw values, checking what PyYAML lets through."""
+
+    def __init__(self, path: Path, line_offset: int):
+        self.path = path
+        self.line_offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.seen: set[int] = set()
+        self.expansions = 0
+        self.too_big = False
+
+    def build(self, node: yaml.Node) -> Raw:
+        line = node.start_mark.line + 1 + self.line_offset
+        col = node.start_mark.column + 1
+        if id(node) in self.seen and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.expansions += len(node.value) + 1
+            if self.expansions > MAX_ALIAS_EXPANSIONS and not self.too_big:
+                self.too_big = True
+                self.diagnostics.append(error(self.path, line, col, (
+                    f"YAML aliases here expand to more than {MAX_ALIAS_EXPANSIONS:,} values; "
+                    "write the entries out instead of repeating anchors")))
+        self.seen.add(id(node))
+        if self.too_big:
+            return Raw(None, self.path, line, col)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            return Raw([self.build(item) for item in node.value], self.path, line, col)
+        return self._scalar(node, line, col)
+
+    def _mapping(self, node: yaml.MappingNode, line: int, col: int) -> Raw:
+        values: dict[str, Raw] = {}
+        key_pos: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            kline = key_node.start_mark.line + 1 + self.line_offset
+            kcol = key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.append(
+                    error(self.path, kline, kcol, "a key must be a plain name, not a list or mapping"))
+                continue
+            key = str(key_node.value)
+            if key in key_pos:
+                first = key_pos[key][0]
+                self.diagnostics.append(error(self.path, kline, kcol, (
+                    f"duplicate key '{key}' (first given on line {first}); remove one of them")))
+                continue
+            key_pos[key] = (kline, kcol)
+            values[key] = self.build(value_node)
+        return Raw(values, self.path, line, col, key_pos=key_pos)
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Raw:
+        text = node.value if node.style is None else None
+        if node.tag == "tag:yaml.org,2002:str":
+            return Raw(node.value, self.path, line, col, text)
+        construct = self.constructor.yaml_constructors.get(node.tag)
+        if construct is None:
+            return Raw(InvalidScalar(node.value, f"unknown YAML tag {node.tag}"), self.path, line, col, text)
+        try:
+            value = construct(self.constructor, node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
+            reason = "not a real date" if node.tag.endswith(":timestamp") else str(exc)
+            value = InvalidScalar(node.value, reason)
+        return Raw(value, self.path, line, col, text)

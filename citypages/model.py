@@ -1,0 +1,108 @@
+"""The validated data every later stage works with: frozen, typed, no raw YAML left."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Mayor:
+    name: str
+    title: str = "Mayor"
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str | None = None
+    url: str | None = None
+    since: int | dt.date | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class FormSettings:
+    """The form service section of site.yaml (or a city's override), as the editor wrote it."""
+
+    provider: str
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    path: Path = Path("site.yaml")
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class City:
+    """One entry of cities.yaml; `line` is where it starts, for messages about it later."""
+
+    name: str
+    state: str
+    slug: str
+    mayor: Mayor
+    campaign: str
+    country: str = "US"
+    status: str | None = None
+    population: int | None = None
+    policy: Policy | None = None
+    location: Location | None = None
+    draft: bool = False
+    last_verified: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    form: FormSettings | None = None
+    languages: tuple[str, ...] | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Site:
+    """site.yaml, validated. `base_path` is the URL path every internal link starts with."""
+
+    title: str
+    base_url: str
+    languages: tuple[str, ...]
+    default_campaign: str
+    privacy_contact: str
+    form: FormSettings
+    description: str = ""
+    organization: str = ""
+    country: str = "US"
+    cname: str | None = None
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def url(self, path: str = "") -> str:
+        """Site-relative URL with the base path, e.g. url("chicago-il/") -> "/repo/chicago-il/"."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str = "") -> str:
+        return self.origin + self.url(path)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the finished site: where it goes (relative to output/) and its bytes."""
+
+    path: str
+    content: bytes

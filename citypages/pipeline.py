@@ -1,0 +1,283 @@
+"""The whole build in one direction: load -> validate -> render -> write.
+
+`check_site` stops after validation and writes nothing; `build_site` goes on only when
+there is no error at all, so the last good output/ survives every editor's mistake.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from markupsafe import Markup
+
+from citypages import campaign as campaigns_mod
+from citypages import forms, load, render, schema, validate, write
+from citypages.campaign import Campaign
+from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
+from citypages.model import City, Page, Site
+from citypages.render import ContentPage, Theme
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything a build needs, loaded and validated."""
+
+    root: Path
+    site: Site
+    cities: tuple[City, ...]
+    campaigns: dict[tuple[str, str], Campaign]
+    pages: tuple[ContentPage, ...]
+    theme: Theme
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: int = 0
+    cities: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
+    """Read and validate every input file; all problems are returned, nothing is written."""
+    root = Path(root)
+    diags: list[Diagnostic] = []
+    raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
+    diags += problems
+    site, problems = validate.site(raw_site)
+    diags += problems
+    if site is not None and base_url is not None:
+        if schema.is_http_url(base_url):
+            site = dataclasses.replace(site, base_url=base_url)
+        else:
+            diags.append(error(Path("--base-url"), 0, 0, f"'{base_url}' is not an http(s) address"))
+    theme, problems = _load_theme(root, site)
+    diags += problems
+    if site is None:  # nothing below can be checked without the settings
+        return None, diags
+    page_files = sorted((root / "content" / "pages").glob("*.md"))
+    page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
+    raw_cities, problems = load.yaml_file(root / "cities.yaml", Path("cities.yaml"))
+    diags += problems
+    cities, problems = validate.cities(raw_cities, site, reserved=page_slugs)
+    diags += problems
+    for city in cities:
+        if city.form is not None:
+            diags += forms.check(city.form)
+        if city.languages is not None:
+            for lang in city.languages:
+                if lang not in site.languages:
+                    diags.append(error(Path("cities.yaml"), city.line, 1,
+                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+    loaded, problems = _load_campaigns(root, site, cities)
+    diags += problems
+    pages, problems = _load_pages(root, site, page_files)
+    diags += problems
+    if has_errors(diags) or theme is None:
+        return None, diags
+    return SiteInput(root, site, tuple(cities), loaded, tuple(pages), theme), diags
+
+
+def check_site(root: Path, base_url: str | None = None) -> list[Diagnostic]:
+    """Validate everything and render every page in memory; write nothing."""
+    inp, diags = load_site(root, base_url)
+    if inp is None:
+        return diags
+    try:
+        for _ in render_site(inp, drafts=True):
+            pass
+    except InputError as exc:
+        diags += exc.diagnostics
+    return diags
+
+
+def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
+               drafts: bool = False) -> BuildResult:
+    """Check, then render and swap in a new output/; on any error the old output/ stays."""
+    start = time.perf_counter()
+    root = Path(root)
+    out_dir = Path(out_dir) if out_dir is not None else root / "output"
+    inp, diags = load_site(root, base_url)
+    result = BuildResult(diagnostics=diags)
+    if inp is None:
+        return result
+    try:
+        result.pages = write.site(render_site(inp, drafts), root / "theme" / "static", out_dir)
+    except InputError as exc:
+        result.diagnostics += exc.diagnostics
+        return result
+    result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
+    """Every file of the site, one at a time, so memory does not grow with the site."""
+    site, theme, root = inp.site, inp.theme, inp.root
+    published = [c for c in inp.cities if drafts or not c.draft]
+    paths: list[str] = []
+    for lang in site.languages:
+        for city in published:
+            if lang not in render.city_languages(site, city):
+                continue
+            campaign = inp.campaigns[(city.campaign, lang)]
+            yield from _guarded(root, render.city_pages, theme, site, campaign, city, lang)
+            paths.append(render.city_path(site, city, lang))
+        yield _guarded(root, render.index_page, theme, site, published, lang)
+        paths.append(render.language_prefix(site, lang))
+    for page in inp.pages:
+        langs = [p.language for p in inp.pages if p.slug == page.slug]
+        yield _guarded(root, render.content_page, theme, site, page, langs)
+        paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
+    yield _guarded(root, render.not_found_page, theme, site)
+    yield _guarded(root, render.sitemap, theme, site, paths)
+    yield _guarded(root, render.robots, theme, site)
+    yield Page(".nojekyll", b"")
+    if site.cname:
+        yield Page("CNAME", f"{site.cname}\n".encode())
+
+
+def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:
+    """Run a render step; a template error becomes a diagnostic at the template's line."""
+    try:
+        return make(*args)
+    except jinja2.TemplateError as exc:
+        raise InputError([_template_error(exc, root)]) from exc
+
+
+def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
+    templates = (root / "theme" / "templates").resolve()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and templates in path.resolve().parents:
+            shown = path.resolve().relative_to(root.resolve())
+            return error(shown, frame.lineno or 0, 1, f"template error: {exc.message or exc}")
+    return error(Path("theme/templates"), 0, 0, f"template error: {getattr(exc, 'message', None) or exc}")
+
+
+def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]]:
+    templates_dir = root / "theme" / "templates"
+    if not templates_dir.is_dir():
+        return None, [error(Path("theme/templates"), 0, 0, "the theme's templates folder is missing")]
+    env = render.theme_environment(templates_dir)
+    diags = render.check_templates(env, Path("theme/templates"))
+    languages = site.languages if site else ("en",)
+    strings, problems = _load_strings(root, languages)
+    diags += problems
+    if has_errors(diags):
+        return None, diags
+    return Theme(env, strings), diags
+
+
+def _load_strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """UI strings per language; a missing key or file falls back to the first language, with a warning."""
+    diags: list[Diagnostic] = []
+    out: dict[str, dict[str, str]] = {}
+    base_lang = languages[0]
+    for lang in languages:
+        shown = Path("theme/i18n") / f"{lang}.yaml"
+        path = root / shown
+        if lang != base_lang and not path.exists():
+            diags.append(warning(shown, 0, 0, f"no translation file for '{lang}'; using {base_lang} strings"))
+            out[lang] = dict(out[base_lang])
+            continue
+        raw, problems = load.yaml_file(path, shown)
+        diags += problems
+        if raw is None:
+            continue
+        if not isinstance(raw.value, dict):
+            diags.append(error(shown, raw.line, raw.col, "expected 'key: text' lines"))
+            continue
+        strings = {k: schema.as_text(v) for k, v in raw.value.items() if not isinstance(v.value, (dict, list))}
+        if lang != base_lang and base_lang in out:
+            for key in out[base_lang]:
+                if key not in strings:
+                    diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
+            strings = {**out[base_lang], **strings}
+        out[lang] = strings
+    return out, diags
+
+
+def _load_campaigns(root: Path, site: Site,
+                    cities: list[City]) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    wanted: dict[str, int] = {site.default_campaign: 0}
+    for city in cities:
+        wanted.setdefault(city.campaign, city.line)
+    env = campaigns_mod.copy_environment()
+    names = render.placeholder_names()
+    out: dict[tuple[str, str], Campaign] = {}
+    for slug, line in wanted.items():
+        for lang in site.languages:
+            suffix = "" if lang == site.default_language else f".{lang}"
+            shown = Path("content/campaigns") / f"{slug}{suffix}.md"
+            if not (root / shown).exists():
+                if lang != site.default_language and (slug, site.default_language) in out:
+                    diags.append(warning(shown, 0, 0, f"no '{lang}' translation of campaign '{slug}'; "
+                                                      f"the {site.default_language} copy is used"))
+                    out[(slug, lang)] = out[(slug, site.default_language)]
+                elif lang == site.default_language:
+                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), 0)
+                    diags.append(error(where[0], where[1], 1 if where[1] else 0,
+                                       f"campaign '{slug}' not found: expected the file {shown}"))
+                continue
+            file, problems = load.read_text(root / shown, shown)
+            diags += problems
+            if file is None:
+                continue
+            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang, names, env)
+            diags += problems
+            if parsed is not None:
+                out[(slug, lang)] = parsed
+    return out, diags
+
+
+def _load_pages(root: Path, site: Site, files: list[Path]) -> tuple[list[ContentPage], list[Diagnostic]]:
+    """content/pages/<slug>.md (first language) and <slug>.<lang>.md, rendered once each."""
+    diags: list[Diagnostic] = []
+    env = campaigns_mod.copy_environment()
+    form = forms.adapter(site.form)
+    context = {"site": {"title": site.title, "organization": site.organization,
+                        "privacy_contact": site.privacy_contact},
+               "form": {"provider": site.form.provider, "docs": form.docs}}
+    names = {k: dict.fromkeys(v) for k, v in context.items()}
+    out: list[ContentPage] = []
+    for path in files:
+        slug, _, lang = path.stem.partition(".")
+        lang = lang or site.default_language
+        if lang not in site.languages:
+            continue
+        shown = path.relative_to(root)
+        file, problems = load.read_text(path, shown)
+        diags += problems
+        if file is None:
+            continue
+        md = load.split_front_matter(file)
+        raw, problems = (load.yaml_text(md.front_matter, shown, md.front_matter_line - 1)
+                         if md.front_matter is not None else (None, []))
+        diags += problems
+        if raw is None or not isinstance(raw.value, dict) or "title" not in raw.value:
+            if not problems:
+                diags.append(error(shown, 1, 1, "a page starts with front matter between '---' lines with a 'title:'"))
+            continue
+        template, problems = campaigns_mod.compile_copy(md.body, shown, md.body_line, names, env, markdown_body=True)
+        diags += problems
+        if template is None:
+            continue
+        description = schema.as_text(raw.value["description"]) if "description" in raw.value else ""
+        out.append(ContentPage(slug, lang, schema.as_text(raw.value["title"]), description,
+                               Markup(template.render(context))))
+    return out, diags

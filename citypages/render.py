@@ -1,0 +1,187 @@
+"""Fill the theme's templates: (Site, Campaign, City, language) -> Pages.
+
+Templates live only in theme/templates/ and run with autoescaping and StrictUndefined,
+so a value from the data is always text and a misspelt variable is an error, not a blank.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from citypages import forms, schema
+from citypages.campaign import Campaign
+from citypages.diagnostics import Diagnostic, error
+from citypages.model import City, FormSettings, Page, Site
+
+REQUIRED_TEMPLATES = ("city.html", "thanks.html", "index.html", "404.html", "page.html", "sitemap.xml", "robots.txt")
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A plain page from content/pages/ (about, privacy) in one language, rendered once."""
+
+    slug: str
+    language: str
+    title: str
+    description: str
+    body: Markup
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The loaded theme: its Jinja environment and UI strings per language."""
+
+    env: jinja2.Environment
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def theme_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def check_templates(env: jinja2.Environment, shown_dir: Path) -> list[Diagnostic]:
+    """Compile every template now, so a syntax error stops the build before anything is written."""
+    diags = []
+    names = set(env.list_templates())
+    for name in REQUIRED_TEMPLATES:
+        if name not in names:
+            diags.append(error(shown_dir / name, 0, 0, "template not found; the theme needs it (restore it from git)"))
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            diags.append(error(shown_dir / name, exc.lineno or 0, 1, f"template syntax error: {exc.message}"))
+        except jinja2.TemplateNotFound as exc:
+            diags.append(error(shown_dir / name, 0, 0, f"includes a template that does not exist: {exc.name}"))
+    return diags
+
+
+def placeholder_names() -> dict[str, Any]:
+    """The tree of names campaign copy may use: city.<field>, mayor.name, mayor.title, site.title."""
+
+    def tree(props: dict[str, Any]) -> dict[str, Any]:
+        return {k: (tree(v["properties"]) if "properties" in v else None) for k, v in props.items()}
+
+    city = tree(schema.load("cities")["items"]["properties"])
+    city["url"] = None
+    return {"city": city, "mayor": city["mayor"], "site": {"title": None, "organization": None}}
+
+
+def copy_context(site: Site, city: City, page_url: str) -> dict[str, Any]:
+    """What campaign copy sees: plain data only (the sandbox blocks everything else anyway)."""
+    values = dataclasses.asdict(city)
+    values["url"] = page_url
+    for key in ("policy", "location"):
+        if values[key] is None:
+            values[key] = {k: None for k in placeholder_names()["city"][key]}
+    return {"city": values, "mayor": values["mayor"],
+            "site": {"title": site.title, "organization": site.organization}}
+
+
+def language_prefix(site: Site, lang: str) -> str:
+    return "" if lang == site.default_language else f"{lang}/"
+
+
+def city_path(site: Site, city: City, lang: str) -> str:
+    return f"{language_prefix(site, lang)}{city.slug}/"
+
+
+def city_languages(site: Site, city: City) -> tuple[str, ...]:
+    return tuple(lang for lang in site.languages if city.languages is None or lang in city.languages)
+
+
+def form_settings(site: Site, city: City) -> FormSettings:
+    return city.form or site.form
+
+
+def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any]:
+    return {"site": site, "lang": lang, "t": strings, "url": site.url, "absolute_url": site.absolute_url,
+            "prefix": language_prefix(site, lang)}
+
+
+def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> list[Page]:
+    """The action page and its thank-you page for one city in one language."""
+    path = city_path(site, city, lang)
+    thanks_path = f"{path}thanks/"
+    copy = campaign.render(copy_context(site, city, site.absolute_url(path)))
+    strings = theme.strings[lang]
+    form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
+        city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
+        language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
+        subject=f"{copy['title']!s} ({city.name}, {city.state})",
+    ))
+    alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
+    common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,
+              "form": form, "alternates": alternates}
+    page_html = theme.env.get_template("city.html").render(
+        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
+    thanks_html = theme.env.get_template("thanks.html").render(
+        **common, page={"path": thanks_path, "title": strings["thanks_title"],
+                        "description": copy.get("description", ""), "city_path": path},
+        alternates_thanks=[(lg, u + "thanks/") for lg, u in alternates])
+    return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
+
+
+def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> Page:
+    """Every published city in this language, grouped by state."""
+    by_state: dict[str, list[City]] = {}
+    for city in sorted(cities, key=lambda c: (c.state.casefold(), c.name.casefold())):
+        if lang in city_languages(site, city):
+            by_state.setdefault(city.state, []).append(city)
+    prefix = language_prefix(site, lang)
+    html = theme.env.get_template("index.html").render(
+        **globals_for(site, lang, theme.strings[lang]),
+        page={"path": prefix, "title": site.title, "description": site.description},
+        groups=sorted(by_state.items(), key=lambda kv: kv[0].casefold()),
+        city_path=lambda c: city_path(site, c, lang),
+        alternates=[(other, site.absolute_url(language_prefix(site, other))) for other in site.languages],
+    )
+    return Page(prefix + "index.html", html.encode())
+
+
+def content_page(theme: Theme, site: Site, page: ContentPage, langs: Iterable[str]) -> Page:
+    prefix = language_prefix(site, page.language)
+    path = f"{prefix}{page.slug}/"
+    html = theme.env.get_template("page.html").render(
+        **globals_for(site, page.language, theme.strings[page.language]),
+        page={"path": path, "title": page.title, "description": page.description},
+        body=page.body,
+        alternates=[(other, site.absolute_url(f"{language_prefix(site, other)}{page.slug}/")) for other in langs],
+    )
+    return Page(path + "index.html", html.encode())
+
+
+def not_found_page(theme: Theme, site: Site) -> Page:
+    lang = site.default_language
+    html = theme.env.get_template("404.html").render(
+        **globals_for(site, lang, theme.strings[lang]),
+        page={"path": "404.html", "title": theme.strings[lang]["not_found_title"], "description": ""},
+        alternates=[],
+    )
+    return Page("404.html", html.encode())
+
+
+def sitemap(theme: Theme, site: Site, paths: list[str]) -> Page:
+    xml = theme.env.get_template("sitemap.xml").render(
+        site=site, urls=[site.absolute_url(p) for p in sorted(paths)])
+    return Page("sitemap.xml", xml.encode())
+
+
+def robots(theme: Theme, site: Site) -> Page:
+    return Page("robots.txt", theme.env.get_template("robots.txt").render(site=site,
+                absolute_url=site.absolute_url).encode())

@@ -1,0 +1,213 @@
+"""Check raw YAML values against the JSON Schema files in citypages/schema/.
+
+The schema files are the single source of truth for field names, types and help text:
+VS Code reads them while an editor types, and this module reads them to give the same
+verdict with a file, line and did-you-mean. Only the subset of JSON Schema those files
+use is understood; a keyword outside it is our bug and fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from citypages.diagnostics import Diagnostic, error
+from citypages.load import InvalidScalar, Raw
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+
+_KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required",
+          "additionalProperties", "items", "enum", "pattern", "minLength", "maxLength",
+          "minimum", "maximum", "minItems", "format", "anyOf"}
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping of 'key: value' lines",
+    "array": "a list of '- ' items",
+}
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One schema file by name, e.g. load("cities")."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    _check_keywords(schema)
+    return schema
+
+
+def field_names(schema: dict[str, Any]) -> list[str]:
+    """The property names a mapping schema allows, in declaration order."""
+    return list(schema.get("properties", {}))
+
+
+def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
+    """Every way `raw` breaks `schema`, each at the line of the offending value or key."""
+    if "anyOf" in schema:
+        return _check_any_of(raw, schema, name)
+    problem = _type_problem(raw, schema.get("type"))
+    if problem:
+        return [_at(raw, name, problem)]
+    value = raw.value
+    if isinstance(value, dict):
+        return _check_object(raw, schema, name)
+    if isinstance(value, list):
+        out = []
+        if len(value) < schema.get("minItems", 0):
+            out.append(_at(raw, name, f"needs at least {schema['minItems']} item(s)"))
+        item_schema = schema.get("items", {})
+        for i, item in enumerate(value):
+            out += check(item, item_schema, f"{name}[{i + 1}]" if name else f"item {i + 1}")
+        return out
+    return [_at(raw, name, p) for p in _scalar_problems(raw, schema)]
+
+
+def as_text(raw: Raw) -> str:
+    """A scalar as the editor wrote it: `state: NO` is the text "NO", not false."""
+    if isinstance(raw.value, str):
+        return raw.value
+    if raw.text is not None:
+        return raw.text
+    return str(raw.value)
+
+
+def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    props = schema.get("properties", {})
+    prefix = f"{name}." if name else ""
+    for key, (line, col) in raw.key_pos.items():
+        if key in props:
+            out += check(raw.value[key], props[key], prefix + key)
+        elif schema.get("additionalProperties", True) is False:
+            hint = difflib.get_close_matches(key, list(props), n=1, cutoff=0.6)
+            message = f"unknown key '{prefix}{key}'"
+            message += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {', '.join(props)}"
+            out.append(error(raw.path, line, col, message))
+    for key in schema.get("required", []):
+        if key not in raw.value:
+            where = f" in '{name}'" if name else ""
+            help_text = props.get(key, {}).get("description", "")
+            message = f"missing required key '{key}'{where}" + (f" ({help_text})" if help_text else "")
+            out.append(error(raw.path, raw.line, raw.col, message))
+    return out
+
+
+def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
+    branches = schema["anyOf"]
+    if any(not check(raw, branch, name) for branch in branches):
+        return []
+    wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
+    return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
+
+
+def _type_problem(raw: Raw, wanted: str | None) -> str | None:
+    value = raw.value
+    if wanted is None:
+        return None
+    if isinstance(value, InvalidScalar):
+        return f"'{value.text}' is {value.reason}"
+    ok = {
+        "string": not isinstance(value, (dict, list)) and value is not None,
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "object": isinstance(value, dict),
+        "array": isinstance(value, list),
+    }[wanted]
+    if ok:
+        return None
+    return f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
+
+
+def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
+    out = []
+    value = raw.value
+    text = as_text(raw) if schema.get("type") == "string" else None
+    fmt = schema.get("format")
+    if fmt == "date" and not _is_date(value):
+        return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
+    if fmt == "http-url" and not is_http_url(text or ""):
+        return [f"'{text}' is not a web address; it must start with https:// or http://"]
+    if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
+        choices = ", ".join(map(str, schema["enum"]))
+        hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
+        out.append(f"'{text}' is not one of: {choices}" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    if text is not None and fmt != "date":
+        if "pattern" in schema and not re.search(schema["pattern"], text):
+            out.append(f"'{_short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
+        if len(text) < schema.get("minLength", 0):
+            out.append("must not be empty")
+        if "maxLength" in schema and len(text) > schema["maxLength"]:
+            out.append(f"is {len(text):,} characters long; at most {schema['maxLength']:,} are allowed")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            out.append(f"{value} is out of range: must be at least {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            out.append(f"{value} is out of range: must be at most {schema['maximum']}")
+    return out
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+    return False
+
+
+def is_http_url(text: str) -> bool:
+    """True for an absolute http(s) address with a host and no spaces or control characters."""
+    if not text or any(c.isspace() or ord(c) < 32 for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _shown(raw: Raw) -> str:
+    if isinstance(raw.value, dict):
+        return "a mapping"
+    if isinstance(raw.value, list):
+        return "a list"
+    if raw.value is None:
+        return "nothing"
+    return f"'{_short(as_text(raw))}'"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _at(raw: Raw, name: str, problem: str) -> Diagnostic:
+    return error(raw.path, raw.line, raw.col, f"{name}: {problem}" if name else problem)
+
+
+def _check_keywords(schema: Any) -> None:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "properties":  # its keys are field names, not keywords
+                for sub in value.values():
+                    _check_keywords(sub)
+            elif key not in _KNOWN:
+                raise ValueError(f"schema keyword {key!r} is not understood by citypages.schema")
+            elif isinstance(value, (dict, list)):
+                _check_keywords(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _check_keywords(item)

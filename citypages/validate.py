@@ -1,0 +1,138 @@
+"""Raw YAML values -> frozen model objects, or diagnostics that say what to fix and where.
+
+Every problem is collected (not only the first) so an editor can fix them all in one go.
+Nothing here prints, exits or touches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+
+from citypages import forms, schema
+from citypages.diagnostics import Diagnostic, error
+from citypages.load import Raw
+from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
+from citypages.slugs import RESERVED, slugify
+
+
+def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
+    """site.yaml -> Site. The form section is checked by its provider's adapter."""
+    if raw is None:
+        return None, []
+    diags = schema.check(raw, schema.load("site"))
+    if diags:
+        return None, diags
+    v = raw.value
+    form = form_settings(v["form"])
+    diags += forms.check(form)
+    if diags:
+        return None, diags
+    text = schema.as_text
+    result = Site(
+        title=text(v["title"]),
+        base_url=text(v["base_url"]),
+        languages=tuple(text(lang) for lang in v["languages"].value),
+        default_campaign=text(v["default_campaign"]),
+        privacy_contact=text(v["privacy_contact"]),
+        form=form,
+        description=text(v["description"]) if "description" in v else "",
+        organization=text(v["organization"]) if "organization" in v else "",
+        country=text(v["country"]) if "country" in v else "US",
+        cname=text(v["cname"]) if "cname" in v else None,
+    )
+    if len(set(result.languages)) != len(result.languages):
+        diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
+    return (None if diags else result), diags
+
+
+def form_settings(raw: Raw) -> FormSettings:
+    """A `form:` mapping as settings; its provider checks the options."""
+    options = {k: r.plain() for k, r in raw.value.items() if k != "provider"}
+    return FormSettings(schema.as_text(raw.value["provider"]), MappingProxyType(options), raw.path, raw.line)
+
+
+def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) -> tuple[list[City], list[Diagnostic]]:
+    """cities.yaml -> Cities. `reserved` adds the site's own page slugs to those no city may take."""
+    if raw is None:
+        return [], []
+    if not isinstance(raw.value, list):
+        return [], [error(raw.path, raw.line, raw.col,
+                          "cities.yaml must be a list of cities, each starting with '- name: ...'")]
+    item_schema = schema.load("cities")["items"]
+    taken = RESERVED | set(site.languages) | reserved
+    out: list[City] = []
+    diags: list[Diagnostic] = []
+    slug_lines: dict[str, int] = {}
+    for item in raw.value:
+        problems = schema.check(item, item_schema)
+        if problems:
+            diags += problems
+            continue
+        city = _city(item, site)
+        slug_raw = item.value.get("slug", item)
+        if city.slug == "":
+            message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
+            diags.append(error(item.path, item.line, item.col, message))
+            continue
+        if city.slug in taken:
+            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col,
+                               f"slug '{city.slug}' is reserved for the site's own pages; set another 'slug:'"))
+            continue
+        if city.slug in slug_lines:
+            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col, (
+                f"duplicate slug '{city.slug}' (also used by the city on line {slug_lines[city.slug]}); "
+                "give one of them a different 'slug:'")))
+            continue
+        slug_lines[city.slug] = item.line
+        out.append(city)
+    return out, diags
+
+
+def _city(item: Raw, site: Site) -> City:
+    v = item.value
+    text = schema.as_text
+
+    def opt(key: str) -> str | None:
+        return text(v[key]) if key in v else None
+
+    mayor = v["mayor"].value
+    policy = None
+    if "policy" in v:
+        p = v["policy"].value
+        policy = Policy(
+            name=text(p["name"]) if "name" in p else None,
+            url=text(p["url"]) if "url" in p else None,
+            since=_date_or_year(p["since"].value) if "since" in p else None,
+            summary=text(p["summary"]) if "summary" in p else None,
+        )
+    location = None
+    if "location" in v:
+        loc = v["location"].value
+        location = Location(float(loc["lat"].value), float(loc["lon"].value))
+    name, state = text(v["name"]), text(v["state"])
+    return City(
+        name=name,
+        state=state,
+        slug=opt("slug") or slugify(name, state),
+        mayor=Mayor(text(mayor["name"]), text(mayor["title"]) if "title" in mayor else "Mayor"),
+        campaign=opt("campaign") or site.default_campaign,
+        country=opt("country") or site.country,
+        status=opt("status"),
+        population=v["population"].value if "population" in v else None,
+        policy=policy,
+        location=location,
+        draft=bool(v["draft"].value) if "draft" in v else False,
+        last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
+        sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
+        form=form_settings(v["form"]) if "form" in v else None,
+        languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
+        line=item.line,
+    )
+
+
+def _date_or_year(value: object) -> int | dt.date:
+    if isinstance(value, (int, dt.date)):
+        return value
+    return dt.date.fromisoformat(str(value))
