@@ -83,16 +83,18 @@ def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
     out: list[Diagnostic] = []
     props = schema.get("properties", {})
     prefix = f"{name}." if name else ""
+    suggested: set[str] = set()
     for key, (line, col) in raw.key_pos.items():
         if key in props:
             out += check(raw.value[key], props[key], prefix + key)
         elif schema.get("additionalProperties", True) is False:
-            hint = difflib.get_close_matches(key, list(props), n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(key, [p for p in props if p not in raw.value], n=1, cutoff=0.6)
+            suggested.update(hint)
             message = f"unknown key '{prefix}{key}'"
             message += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {', '.join(props)}"
             out.append(error(raw.path, line, col, message))
     for key in schema.get("required", []):
-        if key not in raw.value:
+        if key not in raw.value and key not in suggested:  # 'mayr' already said "did you mean 'mayor'"
             where = f" in '{name}'" if name else ""
             help_text = props.get(key, {}).get("description", "")
             message = f"missing required key '{key}'{where}" + (f" ({help_text})" if help_text else "")
