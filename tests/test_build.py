@@ -111,3 +111,27 @@ def test_exit_statuses(make_site, run_cli):
     assert run_cli(site / "nowhere").status == 2
     (site / "cities.yaml").write_text("- name: [\n")
     assert run_cli(site, "check").status == 1
+
+
+def test_data_from_cities_yaml_is_escaped_never_markup(make_site, run_cli):
+    site = make_site({"cities.yaml": (
+        "- name: \"<script>alert(1)</script>\"\n"
+        "  state: \"IL & <b>Co</b>\"\n"
+        "  slug: evil\n"
+        "  mayor: {name: \"\\\"Quoted\\\" O'Neil\"}\n")})
+    result = run_cli(site, "build")
+    assert result.status == 0, result.err
+    html = (site / "output" / "evil" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "IL &amp; &lt;b&gt;Co&lt;/b&gt;" in html
+    assert "&#34;Quoted&#34; O&#39;Neil" in html
+
+
+def test_slug_is_derived_from_name_and_state_with_accents_folded():
+    from citypages.slugs import slugify
+
+    assert slugify("San José", "CA") == "san-jose-ca"
+    assert slugify("  St. Paul ", "MN") == "st-paul-mn"
+    assert slugify("Cook County", "IL") == "cook-county-il"
+    assert slugify("東京", "") == ""
