@@ -105,8 +105,11 @@ def check_site(root: Path, base_url: str | None = None) -> list[Diagnostic]:
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
-               drafts: bool = False) -> BuildResult:
-    """Check, then render and swap in a new output/; on any error the old output/ stays."""
+               drafts: bool = False, adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
+    """Check, then render and swap in a new output/; on any error the old output/ stays.
+
+    `adjust` changes the checked input before rendering (the preview points forms at the stand-in).
+    """
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
@@ -114,6 +117,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
+    if adjust is not None:
+        inp = adjust(inp)
     try:
         result.pages = write.site(render_site(inp, drafts), root / "theme" / "static", out_dir)
     except InputError as exc:
