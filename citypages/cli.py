@@ -7,6 +7,7 @@ This is the only module that prints diagnostics and picks exit codes:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Sequence
@@ -109,7 +110,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = pipeline.check_site(args.root, base_url=args.base_url)
+    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
     _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":

@@ -7,6 +7,7 @@ there is no error at all, so the last good output/ survives every editor's mista
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
-from citypages import forms, load, render, schema, validate, write
+from citypages import forms, freshness, load, render, schema, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -91,11 +92,16 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
     return SiteInput(root, site, tuple(cities), loaded, tuple(pages), theme), diags
 
 
-def check_site(root: Path, base_url: str | None = None) -> list[Diagnostic]:
-    """Validate everything and render every page in memory; write nothing."""
+def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
+    """Validate everything and render every page in memory; write nothing.
+
+    With `today`, also warn about entries whose last_verified is older than site.yaml allows.
+    """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
+    if today is not None:
+        diags += freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
     try:
         for _ in render_site(inp, drafts=True):
             pass
