@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -163,3 +165,34 @@ def test_preview_points_every_form_at_the_stand_in(make_site: Callable[..., Path
     assert adjusted.site.form.options["endpoint"] == "http://127.0.0.1:9/"
     assert adjusted.site.form.options["id"] == inp.site.form.options["id"]
     assert "endpoint" not in inp.site.form.options  # the loaded input is left as it was
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def test_a_preview_started_on_broken_input_serves_the_error_page_until_fixed(make_site: Callable[..., Path]) -> None:
+    site = make_site({"site.yaml": (ROOT / "tests/sites/tiny/site.yaml").read_text(encoding="utf-8")
+                      .replace("provider: formspree", "provider: formspre")})
+    server = Preview(site)
+    try:
+        assert any("the build stopped on 1 error" in line for line in server.log), server.log
+        status, body = _get(server.url)
+        assert status == 500
+        assert "site.yaml:9:1" in body and "did you mean &#39;formspree&#39;?" in body
+        assert "9 |   provider: formspre\n" in body  # the offending line, as typed
+        assert '<script src="/livereload.js"></script></head>' in body
+        assert _get(server.url + "static/style.css")[0] == 404  # nothing was built yet
+
+        _save(site / "site.yaml", "provider: formspre", "provider: formspree")
+        server.wait_for(r"site\.yaml changed: built \d+ pages")
+        status, body = _get(server.url + "springfield-il/")
+        assert status == 200 and "Thank Mayor Pat Doe" in body
+        status, body = _get(server.url + "no-such-page/")
+        assert status == 404 and "<html" in body  # the site's own 404 page
+    finally:
+        server.stop()
