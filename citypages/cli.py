@@ -7,15 +7,17 @@ This is the only module that prints diagnostics and picks exit codes:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from citypages import __version__, pipeline
+from citypages import __version__, newcity, pipeline
 from citypages.diagnostics import Diagnostic, has_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "serve", "new-city")
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -34,13 +36,24 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text lines, or GitHub Actions annotations for pull requests")
+    serve = sub.add_parser("serve", help="preview the site: rebuild on every save, reload the browser")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one "
+                                                             "(default: %(default)s)")
+    new_city = sub.add_parser("new-city", help="add a well-formed entry for a city to cities.yaml")
+    new_city.add_argument("name", help='the city\'s name as shown on the page, e.g. "San José"')
+    new_city.add_argument("--state", required=True, help="state or province, e.g. CA")
+    new_city.add_argument("--mayor", required=True, help="the mayor's full name")
+    new_city.add_argument("--mayor-title", help='title shown before the name (default "Mayor")')
+    new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
+    new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
     return top
 
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
     """Run one command; returns the exit status instead of exiting, so tests can call it."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in ("build", "check") for a in args_list if not a.startswith("-")) and \
+    if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and \
             not any(a in ("-h", "--help", "--version") for a in args_list):
         args_list = _insert_default_command(args_list)
     try:
@@ -54,6 +67,10 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "new-city":
+            return _new_city(args)
         return _build(args)
     except KeyboardInterrupt:
         print("build.py: interrupted; output/ was left as it was", file=sys.stderr)
@@ -93,7 +110,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = pipeline.check_site(args.root, base_url=args.base_url)
+    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
     _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":
@@ -101,6 +118,32 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.format == "text":
         print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from citypages import serve  # the preview's server libraries are needed only here
+
+    try:
+        serve.run(args.root, host=args.host, port=args.port, report=lambda line: print(line, flush=True))
+    except OSError as exc:
+        print(f"build.py: error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+              "try another --port", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _new_city(args: argparse.Namespace) -> int:
+    new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft)
+    added, diagnostics = newcity.add_city(args.root, new)
+    _print(diagnostics, "text")
+    if added is None:
+        print(f"Nothing was added: {_count(diagnostics)}.", file=sys.stderr)
+        return EXIT_INVALID
+    city = added.city
+    draft = " (a draft: shown by serve, not published)" if city.draft else ""
+    print(f"Added {city.name}, {city.state} to cities.yaml at line {added.line}{draft}.")
+    print(f"Its page will be {added.url} ({added.file}) after the next build.")
     return EXIT_OK
 
 

@@ -77,6 +77,7 @@ class Site:
     organization: str = ""
     country: str = "US"
     cname: str | None = None
+    stale_after_days: int = 180
 
     @property
     def base_path(self) -> str:

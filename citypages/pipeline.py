@@ -7,6 +7,7 @@ there is no error at all, so the last good output/ survives every editor's mista
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
-from citypages import forms, load, render, schema, validate, write
+from citypages import forms, freshness, load, render, schema, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -91,11 +92,16 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
     return SiteInput(root, site, tuple(cities), loaded, tuple(pages), theme), diags
 
 
-def check_site(root: Path, base_url: str | None = None) -> list[Diagnostic]:
-    """Validate everything and render every page in memory; write nothing."""
+def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
+    """Validate everything and render every page in memory; write nothing.
+
+    With `today`, also warn about entries whose last_verified is older than site.yaml allows.
+    """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
+    if today is not None:
+        diags += freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
     try:
         for _ in render_site(inp, drafts=True):
             pass
@@ -105,8 +111,11 @@ def check_site(root: Path, base_url: str | None = None) -> list[Diagnostic]:
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
-               drafts: bool = False) -> BuildResult:
-    """Check, then render and swap in a new output/; on any error the old output/ stays."""
+               drafts: bool = False, adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
+    """Check, then render and swap in a new output/; on any error the old output/ stays.
+
+    `adjust` changes the checked input before rendering (the preview points forms at the stand-in).
+    """
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
@@ -114,6 +123,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
+    if adjust is not None:
+        inp = adjust(inp)
     try:
         result.pages = write.site(render_site(inp, drafts), root / "theme" / "static", out_dir)
     except InputError as exc:

@@ -1,0 +1,29 @@
+"""Entries nobody has checked for a while: mayors change, so `check` warns (never fails)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from citypages.diagnostics import Diagnostic, warning
+from citypages.model import City
+
+DEFAULT_STALE_AFTER_DAYS = 180
+
+
+def stale_warnings(cities: Iterable[City], today: dt.date,
+                   stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[Diagnostic]:
+    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`."""
+    out = []
+    for city in cities:
+        verified = city.last_verified
+        if not isinstance(verified, dt.date):
+            continue
+        age = (today - verified).days
+        if age > stale_after_days:
+            out.append(warning(Path("cities.yaml"), city.line, 1, (
+                f"{city.name}: last_verified {verified.isoformat()} is {age} days old (more than "
+                f"stale_after_days: {stale_after_days} in site.yaml); check the mayor and the policy "
+                "against the sources, then update the date")))
+    return out

@@ -1,0 +1,90 @@
+"""The GitHub Actions workflows and the issue form: valid against their schemas (offline) and doing their job."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "add-city.yml"
+
+
+def _schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _uses(workflow: dict[Any, Any]) -> dict[str, str]:
+    return dict(step["uses"].split("@") for step in _steps(workflow) if "uses" in step)
+
+
+def test_workflows_and_issue_form_pass_their_schemas() -> None:
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert [f.name for f in files] == ["check.yml", "pages.yml"]
+    result = _schema_check("vendor.github-workflows", *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = _schema_check("vendor.github-issue-forms", ISSUE_FORM)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text((WORKFLOWS / "pages.yml").read_text(encoding="utf-8").replace("steps:", "step:", 1),
+                      encoding="utf-8")
+    result = _schema_check("vendor.github-workflows", broken)
+    assert result.returncode == 1
+    assert "step" in result.stdout
+
+
+def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() -> None:
+    pages = _load(WORKFLOWS / "pages.yml")
+    assert pages["on"]["push"]["branches"] == ["main"]
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert _uses(pages) == {"actions/checkout": "v6", "actions/setup-python": "v6", "actions/configure-pages": "v6",
+                            "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5"}
+    runs = [step.get("run", "") for step in _steps(pages)]
+    check, build = runs.index("python build.py check --format github"), next(
+        i for i, r in enumerate(runs) if r.startswith("python build.py build"))
+    assert "pip install -r requirements.txt" in runs[check - 1] and check < build
+    build_step = _steps(pages)[build]
+    assert build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert '--base-url "$BASE_URL/" --out _site' in build_step["run"]
+    upload = next(s for s in _steps(pages) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "_site"
+    deploy = pages["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+
+
+def test_check_runs_on_pull_requests_with_annotations_and_the_tests() -> None:
+    check = _load(WORKFLOWS / "check.yml")
+    assert "pull_request" in check["on"]
+    runs = " && ".join(step.get("run", "") for step in _steps(check))
+    assert "apt-get install -y chromium default-jre-headless" in runs
+    assert "pip install -r requirements-dev.txt" in runs
+    assert "build.py check --format github" in runs
+    assert "-m pytest" in runs
+
+
+@pytest.mark.parametrize("field", ["city", "state", "mayor", "policy_source"])
+def test_the_add_city_form_requires_the_essentials(field: str) -> None:
+    form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
+    items = {item.get("id"): item for item in form["body"]}
+    assert items[field]["validations"]["required"] is True
