@@ -1,0 +1,136 @@
+"""Petition forms in a real browser: every provider, with and without JavaScript, against the stand-in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
+from playwright.sync_api import Browser, Page, expect
+
+from citypages.stand_in import StandIn
+
+pytestmark = pytest.mark.browser
+LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
+
+
+@pytest.fixture
+def stand_in() -> Iterator[StandIn]:
+    with StandIn() as s:
+        yield s
+
+
+@pytest.fixture
+def city_site(make_site: Callable[..., Path], serve_dir: Callable[[Path], str], tmp_path: Path,
+              stand_in: StandIn) -> Callable[[str], str]:
+    """city_site(provider) -> the Springfield page's address on a local copy built for that provider."""
+
+    def make(provider: str) -> str:
+        root = make_site({"site.yaml": site_yaml(provider, stand_in.endpoint(provider))})
+        out = tmp_path / f"out-{provider}"
+        base = serve_dir(out) + "/"
+        build(root, out, base)
+        if provider in ("basin", "getform"):  # their return page is set in the dashboard, as the docs ask
+            stand_in.dashboard_redirect[provider] = f"{base}{CITY}/thanks/"
+        return f"{base}{CITY}/"
+
+    return make
+
+
+def fill(page: Page) -> None:
+    page.get_by_label("Full name").fill(TYPED["name"])
+    page.get_by_label("Email").fill(TYPED["email"])
+    page.get_by_label("ZIP code").fill(TYPED["zip"])
+    page.get_by_label("Add a few words").fill(TYPED["comment"])
+    page.get_by_label("Keep me updated").check()
+
+
+def open_page(browser: Browser, url: str, js: bool) -> tuple[Page, list[str]]:
+    page = browser.new_context(java_script_enabled=js).new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    return page, requests
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("provider", list(PROVIDERS))
+def test_a_signature_reaches_the_provider_and_the_visitor_is_thanked(
+        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn, provider: str, js: bool) -> None:
+    url = city_site(provider)
+    base = url.removesuffix(f"{CITY}/")
+    page, requests = open_page(browser, url + "?source=abc", js)
+    fill(page)
+    page.get_by_role("button", name="Send thanks").click()
+    if provider == "google_forms" and js:
+        expect(page.locator(".form-status")).to_have_text("Thank you! Your message is on its way.")
+        expect(page.get_by_label("Full name")).to_be_hidden()
+    elif provider == "google_forms":  # no redirect at Google: the visitor ends on its page
+        expect(page.locator("h1")).to_contain_text("your response has been recorded")
+    else:
+        expect(page).to_have_url(f"{url}thanks/")
+        expect(page.locator("h1")).to_have_text("Thank you for signing")
+    assert stand_in.wait(lambda s: len(s.received) == 1)
+    post = stand_in.received[0]
+    assert post["provider"] == provider
+    assert post["fields"] == expected_post(provider, base, "abc" if js else "")
+    assert (post["headers"].get("Accept") == "application/json") == (js and provider not in ("google_forms", "generic"))
+    assert all(LOOPBACK.match(u) for u in requests), requests
+
+
+def test_a_filled_honeypot_is_dropped(browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+    url = city_site("formspree")
+    page, _ = open_page(browser, url, True)
+    fill(page)
+    page.eval_on_selector("input[name=_gotcha]", "e => { e.value = 'buy now' }")
+    page.get_by_role("button", name="Send thanks").click()
+    expect(page).to_have_url(f"{url}thanks/")  # the provider answers as if all were well
+    assert stand_in.wait(lambda s: len(s.dropped) == 1)
+    assert stand_in.received == []
+
+
+def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
+        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+    url = city_site("web3forms")
+    page, _ = open_page(browser, url, True)
+    fill(page)
+    stand_in.fail_with = 500
+    page.get_by_role("button", name="Send thanks").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("could not be sent")
+    expect(alert).to_be_focused()
+    expect(page.get_by_label("Full name")).to_have_value(TYPED["name"])
+    expect(page.get_by_label("Add a few words")).to_have_value(TYPED["comment"])
+    expect(page.get_by_role("button", name="Send thanks")).to_be_enabled()
+    assert page.url == url
+    stand_in.fail_with = None  # the visitor tries again once the service is back
+    page.get_by_role("button", name="Send thanks").click()
+    expect(page).to_have_url(f"{url}thanks/")
+    assert len(stand_in.received) == 1 and len(stand_in.rejected) == 1
+
+
+@pytest.mark.parametrize("provider", ["formspree", "generic"])
+def test_a_double_click_sends_once(browser: Browser, city_site: Callable[[str], str], stand_in: StandIn,
+                                   provider: str) -> None:
+    url = city_site(provider)
+    page, _ = open_page(browser, url, True)
+    fill(page)
+    page.get_by_role("button", name="Send thanks").dblclick()
+    expect(page).to_have_url(f"{url}thanks/")
+    assert len(stand_in.received) == 1, stand_in.received
+
+
+def test_errors_are_tied_to_their_fields_and_focus_moves_to_the_first(
+        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+    url = city_site("staticforms")
+    page, _ = open_page(browser, url, True)
+    page.get_by_label("Email").fill("not an address")
+    page.get_by_role("button", name="Send thanks").click()
+    name = page.get_by_label("Full name")
+    expect(name).to_be_focused()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-name-error")).to_have_text("Enter your name.")
+    expect(page.get_by_label("Email")).to_have_accessible_description(re.compile("Enter an email address"))
+    assert stand_in.received == [] and stand_in.rejected == []
