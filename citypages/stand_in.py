@@ -180,7 +180,7 @@ class StandIn:
         return _reply(200, False, True, f"{shape.title} stand-in: your response has been recorded")
 
     def start(self) -> StandIn:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 
