@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from citypages.stand_in import StandIn
 
@@ -47,21 +47,39 @@ def fill(page: Page) -> None:
     page.get_by_label("Keep me updated").check()
 
 
-def open_page(browser: Browser, url: str, js: bool) -> tuple[Page, list[str]]:
-    page = browser.new_context(java_script_enabled=js).new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(url)
-    return page, requests
+@pytest.fixture(scope="module")
+def contexts(browser: Browser) -> Iterator[dict[bool, BrowserContext]]:
+    """One browser context with JavaScript and one without, shared by this file's tests (no cookies are set)."""
+    made = {js: browser.new_context(java_script_enabled=js) for js in (True, False)}
+    yield made
+    for context in made.values():
+        context.close()
+
+
+@pytest.fixture
+def open_page(contexts: dict[bool, BrowserContext]) -> Iterator[Callable[[str, bool], tuple[Page, list[str]]]]:
+    """open_page(url, js) -> (page, every address the page requested); the page is closed after the test."""
+    pages: list[Page] = []
+
+    def open_(url: str, js: bool) -> tuple[Page, list[str]]:
+        pages.append(contexts[js].new_page())
+        requests: list[str] = []
+        pages[-1].on("request", lambda r: requests.append(r.url))
+        pages[-1].goto(url)
+        return pages[-1], requests
+
+    yield open_
+    for page in pages:
+        page.close()
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("provider", list(PROVIDERS))
 def test_a_signature_reaches_the_provider_and_the_visitor_is_thanked(
-        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn, provider: str, js: bool) -> None:
+        open_page, city_site: Callable[[str], str], stand_in: StandIn, provider: str, js: bool) -> None:
     url = city_site(provider)
     base = url.removesuffix(f"{CITY}/")
-    page, requests = open_page(browser, url + "?source=abc", js)
+    page, requests = open_page(url + "?source=abc", js)
     fill(page)
     page.get_by_role("button", name="Send thanks").click()
     if provider == "google_forms" and js:
@@ -80,9 +98,9 @@ def test_a_signature_reaches_the_provider_and_the_visitor_is_thanked(
     assert all(LOOPBACK.match(u) for u in requests), requests
 
 
-def test_a_filled_honeypot_is_dropped(browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+def test_a_filled_honeypot_is_dropped(open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
     url = city_site("formspree")
-    page, _ = open_page(browser, url, True)
+    page, _ = open_page(url, True)
     fill(page)
     page.eval_on_selector("input[name=_gotcha]", "e => { e.value = 'buy now' }")
     page.get_by_role("button", name="Send thanks").click()
@@ -92,9 +110,9 @@ def test_a_filled_honeypot_is_dropped(browser: Browser, city_site: Callable[[str
 
 
 def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
-        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+        open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
     url = city_site("web3forms")
-    page, _ = open_page(browser, url, True)
+    page, _ = open_page(url, True)
     fill(page)
     stand_in.fail_with = 500
     page.get_by_role("button", name="Send thanks").click()
@@ -112,10 +130,10 @@ def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
 
 
 @pytest.mark.parametrize("provider", ["formspree", "generic"])
-def test_a_double_click_sends_once(browser: Browser, city_site: Callable[[str], str], stand_in: StandIn,
+def test_a_double_click_sends_once(open_page, city_site: Callable[[str], str], stand_in: StandIn,
                                    provider: str) -> None:
     url = city_site(provider)
-    page, _ = open_page(browser, url, True)
+    page, _ = open_page(url, True)
     fill(page)
     page.get_by_role("button", name="Send thanks").dblclick()
     expect(page).to_have_url(f"{url}thanks/")
@@ -123,9 +141,9 @@ def test_a_double_click_sends_once(browser: Browser, city_site: Callable[[str], 
 
 
 def test_errors_are_tied_to_their_fields_and_focus_moves_to_the_first(
-        browser: Browser, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+        open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
     url = city_site("staticforms")
-    page, _ = open_page(browser, url, True)
+    page, _ = open_page(url, True)
     page.get_by_label("Email").fill("not an address")
     page.get_by_role("button", name="Send thanks").click()
     name = page.get_by_label("Full name")
