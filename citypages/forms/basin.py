@@ -18,7 +18,7 @@ class Basin(FormService):
     title = "Basin"
     docs = "https://docs.usebasin.com/guides/form-features/ajax"
     required = ("id",)
-    privacy = Privacy("Basin", "https://usebasin.com/privacy")
+    privacy = Privacy("Basin", "https://usebasin.com/")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -20,7 +20,7 @@ class Formspree(FormService):
     docs = "https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering"
     required = ("id",)
     optional = ("recaptcha_disabled",)
-    privacy = Privacy("Formspree", "https://formspree.io/legal/privacy-policy/",
+    privacy = Privacy("Formspree", "https://formspree.io/",
                       captcha="Google (reCAPTCHA, on by default in Formspree's form settings)")
 
     @classmethod

@@ -21,7 +21,7 @@ class FormSubmit(FormService):
     docs = "https://formsubmit.co/"
     required = ("to",)
     optional = ("template",)
-    privacy = Privacy("FormSubmit", "https://formsubmit.co/privacy.pdf")
+    privacy = Privacy("FormSubmit", "https://formsubmit.co/")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -1,8 +1,11 @@
 """Getform: https://getform.io/f/{id}.
 
 Getform's form endpoints take a plain post or a cross-origin JSON request, drop a post whose
-`_gotcha` honeypot is filled, and keep the return page in the dashboard (see
-https://getform.io/docs). Set the form's redirect to the city's thank-you page there.
+`_gotcha` honeypot is filled, and keep the return page in the dashboard. Its documentation
+lives at https://app.getform.io/docs/ (the API pages); the `_gotcha` honeypot is described in
+Getform's setup guide as quoted by "Build a Website with ChatGPT" (Manning, section 8.3.1):
+check it against the dashboard's spam settings. Set the form's redirect to the city's
+thank-you page there.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from citypages.model import FormSettings
 class Getform(FormService):
     name = "getform"
     title = "Getform"
-    docs = "https://getform.io/docs"
+    docs = "https://app.getform.io/docs/getform-api/authentication"
     required = ("id",)
-    privacy = Privacy("Getform", "https://getform.io/legal/privacy-policy")
+    privacy = Privacy("Getform", "https://getform.io/")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -1,11 +1,13 @@
 """Google Forms: https://docs.google.com/forms/d/e/{id}/formResponse, the least private choice.
 
-A Google Form takes a post of `entry.N` fields (N from the form's pre-filled link) at its
-formResponse address; see https://support.google.com/docs/answer/2839588 (pre-filled links
-show each question's entry number). It sends no CORS headers, has no honeypot and no return
-address: without JavaScript the visitor ends on Google's confirmation page; with JavaScript
-form.js posts with mode "no-cors" and shows the thank-you in place. Google receives the
-visitor's IP address and browser details with every post, and may set its own cookies.
+A Google Form takes a post of `entry.N` fields (N from the form's "Get pre-filled link",
+Google Forms Help at https://support.google.com/docs/) at its formResponse address. Google
+does not document posting there from another site: it is a long-standing de facto convention,
+so a change at Google can break it without notice (one more reason to prefer another service).
+It sends no CORS headers, has no honeypot and no return address: without JavaScript the
+visitor ends on Google's confirmation page; with JavaScript form.js posts with mode "no-cors"
+and shows the thank-you in place. Google receives the visitor's IP address and browser
+details with every post, and may set its own cookies.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ NEEDED = ("name", "email")
 class GoogleForms(FormService):
     name = "google_forms"
     title = "Google Forms"
-    docs = "https://support.google.com/docs/answer/2839588"
+    docs = "https://support.google.com/docs/"
     required = ("id", "fields")
     privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
                       note="Google may link the post to a Google account signed in on the same browser.")

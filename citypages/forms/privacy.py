@@ -46,5 +46,5 @@ def summary(p: Privacy) -> str:
     if p.note:
         text += f" {p.note}"
     if p.policy_url:
-        text += f" {p.service}'s privacy policy: {p.policy_url}"
+        text += f" {p.service}'s privacy policy is on its site: {p.policy_url}"
     return text

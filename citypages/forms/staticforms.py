@@ -17,7 +17,7 @@ class StaticForms(FormService):
     title = "Static Forms"
     docs = "https://www.staticforms.xyz/docs/api-reference"
     required = ("api_key",)
-    privacy = Privacy("Static Forms", "https://www.staticforms.xyz/privacy")
+    privacy = Privacy("Static Forms", "https://www.staticforms.xyz/")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -21,7 +21,7 @@ class Web3Forms(FormService):
     docs = "https://docs.web3forms.com/getting-started/api-reference"
     required = ("access_key",)
     optional = ("from_name",)
-    privacy = Privacy("Web3Forms", "https://web3forms.com/privacy")
+    privacy = Privacy("Web3Forms", "https://web3forms.com/")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
