@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -152,3 +153,15 @@ def test_errors_are_tied_to_their_fields_and_focus_moves_to_the_first(
     expect(page.locator("#f-name-error")).to_have_text("Enter your name.")
     expect(page.get_by_label("Email")).to_have_accessible_description(re.compile("Enter an email address"))
     assert stand_in.received == [] and stand_in.rejected == []
+
+
+@pytest.mark.parametrize("provider", ["formsubmit", "google_forms"])
+def test_the_form_and_its_error_messages_pass_axe(open_page, city_site: Callable[[str], str], provider: str) -> None:
+    page, _ = open_page(city_site(provider), True)
+    page.get_by_label("Email").fill("not an address")
+    page.get_by_role("button", name="Send thanks").click()
+    expect(page.get_by_label("Full name")).to_be_focused()
+    result = Axe().run(page, options={"runOnly": {"type": "tag",
+                                                  "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    assert result.response["passes"], "axe ran on the page"
+    assert result.violations_count == 0, result.generate_report()

@@ -1,6 +1,8 @@
 """FormSubmit: https://formsubmit.co/{email or alias}, JSON at https://formsubmit.co/ajax/{alias}.
 
-Conventions from https://formsubmit.co/ (its documentation is that one page): `_next` (return
+Conventions from https://formsubmit.co/ (its documentation is that one page; `_next` and
+`_captcha=false` were confirmed in a usage guide, github.com/anjan-in/form-submit-with-formsubmit,
+the rest is as the issue lists it and should be checked on that page): `_next` (return
 address), `_subject`, `_honey` (honeypot), `_captcha` = "false" (no CAPTCHA page in between),
 `_template`; the /ajax/ address answers JSON with CORS. The address is published on every page,
 so an alias (shown after the first submission is confirmed) should replace a plain e-mail.
