@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from citypages import pipeline
+from citypages.forms.base import FormContext
 
 SITE_YAML = """title: Tiny Test Site
 description: A tiny site the tests build.
@@ -42,6 +43,8 @@ GOOGLE = {"name": "entry.11", "email": "entry.12", "zip": "entry.13", "comment":
           "city": "entry.16", "source": "entry.17"}
 CITY = "springfield-il"
 SUBJECT = "Thank Mayor Pat Doe (Springfield, IL)"
+CTX = FormContext("springfield-il", "Springfield", "Pat Doe", "thanks", "en", "https://example.org/springfield-il/",
+                  "https://example.org/springfield-il/thanks/", "Thank Pat Doe")
 TYPED = {"name": "Ada Lovelace", "email": "ada@example.org", "zip": "60601", "comment": "Gracias, alcalde"}
 
 

@@ -6,10 +6,9 @@ import sys
 
 import pytest
 import yaml
-from forms_sites import PROVIDERS, site_yaml
+from forms_sites import CTX, PROVIDERS, site_yaml
 
 from citypages import forms
-from citypages.forms.base import FormContext
 from citypages.model import FormSettings
 
 HEAD = site_yaml("formspree").split("form:")[0] + "form:\n"  # site.yaml up to its form: line (line 8)
@@ -87,10 +86,6 @@ def test_every_provider_cites_its_documentation_and_says_what_it_receives():
         module_doc = sys.modules[cls.__module__].__doc__ or ""
         assert cls.name == "generic" or (cls.docs.startswith("https://") and "https://" in module_doc), cls.name
         assert cls.privacy.service
-
-
-CTX = FormContext("springfield-il", "Springfield", "Pat Doe", "thanks", "en", "https://example.org/springfield-il/",
-                  "https://example.org/springfield-il/thanks/", "Thank Pat Doe")
 
 
 @pytest.mark.parametrize("provider", list(PROVIDERS))

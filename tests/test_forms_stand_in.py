@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
+import yaml
+from forms_sites import CTX, PROVIDERS
 
+from citypages import forms
+from citypages.model import FormSettings
 from citypages.stand_in import StandIn
 
 ORIGIN = "http://127.0.0.1:1"
@@ -114,3 +118,11 @@ def test_a_dashboard_redirect_is_used_where_the_provider_keeps_it_there(stand_in
     stand_in.dashboard_redirect["getform"] = "http://127.0.0.1:2/thanks/"
     status, headers, _ = post(stand_in.endpoint("getform") + "/f/abcd", {"name": "Ada"})
     assert status == 303 and headers["Location"] == "http://127.0.0.1:2/thanks/"
+
+
+def test_with_endpoint_points_any_provider_at_the_stand_in(stand_in):
+    for provider in PROVIDERS:
+        options = yaml.safe_load("x:\n" + PROVIDERS[provider][0])["x"]
+        spec = forms.adapter(forms.with_endpoint(FormSettings(provider, options), stand_in.url)).spec(CTX)
+        post(spec.action, {**dict(spec.hidden), "name": "Ada"})
+    assert [r["provider"] for r in stand_in.received] == list(PROVIDERS)

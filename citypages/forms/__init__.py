@@ -5,7 +5,9 @@ Adding a provider is one module with one FormService subclass and one line below
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+from types import MappingProxyType
 
 from citypages.diagnostics import Diagnostic, error, has_errors
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
@@ -28,7 +30,7 @@ PROVIDERS: dict[str, type[FormService]] = {
 }
 
 __all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "check_errors",
-           "privacy_facts"]
+           "privacy_facts", "with_endpoint"]
 
 
 def check(settings: FormSettings) -> list[Diagnostic]:
@@ -51,3 +53,9 @@ def adapter(settings: FormSettings) -> FormService:
 def check_errors(settings: FormSettings) -> bool:
     """True when the settings cannot make a form (so no adapter may be built from them)."""
     return has_errors(check(settings))
+
+
+def with_endpoint(settings: FormSettings, base: str) -> FormSettings:
+    """The same settings sending to `base`/<provider> (the preview's stand-in: StandIn.endpoint(provider))."""
+    options = {**settings.options, "endpoint": f"{base.rstrip('/')}/{settings.provider}"}
+    return dataclasses.replace(settings, options=MappingProxyType(options))
