@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import SITES, copy_site
 from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -17,25 +21,55 @@ pytestmark = pytest.mark.browser
 LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
 
 
-@pytest.fixture
-def stand_in() -> Iterator[StandIn]:
+@pytest.fixture(scope="module")
+def service() -> Iterator[StandIn]:
     with StandIn() as s:
         yield s
 
 
 @pytest.fixture
-def city_site(make_site: Callable[..., Path], serve_dir: Callable[[Path], str], tmp_path: Path,
-              stand_in: StandIn) -> Callable[[str], str]:
-    """city_site(provider) -> the Springfield page's address on a local copy built for that provider."""
+def stand_in(service: StandIn) -> Iterator[StandIn]:
+    """The module's stand-in, emptied for each test (the sites it serves are built once per module)."""
+    for record in (service.received, service.dropped, service.rejected):
+        record.clear()
+    yield service
+    service.fail_with = None
+
+
+@pytest.fixture(scope="module")
+def www(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A folder served on 127.0.0.1 for this module: each provider's site is built under /<provider>/."""
+    folder = tmp_path_factory.mktemp("www")
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def city_site(www: tuple[Path, str], service: StandIn,
+              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """city_site(provider) -> the Springfield page's address on a copy of the tiny site built for that provider."""
+    folder, url = www
+    built: dict[str, str] = {}
 
     def make(provider: str) -> str:
-        root = make_site({"site.yaml": site_yaml(provider, stand_in.endpoint(provider))})
-        out = tmp_path / f"out-{provider}"
-        base = serve_dir(out) + "/"
-        build(root, out, base)
-        if provider in ("basin", "getform"):  # their return page is set in the dashboard, as the docs ask
-            stand_in.dashboard_redirect[provider] = f"{base}{CITY}/thanks/"
-        return f"{base}{CITY}/"
+        if provider not in built:
+            root = copy_site(SITES / "tiny", tmp_path_factory.mktemp(provider) / "site",
+                             {"site.yaml": site_yaml(provider, service.endpoint(provider))})
+            base = f"{url}/{provider}/"
+            build(root, folder / provider, base)
+            if provider in ("basin", "getform"):  # their return page is set in the dashboard, as the docs ask
+                service.dashboard_redirect[provider] = f"{base}{CITY}/thanks/"
+            built[provider] = f"{base}{CITY}/"
+        return built[provider]
 
     return make
 
