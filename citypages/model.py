@@ -39,6 +39,11 @@ class FormSettings:
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     path: Path = Path("site.yaml")
     line: int = 0
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def at(self, key: str) -> tuple[int, int]:
+        """Line and column of a setting's key, so a message points at the line to fix."""
+        return self.positions.get(key, (self.line, 1))
 
 
 @dataclass(frozen=True)

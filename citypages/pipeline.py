@@ -85,7 +85,7 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
     loaded, problems = _load_campaigns(root, site, cities)
     diags += problems
-    pages, problems = _load_pages(root, site, page_files)
+    pages, problems = _load_pages(root, site, page_files, cities)
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
@@ -256,14 +256,19 @@ def _load_campaigns(root: Path, site: Site,
     return out, diags
 
 
-def _load_pages(root: Path, site: Site, files: list[Path]) -> tuple[list[ContentPage], list[Diagnostic]]:
-    """content/pages/<slug>.md (first language) and <slug>.<lang>.md, rendered once each."""
+def _load_pages(root: Path, site: Site, files: list[Path],
+                cities: list[City] | None = None) -> tuple[list[ContentPage], list[Diagnostic]]:
+    """content/pages/<slug>.md (first language) and <slug>.<lang>.md, rendered once each.
+
+    `form.*` comes from the form services' adapters (site's first, then cities' own), so the
+    privacy page says what each service receives without anyone writing it by hand.
+    """
     diags: list[Diagnostic] = []
     env = campaigns_mod.copy_environment()
-    form = forms.adapter(site.form)
+    settings = [site.form, *(c.form for c in cities or () if c.form is not None and not forms.check_errors(c.form))]
     context = {"site": {"title": site.title, "organization": site.organization,
                         "privacy_contact": site.privacy_contact},
-               "form": {"provider": site.form.provider, "docs": form.docs}}
+               "form": forms.privacy_facts(forms.adapter(s) for s in settings)}
     names = {k: dict.fromkeys(v) for k, v in context.items()}
     out: list[ContentPage] = []
     for path in files:

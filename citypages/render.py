@@ -78,13 +78,15 @@ def placeholder_names() -> dict[str, Any]:
         return {k: (tree(v["properties"]) if "properties" in v else None) for k, v in props.items()}
 
     city = tree(schema.load("cities")["items"]["properties"])
+    city.pop("form", None)  # form settings are not campaign copy
     city["url"] = None
     return {"city": city, "mayor": city["mayor"], "site": {"title": None, "organization": None}}
 
 
 def copy_context(site: Site, city: City, page_url: str) -> dict[str, Any]:
     """What campaign copy sees: plain data only (the sandbox blocks everything else anyway)."""
-    values = dataclasses.asdict(city)
+    values = dataclasses.asdict(dataclasses.replace(city, form=None))
+    del values["form"]
     values["url"] = page_url
     for key in ("policy", "location"):
         if values[key] is None:

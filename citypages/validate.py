@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from citypages import forms, schema
-from citypages.diagnostics import Diagnostic, error
+from citypages.diagnostics import Diagnostic, error, has_errors
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
@@ -27,7 +27,7 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     v = raw.value
     form = form_settings(v["form"])
     diags += forms.check(form)
-    if diags:
+    if has_errors(diags):
         return None, diags
     text = schema.as_text
     result = Site(
@@ -45,13 +45,28 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     )
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
-    return (None if diags else result), diags
+    return (None if has_errors(diags) else result), diags
 
 
-def form_settings(raw: Raw) -> FormSettings:
-    """A `form:` mapping as settings; its provider checks the options."""
+def form_settings(raw: Raw, base: FormSettings | None = None) -> FormSettings:
+    """A `form:` mapping as settings, remembering where each key is; its provider checks the options.
+
+    A city's `form:` without a provider changes only some of the site's settings (e.g. its own `id`).
+    """
     options = {k: r.plain() for k, r in raw.value.items() if k != "provider"}
-    return FormSettings(schema.as_text(raw.value["provider"]), MappingProxyType(options), raw.path, raw.line)
+    positions = {k: raw.key_pos.get(k, (r.line, r.col)) for k, r in raw.value.items()}
+    for key, r in raw.value.items():  # nested mappings (Google Forms' fields) point at their own lines
+        if isinstance(r.value, dict):
+            positions.update({f"{key}.{k}": r.key_pos.get(k, (v.line, v.col)) for k, v in r.value.items()})
+    if "provider" in raw.value:
+        provider = schema.as_text(raw.value["provider"])
+    elif base is not None:
+        provider = base.provider
+        options = {**base.options, **options}
+        positions.setdefault("provider", (raw.line, raw.col))
+    else:
+        provider = ""
+    return FormSettings(provider, MappingProxyType(options), raw.path, raw.line, MappingProxyType(positions))
 
 
 def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) -> tuple[list[City], list[Diagnostic]]:
@@ -127,7 +142,7 @@ def _city(item: Raw, site: Site) -> City:
         draft=bool(v["draft"].value) if "draft" in v else False,
         last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
         sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
-        form=form_settings(v["form"]) if "form" in v else None,
+        form=form_settings(v["form"], site.form) if "form" in v else None,
         languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
         line=item.line,
     )

@@ -5,32 +5,57 @@ Adding a provider is one module with one FormService subclass and one line below
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+from types import MappingProxyType
 
-from citypages.diagnostics import Diagnostic, error
-from citypages.forms.base import FormContext, FormService, FormSpec
+from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
+from citypages.forms.basin import Basin
 from citypages.forms.formspree import Formspree
+from citypages.forms.formsubmit import FormSubmit
+from citypages.forms.generic import Generic
+from citypages.forms.getform import Getform
+from citypages.forms.googleforms import GoogleForms
+from citypages.forms.privacy import facts as privacy_facts
+from citypages.forms.refused import ActionNetwork, NetlifyForms
+from citypages.forms.staticforms import StaticForms
+from citypages.forms.web3forms import Web3Forms
 from citypages.model import FormSettings
 
 PROVIDERS: dict[str, type[FormService]] = {
-    Formspree.name: Formspree,
+    cls.name: cls
+    for cls in (Formspree, FormSubmit, Web3Forms, StaticForms, Basin, Getform, GoogleForms, Generic,
+                NetlifyForms, ActionNetwork)
 }
 
-__all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "adapter", "check"]
+__all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "check_errors",
+           "privacy_facts", "with_endpoint"]
 
 
 def check(settings: FormSettings) -> list[Diagnostic]:
     """Problems with a form section: an unknown provider (with did-you-mean) or its own checks."""
     cls = PROVIDERS.get(settings.provider)
     if cls is None:
-        hint = difflib.get_close_matches(settings.provider, list(PROVIDERS), n=1, cutoff=0.6)
-        known = ", ".join(sorted(PROVIDERS))
+        usable = [name for name, c in PROVIDERS.items() if not c.refused]
+        hint = difflib.get_close_matches(settings.provider, usable, n=1, cutoff=0.6)
         message = f"form: unknown provider '{settings.provider}'"
-        message += f" (did you mean '{hint[0]}'?)" if hint else f"; known providers: {known}"
-        return [error(settings.path, settings.line, 1, message)]
+        message += f" (did you mean '{hint[0]}'?)" if hint else f"; known providers: {', '.join(sorted(usable))}"
+        return [error(settings.path, *settings.at("provider"), message)]
     return cls.check(settings)
 
 
 def adapter(settings: FormSettings) -> FormService:
     """The adapter for checked settings."""
     return PROVIDERS[settings.provider](settings)
+
+
+def check_errors(settings: FormSettings) -> bool:
+    """True when the settings cannot make a form (so no adapter may be built from them)."""
+    return has_errors(check(settings))
+
+
+def with_endpoint(settings: FormSettings, base: str) -> FormSettings:
+    """The same settings sending to `base`/<provider> (the preview's stand-in: StandIn.endpoint(provider))."""
+    options = {**settings.options, "endpoint": f"{base.rstrip('/')}/{settings.provider}"}
+    return dataclasses.replace(settings, options=MappingProxyType(options))

@@ -1,36 +1,39 @@
 """Formspree: https://formspree.io/f/{id}.
 
-Documented at https://help.formspree.io/hc/en-us/articles/360013470814 (form setup and the
-special `_` fields) and https://formspree.io/guides/ajax/ (JSON with Accept: application/json):
-`_gotcha` is the honeypot, `_subject` the e-mail subject, `_replyto` the reply address,
-`_next` the page to return to after a plain post.
+Checked against https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering
+(`_gotcha` honeypot: a filled one is silently ignored; "All forms come with reCAPTCHA") and the
+project's README at https://github.com/formspree/formspree (`_replyto`, `_next`, `_subject`; JSON
+and cross-origin answers when the request says Accept: application/json). `_next` on a plain
+post may need a paid plan, so with JavaScript the JSON path is the main one.
 """
 
 from __future__ import annotations
 
-import re
-
-from citypages.diagnostics import Diagnostic, error
-from citypages.forms.base import STANDARD_FIELDS, FormContext, FormService, FormSpec
+from citypages.diagnostics import Diagnostic
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
 from citypages.model import FormSettings
-
-_ID = re.compile(r"^[A-Za-z0-9]{6,12}$")
 
 
 class Formspree(FormService):
     name = "formspree"
     title = "Formspree"
-    docs = "https://help.formspree.io/hc/en-us/articles/360013470814"
+    docs = "https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering"
     required = ("id",)
+    optional = ("recaptcha_disabled",)
+    privacy = Privacy("Formspree", "https://formspree.io/",
+                      captcha="Google (reCAPTCHA, on by default in Formspree's form settings)")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
         out = super().check(settings)
-        form_id = settings.options.get("id")
-        if form_id is not None and not _ID.match(str(form_id)):
-            out.append(error(settings.path, settings.line, 1, (
-                f"form: Formspree id '{form_id}' does not look like one; it is the 8 letters and digits "
-                "after /f/ in the form's address (https://formspree.io/f/xyzzyabc -> id: xyzzyabc)")))
+        out += cls.shape(settings, "id", r"[A-Za-z0-9]{6,12}",
+                         "it is the 8 letters and digits after /f/ in the form's address "
+                         "(https://formspree.io/f/xyzzyabc -> id: xyzzyabc)")
+        if not out and settings.options.get("recaptcha_disabled") is not True:
+            out.append(cls.note(settings, "provider", (
+                "reCAPTCHA is on by default for every Formspree form and sends visitors to Google; "
+                "turn it off in the form's Settings (the _gotcha honeypot stays), then add "
+                "'recaptcha_disabled: true' here to confirm")))
         return out
 
     def spec(self, ctx: FormContext) -> FormSpec:
@@ -40,7 +43,8 @@ class Formspree(FormService):
             provider=self.name,
             provider_name=self.title,
             hidden=(("_subject", ctx.subject), ("_next", ctx.thanks_url)),
-            fields=dict(STANDARD_FIELDS),
+            fields=field_map(email="_replyto"),
             honeypot="_gotcha",
-            accepts_json=True,
+            mode="json",
+            privacy=self.facts(),
         )

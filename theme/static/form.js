@@ -1,4 +1,5 @@
-/* City Pages petition form: validation messages, JSON submit, source code. The form works without this file. */
+/* City Pages petition form: validation messages, sending without leaving the page, source code.
+   The form works without this file: it then posts normally and the provider shows the next page. */
 (function () {
   "use strict";
 
@@ -20,6 +21,13 @@
     }
   }
 
+  function showSummary(form, text) {
+    var summary = form.querySelector(".form-summary");
+    summary.textContent = text;
+    summary.hidden = !text;
+    return summary;
+  }
+
   // Checks fields with the browser's own rules, shows our messages, focuses the first error.
   function validate(form) {
     var first = null;
@@ -28,11 +36,7 @@
       showFieldError(input, bad);
       if (bad && !first) first = input;
     });
-    var summary = form.querySelector(".form-summary");
-    if (summary) {
-      summary.textContent = first ? form.dataset.fix : "";
-      summary.hidden = !first;
-    }
+    showSummary(form, first ? form.dataset.fix : "");
     if (first) first.focus();
     return !first;
   }
@@ -43,9 +47,42 @@
     status.className = "form-status" + (kind ? " is-" + kind : "");
   }
 
+  // A provider that answers JSON may still say no in the body ({"success": false}).
+  function checkAnswer(response) {
+    if (response.type === "opaque") return null; // no-cors (Google Forms): the answer cannot be read
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response.json().then(function (data) {
+      if (data && (data.success === false || data.success === "false" || data.ok === false)) {
+        throw new Error("refused");
+      }
+    }, function () { return null; });
+  }
+
+  function showThanks(form) {
+    form.querySelector(".form-fields").hidden = true;
+    setStatus(form, form.dataset.thanks, "ok");
+    var status = form.querySelector(".form-status");
+    status.tabIndex = -1;
+    status.focus();
+  }
+
+  function send(form) {
+    var noCors = form.dataset.mode === "no-cors";
+    var options = {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)), // urlencoded, like a plain post: no CORS preflight
+      credentials: "omit",
+      referrerPolicy: "strict-origin-when-cross-origin"
+    };
+    if (noCors) options.mode = "no-cors";
+    else options.headers = { Accept: "application/json" };
+    return fetch(form.dataset.fetchAction || form.action, options).then(checkAnswer);
+  }
+
   function enhanceForm(form) {
     var button = form.querySelector("button[type=submit]");
     var sending = false;
+    var mode = form.dataset.mode;
     form.noValidate = true; // our messages replace the browser's bubbles, which screen readers miss
     form.addEventListener("submit", function (event) {
       if (sending) { event.preventDefault(); return; }
@@ -53,23 +90,24 @@
       sending = true;
       button.disabled = true;
       setStatus(form, form.dataset.sending, "");
-      if (form.dataset.json !== "true" || !window.fetch) return; // plain post: the provider redirects
+      if (mode === "plain" || !window.fetch) return; // a normal post: the provider shows the next page
       event.preventDefault();
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "omit",
-        referrerPolicy: "strict-origin-when-cross-origin"
-      }).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        setStatus(form, form.dataset.thanks, "ok");
-        window.location.assign(form.dataset.thanksUrl);
+      send(form).then(function () {
+        if (form.dataset.after === "inline") showThanks(form);
+        else window.location.assign(form.dataset.thanksUrl);
       }).catch(function () {
         sending = false;
         button.disabled = false;
-        setStatus(form, form.dataset.error, "error");
+        setStatus(form, "", "");
+        showSummary(form, form.dataset.error).focus();
       });
+    });
+    // Back from the provider's page: the browser may restore this page as it was left.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;
+      sending = false;
+      button.disabled = false;
+      setStatus(form, "", "");
     });
     form.querySelectorAll("input[aria-describedby]").forEach(function (input) {
       input.addEventListener("blur", function () {

@@ -1,0 +1,77 @@
+"""Google Forms: https://docs.google.com/forms/d/e/{id}/formResponse, the least private choice.
+
+A Google Form takes a post of `entry.N` fields (N from the form's "Get pre-filled link",
+Google Forms Help at https://support.google.com/docs/) at its formResponse address. Google
+does not document posting there from another site: it is a long-standing de facto convention,
+so a change at Google can break it without notice (one more reason to prefer another service).
+It sends no CORS headers, has no honeypot and no return address: without JavaScript the
+visitor ends on Google's confirmation page; with JavaScript form.js posts with mode "no-cors"
+and shows the thank-you in place. Google receives the visitor's IP address and browser
+details with every post, and may set its own cookies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from citypages.diagnostics import Diagnostic, error
+from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy
+from citypages.model import FormSettings
+
+ENTRY = re.compile(r"entry\.[0-9]+")
+NEEDED = ("name", "email")
+
+
+class GoogleForms(FormService):
+    name = "google_forms"
+    title = "Google Forms"
+    docs = "https://support.google.com/docs/"
+    required = ("id", "fields")
+    privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
+                      note="Google may link the post to a Google account signed in on the same browser.")
+
+    @classmethod
+    def check(cls, settings: FormSettings) -> list[Diagnostic]:
+        out = super().check(settings)
+        out += cls.shape(settings, "id", r"[A-Za-z0-9_-]{20,}",
+                         "it is the long code between /d/e/ and /viewform in the form's address")
+        fields = settings.options.get("fields")
+        if "fields" in settings.options and not isinstance(fields, Mapping):
+            out.append(error(settings.path, *settings.at("fields"),
+                             "form: Google Forms 'fields' maps our fields to entry numbers, e.g. name: entry.1234"))
+            return out
+        fields = fields or {}
+        line, col = settings.at("fields")
+        for key in NEEDED:
+            if "fields" in settings.options and key not in fields:
+                out.append(error(settings.path, line, col,
+                                 f"form: Google Forms 'fields' needs '{key}: entry.N' "
+                                 "(the entry number of that question)"))
+        for key, value in fields.items():
+            where = settings.at(f"fields.{key}")
+            if key not in VISIBLE_FIELDS + HIDDEN_FIELDS:
+                out.append(error(settings.path, *where, (
+                    f"form: unknown field '{key}'; fields are {', '.join(VISIBLE_FIELDS + HIDDEN_FIELDS)}")))
+            elif not ENTRY.fullmatch(str(value)):
+                out.append(error(settings.path, *where,
+                                 f"form: Google Forms field '{key}: {value}' should be like entry.1234567"))
+        if not out:
+            out.append(cls.note(settings, "provider", (
+                "the least private choice: Google receives every visitor's address and may link it to "
+                "their Google account, and there is no spam honeypot; prefer another service")))
+        return out
+
+    def spec(self, ctx: FormContext) -> FormSpec:
+        base = self.base_url("https://docs.google.com")
+        mapped = dict(self.settings.options["fields"])
+        return FormSpec(
+            action=f"{base}/forms/d/e/{self.settings.options['id']}/formResponse",
+            provider=self.name,
+            provider_name=self.title,
+            fields={key: str(mapped.get(key, "")) for key in VISIBLE_FIELDS + HIDDEN_FIELDS},
+            mode="no-cors",
+            redirects=False,
+            after="inline",
+            privacy=self.facts(),
+        )

@@ -1,0 +1,31 @@
+"""Services that cannot take a post from a static page on GitHub Pages: `check` refuses them.
+
+Netlify Forms only collects forms that Netlify itself hosts and parses at deploy time
+(Netlify Forms documentation at https://docs.netlify.com/); Action Network forms are embedded with its own
+script and styles from its servers, which our pages never load (no third-party requests).
+"""
+
+from __future__ import annotations
+
+from citypages.forms.base import FormService, Privacy
+
+INSTEAD = "use formspree, web3forms, staticforms, basin, getform or formsubmit instead"
+
+
+class NetlifyForms(FormService):
+    name = "netlify"
+    title = "Netlify Forms"
+    docs = "https://docs.netlify.com/"
+    privacy = Privacy("Netlify", "https://www.netlify.com/privacy/")
+    refused = ("Netlify Forms only works on sites Netlify hosts and builds (it finds the form while deploying); "
+               f"this site is published on GitHub Pages, so posts would be lost: {INSTEAD}")
+
+
+class ActionNetwork(FormService):
+    name = "action_network"
+    title = "Action Network"
+    docs = "https://actionnetwork.org/"
+    privacy = Privacy("Action Network", "https://actionnetwork.org/privacy")
+    refused = ("Action Network forms are embedded with a script and styles loaded from its servers, which these "
+               "pages never load (no third-party requests, and the CSP blocks them); collect signatures with a "
+               f"supported service and import the list into Action Network: {INSTEAD}")

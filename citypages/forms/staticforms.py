@@ -1,0 +1,41 @@
+"""Static Forms: https://api.staticforms.xyz/submit.
+
+Checked against https://www.staticforms.xyz/docs/api-reference: `apiKey` required (400 "API key
+is required" without it), optional `redirectTo`, `replyTo` (or the `email` field), a honeypot
+that is any field whose name contains "honeypot"; answers JSON ({"success": true, ...}).
+"""
+
+from __future__ import annotations
+
+from citypages.diagnostics import Diagnostic
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
+from citypages.model import FormSettings
+
+
+class StaticForms(FormService):
+    name = "staticforms"
+    title = "Static Forms"
+    docs = "https://www.staticforms.xyz/docs/api-reference"
+    required = ("api_key",)
+    privacy = Privacy("Static Forms", "https://www.staticforms.xyz/")
+
+    @classmethod
+    def check(cls, settings: FormSettings) -> list[Diagnostic]:
+        out = super().check(settings)
+        out += cls.shape(settings, "api_key", r"[A-Za-z0-9_-]{8,100}",
+                         "copy the API key from the Static Forms dashboard")
+        return out
+
+    def spec(self, ctx: FormContext) -> FormSpec:
+        base = self.base_url("https://api.staticforms.xyz")
+        return FormSpec(
+            action=f"{base}/submit",
+            provider=self.name,
+            provider_name=self.title,
+            hidden=(("apiKey", str(self.settings.options["api_key"])), ("subject", ctx.subject),
+                    ("redirectTo", ctx.thanks_url)),
+            fields=field_map(),
+            honeypot="honeypot",
+            mode="json",
+            privacy=self.facts(),
+        )
