@@ -183,7 +183,7 @@ def test_a_preview_started_on_broken_input_serves_the_error_page_until_fixed(mak
         assert any("the build stopped on 1 error" in line for line in server.log), server.log
         status, body = _get(server.url)
         assert status == 500
-        assert "site.yaml:9:1" in body and "did you mean &#39;formspree&#39;?" in body
+        assert "site.yaml:9:3" in body and "did you mean &#39;formspree&#39;?" in body
         assert "9 |   provider: formspre\n" in body  # the offending line, as typed
         assert '<script src="/livereload.js"></script></head>' in body
         assert _get(server.url + "static/style.css")[0] == 404  # nothing was built yet
