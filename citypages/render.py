@@ -153,9 +153,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     page_html = theme.env.get_template("city.html").render(
         **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
     thanks_html = theme.env.get_template("thanks.html").render(
-        **common, page={"path": thanks_path, "title": strings["thanks_title"],
-                        "description": copy.get("description", ""), "city_path": path},
-        alternates_thanks=[(lg, u + "thanks/") for lg, u in alternates])
+        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]},
+        page={"path": thanks_path, "title": strings["thanks_title"],
+              "description": copy.get("description", ""), "city_path": path})
     return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from linkcheck import broken_links
 from theme_site import build_bilingual, site_yaml
 
 from citypages.pipeline import build_site
@@ -85,3 +86,21 @@ def test_a_city_language_the_site_does_not_have_is_an_error(make_site):
     assert not result.ok
     assert any("cities.yaml:" in d.as_text() and "'fr'" in d.as_text() for d in result.diagnostics)
     assert not (site / "output").exists()
+
+
+def test_thank_you_pages_point_to_each_other_across_languages(make_site):
+    out, _ = build_bilingual(make_site)
+    html = (out / "springfield-il" / "thanks" / "index.html").read_text()
+    assert '<link rel="alternate" hreflang="es" href="https://example.org/repo/es/springfield-il/thanks/">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/repo/springfield-il/thanks/">' in html
+
+
+def test_the_sample_site_in_english_and_spanish_builds_with_every_link_resolving(make_site):
+    site = make_site(base="sample")
+    text = (site / "site.yaml").read_text()
+    (site / "site.yaml").write_text(text.replace("languages: [en]", "languages: [en, es]"))
+    result = build_site(site)
+    assert result.ok, [d.as_text() for d in result.diagnostics]
+    out = site / "output"
+    assert (out / "es" / "index.html").is_file() and (out / "es" / "privacy" / "index.html").is_file()
+    assert broken_links(out, "/city-pages/", ("https://",)) == []

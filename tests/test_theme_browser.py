@@ -146,3 +146,28 @@ def test_copy_link_button_copies_the_city_address(site, browser):
     expect(page.locator(".copy-status")).to_have_text("Link copied.")
     assert page.evaluate("navigator.clipboard.readText()") == base + "/springfield-il/"
     context.close()
+
+
+def test_skip_link_shows_on_focus_and_focus_is_visible(site, page):
+    base, _ = site
+    page.goto(base + "/springfield-il/")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.bounding_box()["y"] < 0
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["y"] >= 0
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_print_shows_the_message_and_hides_the_form_and_navigation(site, page):
+    base, _ = site
+    page.goto(base + "/springfield-il/")
+    page.emulate_media(media="print")
+    expect(page.locator("form.petition")).to_be_hidden()
+    expect(page.locator(".site-footer nav")).to_be_hidden()
+    expect(page.locator("blockquote.message")).to_be_visible()
+    page.emulate_media(media="screen")
+    expect(page.locator("form.petition")).to_be_visible()
