@@ -197,6 +197,8 @@ def not_found_page(theme: Theme, site: Site) -> Page:
         **globals_for(site, lang, theme.strings[lang]),
         page={"path": "404.html", "title": theme.strings[lang]["not_found_title"], "description": ""},
         alternates=[],
+        # GitHub Pages serves one 404.html for every language, so it speaks all of them.
+        translations=[(other, theme.strings[other]) for other in site.languages[1:]],
     )
     return Page("404.html", html.encode())
 

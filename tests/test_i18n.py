@@ -104,3 +104,11 @@ def test_the_sample_site_in_english_and_spanish_builds_with_every_link_resolving
     out = site / "output"
     assert (out / "es" / "index.html").is_file() and (out / "es" / "privacy" / "index.html").is_file()
     assert broken_links(out, "/city-pages/", ("https://",)) == []
+
+
+def test_the_one_404_page_speaks_every_language(make_site):
+    out, _ = build_bilingual(make_site)
+    html = (out / "404.html").read_text()
+    assert '<html lang="en"' in html and "<h1>Page not found</h1>" in html
+    assert '<section class="translation" lang="es"' in html and "Página no encontrada" in html
+    assert '<a href="/repo/es/">Todas las ciudades</a>' in html
