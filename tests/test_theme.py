@@ -177,3 +177,25 @@ def test_index_lists_every_city_grouped_by_state(make_site):
     html = (out / "index.html").read_text()
     assert html.index('<h2 id="state-1">CA</h2>') < html.index("San José") < html.index(">IL</h2>") \
         < html.index('<a href="/repo/springfield-il/">Springfield</a>')
+
+
+def _map_tool():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "make_map_data.py"
+    spec = importlib.util.spec_from_file_location("make_map_data", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_map_tool_decodes_topojson_and_simplifies_without_moving_arc_ends():
+    tool = _map_tool()
+    topology = {"transform": {"scale": [1, 1], "translate": [10, 20]}, "arcs": [[[0, 0], [1, 0], [0, 2]]]}
+    assert tool.decode_arcs(topology) == [[(10, 20), (11, 20), (11, 22)]]
+    wiggly = [(0.0, 0.0), (1.0, 0.01), (2.0, 0.0), (3.0, 5.0), (4.0, 0.0)]
+    simple = tool.simplify(wiggly, min_area=1.0)
+    assert simple[0] == wiggly[0] and simple[-1] == wiggly[-1]
+    assert (1.0, 0.01) not in simple and (3.0, 5.0) in simple
+    assert tool.path_data([[(0, 0), (5, 0), (5, -5)]]) == "M0 0l5 0 0-5z"
