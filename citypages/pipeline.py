@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
-from citypages import forms, freshness, load, render, schema, validate, write
+from citypages import forms, freshness, load, render, schema, usmap, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -190,7 +190,8 @@ def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagn
     diags += problems
     if has_errors(diags):
         return None, diags
-    return Theme(env, strings), diags
+    outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")
+    return Theme(env, strings, outlines), diags
 
 
 def _load_strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
@@ -296,4 +297,22 @@ def _load_pages(root: Path, site: Site, files: list[Path],
         description = schema.as_text(raw.value["description"]) if "description" in raw.value else ""
         out.append(ContentPage(slug, lang, schema.as_text(raw.value["title"]), description,
                                Markup(template.render(context))))
-    return out, diags
+    return out + _missing_page_translations(site, out, diags), diags
+
+
+def _missing_page_translations(site: Site, pages: list[ContentPage],
+                               diags: list[Diagnostic]) -> list[ContentPage]:
+    """A page not translated yet is served in the default language at /<lang>/<slug>/, with a warning,
+    so every language's footer links resolve."""
+    have = {(p.slug, p.language) for p in pages}
+    out: list[ContentPage] = []
+    for page in pages:
+        if page.language != site.default_language:
+            continue
+        for lang in site.languages[1:]:
+            if (page.slug, lang) not in have:
+                shown = Path("content/pages") / f"{page.slug}.{lang}.md"
+                diags.append(warning(shown, 0, 0, f"no '{lang}' translation of page '{page.slug}'; "
+                                                  f"the {site.default_language} text is used"))
+                out.append(dataclasses.replace(page, language=lang, text_language=page.language))
+    return out

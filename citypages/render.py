@@ -7,6 +7,7 @@ so a value from the data is always text and a misspelt variable is an error, not
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema
+from citypages import forms, schema, usmap
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -32,6 +33,7 @@ class ContentPage:
     title: str
     description: str
     body: Markup
+    text_language: str | None = None  # set when the text is a fallback in another language
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Theme:
 
     env: jinja2.Environment
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
+    outlines: usmap.Outlines | None = None  # the index page's map; None draws no map
 
 
 def theme_environment(templates_dir: Path) -> jinja2.Environment:
@@ -51,7 +54,26 @@ def theme_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["footnotes"] = footnotes
     return env
+
+
+_FOOTNOTE_REF = re.compile(r'(<a class="footnote-ref" href="#fn-[^"]*"[^>]*>)([^<]*)</a>')
+_FOOTNOTE_BACK = re.compile(r'<a class="footnote-backref" href="(#fnref-[^"]*)"[^>]*>[^<]*</a>')
+_FOOTNOTE_RULE = re.compile(r'<div class="footnote">\s*<hr>')
+
+
+def footnotes(html: Markup, label: str, back: str, heading: str) -> Markup:
+    """Make Markdown footnotes speak: a superscript "1" is read as "Note 1", the back link as words,
+    and the notes get a heading instead of a bare rule. Works on sanitised HTML only."""
+    if 'class="footnote' not in html:
+        return html
+    label, back, heading = (str(Markup.escape(x)) for x in (label, back, heading))
+    out = _FOOTNOTE_REF.sub(lambda m: f'{m[1]}<span class="visually-hidden">{label} </span>{m[2]}</a>', html)
+    out = _FOOTNOTE_BACK.sub(lambda m: f'<a class="footnote-backref" href="{m[1]}"><span aria-hidden="true">↩</span>'
+                                       f'<span class="visually-hidden">{back}</span></a>', out)
+    out = _FOOTNOTE_RULE.sub(f'<div class="footnote"><h2 class="footnotes-heading">{heading}</h2>', out, count=1)
+    return Markup(out)
 
 
 def check_templates(env: jinja2.Environment, shown_dir: Path) -> list[Diagnostic]:
@@ -133,9 +155,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     page_html = theme.env.get_template("city.html").render(
         **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
     thanks_html = theme.env.get_template("thanks.html").render(
-        **common, page={"path": thanks_path, "title": strings["thanks_title"],
-                        "description": copy.get("description", ""), "city_path": path},
-        alternates_thanks=[(lg, u + "thanks/") for lg, u in alternates])
+        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]},
+        page={"path": thanks_path, "title": strings["thanks_title"],
+              "description": copy.get("description", ""), "city_path": path})
     return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
 
 
@@ -146,10 +168,12 @@ def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> P
         if lang in city_languages(site, city):
             by_state.setdefault(city.state, []).append(city)
     prefix = language_prefix(site, lang)
+    listed = [c for group in by_state.values() for c in group]
     html = theme.env.get_template("index.html").render(
         **globals_for(site, lang, theme.strings[lang]),
         page={"path": prefix, "title": site.title, "description": site.description},
         groups=sorted(by_state.items(), key=lambda kv: kv[0].casefold()),
+        city_map=usmap.city_map(theme.outlines, listed) if theme.outlines else None,
         city_path=lambda c: city_path(site, c, lang),
         alternates=[(other, site.absolute_url(language_prefix(site, other))) for other in site.languages],
     )
@@ -161,7 +185,8 @@ def content_page(theme: Theme, site: Site, page: ContentPage, langs: Iterable[st
     path = f"{prefix}{page.slug}/"
     html = theme.env.get_template("page.html").render(
         **globals_for(site, page.language, theme.strings[page.language]),
-        page={"path": path, "title": page.title, "description": page.description},
+        page={"path": path, "title": page.title, "description": page.description,
+              "text_language": page.text_language},
         body=page.body,
         alternates=[(other, site.absolute_url(f"{language_prefix(site, other)}{page.slug}/")) for other in langs],
     )
@@ -174,6 +199,8 @@ def not_found_page(theme: Theme, site: Site) -> Page:
         **globals_for(site, lang, theme.strings[lang]),
         page={"path": "404.html", "title": theme.strings[lang]["not_found_title"], "description": ""},
         alternates=[],
+        # GitHub Pages serves one 404.html for every language, so it speaks all of them.
+        translations=[(other, theme.strings[other]) for other in site.languages[1:]],
     )
     return Page("404.html", html.encode())
 

@@ -54,7 +54,8 @@ KINDS = {
     "bad stale_after_days": ({"site.yaml": SITE + "stale_after_days: 0\n"}, "site.yaml", 12, 19,
                              "stale_after_days: 0 is out of range"),
     "template error": ({"theme/templates/city.html": CITY_TEMPLATE.replace("{% endblock %}", "{% endblok %}", 1)},
-                       "theme/templates/city.html", 2, 1, "unknown tag 'endblok'"),
+                       "theme/templates/city.html", CITY_TEMPLATE.split("{% endblock %}")[0].count("\n") + 1, 1,
+                       "unknown tag 'endblok'"),
 }
 
 

@@ -22,6 +22,9 @@
         section.hidden = !any;
       });
       none.textContent = shown ? "" : none.dataset.none;
+      document.querySelectorAll(".map a[aria-label]").forEach(function (dot) {
+        dot.classList.toggle("is-filtered", !!q && fold(dot.getAttribute("aria-label")).indexOf(q) === -1);
+      });
     });
   }
 
