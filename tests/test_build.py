@@ -78,8 +78,10 @@ def test_sample_site_builds_and_every_internal_link_resolves(make_site, run_cli)
         yaml.safe_load((site / "site.yaml").read_text())["base_url"]).path).parts[1:]) + "/"
     assert broken_links(out, base.replace("//", "/"), ("https://formspree.io/",)) == []
     sitemap = (out / "sitemap.xml").read_text()
+    languages = yaml.safe_load((site / "site.yaml").read_text())["languages"]
     default_pages = [p for p in (site / "content" / "pages").glob("*.md") if p.name.count(".") == 1]
-    assert sitemap.count("<loc>") == len(published) + 1 + len(default_pages)
+    per_language = len(published) + 1 + len(default_pages)  # cities, the index, plain pages
+    assert sitemap.count("<loc>") == per_language * len(languages)
 
 
 def test_a_removed_city_disappears_from_output(make_site, run_cli):
