@@ -31,7 +31,7 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: SITE_DIR/output)")
     build.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     build.add_argument("--drafts", action="store_true", help="include cities marked draft: true")
-    build.add_argument("--quiet", action="store_true", help="print only errors and warnings")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
     check = sub.add_parser("check", help="validate everything and write nothing")
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",

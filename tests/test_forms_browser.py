@@ -78,7 +78,8 @@ def fill(page: Page) -> None:
     page.get_by_label("Full name").fill(TYPED["name"])
     page.get_by_label("Email").fill(TYPED["email"])
     page.get_by_label("ZIP code").fill(TYPED["zip"])
-    page.get_by_label("Add a few words").fill(TYPED["comment"])
+    page.locator("details.field-more > summary").click()  # the comment box is folded away to keep the form short
+    page.get_by_label("A few words of your own").fill(TYPED["comment"])
     page.get_by_label("Keep me updated").check()
 
 
@@ -155,7 +156,7 @@ def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
     expect(alert).to_contain_text("could not be sent")
     expect(alert).to_be_focused()
     expect(page.get_by_label("Full name")).to_have_value(TYPED["name"])
-    expect(page.get_by_label("Add a few words")).to_have_value(TYPED["comment"])
+    expect(page.get_by_label("A few words of your own")).to_have_value(TYPED["comment"])
     expect(page.get_by_role("button", name="Send thanks")).to_be_enabled()
     assert page.url == url
     stand_in.fail_with = None  # the visitor tries again once the service is back

@@ -31,20 +31,20 @@ def test_spanish_pages_live_under_es_with_lang_alternates_and_spanish_words(make
     assert '<html lang="es"' in html
     assert '<link rel="alternate" hreflang="en" href="https://example.org/repo/springfield-il/">' in html
     assert '<link rel="alternate" hreflang="es" href="https://example.org/repo/es/springfield-il/">' in html
-    assert "<h1>Gracias, Mayor Pat Doe</h1>" in html and "Firme el mensaje" in html
+    assert "<h1>Gracias, Mayor Pat Doe</h1>" in html and "Tu mensaje para Pat Doe" in html
     assert 'href="/repo/es/about/"' in html and 'href="/repo/es/privacy/"' in html and 'href="/repo/es/"' in html
     assert '<html lang="es"' in (out / "es" / "springfield-il" / "thanks" / "index.html").read_text()
-    assert "Busque su ciudad" in (out / "es" / "index.html").read_text()
+    assert "Busca tu ciudad" in (out / "es" / "index.html").read_text()
     assert '<html lang="en"' in (out / "springfield-il" / "index.html").read_text()
     assert "Quiénes somos" in (out / "es" / "about" / "index.html").read_text()
 
 
 def test_a_missing_ui_string_falls_back_to_english_with_a_warning_naming_the_key(make_site):
-    es = (I18N / "es.yaml").read_text(encoding="utf-8").replace("sign_heading: Firme el mensaje\n", "")
+    es = (I18N / "es.yaml").read_text(encoding="utf-8").replace('your_message: "Tu mensaje para {name}"\n', "")
     out, warnings = build_bilingual(make_site, files={"theme/i18n/es.yaml": es})
-    assert any("theme/i18n/es.yaml" in w and "'sign_heading'" in w and "warning" in w for w in warnings), warnings
+    assert any("theme/i18n/es.yaml" in w and "'your_message'" in w and "warning" in w for w in warnings), warnings
     html = (out / "es" / "springfield-il" / "index.html").read_text()
-    assert "Sign the message" in html and "Su mensaje para" in html
+    assert "Your message to Mayor Pat Doe" in html and "Nombre completo" in html
 
 
 def test_a_missing_campaign_translation_falls_back_to_english_marked_as_english(make_site):
@@ -56,7 +56,7 @@ def test_a_missing_campaign_translation_falls_back_to_english_marked_as_english(
     assert any("content/campaigns/thanks.es.md" in w and "warning" in w for w in warnings), warnings
     html = (site / "output" / "es" / "springfield-il" / "index.html").read_text()
     assert '<html lang="es"' in html and '<h1 lang="en">Thank Mayor Pat Doe</h1>' in html
-    assert '<div class="copy" lang="en">' in html and "Firme el mensaje" in html
+    assert '<div class="copy" lang="en">' in html and "Tu mensaje para Pat Doe" in html
 
 
 def test_a_missing_page_translation_is_served_in_english_with_a_warning(make_site):
