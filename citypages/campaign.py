@@ -7,6 +7,8 @@ sandboxed, autoescaping Jinja environment, so a value from the data is always te
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,8 +130,10 @@ def compile_copy(source: str, path: Path, first_line: int, names: dict[str, Any]
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        return None, [error(path, first_line + (exc.lineno or 1) - 1, 1, _syntax_message(exc))]
-    diags = [error(path, first_line + line - 1, 1, message) for line, message in _unknown_names(tree, names)]
+        line, col, message = _syntax_problem(source, exc)
+        return None, [error(path, first_line + line - 1, col, message)]
+    diags = [error(path, first_line + line - 1, col, message)
+             for line, col, message in _unknown_names(source, tree, names)]
     if diags:
         return None, diags
     html = markdown_to_html(source) if markdown_body else source
@@ -140,31 +144,83 @@ def compile_copy(source: str, path: Path, first_line: int, names: dict[str, Any]
                                                  "keep placeholders out of links, code and emphasis markers")]
 
 
-def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+_OPENERS = re.compile(r"\{\{|\{%|\{#")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _syntax_problem(source: str, exc: jinja2.TemplateSyntaxError) -> tuple[int, int, str]:
+    """(line, col, message) for a broken placeholder, at the '{{' the editor left open where there is one."""
     message = exc.message or "syntax error"
-    if "unexpected end of template" in message or "expected token 'end of print statement'" in message:
-        return f"placeholder is not closed: write {{{{ city.name }}}} with both braces ({message})"
-    return f"placeholder syntax error: {message}"
+    block = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if block:
+        tag = block.group(1)
+        opened = _find(source, re.compile(r"\{%-?\s*" + tag + r"\b"), last=True)
+        line, col = opened or (exc.lineno or 1, 1)
+        return line, col, f"'{{% {tag} %}}' is never closed; add '{{% end{tag} %}}' after the text it covers"
+    unclosed = _unclosed(source)
+    if unclosed:
+        line, col, opener = unclosed
+        snippet = source.splitlines()[line - 1][col - 1:].strip()
+        return line, col, f"placeholder '{_short(snippet)}' is not closed; end it with '{_CLOSERS[opener]}'"
+    return exc.lineno or 1, 1, f"placeholder syntax error: {message}"
 
 
-def _unknown_names(tree: nodes.Template, names: dict[str, Any]) -> list[tuple[int, str]]:
-    """Placeholders naming no field, e.g. {{ city.mayr }}, with their line in the source."""
-    out: list[tuple[int, str]] = []
+def _unclosed(source: str) -> tuple[int, int, str] | None:
+    """The first '{{', '{%' or '{#' with no closing braces before the next opener."""
+    openers = list(_OPENERS.finditer(source))
+    for i, m in enumerate(openers):
+        stop = openers[i + 1].start() if i + 1 < len(openers) else len(source)
+        if _CLOSERS[m.group()] not in source[m.end():stop]:
+            return (*_line_col(source, m.start()), m.group())
+    return None
+
+
+def _find(source: str, pattern: re.Pattern[str], last: bool = False) -> tuple[int, int] | None:
+    found = list(pattern.finditer(source))
+    if not found:
+        return None
+    return _line_col(source, found[-1 if last else 0].start())
+
+
+def _line_col(source: str, offset: int) -> tuple[int, int]:
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unknown_names(source: str, tree: nodes.Template, names: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Placeholders naming no field, e.g. {{ city.mayr }}, with their line and column in the source."""
+    out: list[tuple[int, int, str]] = []
+    lines = source.split("\n")
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    inner = {id(g.node) for g in tree.find_all(nodes.Getattr)}  # 'city' in 'city.name' is part of a chain
     for node in tree.find_all((nodes.Getattr, nodes.Name)):
-        chain = _chain(node)
+        chain = None if id(node) in inner else _chain(node)
         if chain is None or chain[0] in assigned:
             continue
+        written = ".".join(chain)
+        line_text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+        col = line_text.find(written) + 1 or 1
         allowed: Any = names
         for depth, part in enumerate(chain):
             if not isinstance(allowed, dict):
                 dotted = ".".join(chain[:depth])
-                out.append((node.lineno, f"placeholder '{{{{ {dotted} }}}}' has no fields; remove '.{part}'"))
+                out.append((node.lineno, col, f"placeholder '{{{{ {written} }}}}': '{dotted}' has no fields; "
+                                              f"write '{{{{ {dotted} }}}}'"))
                 break
             if part not in allowed:
-                dotted = ".".join(chain[: depth + 1])
-                hint = ", ".join(f"{'.'.join(chain[:depth])}.{k}".lstrip(".") for k in allowed)
-                out.append((node.lineno, f"placeholder '{{{{ {dotted} }}}}' names no field; use one of: {hint}"))
+                parent = ".".join(chain[:depth])
+                options = [f"{parent}.{k}".lstrip(".") for k in allowed]
+                hint = difflib.get_close_matches(".".join(chain[: depth + 1]), options, n=1, cutoff=0.6)
+                if hint:
+                    fixed = ".".join([hint[0], *chain[depth + 1:]])
+                    message = f"placeholder '{{{{ {written} }}}}' names no field (did you mean '{{{{ {fixed} }}}}'?)"
+                else:
+                    message = f"placeholder '{{{{ {written} }}}}' names no field; use one of: {', '.join(options)}"
+                out.append((node.lineno, col, message))
                 break
             allowed = allowed[part]
     return sorted(set(out))

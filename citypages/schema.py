@@ -106,6 +106,8 @@ def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
     branches = schema["anyOf"]
     if any(not check(raw, branch, name) for branch in branches):
         return []
+    if isinstance(raw.value, InvalidScalar):  # '2017-13-01': say why it is no date, not which types fit
+        return [_at(raw, name, f"'{raw.value.text}' is {raw.value.reason}")]
     wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
     return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
 
@@ -189,6 +191,8 @@ def _shown(raw: Raw) -> str:
         return "a list"
     if raw.value is None:
         return "nothing"
+    if isinstance(raw.value, InvalidScalar):
+        return f"'{_short(raw.value.text)}'"
     return f"'{_short(as_text(raw))}'"
 
 

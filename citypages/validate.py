@@ -67,6 +67,11 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     slug_lines: dict[str, int] = {}
     for item in raw.value:
         problems = schema.check(item, item_schema)
+        explicit = item.value.get("slug") if isinstance(item.value, dict) else None
+        if explicit is not None and _is_reserved(schema.as_text(explicit), taken):
+            # '_inbox' also breaks the slug pattern; "reserved" is the message that says what to do
+            problems = [d for d in problems if (d.line, d.col) != (explicit.line, explicit.col)]
+            problems.append(_reserved(explicit, schema.as_text(explicit)))
         if problems:
             diags += problems
             continue
@@ -76,9 +81,8 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
             message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
             diags.append(error(item.path, item.line, item.col, message))
             continue
-        if city.slug in taken:
-            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col,
-                               f"slug '{city.slug}' is reserved for the site's own pages; set another 'slug:'"))
+        if _is_reserved(city.slug, taken):
+            diags.append(_reserved(slug_raw, city.slug))
             continue
         if city.slug in slug_lines:
             diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col, (
@@ -88,6 +92,19 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         slug_lines[city.slug] = item.line
         out.append(city)
     return out, diags
+
+
+def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
+    """Site paths, page slugs, and every two-letter slug: /es/ and any later language live there."""
+    return slug in taken or (len(slug) == 2 and slug.isalpha())
+
+
+def _reserved(raw: Raw, slug: str) -> Diagnostic:
+    if len(slug) == 2 and slug.isalpha():
+        why = "two-letter slugs are kept for language folders such as /es/"
+    else:
+        why = "the site's own pages use that path"
+    return error(raw.path, raw.line, raw.col, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
 def _city(item: Raw, site: Site) -> City:
