@@ -170,6 +170,12 @@ _FRIENDLY = [
      "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
     ("did not find expected ',' or ']'",
      "a '[' is opened here but never closed; add the closing ']' (or put the value in quotes)"),
+    ("did not find expected node content",
+     "a '[' or '{' is still open here; close it, or put the value in quotes"),
+    ("block sequence entries are not allowed",
+     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
+    ("did not find expected key",
+     "unexpected text after the value; put the whole value in quotes"),
     ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
 ]
 # Problems best shown where the construct was opened (the quote or bracket), not where the parser gave up.
@@ -185,6 +191,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, t
     found = _char_at(text, mark) if mark else ""
     if found == "\t":  # libyaml names no character in this message; look at the source
         message = _TAB
+    elif problem.startswith("found character") and found:
+        message = f"a value cannot start with '{found}'; put the value in quotes"
+    elif problem.startswith("did not find expected node content") and mark:
+        opened = _open_bracket(text, mark)
+        if opened:
+            mark, bracket = opened
+            message = f"a '{bracket}' is opened here but never closed; add the closing '{_PAIRS[bracket]}' " \
+                      "(or put the value in quotes)"
     elif problem == "found undefined alias" and mark:
         name = re.match(r"\*([^\s,\]}]+)", _line_at(text, mark)[mark.column:])
         if name:
@@ -196,6 +210,32 @@ def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, t
     line = mark.line + 1 + line_offset if mark else 0
     col = mark.column + 1 if mark else 0
     return error(shown_as, line, col, message)
+
+
+_PAIRS = {"[": "]", "{": "}"}
+
+
+def _open_bracket(text: str, mark: yaml.Mark) -> tuple[yaml.Mark, str] | None:
+    """The last '[' or '{' before `mark` that is never closed (quotes are skipped roughly)."""
+    lines = text.split("\n")
+    before = "\n".join([*lines[:mark.line], _line_at(text, mark)[:mark.column]])
+    stack: list[int] = []
+    quote = ""
+    for i, c in enumerate(before):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _PAIRS:
+            stack.append(i)
+        elif c in "]}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    at = stack[-1]
+    line = before.count("\n", 0, at)
+    col = at - (before.rfind("\n", 0, at) + 1)
+    return yaml.Mark("", at, line, col, None, None), before[at]
 
 
 def _line_at(text: str, mark: yaml.Mark) -> str:
@@ -260,7 +300,7 @@ class _Builder:
         return Raw(values, self.path, line, col, key_pos=key_pos)
 
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Raw:
-        text = node.value if node.style is None else None
+        text = node.value if not node.style else None  # libyaml marks plain scalars '', PyYAML None
         if node.tag == "tag:yaml.org,2002:str":
             return Raw(node.value, self.path, line, col, text)
         construct = self.constructor.yaml_constructors.get(node.tag)

@@ -139,7 +139,11 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if fmt == "date" and not _is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
     if fmt == "http-url" and not is_http_url(text or ""):
-        return [f"'{text}' is not a web address; it must start with https:// or http://"]
+        bad = next((c for c in text or "" if c in _NOT_IN_URLS), None)
+        if bad and is_http_url("".join(c for c in text or "" if c not in _NOT_IN_URLS)):
+            return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
+                    f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
+        return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
     if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
         hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
@@ -173,9 +177,13 @@ def _is_date(value: Any) -> bool:
     return False
 
 
+_NOT_IN_URLS = frozenset('<>"`{}|\\^')
+"""Characters a URL must percent-encode (RFC 3986); in an href they make the page invalid HTML."""
+
+
 def is_http_url(text: str) -> bool:
-    """True for an absolute http(s) address with a host and no spaces or control characters."""
-    if not text or any(c.isspace() or ord(c) < 32 for c in text):
+    """True for an absolute http(s) address with a host and no spaces, control or unsafe characters."""
+    if not text or any(c.isspace() or ord(c) < 32 or c in _NOT_IN_URLS for c in text):
         return False
     try:
         parts = urlsplit(text)

@@ -94,6 +94,18 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     return out, diags
 
 
+MAX_DERIVED_SLUG = 80
+"""A 10,000-character name is allowed; a file name that long is not (most systems stop at 255 bytes)."""
+
+
+def _short(slug: str) -> str:
+    """Cut a slug made from a long name at a hyphen; a clash it causes is caught as a duplicate slug."""
+    if len(slug) <= MAX_DERIVED_SLUG:
+        return slug
+    cut = slug[:MAX_DERIVED_SLUG + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_DERIVED_SLUG]
+
+
 def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
     """Site paths, page slugs, and every two-letter slug: /es/ and any later language live there."""
     return slug in taken or (len(slug) == 2 and slug.isalpha())
@@ -132,7 +144,7 @@ def _city(item: Raw, site: Site) -> City:
     return City(
         name=name,
         state=state,
-        slug=opt("slug") or slugify(name, state),
+        slug=opt("slug") or _short(slugify(name, state)),
         mayor=Mayor(text(mayor["name"]), text(mayor["title"]) if "title" in mayor else "Mayor"),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,
