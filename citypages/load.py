@@ -25,6 +25,9 @@ MAX_ALIAS_EXPANSIONS = 10_000
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Controls (but tab and line ends), surrogates, noncharacters: YAML refuses them, HTML forbids them."""
+
 
 @dataclass(slots=True)
 class Raw:
@@ -92,6 +95,12 @@ def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnos
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
+    bad = FORBIDDEN_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [error(shown_as, line, col, f"the file contains the invisible control character "
+                                                 f"U+{ord(bad.group()):04X}; delete it (retype the text around it)")]
     return TextFile(shown_as, text.replace("\r\n", "\n")), []
 
 
