@@ -49,7 +49,8 @@ class Campaign:
 
     def render(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Fill the placeholders for one city: every front matter text plus the body."""
-        out = {name: Markup(t.render(context).strip()) for name, t in self.texts.items()}
+        out = dict.fromkeys(TEXT_FIELDS, Markup(""))  # optional texts left out are empty, so the theme's defaults apply
+        out.update({name: Markup(t.render(context).strip()) for name, t in self.texts.items()})
         out["body"] = Markup(self.body.render(context))
         return out
 

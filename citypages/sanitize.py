@@ -43,10 +43,21 @@ class Removal:
     message: str
 
 
+ID_PREFIX = "copy-"
+"""Ids in copy get this prefix, so a heading '## Petition' cannot duplicate the theme's id="petition"."""
+
+
 def clean(html: str) -> str:
     """Keep the allow-listed tags and attributes; drop scripts, embeds, styles, handlers and foreign URLs."""
+    own_ids = set(re.findall(r"""\sid\s*=\s*["']?([^"'\s>]+)""", html))
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if attr == "href" and value.startswith("#") and value[1:] in own_ids:
+            return f"#{ID_PREFIX}{value[1:]}"  # a footnote or heading link follows its prefixed target
+        return _keep_attribute(tag, attr, value)
+
     return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
-                     attributes=ALLOWED_ATTRIBUTES, attribute_filter=_keep_attribute,
+                     attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep, id_prefix=ID_PREFIX,
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
 
 

@@ -39,7 +39,7 @@ def errors(source: str, markdown_body: bool = True) -> list[str]:
 def test_headings_lists_links_emphasis_render_as_html_without_warnings():
     html, diags = body("## Why {{ city.name }}\n\n- *one*\n- **two**\n\n1. [link](https://example.org/a)\n")
     assert diags == []
-    assert '<h2 id="why-cityname">Why Springfield</h2>' in html
+    assert '<h2 id="copy-why-cityname">Why Springfield</h2>' in html
     assert "<ul>\n<li><em>one</em></li>\n<li><strong>two</strong></li>\n</ul>" in html
     assert '<ol>\n<li><a href="https://example.org/a" rel="noopener noreferrer">link</a></li>\n</ol>' in html
 
@@ -49,8 +49,8 @@ def test_tables_footnotes_and_local_images_survive_sanitising():
     html, diags = body(source)
     assert diags == [], "Markdown's own table alignment styles are dropped without a warning"
     assert "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>" in html and "<td>1</td>" in html
-    assert '<sup id="fnref-1"><a class="footnote-ref" href="#fn-1"' in html
-    assert '<li id="fn-1">' in html and 'class="footnote-backref" href="#fnref-1"' in html
+    assert '<sup id="copy-fnref-1"><a class="footnote-ref" href="#copy-fn-1"' in html
+    assert '<li id="copy-fn-1">' in html and 'class="footnote-backref" href="#copy-fnref-1"' in html
     assert '<img alt="A map" src="map.png">' in html
 
 
@@ -75,6 +75,13 @@ def test_raw_html_is_removed_with_a_warning_naming_file_and_line(source, gone, w
     html, diags = body(source)
     assert gone not in html
     assert any(d.startswith(f"content/campaigns/{warning}") for d in diags), diags
+
+
+def test_ids_in_copy_cannot_collide_with_the_themes_and_links_follow_them():
+    html, _ = body("## Petition\n\n[up](#petition) [form](#f-name) <span id=\"main\">x</span>\n")
+    assert '<h2 id="copy-petition">Petition</h2>' in html and '<span id="copy-main">' in html
+    assert 'href="#copy-petition"' in html, "a link to the copy's own heading follows its new id"
+    assert 'href="#f-name"' in html, "a link to the theme's own ids is left alone"
 
 
 def test_warning_lines_count_from_the_bodys_first_line_in_the_file():
@@ -133,3 +140,11 @@ def test_build_prints_sanitiser_warnings_and_still_builds(make_site, run_cli):
         "code" in printed
     page = (site / "output" / "springfield-il" / "index.html").read_text()
     assert "steal" not in page and "onclick" not in (site / "output" / "about" / "index.html").read_text()
+
+
+def test_a_campaign_with_only_the_required_keys_builds_with_the_theme_defaults(make_site, run_cli):
+    site = make_site({"content/campaigns/thanks.md": "---\ntitle: Thanks\ndescription: D\npetition: P\n---\nBody\n"})
+    result = run_cli(site, "build")
+    assert result.status == 0, result.err
+    page = (site / "output" / "springfield-il" / "index.html").read_text(encoding="utf-8")
+    assert '<button type="submit" class="button">Sign and send</button>' in page

@@ -27,9 +27,24 @@ HOSTILE = [
 ]
 
 
+CAMPAIGN = """---
+title: "Thank {{ mayor.title }} {{ mayor.name }}"
+description: "<b>Tell</b> {{ mayor.name }} that {{ city.name }} is \\"proud\\" & 'glad'."
+petition: "Thank you, {{ mayor.title }} {{ mayor.name }}, for {{ city.name }}."
+---
+## Main
+
+## Petition
+
+{{ city.policy.summary }} in {{ city.name }}, {{ city.state }}.[^1] See [the form](#petition).
+
+[^1]: {{ mayor.name }}
+"""
+
+
 def hostile_site(make_site):
     text = "# yaml-language-server: $schema=ignored\n" + yaml.safe_dump(HOSTILE, allow_unicode=True, width=1000)
-    return make_site({"cities.yaml": text})
+    return make_site({"cities.yaml": text, "content/campaigns/thanks.md": CAMPAIGN})
 
 
 def pages_by_city(out):
