@@ -7,19 +7,21 @@ sandboxed, autoescaping Jinja environment, so a value from the data is always te
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markdown
-import nh3
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from citypages import sanitize as sanitizer
 from citypages import schema
-from citypages.diagnostics import Diagnostic, error
+from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, yaml_text
 
 MARKDOWN_EXTENSIONS = ["footnotes", "tables", "sane_lists", "attr_list", "toc"]
@@ -30,22 +32,8 @@ MARKDOWN_CONFIG = {
 
 TEXT_FIELDS = ("title", "description", "petition", "button", "thanks", "share")
 
-# What editors' Markdown may keep; everything else (script, iframe, style, on*) is removed.
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
-    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "lang", "dir", "title"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "time": {"datetime"},
-}
+# Kept importable from here: the allow-list itself lives in sanitize.py.
+ALLOWED_TAGS, ALLOWED_ATTRIBUTES = sanitizer.ALLOWED_TAGS, sanitizer.ALLOWED_ATTRIBUTES
 
 
 @dataclass(frozen=True)
@@ -61,7 +49,8 @@ class Campaign:
 
     def render(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Fill the placeholders for one city: every front matter text plus the body."""
-        out = {name: Markup(t.render(context).strip()) for name, t in self.texts.items()}
+        out = dict.fromkeys(TEXT_FIELDS, Markup(""))  # optional texts left out are empty, so the theme's defaults apply
+        out.update({name: Markup(t.render(context).strip()) for name, t in self.texts.items()})
         out["body"] = Markup(self.body.render(context))
         return out
 
@@ -103,23 +92,25 @@ def parse(file: MarkdownFile, slug: str, language: str, names: dict[str, Any],
             texts[key] = template
     body_template, problems = compile_copy(file.body, file.path, file.body_line, names, env, markdown_body=True)
     diags += problems
-    if diags or body_template is None:
+    if has_errors(diags) or body_template is None:
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
-    return Campaign(slug, language, file.path, texts, body_template, zip_required), []
+    return Campaign(slug, language, file.path, texts, body_template, zip_required), diags
 
 
 def markdown_to_html(text: str) -> str:
     """Editor's Markdown -> sanitised HTML (footnotes, tables, headings with ids)."""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
+    return sanitize(_markdown(text))
+
+
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
                              output_format="html")
-    return sanitize(html)
 
 
 def sanitize(html: str) -> str:
     """Keep the allow-listed tags and attributes; drop scripts, embeds, styles and javascript: URLs."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+    return sanitizer.clean(html)
 
 
 def compile_copy(source: str, path: Path, first_line: int, names: dict[str, Any], env: SandboxedEnvironment,
@@ -128,43 +119,114 @@ def compile_copy(source: str, path: Path, first_line: int, names: dict[str, Any]
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        return None, [error(path, first_line + (exc.lineno or 1) - 1, 1, _syntax_message(exc))]
-    diags = [error(path, first_line + line - 1, 1, message) for line, message in _unknown_names(tree, names)]
+        line, col, message = _syntax_problem(source, exc)
+        return None, [error(path, first_line + line - 1, col, message)]
+    diags = [error(path, first_line + line - 1, col, message)
+             for line, col, message in [*_unknown_names(source, tree, names), *_raw_html_filters(source, tree)]]
     if diags:
         return None, diags
-    html = markdown_to_html(source) if markdown_body else source
+    if not markdown_body:  # a front matter text is plain text: its own words are escaped, like the values
+        for data in tree.find_all(nodes.TemplateData):
+            data.data = str(escape(data.data))
+        return env.from_string(tree), []
+    unsafe = _markdown(source)
+    warnings = [warning(path, first_line + r.line - 1, r.col, r.message) for r in sanitizer.removals(unsafe, source)]
     try:
-        return env.from_string(html), []
+        return env.from_string(sanitize(unsafe)), warnings
     except jinja2.TemplateSyntaxError as exc:  # Markdown changed a placeholder's text
         return None, [error(path, first_line, 1, f"a placeholder does not survive Markdown formatting: {exc.message}; "
                                                  "keep placeholders out of links, code and emphasis markers")]
 
 
-def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+_OPENERS = re.compile(r"\{\{|\{%|\{#")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _syntax_problem(source: str, exc: jinja2.TemplateSyntaxError) -> tuple[int, int, str]:
+    """(line, col, message) for a broken placeholder, at the '{{' the editor left open where there is one."""
     message = exc.message or "syntax error"
-    if "unexpected end of template" in message or "expected token 'end of print statement'" in message:
-        return f"placeholder is not closed: write {{{{ city.name }}}} with both braces ({message})"
-    return f"placeholder syntax error: {message}"
+    block = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if block:
+        tag = block.group(1)
+        opened = _find(source, re.compile(r"\{%-?\s*" + tag + r"\b"), last=True)
+        line, col = opened or (exc.lineno or 1, 1)
+        return line, col, f"'{{% {tag} %}}' is never closed; add '{{% end{tag} %}}' after the text it covers"
+    unclosed = _unclosed(source)
+    if unclosed:
+        line, col, opener = unclosed
+        snippet = source.splitlines()[line - 1][col - 1:].strip()
+        return line, col, f"placeholder '{_short(snippet)}' is not closed; end it with '{_CLOSERS[opener]}'"
+    return exc.lineno or 1, 1, f"placeholder syntax error: {message}"
 
 
-def _unknown_names(tree: nodes.Template, names: dict[str, Any]) -> list[tuple[int, str]]:
-    """Placeholders naming no field, e.g. {{ city.mayr }}, with their line in the source."""
-    out: list[tuple[int, str]] = []
+def _unclosed(source: str) -> tuple[int, int, str] | None:
+    """The first '{{', '{%' or '{#' with no closing braces before the next opener."""
+    openers = list(_OPENERS.finditer(source))
+    for i, m in enumerate(openers):
+        stop = openers[i + 1].start() if i + 1 < len(openers) else len(source)
+        if _CLOSERS[m.group()] not in source[m.end():stop]:
+            return (*_line_col(source, m.start()), m.group())
+    return None
+
+
+def _find(source: str, pattern: re.Pattern[str], last: bool = False) -> tuple[int, int] | None:
+    found = list(pattern.finditer(source))
+    if not found:
+        return None
+    return _line_col(source, found[-1 if last else 0].start())
+
+
+def _line_col(source: str, offset: int) -> tuple[int, int]:
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _raw_html_filters(source: str, tree: nodes.Template) -> list[tuple[int, int, str]]:
+    """'|safe' and autoescape switches would put a placeholder's text on the page as raw HTML."""
+    out = []
+    for node in tree.find_all(nodes.Filter):
+        if node.name == "safe":
+            line, col = _find(source, re.compile(r"\|\s*safe\b")) or (node.lineno, 1)
+            out.append((line, col, "'|safe' would put raw HTML on the page; remove it (text is shown as written)"))
+    for node in tree.find_all((nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)):
+        out.append((node.lineno, 1, "'{% autoescape %}' is not allowed in campaign copy; remove it"))
+    return out
+
+
+def _unknown_names(source: str, tree: nodes.Template, names: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Placeholders naming no field, e.g. {{ city.mayr }}, with their line and column in the source."""
+    out: list[tuple[int, int, str]] = []
+    lines = source.split("\n")
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    inner = {id(g.node) for g in tree.find_all(nodes.Getattr)}  # 'city' in 'city.name' is part of a chain
     for node in tree.find_all((nodes.Getattr, nodes.Name)):
-        chain = _chain(node)
+        chain = None if id(node) in inner else _chain(node)
         if chain is None or chain[0] in assigned:
             continue
+        written = ".".join(chain)
+        line_text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+        col = line_text.find(written) + 1 or 1
         allowed: Any = names
         for depth, part in enumerate(chain):
             if not isinstance(allowed, dict):
                 dotted = ".".join(chain[:depth])
-                out.append((node.lineno, f"placeholder '{{{{ {dotted} }}}}' has no fields; remove '.{part}'"))
+                out.append((node.lineno, col, f"placeholder '{{{{ {written} }}}}': '{dotted}' has no fields; "
+                                              f"write '{{{{ {dotted} }}}}'"))
                 break
             if part not in allowed:
-                dotted = ".".join(chain[: depth + 1])
-                hint = ", ".join(f"{'.'.join(chain[:depth])}.{k}".lstrip(".") for k in allowed)
-                out.append((node.lineno, f"placeholder '{{{{ {dotted} }}}}' names no field; use one of: {hint}"))
+                parent = ".".join(chain[:depth])
+                options = [f"{parent}.{k}".lstrip(".") for k in allowed]
+                hint = difflib.get_close_matches(".".join(chain[: depth + 1]), options, n=1, cutoff=0.6)
+                if hint:
+                    fixed = ".".join([hint[0], *chain[depth + 1:]])
+                    message = f"placeholder '{{{{ {written} }}}}' names no field (did you mean '{{{{ {fixed} }}}}'?)"
+                else:
+                    message = f"placeholder '{{{{ {written} }}}}' names no field; use one of: {', '.join(options)}"
+                out.append((node.lineno, col, message))
                 break
             allowed = allowed[part]
     return sorted(set(out))

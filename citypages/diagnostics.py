@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +29,22 @@ class Diagnostic:
         where = str(self.path)
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{where}: {self.severity}: {visible(self.message)}"
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, so the message shows on the line in a pull request."""
         parts = [f"file={_escape_property(str(self.path))}"]
         if self.line:
             parts += [f"line={self.line}", f"col={self.col or 1}"]
-        return f"::{self.severity} {','.join(parts)}::{_escape_data(self.message)}"
+        return f"::{self.severity} {','.join(parts)}::{_escape_data(visible(self.message))}"
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(message: str) -> str:
+    """A message quoting the editor's text stays one line, read in order: controls shown as \\uXXXX."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
 
 
 def error(path: Path, line: int, col: int, message: str) -> Diagnostic:

@@ -25,6 +25,9 @@ MAX_ALIAS_EXPANSIONS = 10_000
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Controls (but tab and line ends), surrogates, noncharacters: YAML refuses them, HTML forbids them."""
+
 
 @dataclass(slots=True)
 class Raw:
@@ -92,6 +95,12 @@ def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnos
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
+    bad = FORBIDDEN_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [error(shown_as, line, col, f"the file contains the invisible control character "
+                                                 f"U+{ord(bad.group()):04X}; delete it (retype the text around it)")]
     return TextFile(shown_as, text.replace("\r\n", "\n")), []
 
 
@@ -100,7 +109,7 @@ def yaml_text(text: str, shown_as: Path, line_offset: int = 0) -> tuple[Raw | No
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, shown_as, line_offset)]
+        return None, [_syntax_error(exc, shown_as, line_offset, text)]
     except yaml.YAMLError as exc:  # reader errors without a mark
         return None, [error(shown_as, 0, 0, f"cannot read YAML: {exc}")]
     if node is None:
@@ -117,7 +126,8 @@ def yaml_file(path: Path, shown_as: Path) -> tuple[Raw | None, list[Diagnostic]]
         return None, diags
     raw, diags = yaml_text(file.text, shown_as)
     if raw is None and not diags:
-        diags = [error(shown_as, 1, 1, "the file is empty")]
+        what = "holds only comments or blank lines" if file.text.strip() else "is empty"
+        diags = [error(shown_as, 1, 1, f"the file {what}; it needs its settings or list of entries")]
     return raw, diags
 
 
@@ -147,33 +157,61 @@ def split_front_matter(file: TextFile) -> MarkdownFile:
     return MarkdownFile(file.path, fm, 2, file.text[m.end():], body_line)
 
 
+_TAB = "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"
 _FRIENDLY = [
-    ("found character '\\t' that cannot start any token",
-     "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"),
-    ("found a tab character",
-     "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"),
+    ("found character '\\t' that cannot start any token", _TAB),
+    ("found a tab character", _TAB),
     ("found unexpected end of stream",
      "a quote is opened here but never closed; add the closing quote"),
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
     ("could not find expected ':'",
      "expected 'key: value'; a ':' is missing, or a quote is left open"),
     ("expected <block end>, but found '-'",
      "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("did not find expected '-' indicator",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
     ("expected <block end>, but found '<block mapping start>'",
      "this line is indented more or less than the keys around it; line it up with them"),
     ("expected <block end>, but found '<scalar>'",
      "this line is indented more or less than the keys around it; line it up with them"),
+    ("did not find expected ',' or '}'",
+     "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
+    ("did not find expected ',' or ']'",
+     "a '[' is opened here but never closed; add the closing ']' (or put the value in quotes)"),
+    ("did not find expected node content",
+     "a '[' or '{' is still open here; close it, or put the value in quotes"),
+    ("block sequence entries are not allowed",
+     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
+    ("did not find expected key",
+     "unexpected text after the value; put the whole value in quotes"),
     ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
 ]
+# Problems best shown where the construct was opened (the quote or bracket), not where the parser gave up.
+_AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int) -> Diagnostic:
+def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
-    if problem == "found unexpected end of stream" and exc.context_mark is not None:
-        mark = exc.context_mark  # point at the quote that was opened, not at the end of file
+    if problem.startswith(_AT_OPENING) and exc.context_mark is not None:
+        mark = exc.context_mark
     message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
+    found = _char_at(text, mark) if mark else ""
+    if found == "\t":  # libyaml names no character in this message; look at the source
+        message = _TAB
+    elif problem.startswith("found character") and found:
+        message = f"a value cannot start with '{found}'; put the value in quotes"
+    elif problem.startswith("did not find expected node content") and mark:
+        opened = _open_bracket(text, mark)
+        if opened:
+            mark, bracket = opened
+            message = f"a '{bracket}' is opened here but never closed; add the closing '{_PAIRS[bracket]}' " \
+                      "(or put the value in quotes)"
+    elif problem == "found undefined alias" and mark:
+        name = re.match(r"\*([^\s,\]}]+)", _line_at(text, mark)[mark.column:])
+        if name:
+            message = f"the alias '*{name.group(1)}' refers to no anchor '&{name.group(1)}' defined before it"
     if message is None:
         message = f"YAML syntax error: {problem}"
         if exc.context:
@@ -181,6 +219,42 @@ def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int) -
     line = mark.line + 1 + line_offset if mark else 0
     col = mark.column + 1 if mark else 0
     return error(shown_as, line, col, message)
+
+
+_PAIRS = {"[": "]", "{": "}"}
+
+
+def _open_bracket(text: str, mark: yaml.Mark) -> tuple[yaml.Mark, str] | None:
+    """The last '[' or '{' before `mark` that is never closed (quotes are skipped roughly)."""
+    lines = text.split("\n")
+    before = "\n".join([*lines[:mark.line], _line_at(text, mark)[:mark.column]])
+    stack: list[int] = []
+    quote = ""
+    for i, c in enumerate(before):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _PAIRS:
+            stack.append(i)
+        elif c in "]}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    at = stack[-1]
+    line = before.count("\n", 0, at)
+    col = at - (before.rfind("\n", 0, at) + 1)
+    return yaml.Mark("", at, line, col, None, None), before[at]
+
+
+def _line_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    line = _line_at(text, mark)
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 class _Builder:
@@ -235,15 +309,28 @@ class _Builder:
         return Raw(values, self.path, line, col, key_pos=key_pos)
 
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Raw:
-        text = node.value if node.style is None else None
+        text = node.value if not node.style else None  # libyaml marks plain scalars '', PyYAML None
         if node.tag == "tag:yaml.org,2002:str":
             return Raw(node.value, self.path, line, col, text)
         construct = self.constructor.yaml_constructors.get(node.tag)
         if construct is None:
-            return Raw(InvalidScalar(node.value, f"unknown YAML tag {node.tag}"), self.path, line, col, text)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            reason = f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag"
+            return Raw(InvalidScalar(node.value, reason), self.path, line, col, text)
         try:
             value = construct(self.constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
-            reason = "not a real date" if node.tag.endswith(":timestamp") else str(exc)
+            reason = _date_problem(node.value) if node.tag.endswith(":timestamp") else str(exc)
             value = InvalidScalar(node.value, reason)
         return Raw(value, self.path, line, col, text)
+
+
+def _date_problem(text: str) -> str:
+    """Why a date-looking value is no date: name the month or day that does not exist."""
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        return "not a real date; write it as YYYY-MM-DD, e.g. 2026-01-31"
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"not a real date: there is no month {month}; write it as YYYY-MM-DD"
+    return f"not a real date: {year}-{month:02d} has no day {day}"

@@ -83,7 +83,8 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
                 if lang not in site.languages:
                     diags.append(error(Path("cities.yaml"), city.line, 1,
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
-    loaded, problems = _load_campaigns(root, site, cities)
+    site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
+    loaded, problems = _load_campaigns(root, site, cities, site_line)
     diags += problems
     pages, problems = _load_pages(root, site, page_files, cities)
     diags += problems
@@ -171,12 +172,17 @@ def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:
 
 def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
     templates = (root / "theme" / "templates").resolve()
+    message = f"template error: {getattr(exc, 'message', None) or exc}"
+    if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names our absolute search path
+        message = f"template error: '{exc.name}' is not in theme/templates/; restore it or fix the name"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message += " (a misspelt name, or one this page is not given)"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.is_absolute() and templates in path.resolve().parents:
             shown = path.resolve().relative_to(root.resolve())
-            return error(shown, frame.lineno or 0, 1, f"template error: {exc.message or exc}")
-    return error(Path("theme/templates"), 0, 0, f"template error: {getattr(exc, 'message', None) or exc}")
+            return error(shown, frame.lineno or 0, 1, message)
+    return error(Path("theme/templates"), 0, 0, message)
 
 
 def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]]:
@@ -223,8 +229,8 @@ def _load_strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dic
     return out, diags
 
 
-def _load_campaigns(root: Path, site: Site,
-                    cities: list[City]) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
+def _load_campaigns(root: Path, site: Site, cities: list[City],
+                    site_line: int = 0) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     wanted: dict[str, int] = {site.default_campaign: 0}
     for city in cities:
@@ -242,7 +248,7 @@ def _load_campaigns(root: Path, site: Site,
                                                       f"the {site.default_language} copy is used"))
                     out[(slug, lang)] = out[(slug, site.default_language)]
                 elif lang == site.default_language:
-                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), 0)
+                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), site_line)
                     diags.append(error(where[0], where[1], 1 if where[1] else 0,
                                        f"campaign '{slug}' not found: expected the file {shown}"))
                 continue

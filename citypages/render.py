@@ -147,7 +147,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
-        subject=f"{copy['title']!s} ({city.name}, {city.state})",
+        subject=f"{copy['title'].unescape()} ({city.name}, {city.state})",  # plain text: the form escapes it
     ))
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from citypages.diagnostics import Diagnostic, error
-from citypages.load import InvalidScalar, Raw
+from citypages.load import FORBIDDEN_CHARACTERS, InvalidScalar, Raw
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -106,6 +106,8 @@ def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
     branches = schema["anyOf"]
     if any(not check(raw, branch, name) for branch in branches):
         return []
+    if isinstance(raw.value, InvalidScalar):  # '2017-13-01': say why it is no date, not which types fit
+        return [_at(raw, name, f"'{raw.value.text}' is {raw.value.reason}")]
     wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
     return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
 
@@ -137,11 +139,21 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if fmt == "date" and not _is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
     if fmt == "http-url" and not is_http_url(text or ""):
-        return [f"'{text}' is not a web address; it must start with https:// or http://"]
+        bad = next((c for c in text or "" if c in _NOT_IN_URLS), None)
+        if _BAD_PERCENT.search(text or "") and is_http_url(_BAD_PERCENT.sub("%25", text or "")):
+            return [f"'{_short(text or '')}' has a '%' not followed by two hex digits; "
+                    "write a percent sign as %25"]
+        if bad and is_http_url("".join(c for c in text or "" if c not in _NOT_IN_URLS)):
+            return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
+                    f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
+        return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
     if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
         hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
         out.append(f"'{text}' is not one of: {choices}" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    bad = FORBIDDEN_CHARACTERS.search(text) if text else None
+    if bad:  # written as a YAML escape such as "\x08": the page could not show it
+        return [f"contains the invisible control character U+{ord(bad.group()):04X}; remove it"]
     if text is not None and fmt != "date":
         if "pattern" in schema and not re.search(schema["pattern"], text):
             out.append(f"'{_short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
@@ -171,9 +183,14 @@ def _is_date(value: Any) -> bool:
     return False
 
 
+_NOT_IN_URLS = frozenset('<>"`{}|\\^')
+"""Characters a URL must percent-encode (RFC 3986); in an href they make the page invalid HTML."""
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def is_http_url(text: str) -> bool:
-    """True for an absolute http(s) address with a host and no spaces or control characters."""
-    if not text or any(c.isspace() or ord(c) < 32 for c in text):
+    """True for an absolute http(s) address with a host and no spaces, control or unsafe characters."""
+    if not text or any(c.isspace() or ord(c) < 32 or c in _NOT_IN_URLS for c in text) or _BAD_PERCENT.search(text):
         return False
     try:
         parts = urlsplit(text)
@@ -189,6 +206,8 @@ def _shown(raw: Raw) -> str:
         return "a list"
     if raw.value is None:
         return "nothing"
+    if isinstance(raw.value, InvalidScalar):
+        return f"'{_short(raw.value.text)}'"
     return f"'{_short(as_text(raw))}'"
 
 

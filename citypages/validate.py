@@ -83,6 +83,11 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     slug_lines: dict[str, int] = {}
     for item in raw.value:
         problems = schema.check(item, item_schema)
+        explicit = item.value.get("slug") if isinstance(item.value, dict) else None
+        if explicit is not None and _is_reserved(schema.as_text(explicit), taken):
+            # '_inbox' also breaks the slug pattern; "reserved" is the message that says what to do
+            problems = [d for d in problems if (d.line, d.col) != (explicit.line, explicit.col)]
+            problems.append(_reserved(explicit, schema.as_text(explicit)))
         if problems:
             diags += problems
             continue
@@ -92,9 +97,8 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
             message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
             diags.append(error(item.path, item.line, item.col, message))
             continue
-        if city.slug in taken:
-            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col,
-                               f"slug '{city.slug}' is reserved for the site's own pages; set another 'slug:'"))
+        if _is_reserved(city.slug, taken):
+            diags.append(_reserved(slug_raw, city.slug))
             continue
         if city.slug in slug_lines:
             diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col, (
@@ -104,6 +108,31 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         slug_lines[city.slug] = item.line
         out.append(city)
     return out, diags
+
+
+MAX_DERIVED_SLUG = 80
+"""A 10,000-character name is allowed; a file name that long is not (most systems stop at 255 bytes)."""
+
+
+def _short(slug: str) -> str:
+    """Cut a slug made from a long name at a hyphen; a clash it causes is caught as a duplicate slug."""
+    if len(slug) <= MAX_DERIVED_SLUG:
+        return slug
+    cut = slug[:MAX_DERIVED_SLUG + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_DERIVED_SLUG]
+
+
+def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
+    """Site paths, page slugs, and every two-letter slug: /es/ and any later language live there."""
+    return slug in taken or (len(slug) == 2 and slug.isalpha())
+
+
+def _reserved(raw: Raw, slug: str) -> Diagnostic:
+    if len(slug) == 2 and slug.isalpha():
+        why = "two-letter slugs are kept for language folders such as /es/"
+    else:
+        why = "the site's own pages use that path"
+    return error(raw.path, raw.line, raw.col, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
 def _city(item: Raw, site: Site) -> City:
@@ -131,7 +160,7 @@ def _city(item: Raw, site: Site) -> City:
     return City(
         name=name,
         state=state,
-        slug=opt("slug") or slugify(name, state),
+        slug=opt("slug") or _short(slugify(name, state)),
         mayor=Mayor(text(mayor["name"]), text(mayor["title"]) if "title" in mayor else "Mayor"),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,

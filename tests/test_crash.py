@@ -1,0 +1,109 @@
+"""Crash safety: SIGKILL a large build at random moments; output/ is never a broken mix.
+
+The guarantee every write design keeps: each file in output/ is, byte for byte, a complete
+file of the old site or of the new one (never truncated, never half-written), and the next
+build completes the tree and leaves no temporary file behind. The current design (build
+beside output/, then one atomic exchange of folder names) keeps a stronger one, checked
+while it is in place: the whole tree is the old site or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SITES, copy_site
+
+from citypages import cli, write
+
+CITIES = 2000
+KILLS = 15
+# Whole-tree swaps are the design while write.py builds a folder beside output/ and exchanges the two.
+WHOLE_TREE_SWAP = hasattr(write, "swap") and hasattr(write, "recover")
+
+
+def cities_yaml(version: str) -> str:
+    """Version A and B differ in every mayor's name, so every city page differs."""
+    return "".join(f"- name: City {i}\n  state: S{i % 50}\n  mayor:\n    name: Mayor {version}{i}\n"
+                   for i in range(CITIES))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def reference(site: Path, version: str, out: Path) -> dict[str, str]:
+    """A complete build of one version, built in-process into its own folder."""
+    (site / "cities.yaml").write_text(cities_yaml(version), encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main(["-C", str(site), "build", "--out", str(out)]) == 0
+    return digests(out)
+
+
+def start_build(site: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "-C", str(site), "build", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.mark.slow
+def test_killed_builds_never_leave_a_mixed_or_truncated_output(tmp_path):
+    site = copy_site(SITES / "tiny", tmp_path / "site")
+    inputs = {p.name for p in site.iterdir()}
+    refs = {"B": reference(site, "B", tmp_path / "ref-B")}
+    (site / "cities.yaml").write_text(cities_yaml("A"), encoding="utf-8")
+    started = time.monotonic()
+    first = start_build(site)
+    assert first.wait(timeout=300) == 0
+    first.stderr.close()
+    duration = time.monotonic() - started  # one whole build, process start included: kills fall within it
+    refs["A"] = digests(site / "output")
+    assert refs["A"].keys() == refs["B"].keys()
+    changed = {p for p in refs["A"] if refs["A"][p] != refs["B"][p]}
+    assert len(changed) >= 2 * CITIES, "every city page differs between A and B"
+
+    rng = random.Random()
+    current = "A"
+    seen = {"old": 0, "new": 0, "killed": 0}
+    for i in range(KILLS):
+        target = "B" if i % 2 == 0 else "A"
+        (site / "cities.yaml").write_text(cities_yaml(target), encoding="utf-8")
+        proc = start_build(site)
+        try:
+            status = proc.wait(timeout=rng.uniform(0.05, 1.1) * duration)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            status = proc.wait(timeout=30)
+            seen["killed"] += 1
+        assert status in (0, -signal.SIGKILL), proc.stderr.read().decode() if proc.stderr else status
+        if proc.stderr:
+            proc.stderr.close()
+
+        now = digests(site / "output")
+        for path, digest in now.items():
+            assert digest in (refs["A"].get(path), refs["B"].get(path)), f"kill {i}: {path} is neither old nor new"
+        if WHOLE_TREE_SWAP:
+            assert now in (refs[current], refs[target]), f"kill {i}: output/ mixes the old and the new site"
+            state = "new" if now == refs[target] else "old"
+            seen[state] += 1
+            current = target if state == "new" else current
+        elif now == refs[target]:
+            current = target
+
+    assert seen["killed"] > 0, seen
+    (site / "cities.yaml").write_text(cities_yaml("B"), encoding="utf-8")
+    final = start_build(site)
+    assert final.wait(timeout=300) == 0
+    final.stderr.close()
+    assert digests(site / "output") == refs["B"], "the next build completes the tree"
+    assert {p.name for p in site.iterdir()} == inputs | {"output"}, "no temporary folder or file is left"
+    assert not [p for p in (site / "output").rglob("*") if p.name.startswith(".") and p.name != ".nojekyll"]
+    assert not list(tmp_path.glob(".output-*"))
