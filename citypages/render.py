@@ -58,8 +58,8 @@ def theme_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-_FOOTNOTE_REF = re.compile(r'(<a class="footnote-ref" href="#fn-[^"]*"[^>]*>)([^<]*)</a>')
-_FOOTNOTE_BACK = re.compile(r'<a class="footnote-backref" href="(#fnref-[^"]*)"[^>]*>[^<]*</a>')
+_FOOTNOTE_REF = re.compile(r'(<a class="footnote-ref" href="#(?:copy-)?fn-[^"]*"[^>]*>)([^<]*)</a>')
+_FOOTNOTE_BACK = re.compile(r'<a class="footnote-backref" href="(#(?:copy-)?fnref-[^"]*)"[^>]*>[^<]*</a>')
 _FOOTNOTE_RULE = re.compile(r'<div class="footnote">\s*<hr>')
 
 

@@ -27,7 +27,7 @@ def _after_state(extra: str) -> dict[str, str]:
 
 # (files to change, file, line, col, a part of the message that must be there)
 KINDS = {
-    "yaml syntax": (_after_state("  population: [1\n"), "cities.yaml", 5, 8, "YAML syntax error"),
+    "yaml syntax": (_after_state("  population: [1\n"), "cities.yaml", 4, 15, "'[' is opened here but never closed"),
     "tab indentation": ({"cities.yaml": CITIES.replace("  state: IL", "\tstate: IL", 1)},
                         "cities.yaml", 3, 1, "tab character"),
     "not UTF-8": ({"cities.yaml": CITIES.replace("Pat Doe", "Pat \udcff Doe").encode("utf-8", "surrogateescape")},
@@ -48,7 +48,7 @@ KINDS = {
     "missing campaign": (_after_state("  campaign: nope\n"), "cities.yaml", 2, 1,
                          "expected the file content/campaigns/nope.md"),
     "unknown placeholder": ({"content/campaigns/thanks.md": COPY.replace("{{ city.name }}", "{{ city.nme }}", 1)},
-                            "content/campaigns/thanks.md", 3, 1, "'{{ city.nme }}' names no field"),
+                            "content/campaigns/thanks.md", 3, 31, "'{{ city.nme }}' names no field"),
     "unknown form provider": ({"site.yaml": SITE.replace("provider: formspree", "provider: formspre")},
                               "site.yaml", 9, 3, "did you mean 'formspree'?"),
     "bad stale_after_days": ({"site.yaml": SITE + "stale_after_days: 0\n"}, "site.yaml", 12, 19,
