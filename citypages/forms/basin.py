@@ -10,34 +10,15 @@ checked here, so verify it in Basin's spam settings (an unknown honeypot field o
 
 from __future__ import annotations
 
-from citypages.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
-from citypages.model import FormSettings
+from citypages.forms.base import Privacy
+from citypages.forms.dashboard import DashboardService
 
 
-class Basin(FormService):
+class Basin(DashboardService):
     name = "basin"
     title = "Basin"
     docs = "https://docs.usebasin.com/guides/form-features/ajax"
-    required = ("id",)
     privacy = Privacy("Basin", "https://usebasin.com/")
-
-    @classmethod
-    def check(cls, settings: FormSettings) -> list[Diagnostic]:
-        out = super().check(settings)
-        out += cls.shape(settings, "id", r"[A-Za-z0-9]{6,32}",
-                         "it is the part after /f/ in the form's address (https://usebasin.com/f/abc123def456)")
-        return out
-
-    def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://usebasin.com")
-        return FormSpec(
-            action=f"{base}/f/{self.settings.options['id']}",
-            provider=self.name,
-            provider_name=self.title,
-            fields=field_map(),
-            honeypot="_gotcha",
-            mode="json",
-            redirects=False,
-            privacy=self.facts(),
-        )
+    host = "https://usebasin.com"
+    id_pattern = r"[A-Za-z0-9]{6,32}"
+    id_example = "abc123def456"
