@@ -1,8 +1,21 @@
-"""Write the finished site: into a temporary folder beside output/, then swap it in.
+"""Write the finished site into output/, rewriting only what changed.
 
-A failed or killed build therefore never leaves a half-written output/: until the swap
-the old site is untouched, and the swap itself is one atomic exchange of two folder
-names on Linux (two renames elsewhere, repaired on the next run).
+What a build guarantees, whatever happens to it:
+
+- A build that finds any error in the input writes nothing: output/ stays as it was.
+- A full build (no output/ yet, no manifest, or a change that touches every page such
+  as a template, the site settings or a new engine) writes the whole site into a
+  temporary folder beside output/ and swaps it in in one step (renameat2 exchange on
+  Linux, two renames elsewhere), so output/ is always one complete site.
+- A rebuild over a site this engine built renders only the units (a city in one
+  language, an index, the sitemap, ...) whose inputs changed, writes only the files
+  whose bytes changed, and deletes the files no unit produces any more. A no-op
+  rebuild writes no file at all. Each file is written under a temp name inside
+  output/.citypages/tmp/ and renamed into place, so every file is always a complete
+  old or new one. The manifest is removed before the first change and written back
+  last: if the build is killed in between, the next build finds no manifest, builds
+  the whole site afresh and swaps it in, and removes the leftovers of the killed one.
+- Two builds of the same input give byte-identical files (no dates, no random ids).
 """
 
 from __future__ import annotations
@@ -13,13 +26,212 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+from citypages import manifest as manifest_mod
+from citypages import parallel
+from citypages.diagnostics import Diagnostic, InputError
+from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
 
 TEMP_PREFIX = ".output-new-"
 OLD_PREFIX = ".output-old-"
+TEMP_FILES = "tmp"
+STATIC_UNIT = "static"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of the site: its id, the key of its inputs, and how to render its files."""
+
+    unit: str
+    key: str
+    render: Callable[[], list[Page]]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: files in the site, files written, files deleted."""
+
+    pages: int
+    written: int
+    deleted: int
+
+
+class Progress(Protocol):
+    """Hears how many units are to be rendered, then of each finished one (with its file count)."""
+
+    def start(self, total: int) -> None: ...
+
+    def step(self, files: int) -> None: ...
+
+
+def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, bytes | None],
+                     workers: int = 1, progress: Progress | None = None) -> Written:
+    """Bring out_dir up to date with `jobs`; `state` files (None = keep as is) go to output/.citypages/.
+
+    Raises InputError (with nothing changed in a full build) when a template fails to render.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
+    old = manifest_mod.read(out_dir) if out_dir.is_dir() else None
+    if old is None or old.site_key != site_key:
+        return _full(jobs, site_key, out_dir, state, old, workers, progress)
+    return _update(jobs, old, out_dir, state, workers, progress)
+
+
+def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, bytes | None],
+          old: Manifest | None, workers: int, progress: Progress | None) -> Written:
+    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=out_dir.parent))
+    if progress:
+        progress.start(len(jobs))
+    try:
+        results = parallel.map_units(_FreshWriter(temp), jobs, workers, _counting(progress))
+        new = Manifest(site_key, _units(results))
+        state_dir = temp / STATE_DIR
+        state_dir.mkdir()
+        for name, data in state.items():
+            if data is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
+                shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
+            elif data is not None:
+                (state_dir / name).write_bytes(data)
+        (state_dir / manifest_mod.MANIFEST).write_bytes(new.to_bytes())
+        swap(temp, out_dir)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    written = len(new.paths())
+    deleted = len(old.paths() - new.paths()) if old else 0
+    return Written(_pages(new), written, deleted)
+
+
+def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: dict[str, bytes | None],
+            workers: int, progress: Progress | None) -> Written:
+    state_dir = out_dir / STATE_DIR
+    temp_dir = state_dir / TEMP_FILES
+    shutil.rmtree(temp_dir, ignore_errors=True)
+    units: dict[str, Unit] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        was = old.units.get(job.unit)
+        if was is not None and was.key == job.key:
+            units[job.unit] = was
+        else:
+            todo.append(job)
+    old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
+    claimed = {p for u in units.values() for p in u.files}
+    if todo:  # something may change from here on: a kill must not leave a manifest that lies
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    if progress:
+        progress.start(len(todo))
+    writer = _UpdateWriter(out_dir, temp_dir, old_digests)
+    results = parallel.map_units(writer, todo, workers, _counting(progress))
+    written = sum(r[3] for r in results)
+    units.update(_units(results))
+    new = Manifest(old.site_key, units)
+    gone = sorted((old.paths() - new.paths()) - claimed)
+    if gone:
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    for path in gone:
+        (out_dir / path).unlink(missing_ok=True)
+        _prune_empty(out_dir / path, out_dir)
+    for name, data in state.items():
+        if data is not None:
+            manifest_mod.write_atomic(state_dir / name, data, temp_dir)
+    if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
+        manifest_mod.write_atomic(state_dir / manifest_mod.MANIFEST, new.to_bytes(), temp_dir)
+    shutil.rmtree(temp_dir, ignore_errors=True)
+    return Written(_pages(new), written, len(gone))
+
+
+Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None]
+"""(unit, key, {path: digest}, files written, template errors) for one job."""
+
+
+class _FreshWriter:
+    """Writes a unit's files into an empty folder (no temp names needed: nobody reads it yet)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.made: set[Path] = set()
+
+    def __call__(self, job: Job) -> Result:
+        try:
+            pages = job.render()
+        except InputError as exc:
+            return job.unit, job.key, {}, 0, exc.diagnostics
+        files = {}
+        for page in pages:
+            target = self.root / page.path
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
+            with open(target, "wb") as f:
+                f.write(page.content)
+            files[page.path] = manifest_mod.digest(page.content)
+        return job.unit, job.key, files, len(files), None
+
+
+class _UpdateWriter:
+    """Writes a unit's files into the live output/, each via a temp name, only if its bytes changed."""
+
+    def __init__(self, root: Path, temp_dir: Path, old: dict[str, str]):
+        self.root, self.temp_dir, self.old = root, temp_dir, old
+
+    def __call__(self, job: Job) -> Result:
+        try:
+            pages = job.render()
+        except InputError as exc:
+            return job.unit, job.key, {}, 0, exc.diagnostics
+        files, written = {}, 0
+        for page in pages:
+            d = manifest_mod.digest(page.content)
+            files[page.path] = d
+            target = self.root / page.path
+            if self.old.get(page.path) == d and target.is_file():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            manifest_mod.write_atomic(target, page.content, self.temp_dir)
+            written += 1
+        return job.unit, job.key, files, written, None
+
+
+def _units(results: Iterable[Result]) -> dict[str, Unit]:
+    out = {}
+    errors: list[Diagnostic] = []
+    for unit, key, files, _, problems in results:
+        if problems:
+            errors += problems
+        out[unit] = Unit(key, files)
+    if errors:
+        raise InputError(errors[:1])  # the same template error repeats for every city
+    return out
+
+
+def _pages(m: Manifest) -> int:
+    """Files of the site made by the build (the copied static files are not counted)."""
+    return sum(len(u.files) for name, u in m.units.items() if name != STATIC_UNIT)
+
+
+def _counting(progress: Progress | None) -> Callable[[Result], None] | None:
+    if progress is None:
+        return None
+    return lambda result: progress.step(len(result[2]))
+
+
+def _prune_empty(path: Path, stop: Path) -> None:
+    """Remove the folders a deleted file leaves empty, up to (not including) `stop`."""
+    folder = path.parent
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def site(pages: Iterable[Page], static_dir: Path | None, out_dir: Path) -> int:

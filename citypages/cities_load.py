@@ -1,0 +1,162 @@
+"""Load cities.yaml fast and in little memory, reusing the last build's work entry by entry.
+
+The file is split into its entries (load.sequence_items); each entry's text has a
+digest, and an entry whose text is unchanged since the last build takes its validated
+City from the cache in output/.citypages/ without being parsed again. New and changed
+entries are parsed and validated in batches, with the garbage collector paused (PyYAML's
+many small objects make it scan the heap over and over otherwise). Whenever anything
+is wrong (an error, a duplicate slug across batches, a file that is not a plain list),
+the whole file is read again the ordinary way, so every message and its line and
+column are exactly those of a normal load.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import gc
+import io
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from citypages import load, manifest, validate
+from citypages.diagnostics import Diagnostic
+from citypages.model import City, Site
+
+CACHE_FILE = "cities.pickle"
+BATCH = 500
+SHOWN = Path("cities.yaml")
+
+
+@dataclass
+class Loaded:
+    """The cities, each one's record key (slug -> key), problems, and the cache to save (None: keep)."""
+
+    cities: list[City]
+    keys: dict[str, str]
+    diagnostics: list[Diagnostic]
+    cache: bytes | None = None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading makes no cycles, only many objects."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | None) -> Loaded:
+    """cities.yaml -> validated cities; `cache_dir` holds the last build's cache (None: no cache)."""
+    path = root / "cities.yaml"
+    file, diags = load.read_text(path, SHOWN)
+    if file is None:
+        return Loaded([], {}, diags)
+    context = manifest.key(manifest.engine_key(), repr(site), sorted(reserved))
+    file_digest = manifest.digest(file.text)
+    cached = _read_cache(cache_dir, context)
+    with collector_paused():
+        if cached is not None and cached["file"] == file_digest:
+            entries = cached["entries"]
+            return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [])
+        entries = _entries(file, site, reserved, cached)
+        if entries is None:
+            return _whole_file(path, site, reserved, context, file_digest)
+    return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [],
+                  _cache_bytes(context, file_digest, entries))
+
+
+Entry = tuple[str, int, City]
+"""(digest of the entry's text, its first line, the City)."""
+
+
+def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: dict | None) -> list[Entry] | None:
+    items = load.sequence_items(file.text)
+    if items is None:
+        return None
+    known = {d: (start, city) for d, start, city in cached["entries"]} if cached else {}
+    out: list[Entry | None] = []
+    missing: list[int] = []
+    for i, (start, text) in enumerate(items):
+        d = manifest.digest(text)
+        hit = known.get(d)
+        if hit is None:
+            out.append(None)
+            missing.append(i)
+            continue
+        old_start, city = hit
+        if old_start != start:
+            city = dataclasses.replace(city, line=city.line - old_start + start)
+        out.append((d, start, city))
+    for batch in _batches(missing):
+        first = items[batch[0]][0]
+        raw, problems = load.yaml_text("".join(items[i][1] for i in batch), SHOWN, first - 1)
+        if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
+            return None
+        made, problems = validate.cities(raw, site, reserved)
+        if problems or len(made) != len(batch):
+            return None
+        for i, city in zip(batch, made, strict=True):
+            out[i] = (manifest.digest(items[i][1]), items[i][0], city)
+    done = [e for e in out if e is not None]
+    if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
+        return None
+    return done
+
+
+def _batches(indices: list[int]) -> Iterator[list[int]]:
+    """Runs of consecutive indices, at most BATCH long, so each parse is one slice of the file."""
+    run: list[int] = []
+    for i in indices:
+        if run and (i != run[-1] + 1 or len(run) >= BATCH):
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, file_digest: str) -> Loaded:
+    """The ordinary load of the whole file: exact messages for every problem."""
+    with collector_paused():
+        raw, diags = load.yaml_file(path, SHOWN)
+        made, problems = validate.cities(raw, site, reserved)
+    diags += problems
+    entries = [(manifest.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
+    keys = {c.slug: d for d, _, c in entries}
+    return Loaded(made, keys, diags, None if diags else _cache_bytes(context, file_digest, entries))
+
+
+def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
+    if cache_dir is None:
+        return None
+    try:
+        data = pickle.loads((cache_dir / CACHE_FILE).read_bytes())
+    except Exception:  # a missing, truncated or stale cache is only a slower build
+        return None
+    if not isinstance(data, dict) or data.get("context") != context:
+        return None
+    return data
+
+
+def _cache_bytes(context: str, file_digest: str, entries: list[Entry]) -> bytes | None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    try:
+        pickler.dump({"context": context, "file": file_digest, "entries": entries})
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return buffer.getvalue()
+
+
+def _reduce_proxy(proxy: MappingProxyType) -> tuple:
+    return MappingProxyType, (dict(proxy),)
