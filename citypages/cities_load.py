@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from citypages import load, manifest, validate
+from citypages import load, manifest, parallel, validate
 from citypages.diagnostics import Diagnostic
 from citypages.model import City, Site
 
@@ -54,8 +54,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | None) -> Loaded:
-    """cities.yaml -> validated cities; `cache_dir` holds the last build's cache (None: no cache)."""
+def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | None,
+           jobs: int | None = None) -> Loaded:
+    """cities.yaml -> validated cities; `cache_dir` holds the last build's cache (None: no cache).
+
+    Many new entries are parsed in worker processes (`jobs` at most), batch by batch.
+    """
     path = root / "cities.yaml"
     file, diags = load.read_text(path, SHOWN)
     if file is None:
@@ -67,7 +71,7 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
         if cached is not None and cached["file"] == file_digest:
             entries = cached["entries"]
             return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [])
-        entries = _entries(file, site, reserved, cached)
+        entries = _entries(file, site, reserved, cached, jobs)
         if entries is None:
             return _whole_file(path, site, reserved, context, file_digest)
     return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [],
@@ -78,7 +82,8 @@ Entry = tuple[str, int, City]
 """(digest of the entry's text, its first line, the City)."""
 
 
-def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: dict | None) -> list[Entry] | None:
+def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: dict | None,
+             jobs: int | None) -> list[Entry] | None:
     items = load.sequence_items(file.text)
     if items is None:
         return None
@@ -96,20 +101,39 @@ def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: 
         if old_start != start:
             city = dataclasses.replace(city, line=city.line - old_start + start)
         out.append((d, start, city))
-    for batch in _batches(missing):
-        first = items[batch[0]][0]
-        raw, problems = load.yaml_text("".join(items[i][1] for i in batch), SHOWN, first - 1)
-        if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
+    batches = list(_batches(missing))
+    parse = _BatchParser(items, site, reserved)
+    for batch, made in zip(batches, parallel.map_units(parse, batches, parallel.workers_for(len(missing), jobs)),
+                           strict=True):
+        if made is None:
             return None
-        made, problems = validate.cities(raw, site, reserved)
-        if problems or len(made) != len(batch):
-            return None
-        for i, city in zip(batch, made, strict=True):
+        for i, city in zip(batch, pickle.loads(made), strict=True):
             out[i] = (manifest.digest(items[i][1]), items[i][0], city)
     done = [e for e in out if e is not None]
     if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
         return None
     return done
+
+
+class _BatchParser:
+    """Parse and validate one batch of entries -> the pickled cities, or None on any problem.
+
+    Pickled by the worker itself, so a form's settings (a read-only mapping) travel too.
+    """
+
+    def __init__(self, items: list[tuple[int, str]], site: Site, reserved: frozenset[str]):
+        self.items, self.site, self.reserved = items, site, reserved
+
+    def __call__(self, batch: list[int]) -> bytes | None:
+        first = self.items[batch[0]][0]
+        with collector_paused():
+            raw, problems = load.yaml_text("".join(self.items[i][1] for i in batch), SHOWN, first - 1)
+            if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
+                return None
+            made, problems = validate.cities(raw, self.site, self.reserved)
+        if problems or len(made) != len(batch):
+            return None
+        return _pickled(made)
 
 
 def _batches(indices: list[int]) -> Iterator[list[int]]:
@@ -148,11 +172,15 @@ def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
 
 
 def _cache_bytes(context: str, file_digest: str, entries: list[Entry]) -> bytes | None:
+    return _pickled({"context": context, "file": file_digest, "entries": entries})
+
+
+def _pickled(value: object) -> bytes | None:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
     try:
-        pickler.dump({"context": context, "file": file_digest, "entries": entries})
+        pickler.dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     return buffer.getvalue()

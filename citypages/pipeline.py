@@ -57,11 +57,12 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def load_site(root: Path, base_url: str | None = None,
-              cache_dir: Path | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
+def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
+              jobs: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
     """Read and validate every input file; all problems are returned, nothing is written.
 
-    `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py).
+    `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py);
+    `jobs` caps the processes a large cities.yaml is parsed in.
     """
     root = Path(root)
     diags: list[Diagnostic] = []
@@ -80,7 +81,7 @@ def load_site(root: Path, base_url: str | None = None,
         return None, diags
     page_files = sorted((root / "content" / "pages").glob("*.md"))
     page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
-    loaded = cities_load.cities(root, site, page_slugs, cache_dir)
+    loaded = cities_load.cities(root, site, page_slugs, cache_dir, jobs)
     cities = loaded.cities
     diags += loaded.diagnostics
     for city in cities:
@@ -124,7 +125,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
-    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR)
+    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, jobs=jobs)
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
