@@ -17,11 +17,12 @@ import dataclasses
 import gc
 import io
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 from citypages import load, manifest, parallel, validate
 from citypages.diagnostics import Diagnostic
@@ -34,12 +35,16 @@ SHOWN = Path("cities.yaml")
 
 @dataclass
 class Loaded:
-    """The cities, each one's record key (slug -> key), problems, and the cache to save (None: keep)."""
+    """The cities, each one's record key (slug -> key), problems, and how to save the cache (None: keep)."""
 
     cities: list[City]
     keys: dict[str, str]
     diagnostics: list[Diagnostic]
-    cache: bytes | None = None
+    cache: Dump | None = None
+
+
+Dump = Callable[[IO[bytes]], bool]
+"""Writes a file's content into an open file; False when it could not (the file is then dropped)."""
 
 
 @contextmanager
@@ -75,7 +80,7 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
         if entries is None:
             return _whole_file(path, site, reserved, context, file_digest)
     return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [],
-                  _cache_bytes(context, file_digest, entries))
+                  _cache_dump(context, file_digest, entries))
 
 
 Entry = tuple[str, int, City]
@@ -156,7 +161,7 @@ def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, 
     diags += problems
     entries = [(manifest.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
     keys = {c.slug: d for d, _, c in entries}
-    return Loaded(made, keys, diags, None if diags else _cache_bytes(context, file_digest, entries))
+    return Loaded(made, keys, diags, None if diags else _cache_dump(context, file_digest, entries))
 
 
 def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
@@ -171,19 +176,24 @@ def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
     return data
 
 
-def _cache_bytes(context: str, file_digest: str, entries: list[Entry]) -> bytes | None:
-    return _pickled({"context": context, "file": file_digest, "entries": entries})
+def _cache_dump(context: str, file_digest: str, entries: list[Entry]) -> Dump:
+    """Pickled straight into the file when the build writes it, never held as one big bytes object."""
+    return lambda f: _pickle_into(f, {"context": context, "file": file_digest, "entries": entries})
 
 
 def _pickled(value: object) -> bytes | None:
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    return buffer.getvalue() if _pickle_into(buffer, value) else None
+
+
+def _pickle_into(f: IO[bytes], value: object) -> bool:
+    pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
     try:
         pickler.dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
-        return None
-    return buffer.getvalue()
+        return False
+    return True
 
 
 def _reduce_proxy(proxy: MappingProxyType) -> tuple:

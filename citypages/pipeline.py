@@ -40,7 +40,7 @@ class SiteInput:
     pages: tuple[ContentPage, ...]
     theme: Theme
     city_keys: dict[str, str] = field(default_factory=dict)
-    cities_cache: bytes | None = None
+    cities_cache: cities_load.Dump | None = None
 
 
 @dataclass

@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from citypages import manifest as manifest_mod
 from citypages import parallel
@@ -69,7 +69,11 @@ class Progress(Protocol):
     def step(self, files: int) -> None: ...
 
 
-def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, bytes | None],
+StateFiles = dict[str, Callable[[IO[bytes]], bool] | None]
+"""The build's own files for output/.citypages/: name -> how to write it (None: keep the old one)."""
+
+
+def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
                      workers: int = 1, progress: Progress | None = None) -> Written:
     """Bring out_dir up to date with `jobs`; `state` files (None = keep as is) go to output/.citypages/.
 
@@ -84,7 +88,7 @@ def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: d
     return _update(jobs, old, out_dir, state, workers, progress)
 
 
-def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, bytes | None],
+def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
           old: Manifest | None, workers: int, progress: Progress | None) -> Written:
     temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=out_dir.parent))
     if progress:
@@ -94,11 +98,11 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, by
         new = Manifest(site_key, _units(results))
         state_dir = temp / STATE_DIR
         state_dir.mkdir()
-        for name, data in state.items():
-            if data is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
+        for name, dump in state.items():
+            if dump is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
                 shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
-            elif data is not None:
-                (state_dir / name).write_bytes(data)
+            elif dump is not None:
+                _write_state(state_dir / name, dump, state_dir)
         (state_dir / manifest_mod.MANIFEST).write_bytes(new.to_bytes())
         swap(temp, out_dir)
     except BaseException:
@@ -109,7 +113,7 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: dict[str, by
     return Written(_pages(new), written, deleted)
 
 
-def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: dict[str, bytes | None],
+def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles,
             workers: int, progress: Progress | None) -> Written:
     state_dir = out_dir / STATE_DIR
     temp_dir = state_dir / TEMP_FILES
@@ -139,9 +143,9 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: dict[str, 
     for path in gone:
         (out_dir / path).unlink(missing_ok=True)
         _prune_empty(out_dir / path, out_dir)
-    for name, data in state.items():
-        if data is not None:
-            manifest_mod.write_atomic(state_dir / name, data, temp_dir)
+    for name, dump in state.items():
+        if dump is not None:
+            _write_state(state_dir / name, dump, temp_dir)
     if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
         manifest_mod.write_atomic(state_dir / manifest_mod.MANIFEST, new.to_bytes(), temp_dir)
     shutil.rmtree(temp_dir, ignore_errors=True)
@@ -210,6 +214,19 @@ def _units(results: Iterable[Result]) -> dict[str, Unit]:
     if errors:
         raise InputError(errors[:1])  # the same template error repeats for every city
     return out
+
+
+def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) -> None:
+    """Dump into a temp file and rename it into place; a failed dump leaves no file at all."""
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    temp = temp_dir / f"{os.getpid()}-{path.name}"
+    with open(temp, "wb") as f:
+        ok = dump(f)
+    if ok:
+        os.replace(temp, path)
+    else:
+        temp.unlink()
+        path.unlink(missing_ok=True)
 
 
 def _pages(m: Manifest) -> int:
