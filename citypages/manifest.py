@@ -15,13 +15,14 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 import citypages
 
 STATE_DIR = ".citypages"
 """The build's own folder inside output/: the manifest, the cities cache, temp files."""
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -40,22 +41,38 @@ class Manifest:
     def paths(self) -> set[str]:
         return {p for u in self.units.values() for p in u.files}
 
-    def to_bytes(self) -> bytes:
-        """Sorted, so the same site always gives the same manifest (deterministic output)."""
-        data = {"format": FORMAT, "site_key": self.site_key,
-                "units": {k: [u.key, dict(sorted(u.files.items()))] for k, u in sorted(self.units.items())}}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode() + b"\n"
-
 
 def read(out_dir: Path) -> Manifest | None:
     """The manifest of the site in out_dir; None when missing, unreadable, or of another format."""
     try:
-        data = json.loads((out_dir / STATE_DIR / MANIFEST).read_bytes())
-        if data.get("format") != FORMAT:
-            return None
-        return Manifest(data["site_key"], {k: Unit(v[0], v[1]) for k, v in data["units"].items()})
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        with open(out_dir / STATE_DIR / MANIFEST, "rb") as f:
+            header = json.loads(f.readline())
+            if header.get("format") != FORMAT:
+                return None
+            units = {}
+            for line in f:
+                name, key_, files = json.loads(line)
+                units[name] = Unit(key_, files)
+            return Manifest(header["site_key"], units)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+class Writer:
+    """Writes a manifest one unit per line as units finish, so a big site's is never held whole.
+
+    Units come in the order of the site's plan, so the same site gives the same file.
+    """
+
+    def __init__(self, f: IO[bytes], site_key: str):
+        self.f = f
+        self.paths = 0
+        f.write(json.dumps({"format": FORMAT, "site_key": site_key}).encode() + b"\n")
+
+    def add(self, name: str, unit: Unit) -> None:
+        self.paths += len(unit.files)
+        self.f.write(json.dumps([name, unit.key, unit.files], ensure_ascii=False, separators=(",", ":")).encode()
+                     + b"\n")
 
 
 def digest(data: bytes | str) -> str:

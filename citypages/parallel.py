@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -40,30 +40,22 @@ def workers_for(units: int, jobs: int | None) -> int:
     return max(1, min(wanted, units // MIN_UNITS_PER_WORKER))
 
 
-def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int,
-              progress: Callable[[R], None] | None = None) -> list[R]:
-    """[fn(item) for item in items], in `workers` processes when more than one; order is kept."""
+def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+    """fn(item) for each item, in order, from `workers` processes when more than one.
+
+    Results are yielded as they come, so the caller need not hold them all.
+    """
     if workers <= 1:
-        out = []
-        for item in items:
-            result = fn(item)
-            if progress:
-                progress(result)
-            out.append(result)
-        return out
+        yield from map(fn, items)
+        return
     global _TASK
     _TASK = (fn, items)
     try:
         ctx = multiprocessing.get_context("fork")
         ranges = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
-        out = []
         with ctx.Pool(workers) as pool:
             for chunk in pool.imap(_run_range, ranges):
-                for result in chunk:
-                    if progress:
-                        progress(result)
-                    out.append(result)
-        return out
+                yield from chunk
     finally:
         _TASK = None
 

@@ -175,7 +175,7 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
             if lang not in render.city_languages(site, city):
                 continue
             campaign = inp.campaigns[(city.campaign, lang)]
-            key = manifest.key(city_keys[city.slug], campaign_keys[(city.campaign, lang)], lang)
+            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # lang is in the unit's name
             jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(
                 _guarded, root, render.city_pages, theme, site, campaign, city, lang)))
             paths.append(render.city_path(site, city, lang))

@@ -93,24 +93,33 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
     temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=out_dir.parent))
     if progress:
         progress.start(len(jobs))
+    old_paths = old.paths() if old else set()
     try:
-        results = parallel.map_units(_FreshWriter(temp), jobs, workers, _counting(progress))
-        new = Manifest(site_key, _units(results))
         state_dir = temp / STATE_DIR
         state_dir.mkdir()
+        errors: list[Diagnostic] = []
+        pages = 0
+        with open(state_dir / manifest_mod.MANIFEST, "wb") as f:
+            record = manifest_mod.Writer(f, site_key)
+            for unit, key, files, _, problems in parallel.map_units(_FreshWriter(temp), jobs, workers):
+                errors += problems or []
+                record.add(unit, Unit(key, files))
+                pages += len(files) if unit != STATIC_UNIT else 0
+                old_paths.difference_update(files)
+                if progress:
+                    progress.step(len(files))
+        if errors:
+            raise InputError(errors[:1])  # the same template error repeats for every city
         for name, dump in state.items():
             if dump is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
                 shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
             elif dump is not None:
                 _write_state(state_dir / name, dump, state_dir)
-        (state_dir / manifest_mod.MANIFEST).write_bytes(new.to_bytes())
         swap(temp, out_dir)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    written = len(new.paths())
-    deleted = len(old.paths() - new.paths()) if old else 0
-    return Written(_pages(new), written, deleted)
+    return Written(pages, record.paths, len(old_paths))
 
 
 def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles,
@@ -118,26 +127,27 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     state_dir = out_dir / STATE_DIR
     temp_dir = state_dir / TEMP_FILES
     shutil.rmtree(temp_dir, ignore_errors=True)
-    units: dict[str, Unit] = {}
-    todo: list[Job] = []
-    for job in jobs:
-        was = old.units.get(job.unit)
-        if was is not None and was.key == job.key:
-            units[job.unit] = was
-        else:
-            todo.append(job)
-    old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
-    claimed = {p for u in units.values() for p in u.files}
-    if todo:  # something may change from here on: a kill must not leave a manifest that lies
-        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    todo = [job for job in jobs if (was := old.units.get(job.unit)) is None or was.key != job.key]
     if progress:
         progress.start(len(todo))
-    writer = _UpdateWriter(out_dir, temp_dir, old_digests)
-    results = parallel.map_units(writer, todo, workers, _counting(progress))
-    written = sum(r[3] for r in results)
-    units.update(_units(results))
-    new = Manifest(old.site_key, units)
-    gone = sorted((old.paths() - new.paths()) - claimed)
+    old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
+    if todo:  # something may change from here on: a kill must not leave a manifest that lies
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    fresh: dict[str, Unit] = {}
+    errors: list[Diagnostic] = []
+    written = 0
+    for unit, key, files, count, problems in parallel.map_units(
+            _UpdateWriter(out_dir, temp_dir, old_digests), todo, workers):
+        errors += problems or []
+        fresh[unit] = Unit(key, files)
+        written += count
+        if progress:
+            progress.step(len(files))
+    if errors:
+        raise InputError(errors[:1])
+    units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
+    kept = {p for _, u in units for p in u.files}
+    gone = sorted(p for p in old_digests if p not in kept)
     if gone:
         (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
     for path in gone:
@@ -147,9 +157,17 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
         if dump is not None:
             _write_state(state_dir / name, dump, temp_dir)
     if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
-        manifest_mod.write_atomic(state_dir / manifest_mod.MANIFEST, new.to_bytes(), temp_dir)
+        _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units), temp_dir)
     shutil.rmtree(temp_dir, ignore_errors=True)
-    return Written(_pages(new), written, len(gone))
+    pages = sum(len(u.files) for name, u in units if name != STATIC_UNIT)
+    return Written(pages, written, len(gone))
+
+
+def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
+    record = manifest_mod.Writer(f, site_key)
+    for name, unit in units:
+        record.add(name, unit)
+    return True
 
 
 Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None]
@@ -204,18 +222,6 @@ class _UpdateWriter:
         return job.unit, job.key, files, written, None
 
 
-def _units(results: Iterable[Result]) -> dict[str, Unit]:
-    out = {}
-    errors: list[Diagnostic] = []
-    for unit, key, files, _, problems in results:
-        if problems:
-            errors += problems
-        out[unit] = Unit(key, files)
-    if errors:
-        raise InputError(errors[:1])  # the same template error repeats for every city
-    return out
-
-
 def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) -> None:
     """Dump into a temp file and rename it into place; a failed dump leaves no file at all."""
     temp_dir.mkdir(parents=True, exist_ok=True)
@@ -227,17 +233,6 @@ def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) 
     else:
         temp.unlink()
         path.unlink(missing_ok=True)
-
-
-def _pages(m: Manifest) -> int:
-    """Files of the site made by the build (the copied static files are not counted)."""
-    return sum(len(u.files) for name, u in m.units.items() if name != STATIC_UNIT)
-
-
-def _counting(progress: Progress | None) -> Callable[[Result], None] | None:
-    if progress is None:
-        return None
-    return lambda result: progress.step(len(result[2]))
 
 
 def _prune_empty(path: Path, stop: Path) -> None:
