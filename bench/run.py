@@ -192,12 +192,16 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
     return {"cities": n, "languages": languages, "html_pages": pages, "cases": rows}
 
 
-def _snapshot(out: Path) -> dict[str, int]:
-    """mtime_ns of every file, to count what a build wrote (a rewrite changes the mtime)."""
-    return {str(p): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime_ns) of every file of the site, to count what a build wrote or deleted.
+
+    The build's own state files (output/.citypages/) are left out: the count is of pages.
+    """
+    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")
+            if p.is_file() and ".citypages" not in p.parts}
 
 
-def _changed(before: dict[str, int], after: dict[str, int]) -> int:
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
     return sum(1 for k, v in after.items() if before.get(k) != v) + sum(1 for k in before if k not in after)
 
 
@@ -247,7 +251,7 @@ def table(results: list[dict], sample: dict, goals: list[tuple[str, str, bool]])
         for name, row in r["cases"].items():
             lines.append(f"{r['cities']:>7,} {name:<20} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "
                          f"{row['peak_rss_mb']:>7.1f} {row['x_floor']:>8.2f} {row['pct_of_full']:>6.1f}%"
-                         + (f"  ({row['files_changed_last_round']} files changed)"
+                         + (f"  ({row['files_changed_last_round']} site files written or deleted)"
                             if "files_changed_last_round" in row else ""))
     for name, row in sample.items():
         lines.append(f"{'sample':>7} {name:<29} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "

@@ -29,7 +29,7 @@ from citypages.diagnostics import Diagnostic
 from citypages.model import City, Site
 
 CACHE_FILE = "cities.pickle"
-BATCH = 500
+BATCH = 250
 SHOWN = Path("cities.yaml")
 
 
