@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,22 +125,32 @@ class Sample:
     rss_mb: list[float] = field(default_factory=list)
 
 
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+print(os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
-    """(wall s, CPU s of the child, peak RSS MB of the child), via wait4 on the one child."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    # ru_maxrss of one child is its own peak in KB; workers of a parallel build are reaped by it,
-    # so their peaks are not in this number (the bench reports each process's own peak).
-    return wall, cpu, usage.ru_maxrss / 1024
+    """(wall s, CPU s, peak RSS MB) of one command, measured by a small launcher process.
+
+    A child's peak RSS counts the memory of the process it was forked from (the kernel
+    keeps the high-water mark across exec), so the command is started from a fresh,
+    small Python rather than from this one, which holds the snapshots of whole trees.
+    CPU and peak RSS include the build's worker processes (wait4 reports the largest of
+    the child and the children it reaped).
+    """
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"{' '.join(cmd)}: launcher failed: {proc.stderr[-2000:]}")
+    status, wall, cpu, maxrss_kb = proc.stdout.split()
+    if int(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({status}): {proc.stderr[-2000:]}")
+    return float(wall), float(cpu), int(maxrss_kb) / 1024
 
 
 def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work: Path) -> dict:
