@@ -39,6 +39,9 @@ from citypages.model import Page
 
 TEMP_PREFIX = ".output-new-"
 OLD_PREFIX = ".output-old-"
+TRASH_PREFIX = ".output-trash-"
+DISCARD_LATER_FILES = 2000
+"""An old site with more files than this is deleted in the background after the swap."""
 TEMP_FILES = "tmp"
 STATIC_UNIT = "static"
 
@@ -115,7 +118,7 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
                 shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
             elif dump is not None:
                 _write_state(state_dir / name, dump, state_dir)
-        swap(temp, out_dir)
+        swap(temp, out_dir, discard_later=old is not None and len(old.units) * 2 > DISCARD_LATER_FILES)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -272,14 +275,18 @@ def site(pages: Iterable[Page], static_dir: Path | None, out_dir: Path) -> int:
     return count
 
 
-def swap(new: Path, out_dir: Path) -> None:
-    """Put `new` in place of `out_dir`, atomically where the OS can exchange two names."""
+def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
+    """Put `new` in place of `out_dir`, atomically where the OS can exchange two names.
+
+    With `discard_later`, the old site is deleted by a background process: deleting tens
+    of thousands of files takes as long as writing them, and nobody needs to wait for it.
+    """
     os.chmod(new, 0o755)  # mkdtemp makes 0700; the published folder should be readable
     if not out_dir.exists():
         os.rename(new, out_dir)
         return
-    if _exchange(new, out_dir):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+    if _exchange(new, out_dir):  # `new` now holds the old site
+        _discard(new, out_dir, discard_later)
         return
     old = out_dir.parent / f"{OLD_PREFIX}{out_dir.name}-{os.getpid()}"
     os.rename(out_dir, old)
@@ -295,8 +302,31 @@ def recover(out_dir: Path) -> None:
     olds = sorted(parent.glob(f"{OLD_PREFIX}{out_dir.name}-*"))
     if olds and not out_dir.exists():
         os.rename(olds.pop(), out_dir)
-    for leftover in [*olds, *parent.glob(f"{TEMP_PREFIX}{out_dir.name}-*")]:
+    for leftover in [*olds, *parent.glob(f"{TEMP_PREFIX}{out_dir.name}-*"),
+                     *parent.glob(f"{TRASH_PREFIX}{out_dir.name}-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _discard(old: Path, out_dir: Path, later: bool) -> None:
+    """Delete an old site now, or rename it aside and delete it from a detached process.
+
+    A build killed before that process is done leaves the renamed folder, which the next
+    build's recover() deletes.
+    """
+    if not later or not hasattr(os, "fork"):
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    trash = out_dir.parent / f"{TRASH_PREFIX}{out_dir.name}-{os.getpid()}"
+    os.rename(old, trash)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: fork once more so nobody has to reap the deleter
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from citypages import cities_load, manifest, pipeline, write
@@ -200,3 +201,20 @@ def _killed_during_write(site: Path, after: int, full: bool = False) -> None:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 9, "the build was killed part way"
+
+
+def test_a_big_old_site_is_deleted_in_the_background_after_the_swap(tmp_path):
+    out, new = tmp_path / "output", tmp_path / "new"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_text("old")
+    (new / "a").mkdir(parents=True)
+    (new / "a" / "index.html").write_text("new")
+    write.swap(new, out, discard_later=True)
+    assert (out / "a" / "index.html").read_text() == "new"
+    assert not new.exists()
+    deadline = time.monotonic() + 10
+    while list(tmp_path.glob(".output-trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not list(tmp_path.glob(".output-trash-*")), "the deleter process removed the old site"
+    write.recover(out)  # and a leftover, had there been one, goes with the next build
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
