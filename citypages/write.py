@@ -15,7 +15,12 @@ What a build guarantees, whatever happens to it:
   old or new one. The manifest is removed before the first change and written back
   last: if the build is killed in between, the next build finds no manifest, builds
   the whole site afresh and swaps it in, and removes the leftovers of the killed one.
+- An error that shows only while rendering (a template or campaign placeholder failing
+  for one city) stops the build: a full build has changed nothing; a rebuild may have
+  replaced some files (each whole), has removed the manifest, and the next build is full.
 - Two builds of the same input give byte-identical files (no dates, no random ids).
+- After a full build replaces a large site, the old one is deleted by a detached
+  process; if that is cut short, the next build deletes what is left.
 """
 
 from __future__ import annotations
