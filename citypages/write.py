@@ -200,8 +200,7 @@ class _FreshWriter:
             if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
-            with open(target, "wb") as f:
-                f.write(page.content)
+            _write_new(target, page.content)
             files[page.path] = manifest_mod.digest(page.content)
         return job.unit, job.key, files, len(files), None
 
@@ -228,6 +227,17 @@ class _UpdateWriter:
             manifest_mod.write_atomic(target, page.content, self.temp_dir)
             written += 1
         return job.unit, job.key, files, written, None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create a file with these bytes: plain system calls, no buffered-file object per page."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) -> None:

@@ -174,16 +174,15 @@ def _killed_during_write(site: Path, after: int, full: bool = False) -> None:
         try:
             count = [0]
             if full:
-                real_open = open
+                real_new = write._write_new
 
-                def dying_open(path, mode="r", *args, **kwargs):
-                    if "w" in mode and ".output-new-" in str(path):
-                        count[0] += 1
-                        if count[0] > after:
-                            os._exit(9)
-                    return real_open(path, mode, *args, **kwargs)
+                def dying_new(path, data):
+                    count[0] += 1
+                    if count[0] > after:
+                        os._exit(9)
+                    real_new(path, data)
 
-                write.open = dying_open  # type: ignore[attr-defined]
+                write._write_new = dying_new
             else:
                 real_write = manifest.write_atomic
 
