@@ -51,7 +51,7 @@ TEMP_FILES = "tmp"
 STATIC_UNIT = "static"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One unit of the site: its id, the key of its inputs, and how to render its files."""
 
