@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from citypages import __version__, newcity, pipeline
+from citypages import __version__, newcity, pipeline, progress
 from citypages.diagnostics import Diagnostic, has_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -32,6 +32,8 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     build.add_argument("--drafts", action="store_true", help="include cities marked draft: true")
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    build.add_argument("--jobs", type=_positive, metavar="N",
+                       help="worker processes for a large site (default: one per core)")
     check = sub.add_parser("check", help="validate everything and write nothing")
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -97,7 +99,13 @@ def _insert_default_command(argv: list[str]) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts)
+    bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
+    try:
+        result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
+                                     jobs=args.jobs, progress=bar)
+    finally:
+        if bar:
+            bar.close()
     _print(result.diagnostics, "text")
     if not result.ok:
         print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
@@ -105,8 +113,15 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         out = args.out or (args.root / "output")
         shown = _shown_path(out)
-        print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/")
+        print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
+              f"({result.written} written)")
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{text}'")
+    return int(text)
 
 
 def _check(args: argparse.Namespace) -> int:

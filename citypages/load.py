@@ -334,3 +334,34 @@ def _date_problem(text: str) -> str:
     if not 1 <= month <= 12:
         return f"not a real date: there is no month {month}; write it as YYYY-MM-DD"
     return f"not a real date: {year}-{month:02d} has no day {day}"
+
+
+_ITEM_START = re.compile(r"-(?:[ \t]|$)")
+_COLUMN_ZERO = re.compile(r"^[^ \t\n#]", re.M)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\]}]", re.M)
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#.*)?")
+
+
+def sequence_items(text: str) -> list[tuple[int, str]] | None:
+    """Split a top-level list into its entries' texts, each with the line it starts on.
+
+    Each entry can then be parsed on its own (and skipped when unchanged), so a large
+    cities.yaml never becomes one tree of nodes. Returns None when the file is anything
+    but a plain list of '- ' entries starting in the first column (a document marker, a
+    directive, an anchor or alias that may tie entries together, text outside the list),
+    and the caller reads the whole file the ordinary way.
+    """
+    if _ANCHOR_OR_ALIAS.search(text):
+        return None
+    starts = [m.start() for m in _COLUMN_ZERO.finditer(text)]
+    if not starts or any(not _ITEM_START.match(text, pos) for pos in starts):
+        return None
+    if not all(_BLANK_OR_COMMENT.fullmatch(line) for line in text[: starts[0]].split("\n")):
+        return None
+    items, line, prev = [], 1, 0
+    for i, pos in enumerate(starts):
+        line += text.count("\n", prev, pos)
+        prev = pos
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        items.append((line, text[pos:end]))
+    return items

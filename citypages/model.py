@@ -11,13 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mayor:
     name: str
     title: str = "Mayor"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     name: str | None = None
     url: str | None = None
@@ -25,7 +25,7 @@ class Policy:
     summary: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     lat: float
     lon: float
@@ -46,7 +46,7 @@ class FormSettings:
         return self.positions.get(key, (self.line, 1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class City:
     """One entry of cities.yaml; `line` is where it starts, for messages about it later."""
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import gc
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
-from citypages import forms, freshness, load, render, schema, usmap, validate, write
+from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -38,6 +40,8 @@ class SiteInput:
     campaigns: dict[tuple[str, str], Campaign]
     pages: tuple[ContentPage, ...]
     theme: Theme
+    city_keys: dict[str, str] = field(default_factory=dict)
+    cities_cache: cities_load.Dump | None = None
 
 
 @dataclass
@@ -46,14 +50,21 @@ class BuildResult:
     pages: int = 0
     cities: int = 0
     seconds: float = 0.0
+    written: int = 0
+    deleted: int = 0
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
 
-def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
-    """Read and validate every input file; all problems are returned, nothing is written."""
+def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
+              jobs: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
+    """Read and validate every input file; all problems are returned, nothing is written.
+
+    `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py);
+    `jobs` caps the processes a large cities.yaml is parsed in.
+    """
     root = Path(root)
     diags: list[Diagnostic] = []
     raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
@@ -71,10 +82,9 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
         return None, diags
     page_files = sorted((root / "content" / "pages").glob("*.md"))
     page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
-    raw_cities, problems = load.yaml_file(root / "cities.yaml", Path("cities.yaml"))
-    diags += problems
-    cities, problems = validate.cities(raw_cities, site, reserved=page_slugs)
-    diags += problems
+    loaded = cities_load.cities(root, site, page_slugs, cache_dir, jobs)
+    cities = loaded.cities
+    diags += loaded.diagnostics
     for city in cities:
         if city.form is not None:
             diags += forms.check(city.form)
@@ -84,13 +94,13 @@ def load_site(root: Path, base_url: str | None = None) -> tuple[SiteInput | None
                     diags.append(error(Path("cities.yaml"), city.line, 1,
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
     site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
-    loaded, problems = _load_campaigns(root, site, cities, site_line)
+    campaigns, problems = _load_campaigns(root, site, cities, site_line)
     diags += problems
     pages, problems = _load_pages(root, site, page_files, cities)
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
-    return SiteInput(root, site, tuple(cities), loaded, tuple(pages), theme), diags
+    return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache), diags
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
@@ -112,25 +122,36 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
-               drafts: bool = False, adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
-    """Check, then render and swap in a new output/; on any error the old output/ stays.
+               drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
+               adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
+    """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
-    `adjust` changes the checked input before rendering (the preview points forms at the stand-in).
+    `jobs` caps the worker processes (None: one per core; a small site is always built in
+    one); `progress` hears of each finished unit of the site; `adjust` changes the checked
+    input before rendering (the preview points forms at the stand-in).
     """
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
-    inp, diags = load_site(root, base_url)
+    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, jobs=jobs)
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
     if adjust is not None:
         inp = adjust(inp)
+    gc.freeze()  # the loaded site lives to the end: spare the collector from walking it again and again
+    site_key, units = plan_site(inp, drafts)
+    units.append(_static_job(root / "theme" / "static"))
+    workers = parallel.workers_for(len(units), jobs)
+    state = {cities_load.CACHE_FILE: inp.cities_cache}
     try:
-        result.pages = write.site(render_site(inp, drafts), root / "theme" / "static", out_dir)
+        done = write.site_incremental(units, site_key, out_dir, state, workers, progress)
     except InputError as exc:
         result.diagnostics += exc.diagnostics
         return result
+    finally:
+        gc.unfreeze()
+    result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     result.seconds = time.perf_counter() - start
     return result
@@ -138,28 +159,72 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
 
 def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
     """Every file of the site, one at a time, so memory does not grow with the site."""
+    for job in plan_site(inp, drafts)[1]:
+        yield from job.render()
+
+
+def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
+    """The site as units to render, each with the key of the inputs its files depend on.
+
+    The site key covers what every page depends on (engine, theme, UI strings, settings,
+    the list of plain pages); a unit's own key adds what only it depends on: a city page
+    its city's entry and its campaign's text, an index the entries of every city.
+    """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
+    site_key = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "templates"),
+                            manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
+                            sorted((p.slug, p.language) for p in inp.pages))
+    campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
+    city_keys = {c.slug: inp.city_keys.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0)))
+                 for c in published}
+    jobs: list[write.Job] = []
     paths: list[str] = []
     for lang in site.languages:
         for city in published:
             if lang not in render.city_languages(site, city):
                 continue
             campaign = inp.campaigns[(city.campaign, lang)]
-            yield from _guarded(root, render.city_pages, theme, site, campaign, city, lang)
+            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # lang is in the unit's name
+            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(
+                _guarded, root, render.city_pages, theme, site, campaign, city, lang)))
             paths.append(render.city_path(site, city, lang))
-        yield _guarded(root, render.index_page, theme, site, published, lang)
+        key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published))
+        jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang))
         paths.append(render.language_prefix(site, lang))
     for page in inp.pages:
         langs = [p.language for p in inp.pages if p.slug == page.slug]
-        yield _guarded(root, render.content_page, theme, site, page, langs)
+        key = manifest.key(page.title, page.description, page.body, langs)
+        jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
+                         langs))
         paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
-    yield _guarded(root, render.not_found_page, theme, site)
-    yield _guarded(root, render.sitemap, theme, site, paths)
-    yield _guarded(root, render.robots, theme, site)
-    yield Page(".nojekyll", b"")
+    jobs.append(_one("404", "", root, render.not_found_page, theme, site))
+    jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
+    jobs.append(_one("robots", "", root, render.robots, theme, site))
+    jobs.append(write.Job("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
-        yield Page("CNAME", f"{site.cname}\n".encode())
+        cname = Page("CNAME", f"{site.cname}\n".encode())
+        jobs.append(write.Job("cname", "", lambda: [cname]))
+    return site_key, jobs
+
+
+def _one(unit: str, key: str, root: Path, make: Callable[..., Page], *args: Any) -> write.Job:
+    return write.Job(unit, key, lambda: [_guarded(root, make, *args)])
+
+
+def _static_job(static_dir: Path) -> write.Job:
+    """theme/static/ copied as it is, and only when a file in it changed."""
+    def copy() -> list[Page]:
+        files = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
+        return [Page(f"static/{p.relative_to(static_dir).as_posix()}", p.read_bytes()) for p in files]
+    return write.Job(write.STATIC_UNIT, manifest.tree_digest(static_dir), copy)
+
+
+def _file_key(path: Path) -> str:
+    try:
+        return manifest.digest(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:

@@ -53,6 +53,9 @@ def theme_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # compiled templates are kept (by source checksum) in the user's temp folder: a rebuild
+        # skips compiling them again, which costs more than building a small site
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["footnotes"] = footnotes
     return env

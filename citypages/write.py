@@ -1,8 +1,26 @@
-"""Write the finished site: into a temporary folder beside output/, then swap it in.
+"""Write the finished site into output/, rewriting only what changed.
 
-A failed or killed build therefore never leaves a half-written output/: until the swap
-the old site is untouched, and the swap itself is one atomic exchange of two folder
-names on Linux (two renames elsewhere, repaired on the next run).
+What a build guarantees, whatever happens to it:
+
+- A build that finds any error in the input writes nothing: output/ stays as it was.
+- A full build (no output/ yet, no manifest, or a change that touches every page such
+  as a template, the site settings or a new engine) writes the whole site into a
+  temporary folder beside output/ and swaps it in in one step (renameat2 exchange on
+  Linux, two renames elsewhere), so output/ is always one complete site.
+- A rebuild over a site this engine built renders only the units (a city in one
+  language, an index, the sitemap, ...) whose inputs changed, writes only the files
+  whose bytes changed, and deletes the files no unit produces any more. A no-op
+  rebuild writes no file at all. Each file is written under a temp name inside
+  output/.citypages/tmp/ and renamed into place, so every file is always a complete
+  old or new one. The manifest is removed before the first change and written back
+  last: if the build is killed in between, the next build finds no manifest, builds
+  the whole site afresh and swaps it in, and removes the leftovers of the killed one.
+- An error that shows only while rendering (a template or campaign placeholder failing
+  for one city) stops the build: a full build has changed nothing; a rebuild may have
+  replaced some files (each whole), has removed the manifest, and the next build is full.
+- Two builds of the same input give byte-identical files (no dates, no random ids).
+- After a full build replaces a large site, the old one is deleted by a detached
+  process; if that is cut short, the next build deletes what is left.
 """
 
 from __future__ import annotations
@@ -13,13 +31,237 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Protocol
 
+from citypages import manifest as manifest_mod
+from citypages import parallel
+from citypages.diagnostics import Diagnostic, InputError
+from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
 
 TEMP_PREFIX = ".output-new-"
 OLD_PREFIX = ".output-old-"
+TRASH_PREFIX = ".output-trash-"
+DISCARD_LATER_FILES = 2000
+"""An old site with more files than this is deleted in the background after the swap."""
+TEMP_FILES = "tmp"
+STATIC_UNIT = "static"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One unit of the site: its id, the key of its inputs, and how to render its files."""
+
+    unit: str
+    key: str
+    render: Callable[[], list[Page]]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: files in the site, files written, files deleted."""
+
+    pages: int
+    written: int
+    deleted: int
+
+
+class Progress(Protocol):
+    """Hears how many units are to be rendered, then of each finished one (with its file count)."""
+
+    def start(self, total: int) -> None: ...
+
+    def step(self, files: int) -> None: ...
+
+
+StateFiles = dict[str, Callable[[IO[bytes]], bool] | None]
+"""The build's own files for output/.citypages/: name -> how to write it (None: keep the old one)."""
+
+
+def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
+                     workers: int = 1, progress: Progress | None = None) -> Written:
+    """Bring out_dir up to date with `jobs`; `state` files (None = keep as is) go to output/.citypages/.
+
+    Raises InputError (with nothing changed in a full build) when a template fails to render.
+    """
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
+    old = manifest_mod.read(out_dir) if out_dir.is_dir() else None
+    if old is None or old.site_key != site_key:
+        return _full(jobs, site_key, out_dir, state, old, workers, progress)
+    return _update(jobs, old, out_dir, state, workers, progress)
+
+
+def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
+          old: Manifest | None, workers: int, progress: Progress | None) -> Written:
+    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=out_dir.parent))
+    if progress:
+        progress.start(len(jobs))
+    old_paths = old.paths() if old else set()
+    try:
+        state_dir = temp / STATE_DIR
+        state_dir.mkdir()
+        errors: list[Diagnostic] = []
+        pages = 0
+        with open(state_dir / manifest_mod.MANIFEST, "wb") as f:
+            record = manifest_mod.Writer(f, site_key)
+            for unit, key, files, _, problems in parallel.map_units(_FreshWriter(temp), jobs, workers):
+                errors += problems or []
+                record.add(unit, Unit(key, files))
+                pages += len(files) if unit != STATIC_UNIT else 0
+                old_paths.difference_update(files)
+                if progress:
+                    progress.step(len(files))
+        if errors:
+            raise InputError(errors[:1])  # the same template error repeats for every city
+        for name, dump in state.items():
+            if dump is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
+                shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
+            elif dump is not None:
+                _write_state(state_dir / name, dump, state_dir)
+        swap(temp, out_dir, discard_later=old is not None and len(old.units) * 2 > DISCARD_LATER_FILES)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return Written(pages, record.paths, len(old_paths))
+
+
+def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles,
+            workers: int, progress: Progress | None) -> Written:
+    state_dir = out_dir / STATE_DIR
+    temp_dir = state_dir / TEMP_FILES
+    shutil.rmtree(temp_dir, ignore_errors=True)
+    todo = [job for job in jobs if (was := old.units.get(job.unit)) is None or was.key != job.key]
+    if progress:
+        progress.start(len(todo))
+    old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
+    if todo:  # something may change from here on: a kill must not leave a manifest that lies
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    fresh: dict[str, Unit] = {}
+    errors: list[Diagnostic] = []
+    written = 0
+    for unit, key, files, count, problems in parallel.map_units(
+            _UpdateWriter(out_dir, temp_dir, old_digests), todo, workers):
+        errors += problems or []
+        fresh[unit] = Unit(key, files)
+        written += count
+        if progress:
+            progress.step(len(files))
+    if errors:
+        raise InputError(errors[:1])
+    units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
+    kept = {p for _, u in units for p in u.files}
+    gone = sorted(p for p in old_digests if p not in kept)
+    if gone:
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    for path in gone:
+        (out_dir / path).unlink(missing_ok=True)
+        _prune_empty(out_dir / path, out_dir)
+    for name, dump in state.items():
+        if dump is not None:
+            _write_state(state_dir / name, dump, temp_dir)
+    if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
+        _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units), temp_dir)
+    shutil.rmtree(temp_dir, ignore_errors=True)
+    pages = sum(len(u.files) for name, u in units if name != STATIC_UNIT)
+    return Written(pages, written, len(gone))
+
+
+def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
+    record = manifest_mod.Writer(f, site_key)
+    for name, unit in units:
+        record.add(name, unit)
+    return True
+
+
+Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None]
+"""(unit, key, {path: digest}, files written, template errors) for one job."""
+
+
+class _FreshWriter:
+    """Writes a unit's files into an empty folder (no temp names needed: nobody reads it yet)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.made: set[Path] = set()
+
+    def __call__(self, job: Job) -> Result:
+        try:
+            pages = job.render()
+        except InputError as exc:
+            return job.unit, job.key, {}, 0, exc.diagnostics
+        files = {}
+        for page in pages:
+            target = self.root / page.path
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
+            _write_new(target, page.content)
+            files[page.path] = manifest_mod.digest(page.content)
+        return job.unit, job.key, files, len(files), None
+
+
+class _UpdateWriter:
+    """Writes a unit's files into the live output/, each via a temp name, only if its bytes changed."""
+
+    def __init__(self, root: Path, temp_dir: Path, old: dict[str, str]):
+        self.root, self.temp_dir, self.old = root, temp_dir, old
+
+    def __call__(self, job: Job) -> Result:
+        try:
+            pages = job.render()
+        except InputError as exc:
+            return job.unit, job.key, {}, 0, exc.diagnostics
+        files, written = {}, 0
+        for page in pages:
+            d = manifest_mod.digest(page.content)
+            files[page.path] = d
+            target = self.root / page.path
+            if self.old.get(page.path) == d and target.is_file():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            manifest_mod.write_atomic(target, page.content, self.temp_dir)
+            written += 1
+        return job.unit, job.key, files, written, None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create a file with these bytes: plain system calls, no buffered-file object per page."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) -> None:
+    """Dump into a temp file and rename it into place; a failed dump leaves no file at all."""
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    temp = temp_dir / f"{os.getpid()}-{path.name}"
+    with open(temp, "wb") as f:
+        ok = dump(f)
+    if ok:
+        os.replace(temp, path)
+    else:
+        temp.unlink()
+        path.unlink(missing_ok=True)
+
+
+def _prune_empty(path: Path, stop: Path) -> None:
+    """Remove the folders a deleted file leaves empty, up to (not including) `stop`."""
+    folder = path.parent
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def site(pages: Iterable[Page], static_dir: Path | None, out_dir: Path) -> int:
@@ -48,14 +290,18 @@ def site(pages: Iterable[Page], static_dir: Path | None, out_dir: Path) -> int:
     return count
 
 
-def swap(new: Path, out_dir: Path) -> None:
-    """Put `new` in place of `out_dir`, atomically where the OS can exchange two names."""
+def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
+    """Put `new` in place of `out_dir`, atomically where the OS can exchange two names.
+
+    With `discard_later`, the old site is deleted by a background process: deleting tens
+    of thousands of files takes as long as writing them, and nobody needs to wait for it.
+    """
     os.chmod(new, 0o755)  # mkdtemp makes 0700; the published folder should be readable
     if not out_dir.exists():
         os.rename(new, out_dir)
         return
-    if _exchange(new, out_dir):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+    if _exchange(new, out_dir):  # `new` now holds the old site
+        _discard(new, out_dir, discard_later)
         return
     old = out_dir.parent / f"{OLD_PREFIX}{out_dir.name}-{os.getpid()}"
     os.rename(out_dir, old)
@@ -71,8 +317,31 @@ def recover(out_dir: Path) -> None:
     olds = sorted(parent.glob(f"{OLD_PREFIX}{out_dir.name}-*"))
     if olds and not out_dir.exists():
         os.rename(olds.pop(), out_dir)
-    for leftover in [*olds, *parent.glob(f"{TEMP_PREFIX}{out_dir.name}-*")]:
+    for leftover in [*olds, *parent.glob(f"{TEMP_PREFIX}{out_dir.name}-*"),
+                     *parent.glob(f"{TRASH_PREFIX}{out_dir.name}-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _discard(old: Path, out_dir: Path, later: bool) -> None:
+    """Delete an old site now, or rename it aside and delete it from a detached process.
+
+    A build killed before that process is done leaves the renamed folder, which the next
+    build's recover() deletes.
+    """
+    if not later or not hasattr(os, "fork"):
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    trash = out_dir.parent / f"{TRASH_PREFIX}{out_dir.name}-{os.getpid()}"
+    os.rename(old, trash)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: fork once more so nobody has to reap the deleter
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,0 +1,320 @@
+"""Benchmark the build on synthetic sites of N cities, against a `cp -r` floor.
+
+    python bench/run.py --cities 1000 10000 [--languages en,es] [--repeat 5] [--jobs N]
+
+Each size gets a generated site (the project's own theme and content, N realistic cities
+with Unicode names) in a temporary folder. The commands of one size are run alternately,
+round after round, each as a subprocess, so a noisy machine slows them all alike; the table
+shows the median wall time, CPU time and peak memory (RSS) of each, and the ratios the
+targets are stated in. The table is printed and written as JSON (bench/results/ by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = [sys.executable, str(ROOT / "build.py")]
+
+STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+          "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
+          "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"]
+PREFIXES = ["San", "Santa", "Los", "Las", "El", "Port", "Fort", "Mount", "New", "North", "South", "East", "West",
+            "Lake", "Saint", ""]
+ROOTS = ["José", "Mateo", "Ángeles", "Cruces", "Peña", "Río", "Springfield", "Greenville", "Franklin", "Clinton",
+         "Madison", "Georgetown", "Salem", "Fairview", "Riverside", "Oakland", "Ashland", "Bristol", "Dover",
+         "Milford", "Ñandú", "Zürich", "Kraków", "Yukón", "Mönchen", "Çedar", "Ōmura", "Bellevue", "Hudson"]
+SUFFIXES = ["", " City", " Heights", " Springs", " Falls", " Valley", " Beach", " Park", " County", "ville"]
+FIRST = ["Ana", "José", "María", "Pat", "Lee", "Chris", "Nguyễn", "Zoë", "Renée", "Björn", "Mei", "Olu", "Siobhán"]
+LAST = ["Ruiz", "García", "Doe", "Smith", "Núñez", "Okafor", "Kowalski", "Tanaka", "Østergaard", "Haddad"]
+STATUSES = ["welcoming", "sanctuary", "limited-cooperation"]
+
+
+def city_yaml(i: int, rng: random.Random, mayor: str | None = None) -> str:
+    """One cities.yaml entry with the fields a real list has (policy, location, sources...)."""
+    name = f"{rng.choice(PREFIXES)} {rng.choice(ROOTS)}{rng.choice(SUFFIXES)} {i}".strip()
+    state = rng.choice(STATES)
+    mayor = mayor or f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    lines = [f"- name: \"{name}\"", f"  state: {state}", "  mayor:", f"    name: \"{mayor}\""]
+    if i % 3 == 0:
+        lines.append("    title: Alcaldesa" if i % 2 else "    title: County Mayor")
+    lines.append(f"  status: {STATUSES[i % 3]}")
+    lines.append(f"  population: {rng.randint(1000, 4_000_000)}")
+    if i % 2 == 0:
+        lines += ["  policy:", f"    name: Welcoming {name} Ordinance",
+                  f"    url: https://example.org/policies/{i}", f"    since: {2005 + i % 20}"]
+    lines.append(f"  location: {{lat: {rng.uniform(25, 49):.4f}, lon: {rng.uniform(-124, -67):.4f}}}")
+    lines.append(f"  last_verified: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}")
+    lines += ["  sources:", f"    - https://example.org/sources/{i}"]
+    return "\n".join(lines) + "\n"
+
+
+CAMPAIGN_BODY_PARAGRAPH = (
+    "Neighbors in {{ city.name }} are proud that {{ mayor.title }} {{ mayor.name }} stands with *every* "
+    "resident, whatever their papers. Schools, clinics and parks are for all of us, and a city that "
+    "welcomes newcomers is a city where everyone is safer and more prosperous. [Read more](https://example.org).\n\n"
+)
+
+
+def make_site(dest: Path, n: int, languages: list[str], seed: int = 1) -> Path:
+    """A site folder: the project's theme and content, a ~4 KB campaign, N generated cities."""
+    dest.mkdir(parents=True)
+    for name in ("site.yaml", "content", "theme"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    site = (dest / "site.yaml").read_text(encoding="utf-8")
+    site = "\n".join(f"languages: [{', '.join(languages)}]" if line.startswith("languages:") else line
+                     for line in site.splitlines()) + "\n"
+    (dest / "site.yaml").write_text(site, encoding="utf-8")
+    campaigns = dest / "content" / "campaigns"
+    for md in campaigns.glob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        while len(text.encode()) < 4096:  # the campaign copy of a real campaign is a few KB
+            text += "\n" + CAMPAIGN_BODY_PARAGRAPH
+        md.write_text(text, encoding="utf-8")
+        for lang in languages[1:]:
+            translated = campaigns / f"{md.name.split('.')[0]}.{lang}.md"
+            if not translated.exists():  # a stand-in translation, only so every page is built
+                translated.write_text(text.replace("Neighbors", "Vecinos"), encoding="utf-8")
+    rng = random.Random(seed)
+    with open(dest / "cities.yaml", "w", encoding="utf-8") as f:
+        f.write("# yaml-language-server: $schema=citypages/schema/cities.schema.json\n")
+        for i in range(n):
+            f.write(city_yaml(i, rng))
+    return dest
+
+
+def change_one_mayor(site: Path, round_no: int) -> None:
+    """Edit the middle city's mayor, as an editor would: one line of cities.yaml changes."""
+    path = site / "cities.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("- name:")]
+    first = starts[len(starts) // 2]
+    mayor_line = next(i for i in range(first, len(lines)) if lines[i].startswith("    name:"))
+    lines[mayor_line] = f'    name: "Mayor Edit {round_no}"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def change_template(site: Path, round_no: int) -> None:
+    """A theme edit that changes every page: a comment-free text change in the footer."""
+    path = site / "theme" / "templates" / "base.html"
+    text = path.read_text(encoding="utf-8")
+    marker = "<!-- bench -->"
+    if marker in text:
+        text = text[: text.index(marker)]
+    path.write_text(text + f"{marker}{{# round {round_no} #}}<!-- {round_no} -->\n", encoding="utf-8")
+
+
+@dataclass
+class Sample:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
+
+
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+print(os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one command, measured by a small launcher process.
+
+    A child's peak RSS counts the memory of the process it was forked from (the kernel
+    keeps the high-water mark across exec), so the command is started from a fresh,
+    small Python rather than from this one, which holds the snapshots of whole trees.
+    CPU and peak RSS include the build's worker processes (wait4 reports the largest of
+    the child and the children it reaped).
+    """
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"{' '.join(cmd)}: launcher failed: {proc.stderr[-2000:]}")
+    status, wall, cpu, maxrss_kb = proc.stdout.split()
+    if int(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({status}): {proc.stderr[-2000:]}")
+    return float(wall), float(cpu), int(maxrss_kb) / 1024
+
+
+def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work: Path) -> dict:
+    site = make_site(work / f"site-{n}", n, languages)
+    out = work / f"out-{n}"
+    copy_dest = work / f"copy-{n}"
+    build = [*BUILD, "-C", str(site), "build", "--quiet", "--out", str(out)]
+    if jobs is not None:
+        build += ["--jobs", str(jobs)]
+    run(build)  # warm the page cache and the .pyc files; not measured
+    cases: dict[str, tuple[Callable[[int], None], list[str]]] = {
+        "cp -r (floor)": (lambda r: shutil.rmtree(copy_dest, ignore_errors=True),
+                          ["cp", "-r", str(out), str(copy_dest)]),
+        "full build": (lambda r: shutil.rmtree(out, ignore_errors=True), build),
+        "no-op rebuild": (lambda r: None, build),
+        "one mayor changed": (lambda r: change_one_mayor(site, r), build),
+        "template changed": (lambda r: change_template(site, r), build),
+    }
+    samples = {name: Sample() for name in cases}
+    written: dict[str, int] = {}
+    for r in range(repeat):
+        for name, (prepare, cmd) in cases.items():
+            if name != "full build" and name != "cp -r (floor)" and not out.exists():
+                run(build)
+            prepare(r)
+            _wait_for_deleters(work)
+            before = _snapshot(out) if name in ("no-op rebuild", "one mayor changed") else None
+            wall, cpu, rss = run(cmd)
+            if before is not None:
+                written[name] = _changed(before, _snapshot(out))
+            s = samples[name]
+            s.wall.append(wall)
+            s.cpu.append(cpu)
+            s.rss_mb.append(rss)
+    shutil.rmtree(copy_dest, ignore_errors=True)
+    pages = sum(1 for _ in out.rglob("index.html"))
+    floor = statistics.median(samples["cp -r (floor)"].wall)
+    full = statistics.median(samples["full build"].wall)
+    rows = {}
+    for name, s in samples.items():
+        wall = statistics.median(s.wall)
+        rows[name] = {"wall_s": round(wall, 3), "cpu_s": round(statistics.median(s.cpu), 3),
+                      "peak_rss_mb": round(max(s.rss_mb), 1), "x_floor": round(wall / floor, 2),
+                      "pct_of_full": round(100 * wall / full, 1), "runs": [round(w, 3) for w in s.wall]}
+        if name in written:
+            rows[name]["files_changed_last_round"] = written[name]
+    shutil.rmtree(work / f"site-{n}", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"cities": n, "languages": languages, "html_pages": pages, "cases": rows}
+
+
+def _wait_for_deleters(work: Path, timeout: float = 300) -> None:
+    """A build deletes a replaced site in the background; let it finish before timing the next command.
+
+    So the time a build reports excludes that deletion, and it never slows the next one down.
+    """
+    deadline = time.monotonic() + timeout
+    while any(work.glob(".output-trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime_ns) of every file of the site, to count what a build wrote or deleted.
+
+    The build's own state files (output/.citypages/) are left out: the count is of pages.
+    """
+    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")
+            if p.is_file() and ".citypages" not in p.parts}
+
+
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
+    return sum(1 for k, v in after.items() if before.get(k) != v) + sum(1 for k in before if k not in after)
+
+
+def bench_sample(repeat: int, work: Path) -> dict:
+    """The sample site, full build from scratch including interpreter start, vs importing the libraries."""
+    out = work / "sample-out"
+    build = [*BUILD, "-C", str(ROOT), "build", "--quiet", "--out", str(out)]
+    imports = [sys.executable, "-c", "import jinja2, markdown, yaml"]
+    run(build)
+    samples = {"sample full build": Sample(), "import jinja2, markdown, yaml": Sample()}
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        for name, cmd in (("sample full build", build), ("import jinja2, markdown, yaml", imports)):
+            wall, cpu, rss = run(cmd)
+            samples[name].wall.append(wall)
+            samples[name].cpu.append(cpu)
+            samples[name].rss_mb.append(rss)
+    shutil.rmtree(out, ignore_errors=True)
+    base = statistics.median(samples["import jinja2, markdown, yaml"].wall)
+    return {name: {"wall_s": round(statistics.median(s.wall), 3), "cpu_s": round(statistics.median(s.cpu), 3),
+                   "peak_rss_mb": round(max(s.rss_mb), 1),
+                   "x_imports": round(statistics.median(s.wall) / base, 2)} for name, s in samples.items()}
+
+
+def targets(results: list[dict], sample: dict) -> list[tuple[str, str, bool]]:
+    """The issue's targets, each as (what, measured, met)."""
+    out = []
+    for r in results:
+        n, c = r["cities"], r["cases"]
+        full = c["full build"]
+        out.append((f"{n:,}: full build <= 3x cp -r", f"{full['x_floor']}x", full["x_floor"] <= 3))
+        if n >= 50_000:
+            out.append((f"{n:,}: peak RSS < 150 MB", f"{full['peak_rss_mb']} MB", full["peak_rss_mb"] < 150))
+        if n == 10_000:
+            one, noop = c["one mayor changed"], c["no-op rebuild"]
+            out.append((f"{n:,}: one city changed <= 15% of full", f"{one['pct_of_full']}%",
+                        one["pct_of_full"] <= 15))
+            out.append((f"{n:,}: no-op rebuild <= 5% of full", f"{noop['pct_of_full']}%", noop["pct_of_full"] <= 5))
+    s = sample["sample full build"]
+    out.append(("sample site build <= 4x importing the libraries", f"{s['x_imports']}x", s["x_imports"] <= 4))
+    return out
+
+
+def table(results: list[dict], sample: dict, goals: list[tuple[str, str, bool]]) -> str:
+    lines = [f"{'cities':>7} {'case':<20} {'wall s':>8} {'cpu s':>7} {'RSS MB':>7} {'x cp -r':>8} {'% full':>7}"]
+    for r in results:
+        for name, row in r["cases"].items():
+            lines.append(f"{r['cities']:>7,} {name:<20} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "
+                         f"{row['peak_rss_mb']:>7.1f} {row['x_floor']:>8.2f} {row['pct_of_full']:>6.1f}%"
+                         + (f"  ({row['files_changed_last_round']} site files written or deleted)"
+                            if "files_changed_last_round" in row else ""))
+    for name, row in sample.items():
+        lines.append(f"{'sample':>7} {name:<29} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "
+                     f"{row['peak_rss_mb']:>7.1f} x{row['x_imports']:.2f} of imports")
+    lines.append("")
+    lines += [f"{'met ' if ok else 'MISS'}  {what}: {value}" for what, value, ok in goals]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cities", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--languages", default="en", help="comma-separated, e.g. en,es (default: en)")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds of each command (median is shown)")
+    ap.add_argument("--jobs", type=int, help="passed to build --jobs (default: the build's own choice)")
+    ap.add_argument("--json", type=Path, help="where to write the results (default: bench/results/<time>.json)")
+    ap.add_argument("--note", default="", help="free text kept with the results, e.g. what else ran")
+    args = ap.parse_args(argv)
+    languages = [x.strip() for x in args.languages.split(",") if x.strip()]
+    started = dt.datetime.now(dt.UTC)
+    with tempfile.TemporaryDirectory(prefix="citypages-bench-") as tmp:
+        work = Path(tmp)
+        results = []
+        for n in args.cities:
+            print(f"benchmarking {n:,} cities ({','.join(languages)})...", file=sys.stderr, flush=True)
+            results.append(bench_size(n, languages, args.repeat, args.jobs, work))
+        print("benchmarking the sample site...", file=sys.stderr, flush=True)
+        sample = bench_sample(max(args.repeat, 5), work)
+    goals = targets(results, sample)
+    text = table(results, sample, goals)
+    print(text)
+    report = {"started": started.isoformat(timespec="seconds"), "python": sys.version.split()[0],
+              "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                          "load_average": os.getloadavg()},
+              "note": args.note, "repeat": args.repeat, "sizes": results, "sample": sample,
+              "targets": [{"target": t, "measured": v, "met": ok} for t, v, ok in goals], "table": text}
+    path = args.json or ROOT / "bench" / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Load cities.yaml fast and in little memory, reusing the last build's work entry by entry.
+
+The file is split into its entries (load.sequence_items); each entry's text has a
+digest, and an entry whose text is unchanged since the last build takes its validated
+City from the cache in output/.citypages/ without being parsed again. New and changed
+entries are parsed and validated in batches, with the garbage collector paused (PyYAML's
+many small objects make it scan the heap over and over otherwise). Whenever anything
+is wrong (an error, a duplicate slug across batches, a file that is not a plain list),
+the whole file is read again the ordinary way, so every message and its line and
+column are exactly those of a normal load.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import gc
+import io
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO
+
+from citypages import load, manifest, parallel, validate
+from citypages.diagnostics import Diagnostic
+from citypages.model import City, Site
+
+CACHE_FILE = "cities.pickle"
+BATCH = 250
+SHOWN = Path("cities.yaml")
+
+
+@dataclass
+class Loaded:
+    """The cities, each one's record key (slug -> key), problems, and how to save the cache (None: keep)."""
+
+    cities: list[City]
+    keys: dict[str, str]
+    diagnostics: list[Diagnostic]
+    cache: Dump | None = None
+
+
+Dump = Callable[[IO[bytes]], bool]
+"""Writes a file's content into an open file; False when it could not (the file is then dropped)."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading makes no cycles, only many objects."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | None,
+           jobs: int | None = None) -> Loaded:
+    """cities.yaml -> validated cities; `cache_dir` holds the last build's cache (None: no cache).
+
+    Many new entries are parsed in worker processes (`jobs` at most), batch by batch.
+    """
+    path = root / "cities.yaml"
+    file, diags = load.read_text(path, SHOWN)
+    if file is None:
+        return Loaded([], {}, diags)
+    context = manifest.key(manifest.engine_key(), repr(site), sorted(reserved))
+    file_digest = manifest.digest(file.text)
+    cached = _read_cache(cache_dir, context)
+    with collector_paused():
+        if cached is not None and cached["file"] == file_digest:
+            entries = cached["entries"]
+            return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [])
+        entries = _entries(file, site, reserved, cached, jobs)
+        if entries is None:
+            return _whole_file(path, site, reserved, context, file_digest)
+    return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [],
+                  _cache_dump(context, file_digest, entries))
+
+
+Entry = tuple[str, int, City]
+"""(digest of the entry's text, its first line, the City)."""
+
+
+def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: dict | None,
+             jobs: int | None) -> list[Entry] | None:
+    items = load.sequence_items(file.text)
+    if items is None:
+        return None
+    known = {d: (start, city) for d, start, city in cached["entries"]} if cached else {}
+    out: list[Entry | None] = []
+    missing: list[int] = []
+    for i, (start, text) in enumerate(items):
+        d = manifest.digest(text)
+        hit = known.get(d)
+        if hit is None:
+            out.append(None)
+            missing.append(i)
+            continue
+        old_start, city = hit
+        if old_start != start:
+            city = dataclasses.replace(city, line=city.line - old_start + start)
+        out.append((d, start, city))
+    batches = list(_batches(missing))
+    parse = _BatchParser(items, site, reserved)
+    for batch, made in zip(batches, parallel.map_units(parse, batches, parallel.workers_for(len(missing), jobs)),
+                           strict=True):
+        if made is None:
+            return None
+        for i, city in zip(batch, pickle.loads(made), strict=True):
+            out[i] = (manifest.digest(items[i][1]), items[i][0], city)
+    done = [e for e in out if e is not None]
+    if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
+        return None
+    return done
+
+
+class _BatchParser:
+    """Parse and validate one batch of entries -> the pickled cities, or None on any problem.
+
+    Pickled by the worker itself, so a form's settings (a read-only mapping) travel too.
+    """
+
+    def __init__(self, items: list[tuple[int, str]], site: Site, reserved: frozenset[str]):
+        self.items, self.site, self.reserved = items, site, reserved
+
+    def __call__(self, batch: list[int]) -> bytes | None:
+        first = self.items[batch[0]][0]
+        with collector_paused():
+            raw, problems = load.yaml_text("".join(self.items[i][1] for i in batch), SHOWN, first - 1)
+            if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
+                return None
+            made, problems = validate.cities(raw, self.site, self.reserved)
+        if problems or len(made) != len(batch):
+            return None
+        return _pickled(made)
+
+
+def _batches(indices: list[int]) -> Iterator[list[int]]:
+    """Runs of consecutive indices, at most BATCH long, so each parse is one slice of the file."""
+    run: list[int] = []
+    for i in indices:
+        if run and (i != run[-1] + 1 or len(run) >= BATCH):
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, file_digest: str) -> Loaded:
+    """The ordinary load of the whole file: exact messages for every problem."""
+    with collector_paused():
+        raw, diags = load.yaml_file(path, SHOWN)
+        made, problems = validate.cities(raw, site, reserved)
+    diags += problems
+    entries = [(manifest.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
+    keys = {c.slug: d for d, _, c in entries}
+    return Loaded(made, keys, diags, None if diags else _cache_dump(context, file_digest, entries))
+
+
+def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
+    if cache_dir is None:
+        return None
+    try:
+        data = pickle.loads((cache_dir / CACHE_FILE).read_bytes())
+    except Exception:  # a missing, truncated or stale cache is only a slower build
+        return None
+    if not isinstance(data, dict) or data.get("context") != context:
+        return None
+    return data
+
+
+def _cache_dump(context: str, file_digest: str, entries: list[Entry]) -> Dump:
+    """Pickled straight into the file when the build writes it, never held as one big bytes object."""
+    return lambda f: _pickle_into(f, {"context": context, "file": file_digest, "entries": entries})
+
+
+def _pickled(value: object) -> bytes | None:
+    buffer = io.BytesIO()
+    return buffer.getvalue() if _pickle_into(buffer, value) else None
+
+
+def _pickle_into(f: IO[bytes], value: object) -> bool:
+    pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _reduce_proxy(proxy: MappingProxyType) -> tuple:
+    return MappingProxyType, (dict(proxy),)
