@@ -77,6 +77,10 @@ def test_sample_site_builds_and_every_internal_link_resolves(make_site, run_cli)
     base = "/" + "/".join(Path(__import__("urllib.parse").parse.urlsplit(
         yaml.safe_load((site / "site.yaml").read_text())["base_url"]).path).parts[1:]) + "/"
     assert broken_links(out, base.replace("//", "/"), ("https://formspree.io/",)) == []
+    assets = sum((out / "static" / name).stat().st_size for name in ("style.css", "site.js", "form.js"))
+    heavy = {str(p.relative_to(out)): p.stat().st_size + assets for p in out.glob("**/index.html")
+             if p.stat().st_size + assets >= 30 * 1024}
+    assert heavy == {}, "a page with its CSS and JS weighs 30 KB or more"
     sitemap = (out / "sitemap.xml").read_text()
     languages = yaml.safe_load((site / "site.yaml").read_text())["languages"]
     default_pages = [p for p in (site / "content" / "pages").glob("*.md") if p.name.count(".") == 1]
