@@ -8,6 +8,7 @@ sandboxed, autoescaping Jinja environment, so a value from the data is always te
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,9 +104,14 @@ def markdown_to_html(text: str) -> str:
     return sanitize(_markdown(text))
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per process: setting up its extensions costs more than converting a page."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG, output_format="html")
+
+
 def _markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
-                             output_format="html")
+    return _converter().reset().convert(text)
 
 
 def sanitize(html: str) -> str:
