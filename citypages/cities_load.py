@@ -30,6 +30,7 @@ from citypages.model import City, Site
 
 CACHE_FILE = "cities.pickle"
 BATCH = 250
+CACHE_CHUNK = 1000
 SHOWN = Path("cities.yaml")
 
 
@@ -168,17 +169,30 @@ def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
     if cache_dir is None:
         return None
     try:
-        data = pickle.loads((cache_dir / CACHE_FILE).read_bytes())
+        with open(cache_dir / CACHE_FILE, "rb") as f:  # pickles one after another, each loaded afresh
+            head = pickle.load(f)
+            if not isinstance(head, dict) or head.get("context") != context or head.get("chunks") is None:
+                return None
+            entries: list[Entry] = []
+            for _ in range(head["chunks"]):
+                entries += pickle.load(f)
     except Exception:  # a missing, truncated or stale cache is only a slower build
         return None
-    if not isinstance(data, dict) or data.get("context") != context:
-        return None
-    return data
+    return {**head, "entries": entries}
 
 
 def _cache_dump(context: str, file_digest: str, entries: list[Entry]) -> Dump:
-    """Pickled straight into the file when the build writes it, never held as one big bytes object."""
-    return lambda f: _pickle_into(f, {"context": context, "file": file_digest, "entries": entries})
+    """Pickled straight into the file when the build writes it, never held as one big bytes object.
+
+    A header, then the entries CACHE_CHUNK at a time, each chunk its own pickle: one pickle
+    of every city would remember each object it wrote (and the state tuples it made for
+    them) until the end, tens of megabytes on a large site.
+    """
+    def dump(f: IO[bytes]) -> bool:
+        chunks = [entries[i:i + CACHE_CHUNK] for i in range(0, len(entries), CACHE_CHUNK)]
+        head = {"context": context, "file": file_digest, "chunks": len(chunks)}
+        return all(_pickle_into(f, value) for value in (head, *chunks))
+    return dump
 
 
 def _pickled(value: object) -> bytes | None:

@@ -139,6 +139,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         return result
     if adjust is not None:
         inp = adjust(inp)
+    parallel.release_free_memory()
     gc.freeze()  # the loaded site lives to the end: spare the collector from walking it again and again
     site_key, units = plan_site(inp, drafts)
     units.append(_static_job(root / "theme" / "static"))

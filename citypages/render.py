@@ -7,6 +7,8 @@ so a value from the data is always text and a misspelt variable is an error, not
 from __future__ import annotations
 
 import dataclasses
+import io
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +45,23 @@ class Theme:
     env: jinja2.Environment
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     outlines: usmap.Outlines | None = None  # the index page's map; None draws no map
+
+
+STREAM_PIECES = 2048
+"""Template output pieces joined and encoded at a time by `streamed`."""
+
+
+def streamed(template: jinja2.Template, **context: Any) -> bytes:
+    """The template's output as UTF-8, built piece by piece: the bytes of `render().encode()`.
+
+    The index and sitemap of a large site are megabytes; rendering them as one string
+    first would hold the text three times over (the pieces, the string, its encoding).
+    """
+    out = io.BytesIO()
+    pieces = template.generate(**context)
+    while batch := list(itertools.islice(pieces, STREAM_PIECES)):
+        out.write("".join(batch).encode())
+    return out.getvalue()
 
 
 def theme_environment(templates_dir: Path) -> jinja2.Environment:
@@ -172,7 +191,7 @@ def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> P
             by_state.setdefault(city.state, []).append(city)
     prefix = language_prefix(site, lang)
     listed = [c for group in by_state.values() for c in group]
-    html = theme.env.get_template("index.html").render(
+    html = streamed(theme.env.get_template("index.html"),
         **globals_for(site, lang, theme.strings[lang]),
         page={"path": prefix, "title": site.title, "description": site.description},
         groups=sorted(by_state.items(), key=lambda kv: kv[0].casefold()),
@@ -180,7 +199,7 @@ def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> P
         city_path=lambda c: city_path(site, c, lang),
         alternates=[(other, site.absolute_url(language_prefix(site, other))) for other in site.languages],
     )
-    return Page(prefix + "index.html", html.encode())
+    return Page(prefix + "index.html", html)
 
 
 def content_page(theme: Theme, site: Site, page: ContentPage, langs: Iterable[str]) -> Page:
@@ -209,9 +228,8 @@ def not_found_page(theme: Theme, site: Site) -> Page:
 
 
 def sitemap(theme: Theme, site: Site, paths: list[str]) -> Page:
-    xml = theme.env.get_template("sitemap.xml").render(
-        site=site, urls=[site.absolute_url(p) for p in sorted(paths)])
-    return Page("sitemap.xml", xml.encode())
+    xml = streamed(theme.env.get_template("sitemap.xml"), site=site, urls=map(site.absolute_url, sorted(paths)))
+    return Page("sitemap.xml", xml)
 
 
 def robots(theme: Theme, site: Site) -> Page:
