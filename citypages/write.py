@@ -31,7 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -262,32 +262,6 @@ def _prune_empty(path: Path, stop: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-def site(pages: Iterable[Page], static_dir: Path | None, out_dir: Path) -> int:
-    """Write every page and the static files, swap them in as out_dir; returns the pages written."""
-    out_dir = out_dir.absolute()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=parent))
-    try:
-        count = 0
-        made: set[Path] = set()
-        for page in pages:
-            target = temp / page.path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(page.content)
-            count += 1
-        if static_dir is not None and static_dir.is_dir():
-            shutil.copytree(static_dir, temp / "static", dirs_exist_ok=True)
-        swap(temp, out_dir)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    return count
 
 
 def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
