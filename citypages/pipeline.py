@@ -25,6 +25,7 @@ from citypages import cities_load, forms, freshness, load, manifest, parallel, r
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
+from citypages.placeholders import Filled, Names
 from citypages.render import ContentPage, Theme
 
 T = TypeVar("T")
@@ -301,8 +302,6 @@ def _load_campaigns(root: Path, site: Site, cities: list[City],
     wanted: dict[str, int] = {site.default_campaign: 0}
     for city in cities:
         wanted.setdefault(city.campaign, city.line)
-    env = campaigns_mod.copy_environment()
-    names = render.placeholder_names()
     out: dict[tuple[str, str], Campaign] = {}
     for slug, line in wanted.items():
         for lang in site.languages:
@@ -322,7 +321,7 @@ def _load_campaigns(root: Path, site: Site, cities: list[City],
             diags += problems
             if file is None:
                 continue
-            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang, names, env)
+            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang)
             diags += problems
             if parsed is not None:
                 out[(slug, lang)] = parsed
@@ -337,12 +336,13 @@ def _load_pages(root: Path, site: Site, files: list[Path],
     privacy page says what each service receives without anyone writing it by hand.
     """
     diags: list[Diagnostic] = []
-    env = campaigns_mod.copy_environment()
     settings = [site.form, *(c.form for c in cities or () if c.form is not None and not forms.check_errors(c.form))]
-    context = {"site": {"title": site.title, "organization": site.organization,
-                        "privacy_contact": site.privacy_contact},
-               "form": forms.privacy_facts(forms.adapter(s) for s in settings)}
-    names = {k: dict.fromkeys(v) for k, v in context.items()}
+    facts = forms.privacy_facts(forms.adapter(s) for s in settings)
+    values = {"site.title": site.title, "site.organization": site.organization,
+              "site.privacy_contact": site.privacy_contact,
+              **{f"form.{k}": render.as_text(v) for k, v in facts.items()}}
+    names: Names = {"site": {"title": None, "organization": None, "privacy_contact": None},
+                                 "form": dict.fromkeys(facts)}
     out: list[ContentPage] = []
     for path in files:
         slug, _, lang = path.stem.partition(".")
@@ -362,13 +362,18 @@ def _load_pages(root: Path, site: Site, files: list[Path],
             if not problems:
                 diags.append(error(shown, 1, 1, "a page starts with front matter between '---' lines with a 'title:'"))
             continue
-        template, problems = campaigns_mod.compile_copy(md.body, shown, md.body_line, names, env, markdown_body=True)
+        body, problems = campaigns_mod.body_html(md.body, shown, md.body_line, names)
         diags += problems
-        if template is None:
+        texts = {}
+        for key in ("title", "description"):
+            text, problems = (campaigns_mod.front_matter_text(raw.value[key], shown, names)
+                              if key in raw.value else (Filled(()), []))
+            diags += problems
+            texts[key] = text
+        if body is None or texts["title"] is None or texts["description"] is None:
             continue
-        description = schema.as_text(raw.value["description"]) if "description" in raw.value else ""
-        out.append(ContentPage(slug, lang, schema.as_text(raw.value["title"]), description,
-                               Markup(template.render(context))))
+        out.append(ContentPage(slug, lang, texts["title"].text(values), texts["description"].text(values),
+                               Markup(body.html(values))))
     return out + _missing_page_translations(site, out, diags), diags
 
 

@@ -6,7 +6,6 @@ so a value from the data is always text and a misspelt variable is an error, not
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
 import re
@@ -18,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, usmap
+from citypages import forms, usmap
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -115,28 +114,29 @@ def check_templates(env: jinja2.Environment, shown_dir: Path) -> list[Diagnostic
     return diags
 
 
-def placeholder_names() -> dict[str, Any]:
-    """The tree of names campaign copy may use: city.<field>, mayor.name, mayor.title, site.title."""
+def copy_values(site: Site, city: City, page_url: str) -> dict[str, str]:
+    """What campaign copy may show of one city, as plain text by placeholder name ("city.name": "Tucson")."""
+    policy, location = city.policy, city.location
+    raw: dict[str, object] = {
+        "city.name": city.name, "city.state": city.state, "city.slug": city.slug, "city.country": city.country,
+        "city.status": city.status, "city.population": city.population, "city.url": page_url,
+        "city.last_verified": city.last_verified,
+        "city.policy.name": policy and policy.name, "city.policy.url": policy and policy.url,
+        "city.policy.since": policy and policy.since, "city.policy.summary": policy and policy.summary,
+        "city.location.lat": location and location.lat, "city.location.lon": location and location.lon,
+        "mayor.name": city.mayor.name, "mayor.title": city.mayor.title,
+        "site.title": site.title, "site.organization": site.organization,
+    }
+    return {k: as_text(v) for k, v in raw.items()}
 
-    def tree(props: dict[str, Any]) -> dict[str, Any]:
-        return {k: (tree(v["properties"]) if "properties" in v else None) for k, v in props.items()}
 
-    city = tree(schema.load("cities")["items"]["properties"])
-    city.pop("form", None)  # form settings are not campaign copy
-    city["url"] = None
-    return {"city": city, "mayor": city["mayor"], "site": {"title": None, "organization": None}}
-
-
-def copy_context(site: Site, city: City, page_url: str) -> dict[str, Any]:
-    """What campaign copy sees: plain data only (the sandbox blocks everything else anyway)."""
-    values = dataclasses.asdict(dataclasses.replace(city, form=None))
-    del values["form"]
-    values["url"] = page_url
-    for key in ("policy", "location"):
-        if values[key] is None:
-            values[key] = {k: None for k in placeholder_names()["city"][key]}
-    return {"city": values, "mayor": values["mayor"],
-            "site": {"title": site.title, "organization": site.organization}}
+def as_text(value: object) -> str:
+    """A value as copy shows it: nothing for an empty one, dates as 2024-05-01, yes/no as 'yes'/''."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def language_prefix(site: Site, lang: str) -> str:
@@ -164,12 +164,12 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The action page and its thank-you page for one city in one language."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    copy = campaign.render(copy_context(site, city, site.absolute_url(path)))
+    copy = campaign.render(copy_values(site, city, site.absolute_url(path)))
     strings = theme.strings[lang]
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
-        subject=f"{copy['title'].unescape()} ({city.name}, {city.state})",  # plain text: the form escapes it
+        subject=f"{copy['title']} ({city.name}, {city.state})",  # plain text: the form escapes it
     ))
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,

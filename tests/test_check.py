@@ -48,7 +48,7 @@ KINDS = {
     "missing campaign": (_after_state("  campaign: nope\n"), "cities.yaml", 2, 1,
                          "expected the file content/campaigns/nope.md"),
     "unknown placeholder": ({"content/campaigns/thanks.md": COPY.replace("{{ city.name }}", "{{ city.nme }}", 1)},
-                            "content/campaigns/thanks.md", 3, 31, "'{{ city.nme }}' names no field"),
+                            "content/campaigns/thanks.md", 3, 45, "'{{ city.nme }}' names no field"),
     "unknown form provider": ({"site.yaml": SITE.replace("provider: formspree", "provider: formspre")},
                               "site.yaml", 9, 3, "did you mean 'formspree'?"),
     "bad stale_after_days": ({"site.yaml": SITE + "stale_after_days: 0\n"}, "site.yaml", 12, 19,
