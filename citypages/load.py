@@ -23,6 +23,9 @@ except ImportError:  # pragma: no cover
 MAX_ALIAS_EXPANSIONS = 10_000
 """How many values YAML aliases may add; stops a 'billion laughs' file from eating memory."""
 
+MAX_ALIAS_CHARACTERS = 1_000_000
+"""How much text YAML aliases may repeat: one long anchored value, aliased again and again, is a bomb too."""
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -257,6 +260,9 @@ def _char_at(text: str, mark: yaml.Mark) -> str:
     return line[mark.column] if mark.column < len(line) else ""
 
 
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
 class _Builder:
     """Walks PyYAML's composed nodes into Raw values, checking what PyYAML lets through."""
 
@@ -267,20 +273,30 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.seen: set[int] = set()
         self.expansions = 0
+        self.characters = 0
         self.too_big = False
 
     def build(self, node: yaml.Node) -> Raw:
         line = node.start_mark.line + 1 + self.line_offset
         col = node.start_mark.column + 1
-        if id(node) in self.seen and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            self.expansions += len(node.value) + 1
-            if self.expansions > MAX_ALIAS_EXPANSIONS and not self.too_big:
+        if id(node) in self.seen:
+            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                self.expansions += len(node.value) + 1
+            else:
+                self.characters += len(node.value)
+            if (self.expansions > MAX_ALIAS_EXPANSIONS or self.characters > MAX_ALIAS_CHARACTERS) \
+                    and not self.too_big:
                 self.too_big = True
                 self.diagnostics.append(error(self.path, line, col, (
-                    f"YAML aliases here expand to more than {MAX_ALIAS_EXPANSIONS:,} values; "
-                    "write the entries out instead of repeating anchors")))
+                    f"YAML aliases here expand to more than {MAX_ALIAS_EXPANSIONS:,} values or "
+                    f"{MAX_ALIAS_CHARACTERS:,} characters; write the entries out instead of repeating anchors")))
         self.seen.add(id(node))
         if self.too_big:
+            return Raw(None, self.path, line, col)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.diagnostics.append(error(self.path, line, col, (
+                f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag")))
             return Raw(None, self.path, line, col)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, line, col)

@@ -88,7 +88,12 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += loaded.diagnostics
     for city in cities:
         if city.form is not None:
-            diags += forms.check(city.form)
+            problems = forms.check(city.form)
+            diags += problems
+            if not has_errors(problems):  # a reviewer of the pull request sees where this city's petitions go
+                diags.append(warning(city.form.path, *city.form.at("provider"), (
+                    f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
+                    "not to the site's form service; check that this host is the campaign's own")))
         if city.languages is not None:
             for lang in city.languages:
                 if lang not in site.languages:
@@ -338,6 +343,7 @@ def _load_pages(root: Path, site: Site, files: list[Path],
     diags: list[Diagnostic] = []
     settings = [site.form, *(c.form for c in cities or () if c.form is not None and not forms.check_errors(c.form))]
     facts = forms.privacy_facts(forms.adapter(s) for s in settings)
+    facts["hosts"] = ", ".join(dict.fromkeys(forms.destination(s) for s in settings))
     values = {"site.title": site.title, "site.organization": site.organization,
               "site.privacy_contact": site.privacy_contact,
               **{f"form.{k}": render.as_text(v) for k, v in facts.items()}}
@@ -350,6 +356,10 @@ def _load_pages(root: Path, site: Site, files: list[Path],
         if lang not in site.languages:
             continue
         shown = path.relative_to(root)
+        problem = validate.page_name(slug, site)
+        if problem:
+            diags.append(error(shown, 0, 0, problem))
+            continue
         file, problems = load.read_text(path, shown)
         diags += problems
         if file is None:

@@ -155,7 +155,7 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if bad:  # written as a YAML escape such as "\x08": the page could not show it
         return [f"contains the invisible control character U+{ord(bad.group()):04X}; remove it"]
     if text is not None and fmt != "date":
-        if "pattern" in schema and not re.search(schema["pattern"], text):
+        if "pattern" in schema and not _pattern(schema["pattern"]).search(text):
             out.append(f"'{_short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
         if len(text) < schema.get("minLength", 0):
             out.append("must not be empty")
@@ -167,6 +167,12 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
         if "maximum" in schema and value > schema["maximum"]:
             out.append(f"{value} is out of range: must be at most {schema['maximum']}")
     return out
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it: '$' ends the text (Python's also matches before a final newline)."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
 
 def _is_date(value: Any) -> bool:

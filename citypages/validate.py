@@ -7,6 +7,7 @@ Nothing here prints, exits or touches the disk.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -120,6 +121,19 @@ def _short(slug: str) -> str:
         return slug
     cut = slug[:MAX_DERIVED_SLUG + 1]
     return cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_DERIVED_SLUG]
+
+
+PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def page_name(slug: str, site: Site) -> str | None:
+    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can."""
+    if not PAGE_NAME.fullmatch(slug):
+        return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
+                "hyphens, like about-us.md")
+    if _is_reserved(slug, RESERVED | set(site.languages)):
+        return f"'{slug}' is an address the site itself uses; rename the file, e.g. to {slug}-page.md"
+    return None
 
 
 def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:

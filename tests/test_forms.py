@@ -38,9 +38,9 @@ def form_yaml(body: str) -> str:
      "site.yaml:11:3: error: form: Google Forms 'fields' needs 'email: entry.N'"),
     ("  provider: google_forms\n  id: 1FAIpQLSe_test_form_id_0000\n  fields:\n    name: entry.1\n    email: e2\n",
      "site.yaml:13:5: error: form: Google Forms field 'email: e2' should be like entry.1234567"),
-    ("  provider: generic\n  action: ftp://x\n", "site.yaml:10:3: error: form: 'action' must be the service's https://"),
+    ("  provider: generic\n  action: ftp://x\n", "site.yaml:10:3: error: form: 'action' must be an https address"),
     ("  provider: formspree\n  id: abcdefgh\n  endpoint: localhost:8001\n",
-     "site.yaml:11:3: error: form: 'endpoint' must be an http(s) address"),
+     "site.yaml:11:3: error: form: 'endpoint' must be an https address"),
     ("  provider: formspree\n  id: abcdefgh\n  subjet: x\n",
      "site.yaml:11:3: error: form: unknown setting 'subjet' for provider 'formspree'; allowed: id,"),
     ("  provider: formspre\n  id: abcdefgh\n",
@@ -142,16 +142,21 @@ def test_a_bad_city_form_is_reported_at_its_line_in_cities_yaml(make_site, run_c
 
 def test_the_privacy_page_says_what_the_form_services_receive(make_site, run_cli):
     privacy = ("---\ntitle: Privacy\n---\n{{ form.summary }}\n\n"
-               "{% if form.captcha %}CAPTCHA: {{ form.captcha }}{% endif %}\n\nServices: {{ form.names }}\n")
+               "::: if form.captcha\nCAPTCHA: {{ form.captcha }}\n:::\n\nServices: {{ form.names }}\n\n"
+               "Hosts: {{ form.hosts }}\n")
     cities = ("- name: Springfield\n  state: IL\n  mayor: {name: Pat Doe}\n  form:\n    provider: google_forms\n"
               "    id: 1FAIpQLSe_test_form_id_0000\n    fields: {name: entry.1, email: entry.2}\n")
     site = make_site({"content/pages/privacy.md": privacy, "cities.yaml": cities,
                       "site.yaml": site_yaml("formspree")})
-    assert run_cli(site, "build").status == 0
+    result = run_cli(site, "build")
+    assert result.status == 0, result.err
+    assert "cities.yaml:5:5: warning: Springfield: this city's petitions go to docs.google.com, not to the site's " \
+           "form service" in result.err, "a reviewer sees every city whose form goes elsewhere"
     html = (site / "output" / "privacy" / "index.html").read_text()
     assert "goes to Formspree, our form service" in html
     assert "CAPTCHA: Google (reCAPTCHA" in html
     assert "Services: Formspree, Google" in html
+    assert "Hosts: formspree.io, docs.google.com" in html, "every host a petition may go to is listed"
     assert "Google may link the post to a Google account" in html
     assert "https://policies.google.com/privacy" in html
 

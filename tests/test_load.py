@@ -54,7 +54,7 @@ def test_a_billion_laughs_file_is_refused_with_a_clear_error():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]  # 10**10 values
     assert messages("\n".join(lines) + "\n") == [
-        "cities.yaml:2:5: error: YAML aliases here expand to more than 10,000 values; "
+        "cities.yaml:2:5: error: YAML aliases here expand to more than 10,000 values or 1,000,000 characters; "
         "write the entries out instead of repeating anchors"]
 
 

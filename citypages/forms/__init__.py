@@ -10,7 +10,7 @@ import difflib
 from types import MappingProxyType
 
 from citypages.diagnostics import Diagnostic, error, has_errors
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, host
 from citypages.forms.basin import Basin
 from citypages.forms.formspree import Formspree
 from citypages.forms.formsubmit import FormSubmit
@@ -30,7 +30,7 @@ PROVIDERS: dict[str, type[FormService]] = {
 }
 
 __all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "check_errors",
-           "privacy_facts", "with_endpoint"]
+           "destination", "privacy_facts", "with_endpoint"]
 
 
 def check(settings: FormSettings) -> list[Diagnostic]:
@@ -48,6 +48,13 @@ def check(settings: FormSettings) -> list[Diagnostic]:
 def adapter(settings: FormSettings) -> FormService:
     """The adapter for checked settings."""
     return PROVIDERS[settings.provider](settings)
+
+
+def destination(settings: FormSettings) -> str:
+    """The host a form with these (checked) settings posts to, e.g. "formspree.io"."""
+    ctx = FormContext(city_slug="x", city_name="x", mayor="x", campaign="x", language="en",
+                      page_url="https://example.org/x/", thanks_url="https://example.org/x/thanks/", subject="x")
+    return host(adapter(settings).spec(ctx).action)
 
 
 def check_errors(settings: FormSettings) -> bool:

@@ -76,8 +76,12 @@ class FormSpec:
 
     @property
     def origin(self) -> str:
+        """`https://host[:port]` for the CSP; an address that is not that plain is our bug, never allowed."""
         parts = urlsplit(self.action)
-        return f"{parts.scheme}://{parts.netloc}"
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if not ORIGIN.fullmatch(origin):
+            raise ValueError(f"form address {self.action!r} has no plain origin")
+        return origin
 
 
 STANDARD_FIELDS: dict[str, str] = {
@@ -129,9 +133,9 @@ class FormService:
                 out.append(error(settings.path, *settings.at(key),
                                  f"form: unknown setting '{key}' for provider '{cls.name}'{tail}"))
         endpoint = opts.get("endpoint")
-        if endpoint is not None and not is_http_url(endpoint):
-            out.append(error(settings.path, *settings.at("endpoint"),
-                             "form: 'endpoint' must be an http(s) address, e.g. http://127.0.0.1:8001"))
+        problem = endpoint_problem(endpoint) if endpoint is not None else None
+        if problem:
+            out.append(error(settings.path, *settings.at("endpoint"), f"form: 'endpoint' {problem}"))
         return out
 
     @classmethod
@@ -160,11 +164,36 @@ class FormService:
         raise NotImplementedError
 
 
-def is_http_url(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[::1\]")
+ORIGIN = re.compile(r"https?://(?:" + HOST.pattern + r")(?::[0-9]{1,5})?")
+_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
+
+
+def endpoint_problem(value: object) -> str | None:
+    """Why a form address could not be posted to safely, or None.
+
+    It lands in the page's Content-Security-Policy, so its host must be a plain host name
+    (nothing that could add a directive), and it must be https: http only on this computer.
+    """
+    text = value if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    netloc = parts.netloc.lower()
+    host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+    if parts.scheme not in ("http", "https") or not netloc or parts.username or parts.password:
+        return f"must be an https address, e.g. https://forms.example.org/f/abc (not {str(value)[:80]!r})"
+    if not ORIGIN.fullmatch(f"{parts.scheme}://{netloc}") or not _PATH.fullmatch(parts.path):
+        return f"'{text[:80]}' is not a plain address: use a host name and a path of letters, digits and '/-_.'"
+    if parts.query or parts.fragment:
+        return f"'{text[:80]}' must not carry '?' or '#'; put settings in their own keys"
+    if parts.scheme == "http" and host not in LOCAL_HOSTS:
+        return f"'{text[:80]}' must use https (http only for localhost or 127.0.0.1)"
+    return None
+
+
+def host(action: str) -> str:
+    """The host name a form posts to, as a reviewer reads it."""
+    return urlsplit(action).netloc
 
 
 def field_map(**renamed: str) -> dict[str, str]:

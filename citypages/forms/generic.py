@@ -19,8 +19,8 @@ from citypages.forms.base import (
     FormService,
     FormSpec,
     Privacy,
+    endpoint_problem,
     field_map,
-    is_http_url,
 )
 from citypages.model import FormSettings
 
@@ -39,9 +39,9 @@ class Generic(FormService):
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
         out = super().check(settings)
         opts = settings.options
-        if "action" in opts and not is_http_url(opts["action"]):
-            out.append(error(settings.path, *settings.at("action"),
-                             "form: 'action' must be the service's https:// address"))
+        problem = endpoint_problem(opts["action"]) if "action" in opts else None
+        if problem:
+            out.append(error(settings.path, *settings.at("action"), f"form: 'action' {problem}"))
         fields = opts.get("fields", {})
         if not isinstance(fields, Mapping):
             out.append(error(settings.path, *settings.at("fields"),
