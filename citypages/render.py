@@ -19,8 +19,11 @@ from markupsafe import Markup
 
 from citypages import forms, usmap
 from citypages.campaign import Campaign
-from citypages.diagnostics import Diagnostic, error
+from citypages.diagnostics import Diagnostic, InputError, error
 from citypages.model import City, FormSettings, Page, Site
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+"""Largest city page the build writes; past it, the entry or the copy is wrong (or hostile)."""
 
 REQUIRED_TEMPLATES = ("city.html", "thanks.html", "index.html", "404.html", "page.html", "sitemap.xml", "robots.txt")
 
@@ -180,7 +183,13 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
         **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]},
         page={"path": thanks_path, "title": strings["thanks_title"],
               "description": copy.get("description", ""), "city_path": path})
-    return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
+    pages = [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
+    for page in pages:
+        if len(page.content) > MAX_PAGE_BYTES:  # a phone on a slow line could not load it
+            raise InputError([error(Path("cities.yaml"), city.line, 1, (
+                f"{city.name}: its page {page.path} would be {len(page.content):,} bytes; at most "
+                f"{MAX_PAGE_BYTES:,} are allowed: shorten the entry's texts or the campaign copy"))])
+    return pages
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> Page:

@@ -34,6 +34,10 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "object", "template", "textarea"})
 
 
+MAX_REPORTED = 50
+"""Kinds of removed HTML reported one by one; past that, one line says how many more."""
+
+
 @dataclass(frozen=True)
 class Removal:
     """Something the sanitiser took out, where it stands in the source, and why."""
@@ -71,7 +75,11 @@ def removals(html: str, source: str) -> list[Removal]:
     finder.feed(html)
     finder.close()
     out: list[Removal] = []
-    for key, (markers, message) in finder.found.items():
+    found = list(finder.found.items())
+    if len(found) > MAX_REPORTED:  # each kind costs a pass over the source: keep the report linear in its size
+        out.append(Removal(1, 1, f"{len(found) - MAX_REPORTED:,} more kinds of HTML were removed besides those "
+                                 "reported; fix these and check again"))
+    for key, (markers, message) in found[:MAX_REPORTED]:
         hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
         for hit in hits:
             line = source.count("\n", 0, hit.start()) + 1
@@ -83,15 +91,34 @@ def removals(html: str, source: str) -> list[Removal]:
 
 
 def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
-    """An image must be a file of this site: a picture from elsewhere is a request to a third party."""
+    """An image must be a file of this site: a picture from elsewhere is a request to a third party.
+
+    A backslash in an address is dropped everywhere: browsers read `/\\host` and `\\\\host` as
+    another site, while a parser that follows the standard for paths sees a file of this one.
+    """
+    if attr in ("href", "src") and _misleading(value):
+        return None
     if tag == "img" and attr == "src" and _is_foreign(value):
         return None
     return value
 
 
+def _normalised(url: str) -> str:
+    """The address as a browser reads it: outer spaces and controls trimmed, tabs and newlines removed."""
+    return re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
+
+
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _misleading(url: str) -> bool:
+    return "\\" in _normalised(url)
+
+
 def _is_foreign(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return bool(parts.scheme or parts.netloc)
+    text = _normalised(url)
+    parts = urlsplit(text)
+    return bool(parts.scheme or parts.netloc) or text.startswith(("//", "/\\", "\\"))
 
 
 class _Finder(HTMLParser):
@@ -142,6 +169,11 @@ class _Finder(HTMLParser):
 
     def _url(self, tag: str, attr: str, value: str) -> None:
         url = value.strip()
+        if _misleading(url):
+            self.found.setdefault(f"backslash {url}", ([re.escape(url.strip()[:40])], (
+                f"removed the address '{url[:60]}' from <{tag}>: a backslash makes browsers go to another "
+                "site than the one it seems to name; write '/' instead")))
+            return
         scheme = urlsplit(url).scheme.lower() if ":" in url else ""
         if scheme and scheme not in URL_SCHEMES:
             self.found.setdefault(f"scheme {scheme}", ([rf"\b{re.escape(scheme)}\s*:"], (
