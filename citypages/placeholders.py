@@ -418,8 +418,9 @@ def _nest(flat: list[Part | tuple[str, int]], scanned: Scanned, path: Path) -> t
         if not (opened and closed):
             return [], [error(path, line, col, "a ':::' marker must stand on a line of its own, not indented "
                                                 "inside a list or a quote")]
-        stack[-1][1][-1] = str(stack[-1][1][-1])[:-3]  # drop the marker's own "<p>"
-        flat[i + 1] = str(flat[i + 1])[4:].lstrip("\n")  # and its "</p>"
+        before = str(stack[-1][1][-1])[:-3]  # drop the marker's own "<p>" and the line end before it
+        stack[-1][1][-1] = before[:-1] if before.endswith("\n") else before
+        flat[i + 1] = str(flat[i + 1])[4:]  # and its "</p>"
         if field:
             stack.append((n, []))
         else:
