@@ -1,0 +1,56 @@
+"""Two versions of the engine on the same generated site: is a change faster or slower?
+
+    git worktree add /tmp/before HEAD~3      # or any other checkout of the project
+    python bench/compare.py /tmp/before --cities 10000 [--languages en,es] [--repeat 5]
+
+Both builds read the same site folder (this tree's theme and content, N generated cities)
+and write full builds from empty, run alternately round after round so a noisy machine
+slows both alike. Prints the median wall and CPU time of each and the ratio after/before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ROOT, make_site, run  # bench/ is a folder of scripts, not a package
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args.add_argument("before", type=Path, help="a checkout of the engine to compare against")
+    args.add_argument("--cities", type=int, default=10000)
+    args.add_argument("--languages", default="en")
+    args.add_argument("--repeat", type=int, default=5)
+    opts = args.parse_args(argv)
+    trees = {"before": opts.before.resolve(), "after": ROOT}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    with tempfile.TemporaryDirectory(prefix="citypages-compare-") as tmp:
+        work = Path(tmp)
+        site = make_site(work / "site", opts.cities, opts.languages.split(","))
+        for page in (site / "content" / "pages").glob("privacy*.md"):  # its placeholders differ between versions
+            page.unlink()
+        for round_no in range(opts.repeat):
+            for name, tree in trees.items():
+                out = work / f"out-{name}-{round_no}"
+                wall, cpu, _ = run([sys.executable, str(tree / "build.py"), "-C", str(site), "build", "-q",
+                                    "--out", str(out)])
+                times[name].append((wall, cpu))
+                shutil.rmtree(out)
+    medians = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
+               for name, t in times.items()}
+    print(f"{opts.cities:,} cities, languages {opts.languages}, {opts.repeat} alternating rounds, full builds")
+    for name, (wall, cpu) in medians.items():
+        print(f"  {name:<7} wall {wall:7.2f} s   CPU {cpu:7.2f} s")
+    print(f"  after/before: wall {medians['after'][0] / medians['before'][0]:.2f}x, "
+          f"CPU {medians['after'][1] / medians['before'][1]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
