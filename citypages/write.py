@@ -15,9 +15,10 @@ What a build guarantees, whatever happens to it:
   old or new one. The manifest is removed before the first change and written back
   last: if the build is killed in between, the next build finds no manifest, builds
   the whole site afresh and swaps it in, and removes the leftovers of the killed one.
-- An error that shows only while rendering (a template or campaign placeholder failing
-  for one city) stops the build: a full build has changed nothing; a rebuild may have
-  replaced some files (each whole), has removed the manifest, and the next build is full.
+- An error that shows only while rendering (a template failing, or a page over its size
+  limit, for one city) stops the build with output/ unchanged: a full build renders into
+  its temporary folder, and a rebuild stages every changed file under output/.citypages/tmp/
+  and renames them into place only once every unit has rendered.
 - Two builds of the same input give byte-identical files (no dates, no random ids).
 - After a full build replaces a large site, the old one is deleted by a detached
   process; if that is cut short, the next build deletes what is left.
@@ -109,7 +110,7 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
         pages = 0
         with open(state_dir / manifest_mod.MANIFEST, "wb") as f:
             record = manifest_mod.Writer(f, site_key)
-            for unit, key, files, _, problems in parallel.map_units(_FreshWriter(temp), jobs, workers):
+            for unit, key, files, _, problems, _ in parallel.map_units(_FreshWriter(temp), jobs, workers):
                 errors += problems or []
                 record.add(unit, Unit(key, files))
                 pages += len(files) if unit != STATIC_UNIT else 0
@@ -139,20 +140,26 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if progress:
         progress.start(len(todo))
     old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
-    if todo:  # something may change from here on: a kill must not leave a manifest that lies
-        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
     fresh: dict[str, Unit] = {}
     errors: list[Diagnostic] = []
-    written = 0
-    for unit, key, files, count, problems in parallel.map_units(
+    staged: list[tuple[str, str]] = []
+    for unit, key, files, _, problems, ready in parallel.map_units(
             _UpdateWriter(out_dir, temp_dir, old_digests), todo, workers):
         errors += problems or []
         fresh[unit] = Unit(key, files)
-        written += count
+        staged += ready
         if progress:
             progress.step(len(files))
-    if errors:
+    if errors:  # nothing in output/ has changed yet: every changed file is still only staged
+        shutil.rmtree(temp_dir, ignore_errors=True)
         raise InputError(errors[:1])
+    if staged:  # something changes from here on: a kill must not leave a manifest that lies
+        (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
+    for temp, path in staged:
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temp, target)
+    written = len(staged)
     units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
     kept = {p for _, u in units for p in u.files}
     gone = sorted(p for p in old_digests if p not in kept)
@@ -178,8 +185,8 @@ def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
     return True
 
 
-Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None]
-"""(unit, key, {path: digest}, files written, template errors) for one job."""
+Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None, list[tuple[str, str]]]
+"""(unit, key, {path: digest}, files written, template errors, [(staged temp file, path)]) for one job."""
 
 
 class _FreshWriter:
@@ -193,7 +200,7 @@ class _FreshWriter:
         try:
             pages = job.render()
         except InputError as exc:
-            return job.unit, job.key, {}, 0, exc.diagnostics
+            return job.unit, job.key, {}, 0, exc.diagnostics, []
         files = {}
         for page in pages:
             target = self.root / page.path
@@ -202,31 +209,36 @@ class _FreshWriter:
                 self.made.add(target.parent)
             _write_new(target, page.content)
             files[page.path] = manifest_mod.digest(page.content)
-        return job.unit, job.key, files, len(files), None
+        return job.unit, job.key, files, len(files), None, []
 
 
 class _UpdateWriter:
-    """Writes a unit's files into the live output/, each via a temp name, only if its bytes changed."""
+    """Stages a unit's changed files in the temp folder; they are renamed into output/ only once
+    every unit has rendered, so an error in one city leaves no mix of old and new pages."""
 
     def __init__(self, root: Path, temp_dir: Path, old: dict[str, str]):
         self.root, self.temp_dir, self.old = root, temp_dir, old
+        self.count = 0
 
     def __call__(self, job: Job) -> Result:
         try:
             pages = job.render()
         except InputError as exc:
-            return job.unit, job.key, {}, 0, exc.diagnostics
-        files, written = {}, 0
+            return job.unit, job.key, {}, 0, exc.diagnostics, []
+        files: dict[str, str] = {}
+        staged: list[tuple[str, str]] = []
         for page in pages:
             d = manifest_mod.digest(page.content)
             files[page.path] = d
-            target = self.root / page.path
-            if self.old.get(page.path) == d and target.is_file():
+            if self.old.get(page.path) == d and (self.root / page.path).is_file():
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            manifest_mod.write_atomic(target, page.content, self.temp_dir)
-            written += 1
-        return job.unit, job.key, files, written, None
+            if not staged:
+                self.temp_dir.mkdir(parents=True, exist_ok=True)
+            self.count += 1
+            temp = self.temp_dir / f"{os.getpid()}-{self.count}"
+            _write_new(temp, page.content)
+            staged.append((str(temp), page.path))
+        return job.unit, job.key, files, len(staged), None, staged
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -6,7 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from citypages import cities_load, manifest, pipeline, write
+from citypages import cities_load, manifest, pipeline, render, write
+from citypages.diagnostics import InputError, error
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -183,18 +184,17 @@ def _killed_during_write(site: Path, after: int, full: bool = False) -> None:
                     real_new(path, data)
 
                 write._write_new = dying_new
-            else:
-                real_write = manifest.write_atomic
+            else:  # a rebuild stages every changed file, then renames them into place: die among the renames
+                real_replace = os.replace
 
-                def dying_write(path, data, temp_dir):
+                def dying_replace(src, dst):
                     count[0] += 1
                     if count[0] > after:
-                        temp_dir.mkdir(parents=True, exist_ok=True)
-                        (temp_dir / "half-written").write_bytes(data[: len(data) // 2])
+                        Path(src).write_bytes(Path(src).read_bytes()[:100])  # and leave a half file behind
                         os._exit(9)
-                    real_write(path, data, temp_dir)
+                    real_replace(src, dst)
 
-                manifest.write_atomic = dying_write
+                os.replace = dying_replace
             pipeline.build_site(site, jobs=1)
         finally:
             os._exit(0)
@@ -217,3 +217,22 @@ def test_a_big_old_site_is_deleted_in_the_background_after_the_swap(tmp_path):
     assert not list(tmp_path.glob(".output-trash-*")), "the deleter process removed the old site"
     write.recover(out)  # and a leftover, had there been one, goes with the next build
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_an_error_while_rendering_a_rebuild_leaves_no_mix_of_old_and_new_pages(make_site, run_cli, monkeypatch):
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    old = files(site / "output")
+    cities = site / "cities.yaml"
+    cities.write_text(cities.read_text().replace("Pat Doe", "Pat Two").replace("Ana Ruiz", "Ana Two"))
+    real = render.city_pages
+
+    def failing_for_san_jose(theme, site_, campaign, city, lang):
+        if city.slug == "san-jose-ca":
+            raise InputError([error(Path("cities.yaml"), city.line, 1, "this page cannot be made")])
+        return real(theme, site_, campaign, city, lang)
+
+    monkeypatch.setattr(render, "city_pages", failing_for_san_jose)
+    result = run_cli(site, "build", "--jobs", "1")
+    assert result.status == 1 and "cities.yaml:7:1: error: this page cannot be made" in result.err
+    assert files(site / "output") == old, "Springfield's new page was rendered first, yet nothing changed"
