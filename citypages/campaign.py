@@ -7,6 +7,7 @@ sandboxed, autoescaping Jinja environment, so a value from the data is always te
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -24,6 +25,7 @@ from citypages import sanitize as sanitizer
 from citypages import schema
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, yaml_text
+from citypages.responses import campaign_meta
 
 MARKDOWN_EXTENSIONS = ["footnotes", "tables", "sane_lists", "attr_list", "toc"]
 MARKDOWN_CONFIG = {
@@ -47,6 +49,8 @@ class Campaign:
     texts: dict[str, jinja2.Template]
     body: jinja2.Template
     zip_required: bool = False
+    goal: int | None = None  # signatures: see citypages/responses/campaign_meta.py
+    closes: dt.date | None = None
 
     def render(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Fill the placeholders for one city: every front matter text plus the body."""
@@ -96,7 +100,8 @@ def parse(file: MarkdownFile, slug: str, language: str, names: dict[str, Any],
     if has_errors(diags) or body_template is None:
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
-    return Campaign(slug, language, file.path, texts, body_template, zip_required), diags
+    goal, closes = campaign_meta.read(raw.value)
+    return Campaign(slug, language, file.path, texts, body_template, zip_required, goal, closes), diags
 
 
 def markdown_to_html(text: str) -> str:
