@@ -36,7 +36,8 @@ class Format:
     json_list: str = ""  # the key holding the list in a JSON export ("" : the file is the list)
 
 
-_TIMES = ("created_at", "submitted_at", "date", "timestamp", "submission date", "submitted at", "time", "_date")
+_TIMES = ("created_at", "createdat", "submitted_at", "date", "timestamp", "submission date", "submitted at", "time",
+          "_date")
 FORMATS: dict[str, Format] = {f.provider: f for f in (
     Format("formspree", "Formspree", ("_date", *_TIMES), renamed=(("_replyto", "email"),), json_list="submissions"),
     Format("basin", "Basin", _TIMES, json_list="submissions"),
@@ -45,7 +46,8 @@ FORMATS: dict[str, Format] = {f.provider: f for f in (
     Format("web3forms", "Web3Forms", _TIMES, honeypots=("botcheck",), json_list="data"),
     Format("staticforms", "Static Forms", _TIMES, honeypots=("honeypot",), json_list="submissions"),
     Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *_TIMES), honeypots=()),
-    Format("generic", "CSV with the form's own field names", _TIMES),
+    Format("generic", "CSV with the form's own field names", _TIMES,
+           honeypots=("_gotcha", "_honey", "botcheck", "honeypot")),
 )}
 
 # How a Google Forms question (or a hand-made sheet) may word our fields; compared lowercased, alphanumerics only.
@@ -53,7 +55,7 @@ _ALIASES = {
     "name": ("name", "fullname", "yourname", "nombre", "nombrecompleto"),
     "email": ("email", "emailaddress", "email address", "correo", "correoelectronico", "replyto", "_replyto"),
     "zip": ("zip", "zipcode", "postalcode", "postcode", "codigopostal"),
-    "comment": ("comment", "comments", "afewwordsofyourown", "message", "comentario"),
+    "comment": ("comment", "comments", "afewwordsofyourown", "afewwordsofyourownoptional", "message", "comentario"),
     "opt_in": ("optin", "keepmeupdated", "keepmeupdatedaboutthiscampaign", "updates"),
     "city": ("city", "cityslug"),
     "campaign": ("campaign",),
@@ -80,7 +82,7 @@ def detect(header: list[str]) -> str:
     keys = {_key(h) for h in header}
     if "_date" in keys or "_replyto" in keys:
         return "formspree"
-    if header and _key(header[0]) in ("timestamp", "marcatemporal") and "city" not in keys:
+    if header and _key(header[0]) in ("timestamp", "marcatemporal"):
         return "google_forms"
     if "botcheck" in keys:
         return "web3forms"
