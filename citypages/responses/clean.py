@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from citypages.diagnostics import WARNING, Diagnostic, visible
@@ -43,6 +43,8 @@ def sort_rows(rows: Iterable[tuple[int, Submission | str]], known: Known, shown:
               ) -> Iterator[tuple[Submission | None, str, int, RowWarning | None]]:
     """(submission, outcome, row, warning) for each row; `seen_keys` and `kept` grow as rows are sorted.
 
+    Submissions are `completed` (campaign and language filled in) before they get here.
+
     A row whose key is already in `seen_keys` (imported before) is yielded with outcome "" and
     not stored again. An unreadable row has no submission and only a warning.
     """
@@ -50,7 +52,6 @@ def sort_rows(rows: Iterable[tuple[int, Submission | str]], known: Known, shown:
         if isinstance(item, str):
             yield None, REJECTED, number, row_warning(shown, number, f"{item}; the row was not imported")
             continue
-        item = completed(item, known)
         if item.key in seen_keys:
             yield item, "", number, None
             continue
@@ -83,4 +84,7 @@ def completed(s: Submission, known: Known) -> Submission:
     """Fill in what the row left out and the site knows: the city's campaign, the site's language."""
     campaign = s.campaign or known.cities.get(s.city, "")
     language = s.language if s.language in known.languages else known.languages[0]
-    return replace(s, campaign=campaign, language=language) if (campaign, language) != (s.campaign, s.language) else s
+    if (campaign, language) == (s.campaign, s.language):
+        return s
+    return Submission(s.provider, s.submitted_at, campaign, s.city, language, s.name, s.email, s.zip, s.comment,
+                      s.opt_in, s.source, s.raw, s.honeypot)  # (dataclasses.replace costs a third of an import)

@@ -44,8 +44,8 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     except OSError as exc:
         result.diagnostics.append(error(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
         return result
-    subs = [s for _, s in items if isinstance(s, Submission)]
-    seen = store.known(completed(s, known).key for s in subs)
+    items = [(n, completed(s, known) if isinstance(s, Submission) else s) for n, s in items]
+    seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
     to_add = []
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):

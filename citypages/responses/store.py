@@ -9,6 +9,7 @@ the personal fields and the raw row for good (the row itself stays, so counts su
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -47,7 +48,6 @@ _MIGRATIONS = (
         purged INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX submissions_city ON submissions (campaign, city, outcome);
-    CREATE INDEX submissions_signer ON submissions (campaign, city, email_norm);
     CREATE TABLE deliveries (
         id INTEGER PRIMARY KEY,
         campaign TEXT NOT NULL,
@@ -79,11 +79,11 @@ class Submission:
     raw: dict[str, str]
     honeypot: str = ""
 
-    @property
+    @functools.cached_property
     def email_norm(self) -> str:
         return normal_email(self.email)
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """The same submission read twice (or from an overlapping export) gets the same key."""
         parts = [self.submitted_at, self.campaign, self.city, self.email_norm, self.name.strip(),
@@ -110,6 +110,7 @@ class Store:
     def open(cls, path: Path) -> Iterator[Store]:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path)
+        db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
         try:
             _migrate(db, path)
             yield cls(db, path)
