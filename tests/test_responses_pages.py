@@ -116,3 +116,20 @@ def test_a_broken_counts_file_is_an_error_and_the_output_stays(make_site, run_cl
     assert (site / "output" / "index.html").read_bytes() == before
     (site / "signatures.json").write_text('{"version": 1,')
     assert run_cli(site, "check").errors[0].startswith("signatures.json:1:")
+
+
+def test_pages_with_counts_goal_and_a_closed_campaign_are_valid_html(make_site, run_cli) -> None:
+    import shutil
+
+    import pytest
+    from conftest import UNDER_CI
+    from htmlcheck import nu_errors
+
+    if not shutil.which("java") and not UNDER_CI:
+        pytest.skip("the Nu HTML checker needs Java (apt-get install -y default-jre-headless)")
+    site = make_site({"site.yaml": site_yaml(), "signatures.json": COUNTS})
+    _campaign(site, "goal: 2000\ncloses: 2020-03-01")
+    assert run_cli(site, "build", "--quiet").status == 0
+    out = site / "output"
+    assert "<progress" in (out / "springfield-il" / "index.html").read_text()
+    assert nu_errors(out) == []
