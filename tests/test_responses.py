@@ -125,3 +125,20 @@ def test_export_of_opted_in_supporters(make_site, run_cli, tmp_path: Path) -> No
     assert [line.split(",")[0] for line in lines[1:]] == ["formspree0@example.org", "formspree1@example.org"]
     inside = run_cli(site, "responses", "export", "--opted-in", "--out", str(site / "output" / "x.csv"))
     assert inside.status == 2 and "inside the site's output folder" in inside.err
+
+
+def test_an_unknown_campaign_is_rejected_and_purge_delivered_clears_what_was_delivered(make_site, run_cli,
+                                                                                      tmp_path: Path) -> None:
+    site = make_site()
+    export = tmp_path / "rows.csv"
+    export.write_text("submitted_at,name,email,city,campaign\n"
+                      "2026-11-01T10:00:00,Ada Quiñones,ada@example.org,springfield-il,thanks\n"
+                      "2026-11-01T11:00:00,Bo Šťastný,bo@example.org,springfield-il,no-such-campaign\n",
+                      encoding="utf-8")
+    result = run_cli(site, "responses", "import", str(export))
+    assert f"{export}:3: warning: unknown campaign 'no-such-campaign' (no file in content/campaigns/); rejected" \
+        in result.err
+    assert run_cli(site, "deliver").status == 0
+    assert "Deleted the personal data of 1 submissions" in run_cli(site, "responses", "purge", "--delivered").out
+    text = (site / "responses" / "responses.sqlite3").read_bytes()
+    assert "Quiñones".encode() not in text and "Šťastný".encode() in text  # the rejected row was never delivered
