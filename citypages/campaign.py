@@ -8,6 +8,7 @@ escaped for where it stands, into the pieces. No template engine ever sees the c
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from citypages import sanitize as sanitizer
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, Raw, yaml_text
 from citypages.placeholders import Filled, Names
+from citypages.responses import campaign_meta
 
 MARKDOWN_EXTENSIONS = ["footnotes", "tables", "sane_lists", "attr_list", "toc"]
 MARKDOWN_CONFIG = {
@@ -47,6 +49,8 @@ class Campaign:
     texts: dict[str, Filled]
     body: Filled
     zip_required: bool = False
+    goal: int | None = None  # signatures: see citypages/responses/campaign_meta.py
+    closes: dt.date | None = None
 
     def render(self, values: Mapping[str, str]) -> dict[str, str]:
         """Fill the placeholders for one city: every front matter text (plain text) plus the body (HTML)."""
@@ -83,7 +87,8 @@ def parse(file: MarkdownFile, slug: str, language: str,
     if has_errors(diags) or body is None:
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
-    return Campaign(slug, language, file.path, texts, body, zip_required), diags
+    goal, closes = campaign_meta.read(raw.value)
+    return Campaign(slug, language, file.path, texts, body, zip_required, goal, closes), diags
 
 
 def front_matter_text(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from citypages import __version__, newcity, pipeline, progress
 from citypages.diagnostics import Diagnostic, has_errors
+from citypages.responses import cli as responses_cli
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve", "new-city")
+COMMANDS = ("build", "check", "serve", "new-city", *responses_cli.COMMANDS)
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -49,6 +50,7 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     new_city.add_argument("--mayor-title", help='title shown before the name (default "Mayor")')
     new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
     new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
+    responses_cli.add_commands(sub)
     return top
 
 
@@ -73,6 +75,8 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
             return _serve(args)
         if args.command == "new-city":
             return _new_city(args)
+        if args.command in responses_cli.COMMANDS:
+            return responses_cli.run(args, _print)
         return _build(args)
     except KeyboardInterrupt:
         print("build.py: interrupted; output/ was left as it was", file=sys.stderr)

@@ -65,6 +65,7 @@ class City:
     sources: tuple[str, ...] = ()
     form: FormSettings | None = None
     languages: tuple[str, ...] | None = None
+    goal: int | None = None  # signatures shown as progress on its page
     line: int = 0
 
 

@@ -27,6 +27,7 @@ from citypages.diagnostics import Diagnostic, InputError, error, has_errors, war
 from citypages.model import City, Page, Site
 from citypages.placeholders import Filled, Names
 from citypages.render import ContentPage, Theme
+from citypages.responses import counts, tally
 
 T = TypeVar("T")
 
@@ -43,6 +44,8 @@ class SiteInput:
     theme: Theme
     city_keys: dict[str, str] = field(default_factory=dict)
     cities_cache: cities_load.Dump | None = None
+    signatures: counts.Signatures = field(default_factory=counts.Signatures)  # signatures.json
+    today: dt.date = field(default_factory=dt.date.today)  # a campaign's closes: is compared with it
 
 
 @dataclass
@@ -104,9 +107,12 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += problems
     pages, problems = _load_pages(root, site, page_files, cities)
     diags += problems
+    signatures, problems = counts.read(root)
+    diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
-    return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache), diags
+    return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
+                     signatures), diags
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
@@ -192,12 +198,16 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
             if lang not in render.city_languages(site, city):
                 continue
             campaign = inp.campaigns[(city.campaign, lang)]
-            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # lang is in the unit's name
-            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(
-                _guarded, root, render.city_pages, theme, site, campaign, city, lang)))
+            counted = tally.for_city(inp.signatures, campaign, city, inp.today)
+            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
+            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+                _guarded, root, render.city_pages, theme, site, campaign, city, lang,
+                tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
             paths.append(render.city_path(site, city, lang))
-        key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published))
-        jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang))
+        listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
+        total = tally.index_view(inp.signatures, listed, theme.strings[lang])
+        key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
+        jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
         paths.append(render.language_prefix(site, lang))
     for page in inp.pages:
         langs = [p.language for p in inp.pages if p.slug == page.slug]

@@ -163,8 +163,9 @@ def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any
             "prefix": language_prefix(site, lang)}
 
 
-def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> list[Page]:
-    """The action page and its thank-you page for one city in one language."""
+def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str,
+               signatures: dict[str, Any] | None = None) -> list[Page]:
+    """The action page and its thank-you page for one city in one language; `signatures` from responses.tally."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
     copy = campaign.render(copy_values(site, city, site.absolute_url(path)))
@@ -176,7 +177,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     ))
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,
-              "form": form, "alternates": alternates}
+              "form": form, "alternates": alternates, "signatures": signatures}
     page_html = theme.env.get_template("city.html").render(
         **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
     thanks_html = theme.env.get_template("thanks.html").render(
@@ -192,7 +193,8 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     return pages
 
 
-def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> Page:
+def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
+               signatures: dict[str, Any] | None = None) -> Page:
     """Every published city in this language, grouped by state."""
     by_state: dict[str, list[City]] = {}
     for city in sorted(cities, key=lambda c: (c.state.casefold(), c.name.casefold())):
@@ -207,6 +209,7 @@ def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> P
         city_map=usmap.city_map(theme.outlines, listed) if theme.outlines else None,
         city_path=lambda c: city_path(site, c, lang),
         alternates=[(other, site.absolute_url(language_prefix(site, other))) for other in site.languages],
+        signatures=signatures,
     )
     return Page(prefix + "index.html", html)
 

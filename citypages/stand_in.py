@@ -13,7 +13,10 @@ where the provider is guessed from the address and the fields.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,6 +90,7 @@ class StandIn:
         self.rejected: list[dict[str, Any]] = []
         self.fail_with: int | None = None
         self.dashboard_redirect: dict[str, str] = {}
+        self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (see _api)
         self._changed = threading.Condition()
         stand_in = self
 
@@ -112,6 +116,14 @@ class StandIn:
                     self._cors()
                 for key, value in headers.items():
                     self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def do_GET(self) -> None:  # a provider's submissions API, where it documents one
+                status, content = stand_in._api(self.path, dict(self.headers))
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
                 self.wfile.write(content)
@@ -152,7 +164,8 @@ class StandIn:
     def _answer(self, shape: Shape, path: str, fields: dict[str, str],
                 headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body the provider would send for this post; records what happened."""
-        entry = {"provider": shape.name, "path": path, "fields": fields, "headers": headers}
+        entry = {"provider": shape.name, "path": path, "fields": fields, "headers": headers,
+                 "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")}
         wants_json = ("application/json" in headers.get("Accept", "") and shape.json_path is not None
                       and path.startswith(shape.json_path))
         if self.fail_with:
@@ -178,6 +191,27 @@ class StandIn:
         if target:
             return 303, {"Location": target}, b""
         return _reply(200, False, True, f"{shape.title} stand-in: your response has been recorded")
+
+    def _api(self, raw_path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+        """Formspree's Form Submissions API (help.formspree.io, "Form Submissions API"):
+        GET /api/0/forms/<hashid>/submissions with HTTP basic auth ":API_KEY"; since, limit, offset, order."""
+        parts = urlsplit(raw_path)
+        match = re.fullmatch(r"/formspree/api/0/forms/([^/]+)/submissions", parts.path)
+        if not match:
+            return 404, b'{"error": "not found"}'
+        key = self.api_keys.get("formspree")
+        given = headers.get("Authorization", "")
+        if not key or given != "Basic " + base64.b64encode(f":{key}".encode()).decode():
+            return 401, b'{"error": "unauthorized"}'
+        query = dict(parse_qsl(parts.query))
+        rows = [{"_date": e["at"], **e["fields"]} for e in self.received
+                if e["provider"] == "formspree" and e["path"] == f"/f/{match.group(1)}"
+                and e["at"] > query.get("since", "")]
+        rows.sort(key=lambda r: r["_date"], reverse=query.get("order", "desc") == "desc")
+        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
+        page = rows[offset:offset + limit]
+        fields = sorted({k for r in rows for k in r})
+        return 200, json.dumps({"fields": fields, "submissions": page}).encode()
 
     def start(self) -> StandIn:
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

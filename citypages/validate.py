@@ -187,6 +187,7 @@ def _city(item: Raw, site: Site) -> City:
         sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
         form=form_settings(v["form"], site.form) if "form" in v else None,
         languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
+        goal=v["goal"].value if "goal" in v else None,
         line=item.line,
     )
 

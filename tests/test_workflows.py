@@ -37,7 +37,7 @@ def _uses(workflow: dict[Any, Any]) -> dict[str, str]:
 
 def test_workflows_and_issue_form_pass_their_schemas() -> None:
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["check.yml", "pages.yml"]
+    assert [f.name for f in files] == ["check.yml", "pages.yml", "refresh.yml"]
     result = _schema_check("vendor.github-workflows", *files)
     assert result.returncode == 0, result.stdout + result.stderr
     result = _schema_check("vendor.github-issue-forms", ISSUE_FORM)
@@ -88,3 +88,21 @@ def test_the_add_city_form_requires_the_essentials(field: str) -> None:
     form = yaml.safe_load(ISSUE_FORM.read_text(encoding="utf-8"))
     items = {item.get("id"): item for item in form["body"]}
     assert items[field]["validations"]["required"] is True
+
+
+def test_refresh_commits_only_the_counts_and_keeps_the_personal_data_off_the_site() -> None:
+    refresh = _load(WORKFLOWS / "refresh.yml")
+    assert "schedule" in refresh["on"] and "workflow_dispatch" in refresh["on"]
+    assert refresh["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    steps = _steps(refresh)
+    runs = [step.get("run", "") for step in steps]
+    pull = next(s for s in steps if "responses pull" in s.get("run", ""))
+    assert pull["env"] == {"CITYPAGES_FORMSPREE_API_KEY": "${{ secrets.CITYPAGES_FORMSPREE_API_KEY }}"}
+    assert [s for s in steps if "secrets." in str(s)] == [pull]  # the key is given to that step alone
+    adds = [line.strip() for run in runs for line in run.splitlines() if line.strip().startswith("git add")]
+    assert adds == ["git add signatures.json"]
+    wipe = runs.index("rm -rf responses")
+    build = next(i for i, r in enumerate(runs) if r.startswith("python build.py build"))
+    assert runs.index(pull["run"]) < wipe < build
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "_site"

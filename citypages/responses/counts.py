@@ -1,0 +1,76 @@
+"""signatures.json: how many kept signatures each city has, per campaign; no names, no emails.
+
+`responses count` writes it from the store and it is committed; `build` reads it, so the
+published pages show counts while every personal detail stays in the local store. The file
+is data like cities.yaml: it is checked, and a bad one is an error with its place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citypages.diagnostics import Diagnostic, error
+
+FILE = Path("signatures.json")
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Counts per (campaign, city slug); `present` is False when the site has no signatures.json."""
+
+    counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    present: bool = False
+
+    def count(self, campaign: str, city: str) -> int:
+        return self.counts.get((campaign, city), 0)
+
+
+def dumps(counts: Mapping[str, Mapping[str, int]]) -> str:
+    """The file's text: sorted, one city per line, so a changed count is a one-line diff."""
+    lines = ['{', f'  "version": {VERSION},', '  "campaigns": {']
+    campaigns = sorted(counts)
+    for i, campaign in enumerate(campaigns):
+        cities = sorted(counts[campaign])
+        lines.append(f"    {json.dumps(campaign)}: {{")
+        lines += [f"      {json.dumps(c)}: {int(counts[campaign][c])}{',' if j < len(cities) - 1 else ''}"
+                  for j, c in enumerate(cities)]
+        lines.append("    }" + ("," if i < len(campaigns) - 1 else ""))
+    lines += ["  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def read(root: Path) -> tuple[Signatures, list[Diagnostic]]:
+    """signatures.json of the site in `root`; a missing file is no counts at all, not an error."""
+    path = root / FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Signatures(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return Signatures(), [error(FILE, 0, 0, f"cannot read the file: {exc}")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Signatures(), [error(FILE, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; "
+                                                                  "write it again with 'build.py responses count'")]
+    problem = _shape(data)
+    if problem:
+        return Signatures(), [error(FILE, 1, 1, f"{problem}; write it again with 'build.py responses count'")]
+    counts = {(campaign, city): n for campaign, cities in data["campaigns"].items() for city, n in cities.items()}
+    return Signatures(counts, True), []
+
+
+def _shape(data: object) -> str:
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("campaigns"), dict):
+        return f'expected {{"version": {VERSION}, "campaigns": {{CAMPAIGN: {{CITY: COUNT}}}}}}'
+    for campaign, cities in data["campaigns"].items():
+        if not isinstance(cities, dict):
+            return f"campaign '{campaign}': expected {{CITY: COUNT}}"
+        for city, n in cities.items():
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                return f"campaign '{campaign}', city '{city}': the count must be a whole number of 0 or more"
+    return ""

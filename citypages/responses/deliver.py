@@ -1,0 +1,148 @@
+"""`deliver`: one PDF letter to the mayor and one CSV per city, from the kept signatures.
+
+The letter carries the campaign's title and message, how many signed and between which
+dates, then every signer's name and postal code, then the comments; pages are numbered,
+Letter for US and CA, A4 elsewhere, in the city's first language. Names are drawn with the
+DejaVu fonts in theme/fonts/ (Latin, Latin Extended, Greek, Cyrillic, and more); a name
+with a character the font has no glyph for is still written (and is exact in the CSV),
+and reported, so someone can check that letter by hand. Emails never leave the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+
+LETTER_COUNTRIES = frozenset({"US", "CA"})
+FONT_DIR = Path("theme") / "fonts"
+FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything one city's letter says, as plain text (the values are the data, never markup)."""
+
+    campaign: str
+    city_slug: str
+    city: str
+    country: str
+    mayor: str
+    organization: str
+    title: str
+    message: str
+    signers: list[Mapping[str, Any]]  # rows with name, zip, comment, submitted_at
+    words: Mapping[str, str] = field(default_factory=dict)  # the language file's letter_* strings
+    number_group: str = ","
+
+
+def undrawable(text: str, glyphs: set[int]) -> list[str]:
+    """The characters of `text` the font cannot draw (spaces and controls aside)."""
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in glyphs and ch.isprintable()})
+
+
+def font_glyphs(root: Path) -> set[int]:
+    with TTFont(root / FONT_DIR / FONTS[0], lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def csv_text(letter: Letter) -> str:
+    """The same signatures for the mayor's office: name, postal code, comment, date; no email."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["name", "postal_code", "comment", "signed_at"])
+    for s in letter.signers:
+        writer.writerow([_cell(s["name"]), _cell(s["zip"]), _cell(s["comment"]), s["submitted_at"]])
+    return out.getvalue()
+
+
+def _cell(value: str | None) -> str:
+    """A spreadsheet must not run a signer's text as a formula."""
+    text = value or ""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def pdf_bytes(letter: Letter, root: Path, today: dt.date) -> bytes:
+    words = letter.words
+    pdf = _Pdf(format="letter" if letter.country in LETTER_COUNTRIES else "a4", unit="pt")
+    pdf.page_label = words["letter_page"]
+    pdf.set_title(f"{letter.title} ({letter.city})")
+    pdf.set_author(letter.organization)
+    pdf.set_creation_date(dt.datetime.combine(today, dt.time(), dt.UTC))
+    pdf.add_font("DejaVu", "", str(root / FONT_DIR / FONTS[0]))
+    pdf.add_font("DejaVu", "B", str(root / FONT_DIR / FONTS[1]))
+    pdf.set_margins(56, 56, 56)
+    pdf.set_auto_page_break(True, margin=56)
+    pdf.alias_nb_pages("{nb}")
+    pdf.add_page()
+    width = pdf.epw
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(width, 14, f"{letter.organization}\n{today.isoformat()}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.multi_cell(width, 14, words["letter_to"].format(mayor=letter.mayor, city=letter.city),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(width, 19, letter.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(width, 15, letter.message, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    dates = sorted(s["submitted_at"][:10] for s in letter.signers)
+    count = f"{len(letter.signers):,}".replace(",", letter.number_group)
+    first, last = (dates[0], dates[-1]) if dates else ("", "")
+    summary_key = "letter_summary_one" if len(letter.signers) == 1 else "letter_summary"
+    summary = words[summary_key].format(count=count, first=first, last=last)
+    pdf.multi_cell(width, 15, summary, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    _signers(pdf, letter, width)
+    comments = [s for s in letter.signers if (s["comment"] or "").strip()]
+    if comments:
+        pdf.ln(12)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.cell(width, 18, words["letter_comments"], new_x="LMARGIN", new_y="NEXT")
+        for s in comments:
+            pdf.set_font("DejaVu", "B", 10)
+            where = f" ({s['zip']})" if s["zip"] else ""
+            pdf.multi_cell(width, 13, f"{s['name']}{where}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", "", 10)
+            pdf.multi_cell(width, 13, s["comment"].strip(), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def _signers(pdf: FPDF, letter: Letter, width: float) -> None:
+    words = letter.words
+    name_w, zip_w = width * 0.75, width * 0.25
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.cell(width, 18, words["letter_signers"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.cell(name_w, 14, words["letter_name"], border="B")
+    pdf.cell(zip_w, 14, words["letter_zip"], border="B", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    for s in letter.signers:
+        name = s["name"] or ""
+        if pdf.get_string_width(name) <= name_w - 4:
+            pdf.cell(name_w, 13, name)
+            pdf.cell(zip_w, 13, s["zip"] or "", new_x="LMARGIN", new_y="NEXT")
+        else:  # a very long name wraps rather than being cut
+            y = pdf.get_y()
+            pdf.multi_cell(name_w, 13, name, new_x="RIGHT", new_y="TOP")
+            pdf.cell(zip_w, 13, s["zip"] or "")
+            pdf.set_xy(pdf.l_margin, max(pdf.get_y() + 13, y + 13))
+
+
+class _Pdf(FPDF):
+    page_label = "Page {page} of {pages}"
+
+    def footer(self) -> None:
+        self.set_y(-40)
+        self.set_font("DejaVu", "", 9)
+        self.cell(0, 12, self.page_label.format(page=self.page_no(), pages="{nb}"), align="C")

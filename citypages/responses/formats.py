@@ -1,0 +1,208 @@
+"""One reader for every service's export: CSV or JSON rows -> Submissions in our field names.
+
+The services keep the field names our forms post (citypages/forms/*.py: name, email, zip,
+comment, opt_in, city, campaign, language, source, ...), so an export's header is mostly
+ours; what differs per service is the time column, a renamed field (Formspree's
+`_replyto`), the honeypot's name, and the JSON wrapping. A Google Forms response sheet
+names its columns after the questions, so headers are also matched by common wordings.
+docs/delivering.md says how to download each export and which shapes were verified.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypages.responses.store import Submission
+
+OURS = ("name", "email", "zip", "comment", "opt_in", "city", "campaign", "language", "source")
+
+
+@dataclass(frozen=True)
+class Format:
+    """What one service's export looks like."""
+
+    provider: str
+    title: str
+    time_columns: tuple[str, ...]
+    renamed: tuple[tuple[str, str], ...] = ()  # (their column, our field)
+    honeypots: tuple[str, ...] = ("_gotcha",)
+    json_list: str = ""  # the key holding the list in a JSON export ("" : the file is the list)
+
+
+_TIMES = ("created_at", "createdat", "submitted_at", "date", "timestamp", "submission date", "submitted at", "time",
+          "_date")
+FORMATS: dict[str, Format] = {f.provider: f for f in (
+    Format("formspree", "Formspree", ("_date", *_TIMES), renamed=(("_replyto", "email"),), json_list="submissions"),
+    Format("basin", "Basin", _TIMES, json_list="submissions"),
+    Format("getform", "Getform", _TIMES, json_list="submissions"),
+    Format("formsubmit", "FormSubmit", _TIMES, honeypots=("_honey",), json_list="submissions"),
+    Format("web3forms", "Web3Forms", _TIMES, honeypots=("botcheck",), json_list="data"),
+    Format("staticforms", "Static Forms", _TIMES, honeypots=("honeypot",), json_list="submissions"),
+    Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *_TIMES), honeypots=()),
+    Format("generic", "CSV with the form's own field names", _TIMES,
+           honeypots=("_gotcha", "_honey", "botcheck", "honeypot")),
+)}
+
+# How a Google Forms question (or a hand-made sheet) may word our fields; compared lowercased, alphanumerics only.
+_ALIASES = {
+    "name": ("name", "fullname", "yourname", "nombre", "nombrecompleto"),
+    "email": ("email", "emailaddress", "email address", "correo", "correoelectronico", "replyto", "_replyto"),
+    "zip": ("zip", "zipcode", "postalcode", "postcode", "codigopostal"),
+    "comment": ("comment", "comments", "afewwordsofyourown", "afewwordsofyourownoptional", "message", "comentario"),
+    "opt_in": ("optin", "keepmeupdated", "keepmeupdatedaboutthiscampaign", "updates"),
+    "city": ("city", "cityslug"),
+    "campaign": ("campaign",),
+    "language": ("language", "lang", "idioma"),
+    "source": ("source", "utmsource"),
+}
+_YES = {"yes", "true", "on", "1", "y", "si", "sí", "x", "checked"}
+
+
+class FormatError(Exception):
+    """The file cannot be read as an export: (row, message)."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row, self.message = row, message
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "", header.strip().casefold().replace("é", "e").replace("ó", "o"))
+
+
+def detect(header: list[str]) -> str:
+    """The provider an export's header points to; 'generic' when nothing gives it away."""
+    keys = {_key(h) for h in header}
+    if "_date" in keys or "_replyto" in keys:
+        return "formspree"
+    if header and _key(header[0]) in ("timestamp", "marcatemporal"):
+        return "google_forms"
+    if "botcheck" in keys:
+        return "web3forms"
+    if "_honey" in keys:
+        return "formsubmit"
+    return "generic"
+
+
+def read(path: Path, provider: str | None = None) -> tuple[str, Iterator[tuple[int, Submission | str]]]:
+    """(provider, rows): each row is (row number, Submission) or (row number, why it cannot be read).
+
+    CSV rows are numbered as a spreadsheet shows them (the header is row 1); JSON items from 1.
+    """
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig", errors="replace")
+    if text.lstrip().startswith(("[", "{")):
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FormatError(exc.lineno, f"not valid JSON: {exc.msg}") from exc
+        items = _json_items(loaded)
+        header = sorted({k for item in items for k in item})
+        chosen = provider or detect(header)
+        return chosen, _rows(FORMATS[chosen], header, ((i, item) for i, item in enumerate(items, 1)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        raise FormatError(1, "the file is empty; expected a header row with the form's fields")
+    chosen = provider or detect(header)
+    rows = ((n, dict(zip(header, values, strict=False)))
+            for n, values in enumerate(reader, 2) if any(v.strip() for v in values))
+    return chosen, _rows(FORMATS[chosen], header, rows)
+
+
+def _json_items(loaded: object) -> list[dict[str, str]]:
+    if isinstance(loaded, dict):
+        for key in ("submissions", "data", "responses", "results"):
+            if isinstance(loaded.get(key), list):
+                loaded = loaded[key]
+                break
+    if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
+        raise FormatError(1, "expected a list of submissions (or {\"submissions\": [...]})")
+    out = []
+    for item in loaded:
+        inner = item.get("data") if isinstance(item.get("data"), dict) else item  # {"id":..., "data": {...}}
+        flat = {**{k: v for k, v in item.items() if k != "data"}, **inner}
+        out.append({str(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v)) for k, v in flat.items()
+                    if not isinstance(v, dict)})
+    return out
+
+
+def columns(fmt: Format, header: list[str]) -> dict[str, str]:
+    """Our field -> the header that holds it."""
+    by_key = {_key(h): h for h in header}
+    out: dict[str, str] = {}
+    for theirs, ours in fmt.renamed:
+        if _key(theirs) in by_key:
+            out[ours] = by_key[_key(theirs)]
+    for ours, words in _ALIASES.items():
+        for word in (ours, *words):
+            if ours not in out and _key(word) in by_key:
+                out[ours] = by_key[_key(word)]
+    for name in fmt.time_columns:
+        if _key(name) in by_key:
+            out["time"] = by_key[_key(name)]
+            break
+    for hp in (*fmt.honeypots, "_gotcha"):
+        matches = [h for h in header if _key(hp) and _key(hp) in _key(h)]
+        if matches:
+            out["honeypot"] = matches[0]
+            break
+    return out
+
+
+def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, str]]]
+          ) -> Iterator[tuple[int, Submission | str]]:
+    cols = columns(fmt, header)
+    if "email" not in cols:
+        raise FormatError(1, f"no email column in the header ({', '.join(header[:8])}); "
+                             f"is this a {fmt.title} export? (--provider NAME picks another)")
+    if "time" not in cols:
+        raise FormatError(1, f"no time column ({', '.join(fmt.time_columns[:4])}) in the header")
+    for number, row in rows:
+        def get(ours: str, row: dict[str, str] = row) -> str:
+            return (row.get(cols[ours]) or "").strip() if ours in cols else ""
+        when = parse_time(get("time"))
+        if when is None:
+            yield number, f"the submission time '{get('time')}' is not a date and time"
+            continue
+        yield number, Submission(
+            provider=fmt.provider, submitted_at=when, campaign=get("campaign"), city=get("city"),
+            language=get("language"), name=get("name"), email=get("email"), zip=get("zip"),
+            comment=get("comment"), opt_in=get("opt_in").casefold() in _YES, source=get("source"),
+            raw=row, honeypot=get("honeypot"))
+
+
+_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+
+
+def parse_time(text: str) -> str | None:
+    """A time as the services write it -> 'YYYY-MM-DDTHH:MM:SS' in UTC when the zone is given."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{10}(\.\d+)?|\d{13}", text):  # Unix seconds or milliseconds
+        seconds = float(text) / (1000 if len(text) == 13 else 1)
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        when = None
+        for fmt in _TIME_FORMATS:
+            try:
+                when = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if when is None:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when.replace(microsecond=0).isoformat()

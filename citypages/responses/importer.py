@@ -1,0 +1,62 @@
+"""`responses import`: read one export, sort its rows, add the new ones to the store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citypages import pipeline
+from citypages.diagnostics import Diagnostic, error
+from citypages.responses import formats
+from citypages.responses.clean import Known, completed, sort_rows
+from citypages.responses.store import Store, Submission
+
+ALREADY = "already imported"
+
+
+@dataclass
+class ImportResult:
+    provider: str = ""
+    outcomes: Counter[str] = field(default_factory=Counter)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def known_from_site(root: Path) -> tuple[Known | None, list[Diagnostic]]:
+    """The cities and campaigns rows are checked against, from the site's own (validated) files."""
+    inp, diags = pipeline.load_site(root)
+    if inp is None:
+        return None, diags
+    return Known(cities={c.slug: c.campaign for c in inp.cities},
+                 campaigns=frozenset(slug for slug, _ in inp.campaigns),
+                 languages=inp.site.languages), diags
+
+
+def import_file(store: Store, path: Path, shown: Path, known: Known, provider: str | None = None) -> ImportResult:
+    """Sort every row of `path` and store the new ones in one transaction."""
+    result = ImportResult()
+    try:
+        result.provider, rows = formats.read(path, provider)
+        items = list(rows)
+    except formats.FormatError as exc:
+        result.diagnostics.append(error(shown, exc.row, 1, exc.message))
+        return result
+    except OSError as exc:
+        result.diagnostics.append(error(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
+        return result
+    items = [(n, completed(s, known) if isinstance(s, Submission) else s) for n, s in items]
+    seen = store.known(s.key for _, s in items if isinstance(s, Submission))
+    kept = store.kept_signers()
+    to_add = []
+    for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
+        if warning is not None:
+            result.diagnostics.append(warning)
+        if not outcome:
+            result.outcomes[ALREADY] += 1
+            continue
+        result.outcomes[outcome] += 1
+        if sub is not None:
+            to_add.append((sub, outcome, shown.name, number))
+    store.add(to_add)
+    return result
+

@@ -1,0 +1,224 @@
+"""The local store of responses: one SQLite file, ignored by git, never published.
+
+Promises: one row per submission ever seen (kept, duplicate, spam or rejected), under a
+unique key made from what was submitted, so importing the same export again adds nothing;
+the schema carries its version in PRAGMA user_version and is migrated forward on open;
+an import is one transaction, so a failed one leaves the store as it was; `purge` deletes
+the personal fields and the raw row for good (the row itself stays, so counts survive).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PATH = Path("responses") / "responses.sqlite3"
+KEPT, DUPLICATE, SPAM, REJECTED = "kept", "duplicate", "spam", "rejected"
+OUTCOMES = (KEPT, DUPLICATE, SPAM, REJECTED)
+
+_MIGRATIONS = (
+    # version 1
+    """
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        provider TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        campaign TEXT NOT NULL,
+        city TEXT NOT NULL,
+        language TEXT NOT NULL,
+        name TEXT,
+        email TEXT,
+        email_norm TEXT,
+        zip TEXT,
+        comment TEXT,
+        opt_in INTEGER NOT NULL DEFAULT 0,
+        source TEXT,
+        raw TEXT,
+        outcome TEXT NOT NULL,
+        file TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        delivery INTEGER REFERENCES deliveries(id),
+        purged INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX submissions_city ON submissions (campaign, city, outcome);
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        campaign TEXT NOT NULL,
+        city TEXT NOT NULL,
+        delivered_at TEXT NOT NULL,
+        signers INTEGER NOT NULL,
+        file TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One row of an export, read into our fields; `raw` is the row as the service wrote it."""
+
+    provider: str
+    submitted_at: str
+    campaign: str
+    city: str
+    language: str
+    name: str
+    email: str
+    zip: str
+    comment: str
+    opt_in: bool
+    source: str
+    raw: dict[str, str]
+    honeypot: str = ""
+
+    @functools.cached_property
+    def email_norm(self) -> str:
+        return normal_email(self.email)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The same submission read twice (or from an overlapping export) gets the same key."""
+        parts = [self.submitted_at, self.campaign, self.city, self.email_norm, self.name.strip(),
+                 self.comment.strip(), self.zip.strip()]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def normal_email(email: str) -> str:
+    return email.strip().casefold()
+
+
+class StoreError(Exception):
+    """The file is not a store we can use (another program's database, a newer version)."""
+
+
+class Store:
+    """`with Store.open(path) as store:`; every method is one query or one transaction."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self.db, self.path = db, path
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: Path) -> Iterator[Store]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
+        try:
+            _migrate(db, path)
+            yield cls(db, path)
+        finally:
+            db.close()
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of these keys are already in the store."""
+        keys = list(keys)
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(k for (k,) in self.db.execute(f"SELECT key FROM submissions WHERE key IN ({marks})", chunk))
+        return found
+
+    def kept_signers(self) -> set[tuple[str, str, str]]:
+        """(campaign, city, normalised email) of every kept submission: what a duplicate repeats."""
+        return set(self.db.execute(
+            f"SELECT campaign, city, email_norm FROM submissions WHERE outcome = '{KEPT}' AND purged = 0"))
+
+    def add(self, rows: Iterable[tuple[Submission, str, str, int]]) -> int:
+        """Insert (submission, outcome, file, row number) in one transaction; returns rows added."""
+        before = self.db.total_changes
+        with self.db:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO submissions (key, provider, submitted_at, campaign, city, language, name,"
+                " email, email_norm, zip, comment, opt_in, source, raw, outcome, file, row)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((s.key, s.provider, s.submitted_at, s.campaign, s.city, s.language, s.name, s.email,
+                  s.email_norm, s.zip, s.comment, int(s.opt_in), s.source,
+                  json.dumps(s.raw, ensure_ascii=False), outcome, file, row)
+                 for s, outcome, file, row in rows))
+        return self.db.total_changes - before
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Kept signatures per campaign and city (purged rows still count: they were signed)."""
+        out: dict[str, dict[str, int]] = {}
+        for campaign, city, n in self.db.execute(
+                f"SELECT campaign, city, COUNT(*) FROM submissions WHERE outcome = '{KEPT}' GROUP BY campaign, city"):
+            out.setdefault(campaign, {})[city] = n
+        return out
+
+    def status(self) -> list[tuple[str, str, str, int, int]]:
+        """(file, city, outcome, rows, delivered) for `responses status`."""
+        return list(self.db.execute(
+            "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions"
+            " GROUP BY file, city, outcome ORDER BY file, city, outcome"))
+
+    def signers(self, campaign: str, city: str) -> list[sqlite3.Row]:
+        """Kept, unpurged signatures for one city, oldest first (the letter's order)."""
+        self.db.row_factory = sqlite3.Row
+        try:
+            return list(self.db.execute(
+                f"SELECT id, submitted_at, name, zip, comment, language FROM submissions WHERE campaign = ?"
+                f" AND city = ? AND outcome = '{KEPT}' AND purged = 0 ORDER BY submitted_at, id", (campaign, city)))
+        finally:
+            self.db.row_factory = None
+
+    def cities_with_signers(self) -> list[tuple[str, str]]:
+        return list(self.db.execute(
+            f"SELECT DISTINCT campaign, city FROM submissions WHERE outcome = '{KEPT}' AND purged = 0"
+            " ORDER BY campaign, city"))
+
+    def record_delivery(self, campaign: str, city: str, when: str, ids: list[int], file: str) -> None:
+        with self.db:
+            cur = self.db.execute("INSERT INTO deliveries (campaign, city, delivered_at, signers, file)"
+                                  " VALUES (?,?,?,?,?)", (campaign, city, when, len(ids), file))
+            self.db.executemany("UPDATE submissions SET delivery = ? WHERE id = ?",
+                                ((cur.lastrowid, i) for i in ids))
+
+    def deliveries(self) -> list[tuple[str, str, str, int, str]]:
+        return list(self.db.execute(
+            "SELECT campaign, city, delivered_at, signers, file FROM deliveries ORDER BY delivered_at, id"))
+
+    def opted_in(self) -> list[tuple[str, str, str, str, str, str, str]]:
+        """(name, email, zip, campaign, city, language, submitted_at) of kept signers who asked for updates;
+        one line per email address, its latest submission."""
+        return list(self.db.execute(
+            "SELECT name, email, zip, campaign, city, language, MAX(submitted_at) FROM submissions"
+            f" WHERE outcome = '{KEPT}' AND opt_in = 1 AND purged = 0 GROUP BY email_norm ORDER BY email_norm"))
+
+    def purge(self, before: str | None = None, delivered: bool = False) -> int:
+        """Blank every personal field (and the raw row) of the matching submissions; returns how many."""
+        where, args = ["purged = 0"], []
+        if before is not None:
+            where.append("submitted_at < ?")
+            args.append(before)
+        if delivered:
+            where.append("delivery IS NOT NULL")
+        with self.db:
+            cur = self.db.execute(
+                "UPDATE submissions SET name = NULL, email = NULL, email_norm = NULL, zip = NULL, comment = NULL,"
+                " source = NULL, raw = NULL, opt_in = 0, purged = 1 WHERE " + " AND ".join(where), args)
+        self.db.execute("VACUUM")  # the deleted text must not linger in free pages of the file
+        return cur.rowcount
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a responses store ({exc})") from exc
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: made by a newer City Pages (schema {version}); update City Pages")
+    if version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreError(f"{path}: holds tables of another program; choose another --store file")
+    for number in range(version, SCHEMA_VERSION):
+        with db:
+            db.executescript(_MIGRATIONS[number])
+        db.execute(f"PRAGMA user_version = {number + 1}")

@@ -1,0 +1,87 @@
+"""What a page says about signatures: the count, the goal, whether the campaign has closed.
+
+Pure values in, words out: the theme's `_signatures.html` only places them. Numbers are
+grouped per language (1,204 in English, 1.204 in Spanish) with the language file's
+`number_group`, so no locale database is needed and every build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from citypages.responses.counts import Signatures
+
+
+@dataclass(frozen=True)
+class Tally:
+    count: int
+    goal: int | None = None
+    closes: dt.date | None = None
+    closed: bool = False
+
+    def key(self) -> str:
+        """What the city's pages depend on here: a changed count rebuilds only that city."""
+        return f"{self.count}/{self.goal}/{self.closes}/{self.closed}"
+
+
+def for_city(signatures: Signatures, campaign: Any, city: Any, today: dt.date) -> Tally | None:
+    """None when there is nothing to say: no counts file, and the campaign has no closing date."""
+    closes = getattr(campaign, "closes", None)
+    if not signatures.present and closes is None:
+        return None
+    goal = getattr(city, "goal", None) or getattr(campaign, "goal", None)
+    closed = closes is not None and today > closes
+    return Tally(signatures.count(campaign.slug, city.slug), goal, closes, closed)
+
+
+def key(tally: Tally | None) -> str:
+    return tally.key() if tally else "-"
+
+
+def number(n: int, strings: dict[str, str]) -> str:
+    return f"{n:,}".replace(",", strings.get("number_group", ","))
+
+
+def date(day: dt.date, strings: dict[str, str]) -> str:
+    months = strings.get("months", "").split()
+    month = months[day.month - 1] if len(months) == 12 else f"{day.month:02d}"
+    return strings.get("date_format", "{year}-{month}-{day}").format(year=day.year, month=month, day=day.day)
+
+
+def city_view(tally: Tally | None, strings: dict[str, str], title: str, name: str) -> dict[str, Any] | None:
+    """The words and numbers `_signatures.html` shows on a city's page."""
+    if tally is None:
+        return None
+    n = number(tally.count, strings)
+    if tally.count == 0:
+        template = strings["signatures_closed_none" if tally.closed else "signatures_none"]
+    else:
+        template = strings["signatures_count_one" if tally.count == 1 else "signatures_count"]
+    view: dict[str, Any] = {
+        "sentence": template.format(count=n, title=title, name=name),
+        "closed": tally.closed,
+        "closed_text": strings["signatures_closed"].format(date=date(tally.closes, strings))
+        if tally.closed and tally.closes else "",
+        "goal": None,
+    }
+    if tally.goal:
+        percent = min(100, tally.count * 100 // tally.goal)
+        view.update(goal=tally.goal, value=min(tally.count, tally.goal), percent=percent,
+                    progress_text=strings["signatures_goal"].format(
+                        count=n, goal=number(tally.goal, strings), percent=percent))
+    return view
+
+
+def index_view(signatures: Signatures, pairs: list[tuple[str, str]], strings: dict[str, str]) -> dict[str, Any] | None:
+    """The index's total over (campaign, city) pairs listed on it; None without a counts file."""
+    if not signatures.present:
+        return None
+    total = sum(signatures.count(c, s) for c, s in pairs)
+    cities = sum(1 for c, s in pairs if signatures.count(c, s))
+    if not total:
+        return None
+    template = strings["signatures_total_one" if total == 1 else "signatures_total"]
+    return {"sentence": template.format(count=number(total, strings), cities=number(cities, strings)),
+            "closed": False, "closed_text": "", "goal": None}

@@ -1,0 +1,144 @@
+"""The store of responses: every provider's export imported, sorted, reported, and never twice."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from citypages.responses import formats
+from citypages.responses.store import SCHEMA_VERSION, Store, StoreError
+from tests.responses_sites import FIXTURES, PROVIDERS
+
+
+@pytest.mark.parametrize("fixture", sorted(PROVIDERS))
+def test_each_export_is_sorted_and_every_reject_is_reported(fixture: str, make_site, run_cli) -> None:
+    site = make_site()
+    result = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
+    assert result.status == 0, result.err
+    spam = 0 if fixture == "google_forms.csv" else 1  # Google Forms has no honeypot
+    rows = 6 + spam
+    assert f"{rows} rows ({PROVIDERS[fixture]}): 3 imported, 1 duplicate, {spam} spam, 2 rejected, " \
+           "0 already imported" in result.out
+    warnings = [line for line in result.err.splitlines() if ": warning: " in line]
+    shown = str(FIXTURES / fixture)
+    unknown_row, bad_row = (5, 6) if spam == 0 else (6, 7)
+    if fixture.endswith(".json"):
+        unknown_row, bad_row = 5, 6
+    assert warnings == [
+        f"{shown}:{unknown_row}: warning: unknown city 'atlantis-xx' (not in cities.yaml); rejected",
+        f"{shown}:{bad_row}: warning: 'not-an-email' is not a valid email address; rejected",
+    ]
+    again = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
+    assert f"0 imported, 0 duplicate, 0 spam, 0 rejected, {rows} already imported" in again.out
+    assert ": warning: " not in again.err
+
+
+def test_status_totals_per_file_and_city(make_site, run_cli) -> None:
+    site = make_site()
+    for fixture in ("formspree.csv", "google_forms.csv"):
+        assert run_cli(site, "responses", "import", str(FIXTURES / fixture)).status == 0
+    status = run_cli(site, "responses", "status")
+    lines = [line.split() for line in status.out.splitlines()]
+    assert lines[0] == ["file", "city", "imported", "duplicate", "spam", "rejected", "delivered"]
+    assert ["formspree.csv", "springfield-il", "2", "1", "1", "1", "0"] in lines
+    assert ["formspree.csv", "san-jose-ca", "1", "0", "0", "0", "0"] in lines
+    assert ["formspree.csv", "atlantis-xx", "0", "0", "0", "1", "0"] in lines
+    assert ["google_forms.csv", "springfield-il", "2", "1", "0", "1", "0"] in lines
+    assert lines[-1] == ["total", "6", "2", "1", "4", "0"]
+
+
+def test_providers_are_told_apart_by_their_headers() -> None:
+    def header(name: str) -> list[str]:
+        return (FIXTURES / name).read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert formats.detect(header("formspree.csv")) == "formspree"
+    assert formats.detect(header("google_forms.csv")) == "google_forms"
+    assert formats.detect(header("web3forms.csv")) == "web3forms"
+    assert formats.detect(header("formsubmit.csv")) == "formsubmit"
+    assert formats.detect(header("generic.csv")) == "generic"
+
+
+def test_times_in_the_services_shapes() -> None:
+    assert formats.parse_time("2026-11-01T10:00:00Z") == "2026-11-01T10:00:00"
+    assert formats.parse_time("2026-11-01T12:00:00+02:00") == "2026-11-01T10:00:00"
+    assert formats.parse_time("11/1/2026 10:00:00") == "2026-11-01T10:00:00"
+    assert formats.parse_time("1793527200") == "2026-11-01T10:00:00"
+    assert formats.parse_time("1793527200000") == "2026-11-01T10:00:00"
+    assert formats.parse_time("soon") is None
+
+
+def test_a_file_that_is_no_export_is_an_error_with_its_place(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site()
+    bad = tmp_path / "notes.csv"
+    bad.write_text("title,body\nhello,world\n", encoding="utf-8")
+    result = run_cli(site, "responses", "import", str(bad))
+    assert result.status == 1
+    assert result.errors == [f"{bad}:1:1: error: no email column in the header (title, body); is this a CSV with "
+                             "the form's own field names export? (--provider NAME picks another)"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"submissions": [', encoding="utf-8")
+    assert run_cli(site, "responses", "import", str(broken)).errors[0].startswith(f"{broken}:1:")
+
+
+def test_the_schema_is_versioned_and_a_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "responses.sqlite3"
+    with Store.open(path):
+        pass
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    other = tmp_path / "other.sqlite3"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notes (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="another program"), Store.open(other):
+        pass
+    newer = tmp_path / "newer.sqlite3"
+    db = sqlite3.connect(newer)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer"), Store.open(newer):
+        pass
+
+
+def test_purge_deletes_personal_data_but_keeps_the_counts(make_site, run_cli) -> None:
+    site = make_site()
+    run_cli(site, "responses", "import", str(FIXTURES / "generic.csv"))
+    result = run_cli(site, "responses", "purge", "--before", "2026-11-04")
+    assert "Deleted the personal data of 4 submissions" in result.out  # two kept, a duplicate, a spam
+    db = site / "responses" / "responses.sqlite3"
+    text = db.read_bytes().lower()
+    assert b"generic0@example.org" not in text and b"generic1@example.org" not in text
+    assert b"generic4@example.org" in text
+    run_cli(site, "responses", "count")
+    assert '"springfield-il": 2' in (site / "signatures.json").read_text(encoding="utf-8")
+
+
+def test_export_of_opted_in_supporters(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site()
+    run_cli(site, "responses", "import", str(FIXTURES / "formspree.csv"))
+    out = tmp_path / "an.csv"
+    result = run_cli(site, "responses", "export", "--opted-in", "--format", "action-network", "--out", str(out))
+    assert result.status == 0, result.err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "email,first_name,last_name,zip_code,campaign,city_page,language,signed_at"
+    assert [line.split(",")[0] for line in lines[1:]] == ["formspree0@example.org", "formspree1@example.org"]
+    inside = run_cli(site, "responses", "export", "--opted-in", "--out", str(site / "output" / "x.csv"))
+    assert inside.status == 2 and "inside the site's output folder" in inside.err
+
+
+def test_an_unknown_campaign_is_rejected_and_purge_delivered_clears_what_was_delivered(make_site, run_cli,
+                                                                                      tmp_path: Path) -> None:
+    site = make_site()
+    export = tmp_path / "rows.csv"
+    export.write_text("submitted_at,name,email,city,campaign\n"
+                      "2026-11-01T10:00:00,Ada Quiñones,ada@example.org,springfield-il,thanks\n"
+                      "2026-11-01T11:00:00,Bo Šťastný,bo@example.org,springfield-il,no-such-campaign\n",
+                      encoding="utf-8")
+    result = run_cli(site, "responses", "import", str(export))
+    assert f"{export}:3: warning: unknown campaign 'no-such-campaign' (no file in content/campaigns/); rejected" \
+        in result.err
+    assert run_cli(site, "deliver").status == 0
+    assert "Deleted the personal data of 1 submissions" in run_cli(site, "responses", "purge", "--delivered").out
+    text = (site / "responses" / "responses.sqlite3").read_bytes()
+    assert "Quiñones".encode() not in text and "Šťastný".encode() in text  # the rejected row was never delivered
