@@ -17,7 +17,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from citypages import placeholders, schema
+from citypages import placeholders, schema, slots
 from citypages import sanitize as sanitizer
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, Raw, yaml_text
@@ -113,7 +113,7 @@ def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[F
         return None, diags
     unsafe = _markdown(scanned.text)
     warnings = [warning(path, first_line + r.line - 1, r.col, r.message) for r in sanitizer.removals(unsafe, source)]
-    filled, diags = placeholders.html(sanitize(unsafe), scanned, path)
+    filled, diags = slots.html(sanitize(unsafe), scanned, path)
     return filled, warnings + diags
 
 
