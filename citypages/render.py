@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, usmap
+from citypages import forms, schema, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -77,6 +77,7 @@ def theme_environment(templates_dir: Path) -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["footnotes"] = footnotes
+    env.filters.update(words.FILTERS)
     return env
 
 

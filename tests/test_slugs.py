@@ -11,12 +11,13 @@ from citypages.slugs import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SAMPLE_SLUGS = (
-    "tucson-az los-angeles-ca oakland-ca sacramento-ca san-francisco-ca san-jose-ca denver-co new-haven-ct "
-    "washington-dc chicago-il cook-county-il boston-ma baltimore-md minneapolis-mn st-paul-mn jersey-city-nj "
-    "newark-nj albuquerque-nm santa-fe-nm new-york-city-ny portland-or philadelphia-pa pittsburgh-pa "
-    "providence-ri austin-tx salt-lake-city-ut king-county-wa seattle-wa madison-wi milwaukee-wi"
-).split()
+SAMPLE_SLUGS = [
+    "tucson-az", "los-angeles-ca", "oakland-ca", "sacramento-ca", "san-francisco-ca", "san-jose-ca",
+    "denver-co", "new-haven-ct", "washington-dc", "chicago-il", "cook-county-il", "boston-ma",
+    "baltimore-md", "minneapolis-mn", "st-paul-mn", "jersey-city-nj", "newark-nj", "albuquerque-nm",
+    "santa-fe-nm", "new-york-city-ny", "portland-or", "philadelphia-pa", "pittsburgh-pa", "providence-ri",
+    "austin-tx", "salt-lake-city-ut", "king-county-wa", "seattle-wa", "madison-wi", "milwaukee-wi",
+]
 
 
 def test_every_sample_slug_is_pinned_so_published_urls_never_change():

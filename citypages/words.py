@@ -1,0 +1,25 @@
+"""Small, plain-text helpers the theme uses to put words in the right form for each context.
+
+Copy arrives as Markup (HTML-escaped once). Where a value leaves HTML (a URL query, JSON,
+a mail subject), the theme asks for `plain` text first and escapes it for that context
+only, so "d'Alene" never becomes "d&#39;Alene" in a share text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+
+def plain(value: Any) -> str:
+    """The text a reader sees: Markup unescaped, anything else as str (None is empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value.unescape()
+    return str(value)
+
+
+FILTERS = {"plain": plain}
+"""Jinja filters the theme environment gets from this module."""
