@@ -7,6 +7,7 @@ sandboxed, autoescaping Jinja environment, so a value from the data is always te
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -21,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from citypages import sanitize as sanitizer
-from citypages import schema
+from citypages import schema, status_copy
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, yaml_text
 
@@ -47,6 +48,7 @@ class Campaign:
     texts: dict[str, jinja2.Template]
     body: jinja2.Template
     zip_required: bool = False
+    status_text: status_copy.StatusText = dataclasses.field(default_factory=dict)  # see status_copy.py
 
     def render(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Fill the placeholders for one city: every front matter text plus the body."""
@@ -93,10 +95,12 @@ def parse(file: MarkdownFile, slug: str, language: str, names: dict[str, Any],
             texts[key] = template
     body_template, problems = compile_copy(file.body, file.path, file.body_line, names, env, markdown_body=True)
     diags += problems
+    status_text, problems = status_copy.read(raw, names)
+    diags += problems
     if has_errors(diags) or body_template is None:
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
-    return Campaign(slug, language, file.path, texts, body_template, zip_required), diags
+    return Campaign(slug, language, file.path, texts, body_template, zip_required, status_text), diags
 
 
 def markdown_to_html(text: str) -> str:

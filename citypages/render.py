@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, usmap, words
+from citypages import forms, schema, status_copy, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -165,8 +165,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The action page and its thank-you page for one city in one language."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    copy = campaign.render(copy_context(site, city, site.absolute_url(path)))
+    context = copy_context(site, city, site.absolute_url(path))
     strings = theme.strings[lang]
+    copy = status_copy.apply(campaign.render(context), city.status, campaign.status_text, strings, context)
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
