@@ -11,6 +11,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from citypages import postal
+
 
 def plain(value: Any) -> str:
     """The text a reader sees: Markup unescaped, anything else as str (None is empty)."""
@@ -21,5 +23,5 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-FILTERS = {"plain": plain}
+FILTERS = {"plain": plain, "postal_field": postal.field_for}
 """Jinja filters the theme environment gets from this module."""
