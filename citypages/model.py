@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 class Mayor:
     name: str
     title: str = "Mayor"
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,10 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                 if lang not in site.languages:
                     diags.append(error(Path("cities.yaml"), city.line, 1,
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
+                                   f"which is not in site.yaml's languages {list(site.languages)}"))
     site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
     campaigns, problems = _load_campaigns(root, site, cities, site_line)
     diags += problems

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, status_copy, usmap, words
+from citypages import forms, languages, schema, status_copy, titles, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -141,7 +141,7 @@ def copy_context(site: Site, city: City, page_url: str) -> dict[str, Any]:
 
 
 def language_prefix(site: Site, lang: str) -> str:
-    return "" if lang == site.default_language else f"{lang}/"
+    return "" if lang == site.default_language else f"{languages.segment(lang)}/"
 
 
 def city_path(site: Site, city: City, lang: str) -> str:
@@ -165,7 +165,10 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The action page and its thank-you page for one city in one language."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    context = copy_context(site, city, site.absolute_url(path))
+    # the mayor's title in the copy's language (a fallback copy stays in one language), and in the page's
+    context = copy_context(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
+                           site.absolute_url(path))
+    city = titles.localised(city, lang, theme.strings[lang])
     strings = theme.strings[lang]
     copy = status_copy.apply(campaign.render(context), city.status, campaign.status_text, strings, context)
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from citypages import forms, schema
 from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
@@ -77,7 +78,7 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         return [], [error(raw.path, raw.line, raw.col,
                           "cities.yaml must be a list of cities, each starting with '- name: ...'")]
     item_schema = schema.load("cities")["items"]
-    taken = RESERVED | set(site.languages) | reserved
+    taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
     diags: list[Diagnostic] = []
     slug_lines: dict[str, int] = {}
@@ -161,7 +162,7 @@ def _city(item: Raw, site: Site) -> City:
         name=name,
         state=state,
         slug=opt("slug") or _short(slugify(name, state)),
-        mayor=Mayor(text(mayor["name"]), text(mayor["title"]) if "title" in mayor else "Mayor"),
+        mayor=_mayor(mayor, site),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,
         status=opt("status"),
@@ -175,6 +176,18 @@ def _city(item: Raw, site: Site) -> City:
         languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
         line=item.line,
     )
+
+
+def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
+    """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
+    name = schema.as_text(raw["name"])
+    if "title" not in raw:
+        return Mayor(name)
+    title = raw["title"]
+    if not isinstance(title.value, dict):
+        return Mayor(name, schema.as_text(title))
+    titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
+    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles)
 
 
 def _date_or_year(value: object) -> int | dt.date:

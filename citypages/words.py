@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from citypages import postal
+from citypages import languages, postal
 
 
 def plain(value: Any) -> str:
@@ -23,5 +23,6 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-FILTERS = {"plain": plain, "postal_field": postal.field_for}
+FILTERS = {"plain": plain, "postal_field": postal.field_for, "language_name": languages.own_name,
+           "direction": languages.direction, "language_segment": languages.segment}
 """Jinja filters the theme environment gets from this module."""
