@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, languages, schema, status_copy, titles, usmap, words
+from citypages import forms, languages, schema, states, status_copy, titles, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -189,11 +189,11 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> Page:
-    """Every published city in this language, grouped by state."""
+    """Every published city in this language, grouped under its state's full name."""
     by_state: dict[str, list[City]] = {}
-    for city in sorted(cities, key=lambda c: (c.state.casefold(), c.name.casefold())):
+    for city in sorted(cities, key=lambda c: c.name.casefold()):
         if lang in city_languages(site, city):
-            by_state.setdefault(city.state, []).append(city)
+            by_state.setdefault(states.full_name(city.country, city.state), []).append(city)
     prefix = language_prefix(site, lang)
     listed = [c for group in by_state.values() for c in group]
     html = streamed(theme.env.get_template("index.html"),

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
 
-from citypages import forms, schema
+from citypages import forms, schema, states
 from citypages.diagnostics import Diagnostic, error, has_errors
 from citypages.languages import segment
 from citypages.load import Raw
@@ -93,6 +93,11 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
             diags += problems
             continue
         city = _city(item, site)
+        state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
+        if state_problem:
+            state_raw = item.value["state"]
+            diags.append(error(state_raw.path, state_raw.line, state_raw.col, state_problem))
+            continue
         slug_raw = item.value.get("slug", item)
         if city.slug == "":
             message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
