@@ -84,6 +84,7 @@ class Site:
     country: str = "US"
     cname: str | None = None
     stale_after_days: int = 180
+    repository: str | None = None  # GitHub owner/name: city pages link to its correction form
 
     @property
     def base_path(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from citypages import languages, postal
+from citypages import checked, languages, postal
 
 
 def plain(value: Any) -> str:
@@ -24,5 +24,6 @@ def plain(value: Any) -> str:
 
 
 FILTERS = {"plain": plain, "postal_field": postal.field_for, "language_name": languages.own_name,
-           "direction": languages.direction, "language_segment": languages.segment}
+           "direction": languages.direction, "language_segment": languages.segment,
+           "date_text": checked.date_text, "correction_url": checked.correction_url}
 """Jinja filters the theme environment gets from this module."""
