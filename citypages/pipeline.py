@@ -24,6 +24,7 @@ from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
+from citypages.i18n_check import copy_files, theme_files
 from citypages.model import City, Page, Site
 from citypages.render import ContentPage, Theme
 
@@ -264,6 +265,7 @@ def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagn
     languages = site.languages if site else ("en",)
     strings, problems = _load_strings(root, languages)
     diags += problems
+    diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
     if has_errors(diags):
         return None, diags
     outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")
