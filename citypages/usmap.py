@@ -97,6 +97,7 @@ class CityMap:
     outlines: Outlines
     dots: tuple[Dot, ...]
     not_drawn: tuple[City, ...]
+    radius: float = 7.0  # of each dot, in map units
 
 
 def read_outlines(path: Path) -> Outlines | None:
@@ -118,5 +119,49 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
         if point is None:
             left.append(city)
         else:
-            dots.append(Dot(city, round(point[0], 1), round(point[1], 1)))
-    return CityMap(outlines, tuple(dots), tuple(left))
+            dots.append(Dot(city, point[0], point[1]))
+    spread = [Dot(d.city, round(d.x, 1), round(d.y, 1)) for d in spread_out(dots, DOT_RADIUS)]
+    return CityMap(outlines, tuple(spread), tuple(left), DOT_RADIUS)
+
+
+DOT_RADIUS = 7.0
+DOT_GAP = 2.0
+"""Dots closer than two radii plus this gap would cover each other (Chicago and Cook County share a spot)."""
+
+
+def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
+    """Dots that would overlap, moved apart on a small ring around their centre, so each stays
+    a link of its own that a pointer can hit; the order (and so the tab order) is kept.
+
+    A ring can push a dot onto a neighbour (Newark towards New Haven): then the two groups
+    become one ring, until nothing overlaps.
+    """
+    reach = 2 * radius + DOT_GAP
+    group = list(range(len(dots)))  # each dot's group, named by its first member
+    placed = list(dots)
+    for _ in range(len(dots)):
+        clash = [(i, j) for i in range(len(placed)) for j in range(i + 1, len(placed))
+                 if group[i] != group[j] and math.dist((placed[i].x, placed[i].y), (placed[j].x, placed[j].y))
+                 < reach - 0.2]  # 0.2: leave room for rounding to tenths
+        if not clash:
+            break
+        for i, j in clash:
+            old, new = max(group[i], group[j]), min(group[i], group[j])
+            group = [new if g == old else g for g in group]
+        placed = _rings(dots, group, reach)
+    return placed
+
+
+def _rings(dots: list[Dot], group: list[int], reach: float) -> list[Dot]:
+    placed = list(dots)
+    for name in set(group):
+        members = [i for i, g in enumerate(group) if g == name]
+        if len(members) < 2:
+            continue
+        cx = sum(dots[i].x for i in members) / len(members)
+        cy = sum(dots[i].y for i in members) / len(members)
+        ring = reach / 2 / math.sin(math.pi / len(members))  # neighbours on the ring are `reach` apart
+        for k, i in enumerate(members):
+            angle = math.pi + 2 * math.pi * k / len(members)  # the first one listed to the west
+            placed[i] = Dot(dots[i].city, cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    return placed
