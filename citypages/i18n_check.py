@@ -2,9 +2,10 @@
 
 - a `{placeholder}` a string may not use ("{nombre}") would show literally on the page:
   an error at its line, with did-you-mean;
-- a language file that is still the English text, a file in theme/i18n/ or a copy file
-  (about.fr.md) for a language site.yaml does not list, and a misnamed language file
-  (sp.yaml, es_MX.yaml) are warnings: allowed, but likely a mistake.
+- a language file that is still the English text, and a theme or copy file whose language
+  is misnamed (sp.yaml, about.es_MX.md, english.yaml) are warnings: allowed, but likely a
+  mistake. A file for a real language the site does not list yet (about.fr.md) is a
+  translation in waiting and is left alone.
 """
 
 from __future__ import annotations
@@ -44,11 +45,8 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
         shown = Path("theme/i18n") / path.name
         lang = path.stem
         if lang not in site_languages:
-            # the theme may speak more languages than this site; a name that is no tag, or that
-            # looks like one of the site's languages lacking its file, is a misnamed file
-            missing = tuple(tag for tag in site_languages if not (folder / f"{tag}.yaml").exists())
-            if not languages.is_tag(lang) or _close(lang, missing):
-                diags.append(_unused_file(shown, lang, missing or site_languages))
+            if _misnamed(lang, site_languages):  # the theme may speak more languages than this site
+                diags.append(_unused_file(shown, lang, site_languages))
             continue
         raw, problems = load.yaml_file(path, shown)
         if problems or raw is None or not isinstance(raw.value, dict):
@@ -67,12 +65,12 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
 
 
 def copy_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]:
-    """content/campaigns/<slug>.<lang>.md and content/pages/<slug>.<lang>.md for a language the site lacks."""
+    """content/campaigns/<slug>.<lang>.md and content/pages/<slug>.<lang>.md whose language is misnamed."""
     diags: list[Diagnostic] = []
     for folder in ("campaigns", "pages"):
         for path in sorted((root / "content" / folder).glob("*.*.md")):
             lang = path.stem.partition(".")[2]
-            if lang not in site_languages:
+            if lang not in site_languages and _misnamed(lang, site_languages):
                 shown = Path("content") / folder / path.name
                 diags.append(_unused_file(shown, lang, site_languages))
     return diags
@@ -81,7 +79,14 @@ def copy_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]:
 def _close(lang: str, tags: tuple[str, ...]) -> list[str]:
     """Site languages `lang` looks like a misspelling of: es_MX ~ es-MX, ES ~ es, sp ~ es."""
     same = [tag for tag in tags if tag.casefold() == lang.replace("_", "-").casefold()]
-    return same or difflib.get_close_matches(lang, tags, n=1, cutoff=0.5)
+    if same or languages.own_name(lang) != lang:  # a real language (fr) is no misspelling of es
+        return same
+    return difflib.get_close_matches(lang, tags, n=1, cutoff=0.5)
+
+
+def _misnamed(lang: str, site_languages: tuple[str, ...]) -> bool:
+    """No language tag at all, or a near miss of one of the site's languages."""
+    return not languages.is_tag(lang) or bool(_close(lang, site_languages))
 
 
 def _unused_file(shown: Path, lang: str, site_languages: tuple[str, ...]) -> Diagnostic:

@@ -60,3 +60,11 @@ def test_on_the_sample_map_every_dot_can_be_hit_focused_and_named(make_site, run
         focused.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
         page.keyboard.press("Tab")
     assert focused == labels  # the keyboard visits every dot, in the list's order
+
+
+def test_a_crowd_larger_than_a_ring_is_laid_out_without_overlap():
+    assert OUTLINES is not None
+    crowd = [_city(f"Town {i}", 41.88, -87.63) for i in range(usmap.RING_MAX * 3)]
+    dots = usmap.city_map(OUTLINES, crowd).dots
+    gaps = [math.dist((a.x, a.y), (b.x, b.y)) for i, a in enumerate(dots) for b in dots[i + 1:]]
+    assert min(gaps) >= 2 * usmap.DOT_RADIUS
