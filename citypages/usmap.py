@@ -9,6 +9,7 @@ it is still in the list of cities under the map.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
@@ -120,7 +121,8 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
             left.append(city)
         else:
             dots.append(Dot(city, point[0], point[1]))
-    spread = [Dot(d.city, round(d.x, 1), round(d.y, 1)) for d in spread_out(dots, DOT_RADIUS)]
+    points = _spread_points(tuple((d.x, d.y) for d in dots), DOT_RADIUS)  # the same for every language
+    spread = [Dot(d.city, round(x, 1), round(y, 1)) for d, (x, y) in zip(dots, points, strict=True)]
     return CityMap(outlines, tuple(spread), tuple(left), DOT_RADIUS)
 
 
@@ -134,6 +136,12 @@ MAX_ROUNDS = 8
 under the map links every city anyway)."""
 RING_MAX = 7
 """Up to this many dots share one ring; a larger crowd is laid out as a sunflower spiral."""
+
+
+@functools.lru_cache(maxsize=4)
+def _spread_points(points: tuple[tuple[float, float], ...], radius: float) -> tuple[tuple[float, float], ...]:
+    dots = [Dot(None, x, y) for x, y in points]  # type: ignore[arg-type]  # only the places matter here
+    return tuple((d.x, d.y) for d in spread_out(dots, radius))
 
 
 def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
