@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 class Mayor:
     name: str
     title: str = "Mayor"
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class Site:
     country: str = "US"
     cname: str | None = None
     stale_after_days: int = 180
+    repository: str | None = None  # GitHub owner/name: city pages link to its correction form
 
     @property
     def base_path(self) -> str:

@@ -24,6 +24,7 @@ from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
+from citypages.i18n_check import copy_files, theme_files
 from citypages.model import City, Page, Site
 from citypages.placeholders import Filled, Names
 from citypages.render import ContentPage, Theme
@@ -102,6 +103,10 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                 if lang not in site.languages:
                     diags.append(error(Path("cities.yaml"), city.line, 1,
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
+                                   f"which is not in site.yaml's languages {list(site.languages)}"))
     site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
     campaigns, problems = _load_campaigns(root, site, cities, site_line)
     diags += problems
@@ -276,6 +281,7 @@ def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagn
     languages = site.languages if site else ("en",)
     strings, problems = _load_strings(root, languages)
     diags += problems
+    diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
     if has_errors(diags):
         return None, diags
     outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, usmap
+from citypages import forms, languages, states, status_copy, titles, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error
 from citypages.model import City, FormSettings, Page, Site
@@ -79,6 +79,7 @@ def theme_environment(templates_dir: Path) -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["footnotes"] = footnotes
+    env.filters.update(words.FILTERS)
     return env
 
 
@@ -143,7 +144,7 @@ def as_text(value: object) -> str:
 
 
 def language_prefix(site: Site, lang: str) -> str:
-    return "" if lang == site.default_language else f"{lang}/"
+    return "" if lang == site.default_language else f"{languages.segment(lang)}/"
 
 
 def city_path(site: Site, city: City, lang: str) -> str:
@@ -168,8 +169,12 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The action page and its thank-you page for one city in one language; `signatures` from responses.tally."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    copy = campaign.render(copy_values(site, city, site.absolute_url(path)))
+    # the mayor's title in the copy's language (a fallback copy stays in one language), and in the page's
+    values = copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
+                         site.absolute_url(path))
+    city = titles.localised(city, lang, theme.strings[lang])
     strings = theme.strings[lang]
+    copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, strings, values)
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
@@ -195,11 +200,11 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
                signatures: dict[str, Any] | None = None) -> Page:
-    """Every published city in this language, grouped by state."""
+    """Every published city in this language, grouped under its state's full name."""
     by_state: dict[str, list[City]] = {}
-    for city in sorted(cities, key=lambda c: (c.state.casefold(), c.name.casefold())):
+    for city in sorted(cities, key=lambda c: c.name.casefold()):
         if lang in city_languages(site, city):
-            by_state.setdefault(city.state, []).append(city)
+            by_state.setdefault(states.full_name(city.country, city.state), []).append(city)
     prefix = language_prefix(site, lang)
     listed = [c for group in by_state.values() for c in group]
     html = streamed(theme.env.get_template("index.html"),

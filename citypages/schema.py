@@ -108,6 +108,9 @@ def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
         return []
     if isinstance(raw.value, InvalidScalar):  # '2017-13-01': say why it is no date, not which types fit
         return [_at(raw, name, f"'{raw.value.text}' is {raw.value.reason}")]
+    fitting = [b for b in branches if "type" in b and "format" not in b and _type_problem(raw, b["type"]) is None]
+    if len(fitting) == 1:  # the value has the right type for one branch: its own problem says most
+        return check(raw, fitting[0], name)
     wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
     return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
 

@@ -9,6 +9,7 @@ it is still in the list of cities under the map.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
@@ -97,6 +98,7 @@ class CityMap:
     outlines: Outlines
     dots: tuple[Dot, ...]
     not_drawn: tuple[City, ...]
+    radius: float = 7.0  # of each dot, in map units
 
 
 def read_outlines(path: Path) -> Outlines | None:
@@ -118,5 +120,92 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
         if point is None:
             left.append(city)
         else:
-            dots.append(Dot(city, round(point[0], 1), round(point[1], 1)))
-    return CityMap(outlines, tuple(dots), tuple(left))
+            dots.append(Dot(city, point[0], point[1]))
+    points = _spread_points(tuple((d.x, d.y) for d in dots), DOT_RADIUS)  # the same for every language
+    spread = [Dot(d.city, round(x, 1), round(y, 1)) for d, (x, y) in zip(dots, points, strict=True)]
+    return CityMap(outlines, tuple(spread), tuple(left), DOT_RADIUS)
+
+
+DOT_RADIUS = 7.0
+DOT_GAP = 2.0
+"""Dots closer than two radii plus this gap would cover each other (Chicago and Cook County share a spot)."""
+
+
+MAX_ROUNDS = 8
+"""Rounds of spreading; a map so crowded that it still overlaps after them keeps the rest (the list
+under the map links every city anyway)."""
+RING_MAX = 7
+"""Up to this many dots share one ring; a larger crowd is laid out as a sunflower spiral."""
+
+
+@functools.lru_cache(maxsize=4)
+def _spread_points(points: tuple[tuple[float, float], ...], radius: float) -> tuple[tuple[float, float], ...]:
+    dots = [Dot(None, x, y) for x, y in points]  # type: ignore[arg-type]  # only the places matter here
+    return tuple((d.x, d.y) for d in spread_out(dots, radius))
+
+
+def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
+    """Dots that would overlap, moved apart around their common centre, so each stays a link of
+    its own that a pointer can hit; the order (and so the tab order) is kept.
+
+    Moving a crowd can push a dot onto a neighbour (Newark towards New Haven): then the two
+    crowds become one, until nothing overlaps. Neighbours are found on a grid, so a large
+    map costs time in proportion to its dots.
+    """
+    reach = 2 * radius + DOT_GAP
+    parent = list(range(len(dots)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    placed = list(dots)
+    for _ in range(MAX_ROUNDS):
+        clashes = [(i, j) for i, j in _near_pairs(placed, reach - 0.2)  # 0.2: room for rounding to tenths
+                   if root(i) != root(j)]
+        if not clashes:
+            break
+        for i, j in clashes:
+            parent[max(root(i), root(j))] = min(root(i), root(j))
+        crowds: dict[int, list[int]] = {}
+        for i in range(len(dots)):
+            crowds.setdefault(root(i), []).append(i)
+        placed = list(dots)
+        for members in crowds.values():
+            if len(members) > 1:
+                _arrange(dots, members, reach, placed)
+    return placed
+
+
+def _near_pairs(dots: list[Dot], reach: float) -> list[tuple[int, int]]:
+    """Pairs (i < j) of dots closer than `reach`, found through a grid of `reach`-sized cells."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, d in enumerate(dots):
+        cells.setdefault((int(d.x // reach), int(d.y // reach)), []).append(i)
+    pairs = []
+    for (cx, cy), members in cells.items():
+        for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1), (1, -1)):  # each neighbouring cell once
+            others = members if (dx, dy) == (0, 0) else cells.get((cx + dx, cy + dy), [])
+            for i in members:
+                for j in others:
+                    if (i < j if (dx, dy) == (0, 0) else i != j) and \
+                            math.dist((dots[i].x, dots[i].y), (dots[j].x, dots[j].y)) < reach:
+                        pairs.append((min(i, j), max(i, j)))
+    return pairs
+
+
+def _arrange(dots: list[Dot], members: list[int], reach: float, placed: list[Dot]) -> None:
+    """Place a crowd around its centre: on a ring whose neighbours are `reach` apart, or as a spiral."""
+    n = len(members)
+    cx = sum(dots[i].x for i in members) / n
+    cy = sum(dots[i].y for i in members) / n
+    for k, i in enumerate(members):
+        if n <= RING_MAX:
+            distance = reach / 2 / math.sin(math.pi / n)
+            angle = math.pi + 2 * math.pi * k / n  # the first one listed to the west
+        else:  # sunflower: even spacing for any number of dots
+            distance = reach * 0.9 * math.sqrt(k + 0.5)
+            angle = k * math.pi * (3 - math.sqrt(5))
+        placed[i] = Dot(dots[i].city, cx + distance * math.cos(angle), cy + distance * math.sin(angle))

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from citypages import forms, schema
+from citypages import forms, schema, states
 from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
@@ -43,6 +44,7 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
         country=text(v["country"]) if "country" in v else "US",
         cname=text(v["cname"]) if "cname" in v else None,
         stale_after_days=int(v["stale_after_days"].value) if "stale_after_days" in v else 180,
+        repository=text(v["repository"]) if "repository" in v else None,
     )
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
@@ -78,7 +80,7 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         return [], [error(raw.path, raw.line, raw.col,
                           "cities.yaml must be a list of cities, each starting with '- name: ...'")]
     item_schema = schema.load("cities")["items"]
-    taken = RESERVED | set(site.languages) | reserved
+    taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
     diags: list[Diagnostic] = []
     slug_lines: dict[str, int] = {}
@@ -93,6 +95,11 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
             diags += problems
             continue
         city = _city(item, site)
+        state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
+        if state_problem:
+            state_raw = item.value["state"]
+            diags.append(error(state_raw.path, state_raw.line, state_raw.col, state_problem))
+            continue
         slug_raw = item.value.get("slug", item)
         if city.slug == "":
             message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
@@ -175,7 +182,7 @@ def _city(item: Raw, site: Site) -> City:
         name=name,
         state=state,
         slug=opt("slug") or _short(slugify(name, state)),
-        mayor=Mayor(text(mayor["name"]), text(mayor["title"]) if "title" in mayor else "Mayor"),
+        mayor=_mayor(mayor, site),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,
         status=opt("status"),
@@ -190,6 +197,18 @@ def _city(item: Raw, site: Site) -> City:
         goal=v["goal"].value if "goal" in v else None,
         line=item.line,
     )
+
+
+def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
+    """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
+    name = schema.as_text(raw["name"])
+    if "title" not in raw:
+        return Mayor(name)
+    title = raw["title"]
+    if not isinstance(title.value, dict):
+        return Mayor(name, schema.as_text(title))
+    titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
+    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles)
 
 
 def _date_or_year(value: object) -> int | dt.date:

@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT, SITES, copy_site
 
 from citypages import cli
+from citypages.regions import US
 
 CITIES = 2000
 KILLS = 15
@@ -31,7 +32,7 @@ STATE = ".citypages"  # the build's own manifest and caches inside output/, not 
 
 def cities_yaml(version: str) -> str:
     """Version A and B differ in every mayor's name, so every city page differs."""
-    return "".join(f"- name: City {i}\n  state: S{i % 50}\n  mayor:\n    name: Mayor {version}{i}\n"
+    return "".join(f"- name: City {i}\n  state: {list(US)[i % 50]}\n  mayor:\n    name: Mayor {version}{i}\n"
                    for i in range(CITIES))
 
 

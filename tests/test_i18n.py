@@ -31,7 +31,7 @@ def test_spanish_pages_live_under_es_with_lang_alternates_and_spanish_words(make
     assert '<html lang="es"' in html
     assert '<link rel="alternate" hreflang="en" href="https://example.org/repo/springfield-il/">' in html
     assert '<link rel="alternate" hreflang="es" href="https://example.org/repo/es/springfield-il/">' in html
-    assert "<h1>Gracias, Mayor Pat Doe</h1>" in html and "Tu mensaje para Pat Doe" in html
+    assert "<h1>Gracias, Alcalde Pat Doe</h1>" in html and "Tu mensaje para Pat Doe" in html
     assert 'href="/repo/es/about/"' in html and 'href="/repo/es/privacy/"' in html and 'href="/repo/es/"' in html
     assert '<html lang="es"' in (out / "es" / "springfield-il" / "thanks" / "index.html").read_text()
     assert "Busca tu ciudad" in (out / "es" / "index.html").read_text()
@@ -44,7 +44,7 @@ def test_a_missing_ui_string_falls_back_to_english_with_a_warning_naming_the_key
     out, warnings = build_bilingual(make_site, files={"theme/i18n/es.yaml": es})
     assert any("theme/i18n/es.yaml" in w and "'your_message'" in w and "warning" in w for w in warnings), warnings
     html = (out / "es" / "springfield-il" / "index.html").read_text()
-    assert "Your message to Mayor Pat Doe" in html and "Nombre completo" in html
+    assert "Your message to Alcalde Pat Doe" in html and "Nombre completo" in html
 
 
 def test_a_missing_campaign_translation_falls_back_to_english_marked_as_english(make_site):

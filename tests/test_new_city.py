@@ -38,14 +38,14 @@ def test_appends_an_entry_that_loads_and_keeps_comments(make_site: Callable[...,
 def test_values_that_mean_something_in_yaml_stay_plain_text(name: str, make_site: Callable[..., Path],
                                                             run_cli: Run) -> None:
     site = make_site()
-    result = run_cli(site, "new-city", name, "--state", "ST", "--mayor", "Ana: #1", "--mayor-title", "true")
+    result = run_cli(site, "new-city", name, "--state", "TX", "--mayor", "Ana: #1", "--mayor-title", "true")
     assert result.status == 0, result.err
     entry = yaml.safe_load((site / "cities.yaml").read_text(encoding="utf-8"))[-1]
-    assert entry == {"name": name, "state": "ST", "mayor": {"name": "Ana: #1", "title": "true"}}
+    assert entry == {"name": name, "state": "TX", "mayor": {"name": "Ana: #1", "title": "true"}}
 
 
 def test_keeps_the_lists_indentation_and_adds_draft_and_slug(make_site: Callable[..., Path], run_cli: Run) -> None:
-    site = make_site({"cities.yaml": "# cities\n  - name: A\n    state: B\n    mayor: {name: C}"})  # no final newline
+    site = make_site({"cities.yaml": "# cities\n  - name: A\n    state: IL\n    mayor: {name: C}"})  # no final newline
     result = run_cli(site, "new-city", "Gary", "--state", "IN", "--mayor", "Eddie Melton", "--slug", "gary",
                      "--draft")
     assert result.status == 0, result.err

@@ -135,7 +135,7 @@ def test_the_language_switcher_lands_on_the_same_city(site, page):
     page.get_by_role("navigation", name="Language").get_by_role("link", name="ES").click()
     page.wait_for_url(base + "/es/springfield-il/")
     assert page.evaluate("document.documentElement.lang") == "es"
-    expect(page.locator("h1")).to_have_text("Gracias, Mayor Pat Doe")
+    expect(page.locator("h1")).to_have_text("Gracias, Alcalde Pat Doe")
     page.get_by_role("navigation", name="Idioma").get_by_role("link", name="EN").click()
     page.wait_for_url(base + "/springfield-il/")
 

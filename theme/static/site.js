@@ -15,7 +15,7 @@
       list.querySelectorAll("section").forEach(function (section) {
         var any = false;
         section.querySelectorAll("li").forEach(function (li) {
-          var hit = !q || fold(li.textContent).indexOf(q) !== -1 || fold(section.querySelector("h2").textContent).indexOf(q) !== -1;
+          var hit = !q || fold(li.textContent).indexOf(q) !== -1 || fold(section.dataset.search || section.querySelector("h2").textContent).indexOf(q) !== -1;
           li.hidden = !hit;
           if (hit) { any = true; shown++; }
         });
