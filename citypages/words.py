@@ -1,8 +1,8 @@
 """Small, plain-text helpers the theme uses to put words in the right form for each context.
 
-Copy texts arrive as plain text (content pages and theme values may be Markup). Where a value leaves HTML (a URL query, JSON,
-a mail subject), the theme asks for `plain` text first and escapes it for that context
-only, so "d'Alene" never becomes "d&#39;Alene" in a share text.
+Copy texts arrive as plain text, some other values as Markup. Where a value leaves HTML
+(a URL query, JSON, a mail subject), the theme asks for `plain` text first and escapes it
+for that context only, so "d'Alene" never becomes "d&#39;Alene" in a share text.
 """
 
 from __future__ import annotations
