@@ -227,10 +227,10 @@ def test_an_error_while_rendering_a_rebuild_leaves_no_mix_of_old_and_new_pages(m
     cities.write_text(cities.read_text().replace("Pat Doe", "Pat Two").replace("Ana Ruiz", "Ana Two"))
     real = render.city_pages
 
-    def failing_for_san_jose(theme, site_, campaign, city, lang, **rest):
+    def failing_for_san_jose(theme, site_, campaign, city, *rest):
         if city.slug == "san-jose-ca":
             raise InputError([error(Path("cities.yaml"), city.line, 1, "this page cannot be made")])
-        return real(theme, site_, campaign, city, lang, **rest)
+        return real(theme, site_, campaign, city, *rest)
 
     monkeypatch.setattr(render, "city_pages", failing_for_san_jose)
     result = run_cli(site, "build", "--jobs", "1")
