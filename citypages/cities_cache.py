@@ -189,10 +189,13 @@ def _dataclass_decoder(cls: type) -> Decoder:
         obj = _object(v)
         if obj.keys() != names:
             raise Invalid(f"a {cls.__name__} has the keys {sorted(obj)}, not {sorted(names)}")
-        try:
-            return cls(**{name: field(obj[name]) for name, field in fields})
-        except Invalid as exc:
-            raise Invalid(f"{cls.__name__}: {exc}") from None
+        values = {}
+        for name, field in fields:
+            try:
+                values[name] = field(obj[name])
+            except Invalid as exc:
+                raise Invalid(f"{cls.__name__}.{name}: {exc}") from None
+        return cls(**values)
     return decode
 
 

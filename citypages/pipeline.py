@@ -153,6 +153,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     finally:
         gc.unfreeze()
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
+    result.diagnostics += done.diagnostics
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     result.seconds = time.perf_counter() - start
     return result
