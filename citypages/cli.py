@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from citypages import __version__, newcity, pipeline, progress
+from citypages import __version__, newcity, pipeline, progress, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -126,6 +126,7 @@ def _positive(text: str) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
+    diagnostics += tracked.committed_output(args.root)
     _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":
