@@ -5,6 +5,12 @@ output/), with drafts shown and forms pointed at the local stand-in form service
 editor can try everything without sending anything anywhere. A save that breaks the input
 keeps the server up: every page answers an error page (file, line, message, the line
 itself) that reloads by itself, and the site comes back on the next good save.
+
+It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
+or [::1] with its port; others get 403), so a web page whose own name is made to point
+at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
+takes only the preview's own origins; and the stand-in follows a form's return address
+only back to the preview.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
@@ -167,12 +174,46 @@ class Preview:
         return result
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def local_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers the preview answers: loopback names (and the address it listens on) with its port."""
+    names = set(LOOPBACK_NAMES)
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host.lower())
+    hosts = {f"{name}:{port}" for name in names}
+    return frozenset(hosts | names if port == 80 else hosts)
+
+
+class _LocalOnly(web.RequestHandler):
+    """Refuses (403) a request whose Host is not one of the preview's own (DNS rebinding)."""
+
+    def prepare(self) -> None:
+        if self.request.host.lower() not in self.settings["local_hosts"]:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("This preview answers only to localhost, 127.0.0.1 and [::1] on its own port.\n")
+
+
+class _ReloadSocket(_LocalOnly, LiveReloadHandler):
+    """livereload's websocket, open only to pages of the preview itself (livereload allows any origin)."""
+
+    def check_origin(self, origin: str) -> bool:
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and parts.netloc.lower() in self.settings["local_hosts"]
+
+
+class _ReloadScriptFile(_LocalOnly, LiveReloadJSHandler):
+    pass
+
+
 def _wants_html(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
 
 
-class _SiteHandler(StaticFileHandler):
+class _SiteHandler(_LocalOnly, StaticFileHandler):
     """The built site; while the input is broken, every page is the error page instead."""
 
     def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
@@ -201,7 +242,7 @@ class _SiteHandler(StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class _InboxHandler(web.RequestHandler):
+class _InboxHandler(_LocalOnly):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
@@ -267,7 +308,8 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}/"
-    with StandIn() as stand_in, tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
+    with StandIn(follow_only=[base_url]) as stand_in, \
+            tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
         preview = Preview(root, Path(tmp) / "site", base_url, stand_in)
         result = preview.rebuild()
         _report_build(report, result, None, [])
@@ -281,12 +323,12 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
         LiveReloadHandler.watcher = watcher
         LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/livereload", _ReloadSocket),
+            (r"/livereload\.js", _ReloadScriptFile),
             (r"/_inbox/?", _InboxHandler, {"preview": preview}),
             (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
                                       "preview": preview}),
-        ], transforms=[_ReloadScript], log_function=lambda handler: None)
+        ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
         LiveReloadHandler.start_tasks()
