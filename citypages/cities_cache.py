@@ -53,8 +53,8 @@ def dump(f: IO[bytes], context: str, file_digest: str, entries: list[Entry]) -> 
 def read(path: Path, context: str) -> tuple[dict | None, str | None]:
     """The cache at path -> ({"file", "entries"}, None); (None, None) when missing or stale;
     (None, reason) when it is not a cache this engine wrote or was changed since."""
-    if path.is_symlink() or path.parent.is_symlink():
-        return None, "it is a link, not a file the build wrote"
+    if any(p.is_symlink() for p in (path, path.parent, path.parent.parent)):  # the file, .citypages/, output/
+        return None, "it is reached through a link, not a file the build wrote"
     try:
         with open(path, "rb") as f:
             return _read_open(f, context)

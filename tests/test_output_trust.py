@@ -120,7 +120,7 @@ def test_a_link_in_place_of_the_cache_is_not_read(make_site, run_cli, tmp_path):
     cache.symlink_to(elsewhere)
     result = run_cli(site, "build")
     assert result.status == 0
-    assert any("it is a link" in w for w in warnings_of(result.err)), result.err
+    assert any("it is reached through a link" in w for w in warnings_of(result.err)), result.err
 
 
 OWN_FORM = """
@@ -294,6 +294,8 @@ def test_an_output_folder_that_is_a_link_is_replaced_and_its_target_left_alone(m
     assert run_cli(site, "build", "--out", str(elsewhere)).status == 0
     (elsewhere / "keep.txt").write_text("keep")
     _add_unit(elsewhere, {"keep.txt": "0" * 32})
+    cache = elsewhere / STATE / cities_load.CACHE_FILE  # well-formed, but not what cities.yaml says
+    cache.write_text(cache.read_text(encoding="utf-8").replace("Pat Doe", "Planted Name"), encoding="utf-8")
     before = files(elsewhere)
     (site / "output").symlink_to(elsewhere)
     result = run_cli(site, "build")
@@ -302,6 +304,23 @@ def test_an_output_folder_that_is_a_link_is_replaced_and_its_target_left_alone(m
     assert (site / "output").is_dir() and not (site / "output").is_symlink()
     assert any("the output folder is a link" in w for w in warnings_of(result.err)), result.err
     assert not list(site.glob(".output-*"))
+    assert "Planted Name" not in (site / "output" / "springfield-il" / "index.html").read_text()
+    assert "Pat Doe" in (site / "output" / "springfield-il" / "index.html").read_text()
+
+
+def test_links_beside_output_named_like_leftovers_are_removed_not_followed(make_site, run_cli, tmp_path):
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    outside = tmp_path / "precious"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    planted = [site / f"{prefix}output-1" for prefix in (write.OLD_PREFIX, write.TEMP_PREFIX, write.TRASH_PREFIX)]
+    for link in planted:
+        link.symlink_to(outside)
+    change_mayor(site)
+    assert run_cli(site, "build").status == 0
+    assert [p.name for p in outside.iterdir()] == ["keep.txt"]
+    assert not any(p.is_symlink() or p.exists() for p in planted)
 
 
 @pytest.mark.parametrize("rel", ["../x", "/etc/passwd", "a//b", "a/./b", "a\\b", "", "a/..", "nul\0"])
