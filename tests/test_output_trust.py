@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages import cities_cache, cities_load, manifest, pipeline, tracked, write
+from citypages import cities_cache, cities_load, manifest, parallel, pipeline, tracked, write
 from tests.conftest import UNDER_CI
 
 STATE = manifest.STATE_DIR
@@ -221,9 +221,11 @@ def test_a_link_at_the_top_of_output_cannot_redirect_a_delete(make_site, run_cli
     assert not (out / "x").exists() and not (out / "x").is_symlink()  # the fresh site has no such link
 
 
-def test_a_link_deeper_in_output_cannot_redirect_a_write(make_site, run_cli, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_link_deeper_in_output_cannot_redirect_a_write(make_site, run_cli, tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(parallel, "MIN_UNITS_PER_WORKER", 1)  # with 2 jobs, the pages are written by workers
     site = make_site()
-    assert run_cli(site, "build").status == 0
+    assert run_cli(site, "build", "--jobs", jobs).status == 0
     out = site / "output"
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -233,7 +235,7 @@ def test_a_link_deeper_in_output_cannot_redirect_a_write(make_site, run_cli, tmp
     thanks.rmdir()
     thanks.symlink_to(outside)
     change_mayor(site)
-    result = run_cli(site, "build")
+    result = run_cli(site, "build", "--jobs", jobs)
     assert result.status == 0, result.err
     assert list(outside.iterdir()) == [], "a page was written through the link"
     assert any("springfield-il/thanks is a link" in w for w in warnings_of(result.err)), result.err
