@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 import citypages
+from citypages.guard import is_relative
 
 STATE_DIR = ".citypages"
 """The build's own folder inside output/: the manifest, the cities cache, temp files."""
@@ -94,13 +95,6 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
                 raise Invalid(f"line {n}: '{path}' goes through a link")
         units[name] = Unit(key_, files)
     return Manifest(header["site_key"], units), None
-
-
-def is_relative(path: str) -> bool:
-    """A plain relative path with '/' between names: no '..', '.', empty name, backslash or NUL."""
-    if not path or path.startswith("/") or "\\" in path or "\0" in path:
-        return False
-    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def _top_links(out_dir: Path) -> set[str]:

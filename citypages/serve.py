@@ -25,15 +25,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline
 from citypages.diagnostics import Diagnostic
+from citypages.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
 from citypages.model import FormSettings
 from citypages.pipeline import BuildResult, SiteInput
 from citypages.stand_in import StandIn
@@ -174,46 +174,12 @@ class Preview:
         return result
 
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-
-
-def local_hosts(host: str, port: int) -> frozenset[str]:
-    """The Host headers the preview answers: loopback names (and the address it listens on) with its port."""
-    names = set(LOOPBACK_NAMES)
-    if host not in ("", "0.0.0.0", "::"):
-        names.add(f"[{host}]" if ":" in host else host.lower())
-    hosts = {f"{name}:{port}" for name in names}
-    return frozenset(hosts | names if port == 80 else hosts)
-
-
-class _LocalOnly(web.RequestHandler):
-    """Refuses (403) a request whose Host is not one of the preview's own (DNS rebinding)."""
-
-    def prepare(self) -> None:
-        if self.request.host.lower() not in self.settings["local_hosts"]:
-            self.set_status(403)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("This preview answers only to localhost, 127.0.0.1 and [::1] on its own port.\n")
-
-
-class _ReloadSocket(_LocalOnly, LiveReloadHandler):
-    """livereload's websocket, open only to pages of the preview itself (livereload allows any origin)."""
-
-    def check_origin(self, origin: str) -> bool:
-        parts = urlsplit(origin)
-        return parts.scheme == "http" and parts.netloc.lower() in self.settings["local_hosts"]
-
-
-class _ReloadScriptFile(_LocalOnly, LiveReloadJSHandler):
-    pass
-
-
 def _wants_html(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
 
 
-class _SiteHandler(_LocalOnly, StaticFileHandler):
+class _SiteHandler(LocalOnly, StaticFileHandler):
     """The built site; while the input is broken, every page is the error page instead."""
 
     def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
@@ -242,7 +208,7 @@ class _SiteHandler(_LocalOnly, StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class _InboxHandler(_LocalOnly):
+class _InboxHandler(LocalOnly):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
@@ -323,8 +289,8 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
         LiveReloadHandler.watcher = watcher
         LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", _ReloadSocket),
-            (r"/livereload\.js", _ReloadScriptFile),
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", ReloadScriptFile),
             (r"/_inbox/?", _InboxHandler, {"preview": preview}),
             (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
                                       "preview": preview}),

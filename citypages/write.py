@@ -23,7 +23,7 @@ What a build guarantees, whatever happens to it:
   process; if that is cut short, the next build deletes what is left.
 - Nothing is written, renamed or deleted outside output/ (and the temporary folders
   beside it). output/ is untrusted input: its manifest is checked before it is used
-  (manifest.read), and every path is passed through one guard (Guard) before it is
+  (manifest.read), and every path is passed through one guard (guard.Guard) before it is
   touched. A link found inside output/ on the way makes the build a full one into a
   fresh folder, with a warning; the old tree, links and all, is deleted without
   following them. A path that climbs out by its name is our bug and raises.
@@ -47,6 +47,7 @@ from typing import IO, Protocol
 from citypages import manifest as manifest_mod
 from citypages import parallel
 from citypages.diagnostics import Diagnostic, InputError, warning
+from citypages.guard import Guard, OutsideOutput
 from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
 
@@ -76,36 +77,6 @@ class Written:
     written: int
     deleted: int
     diagnostics: tuple[Diagnostic, ...] = ()
-
-
-class OutsideOutput(Exception):
-    """A path would leave the output folder: through a link in it, or by its name."""
-
-
-class Guard:
-    """The one check before any file is written, renamed or deleted: it stays inside `root`.
-
-    Every path is a plain relative name (manifest.is_relative), else it is our bug. In the
-    live output/ each folder on the way is also checked not to be a link, once per folder;
-    in a folder this build has just made, nothing is a link, so the name check is enough.
-    """
-
-    def __init__(self, root: Path, fresh: bool = False):
-        self.root, self.fresh = root, fresh
-        self.checked: set[str] = set()
-
-    def __call__(self, rel: str) -> Path:
-        if not manifest_mod.is_relative(rel):
-            raise OutsideOutput(f"'{rel}' is not a path inside {self.root}")
-        if not self.fresh:
-            parts = rel.split("/")
-            for i in range(1, len(parts)):
-                folder = "/".join(parts[:i])
-                if folder not in self.checked:
-                    if os.path.islink(self.root / folder):
-                        raise OutsideOutput(f"{folder} is a link")
-                    self.checked.add(folder)
-        return self.root / rel
 
 
 class Progress(Protocol):

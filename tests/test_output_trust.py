@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages import cities_cache, cities_load, manifest, parallel, pipeline, tracked, write
+from citypages import cities_cache, cities_load, guard, manifest, parallel, pipeline, tracked, write
 from tests.conftest import UNDER_CI
 
 STATE = manifest.STATE_DIR
@@ -327,15 +327,15 @@ def test_links_beside_output_named_like_leftovers_are_removed_not_followed(make_
 
 @pytest.mark.parametrize("rel", ["../x", "/etc/passwd", "a//b", "a/./b", "a\\b", "", "a/..", "nul\0"])
 def test_the_guard_refuses_a_path_that_is_not_inside(tmp_path, rel):
-    with pytest.raises(write.OutsideOutput):
-        write.Guard(tmp_path)(rel)
-    with pytest.raises(write.OutsideOutput):
-        write.Guard(tmp_path, fresh=True)(rel)
+    with pytest.raises(guard.OutsideOutput):
+        guard.Guard(tmp_path)(rel)
+    with pytest.raises(guard.OutsideOutput):
+        guard.Guard(tmp_path, fresh=True)(rel)
 
 
 def test_the_guard_lets_a_plain_path_through(tmp_path):
-    assert write.Guard(tmp_path)("es/springfield-il/index.html") == tmp_path / "es/springfield-il/index.html"
-    assert write.Guard(tmp_path)(".nojekyll") == tmp_path / ".nojekyll"
+    assert guard.Guard(tmp_path)("es/springfield-il/index.html") == tmp_path / "es/springfield-il/index.html"
+    assert guard.Guard(tmp_path)(".nojekyll") == tmp_path / ".nojekyll"
 
 
 # --- a committed output folder ----------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from tornado import httpclient, websocket
 
-from citypages import serve
+from citypages import local_only
 from citypages.stand_in import StandIn
 from tests.conftest import SITES, copy_site
 from tests.test_serve import Preview
@@ -173,7 +173,7 @@ def test_the_stand_in_alone_still_follows_any_return_address_unless_told() -> No
 
 
 def test_the_hosts_a_preview_answers_to() -> None:
-    assert serve.local_hosts("127.0.0.1", 8000) == {"localhost:8000", "127.0.0.1:8000", "[::1]:8000"}
-    assert "192.168.1.5:8000" in serve.local_hosts("192.168.1.5", 8000)
-    assert serve.local_hosts("0.0.0.0", 80) == {"localhost", "127.0.0.1", "[::1]", "localhost:80",
+    assert local_only.local_hosts("127.0.0.1", 8000) == {"localhost:8000", "127.0.0.1:8000", "[::1]:8000"}
+    assert "192.168.1.5:8000" in local_only.local_hosts("192.168.1.5", 8000)
+    assert local_only.local_hosts("0.0.0.0", 80) == {"localhost", "127.0.0.1", "[::1]", "localhost:80",
                                                 "127.0.0.1:80", "[::1]:80"}
