@@ -4,6 +4,7 @@ and its stand-in form service sends a visitor back only to the preview (all over
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import http.client
 import json
@@ -86,7 +87,8 @@ def _socket(port: int, origin: str | None, host: str | None = None) -> str:
         reply = await asyncio.wait_for(conn.read_message(), 10)
         conn.close()
         return str(reply)
-    return asyncio.run(talk())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own loop: Playwright may run one here
+        return pool.submit(asyncio.run, talk()).result(timeout=30)
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:1", "http://localhost:1",
