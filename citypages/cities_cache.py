@@ -157,7 +157,7 @@ def _decoder(tp: Any) -> Decoder:
     if dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
     if origin in (typing.Union, types.UnionType):
-        return _union_decoder(tuple(_decoder(a) for a in args))
+        return _union_decoder(tuple(_decoder(a) for a in args if a is not type(None)), type(None) in args)
     if tp is type(None):
         return _exact(type(None), "nothing")
     if tp in (str, bool):
@@ -199,8 +199,14 @@ def _dataclass_decoder(cls: type) -> Decoder:
     return decode
 
 
-def _union_decoder(members: tuple[Decoder, ...]) -> Decoder:
+def _union_decoder(members: tuple[Decoder, ...], optional: bool) -> Decoder:
+    if len(members) == 1:  # `X | None`, most fields: no exception on the way for either
+        only = members[0]
+        return (lambda v: None if v is None else only(v)) if optional else only
+
     def decode(v: Any) -> Any:
+        if v is None and optional:
+            return None
         reasons = []
         for member in members:
             try:
