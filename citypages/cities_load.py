@@ -8,6 +8,11 @@ many small objects make it scan the heap over and over otherwise). Whenever anyt
 is wrong (an error, a duplicate slug across batches, a file that is not a plain list),
 the whole file is read again the ordinary way, so every message and its line and
 column are exactly those of a normal load.
+
+The cache on disk is plain JSON, checked as it is read (cities_cache.py): output/ is
+untrusted input, and a cache that fails the check is ignored with a warning. Pickle is
+used only between this process and its forked workers (a batch's cities travel back as
+one pickle through a pipe); it never touches the disk, so nothing outside can feed it.
 """
 
 from __future__ import annotations
@@ -24,11 +29,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO
 
-from citypages import load, manifest, parallel, validate
-from citypages.diagnostics import Diagnostic
+from citypages import cities_cache, load, manifest, parallel, validate
+from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City, Site
 
-CACHE_FILE = "cities.pickle"
+CACHE_FILE = "cities.json"
 BATCH = 250
 CACHE_CHUNK = 1000
 SHOWN = Path("cities.yaml")
@@ -72,15 +77,17 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
         return Loaded([], {}, diags)
     context = manifest.key(manifest.engine_key(), repr(site), sorted(reserved))
     file_digest = manifest.digest(file.text)
-    cached = _read_cache(cache_dir, context)
     with collector_paused():
+        cached, ignored = _read_cache(root, cache_dir, context)
         if cached is not None and cached["file"] == file_digest:
             entries = cached["entries"]
-            return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [])
+            return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, ignored)
         entries = _entries(file, site, reserved, cached, jobs)
         if entries is None:
-            return _whole_file(path, site, reserved, context, file_digest)
-    return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, [],
+            loaded = _whole_file(path, site, reserved, context, file_digest)
+            loaded.diagnostics[:0] = ignored
+            return loaded
+    return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, ignored,
                   _cache_dump(context, file_digest, entries))
 
 
@@ -165,37 +172,29 @@ def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, 
     return Loaded(made, keys, diags, None if diags else _cache_dump(context, file_digest, entries))
 
 
-def _read_cache(cache_dir: Path | None, context: str) -> dict | None:
+def _read_cache(root: Path, cache_dir: Path | None, context: str) -> tuple[dict | None, list[Diagnostic]]:
+    """The last build's cache, or None; a cache that is not what we wrote comes with a warning."""
     if cache_dir is None:
-        return None
+        return None, []
+    path = cache_dir / CACHE_FILE
+    cached, reason = cities_cache.read(path, context)
+    if reason is None:
+        return cached, []
     try:
-        with open(cache_dir / CACHE_FILE, "rb") as f:  # pickles one after another, each loaded afresh
-            head = pickle.load(f)
-            if not isinstance(head, dict) or head.get("context") != context or head.get("chunks") is None:
-                return None
-            entries: list[Entry] = []
-            for _ in range(head["chunks"]):
-                entries += pickle.load(f)
-    except Exception:  # a missing, truncated or stale cache is only a slower build
-        return None
-    return {**head, "entries": entries}
+        shown = path.absolute().relative_to(root.absolute())
+    except ValueError:
+        shown = path
+    return None, [warning(shown, 0, 0, f"the cities cache is not one this build wrote ({reason}); "
+                                       "ignored; building afresh")]
 
 
 def _cache_dump(context: str, file_digest: str, entries: list[Entry]) -> Dump:
-    """Pickled straight into the file when the build writes it, never held as one big bytes object.
-
-    A header, then the entries CACHE_CHUNK at a time, each chunk its own pickle: one pickle
-    of every city would remember each object it wrote (and the state tuples it made for
-    them) until the end, tens of megabytes on a large site.
-    """
-    def dump(f: IO[bytes]) -> bool:
-        chunks = [entries[i:i + CACHE_CHUNK] for i in range(0, len(entries), CACHE_CHUNK)]
-        head = {"context": context, "file": file_digest, "chunks": len(chunks)}
-        return all(_pickle_into(f, value) for value in (head, *chunks))
-    return dump
+    """JSON lines straight into the file when the build writes it, one entry at a time."""
+    return lambda f: cities_cache.dump(f, context, file_digest, entries)
 
 
 def _pickled(value: object) -> bytes | None:
+    """A worker's batch of cities for the pipe back to this process (never written to disk)."""
     buffer = io.BytesIO()
     return buffer.getvalue() if _pickle_into(buffer, value) else None
 

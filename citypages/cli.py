@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from citypages import __version__, newcity, pipeline, progress
+from citypages import __version__, newcity, pipeline, progress, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 from citypages.responses import cli as responses_cli
 
@@ -130,6 +130,7 @@ def _positive(text: str) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
+    diagnostics += tracked.committed_output(args.root)
     _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":

@@ -5,6 +5,12 @@ city in one language, an index, the sitemap, the static files...) is listed with
 key of the inputs it was made from and the digest of every file it wrote. A rebuild
 renders a unit only when its key changed, writes a file only when its digest changed,
 and deletes the files no unit claims any more.
+
+The manifest is read from output/, which is untrusted input: read() checks its shape and
+every value's type, and that every path in it is a plain relative name (no `..`, not
+absolute, no backslash) whose first folder in output/ is not a link; a manifest that
+fails is ignored (the build is then a full one into a fresh folder). Links deeper down
+are caught by write.py's guard when a path is touched.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 import citypages
+from citypages.guard import is_relative
 
 STATE_DIR = ".citypages"
 """The build's own folder inside output/: the manifest, the cities cache, temp files."""
@@ -42,20 +49,61 @@ class Manifest:
         return {p for u in self.units.values() for p in u.files}
 
 
-def read(out_dir: Path) -> Manifest | None:
-    """The manifest of the site in out_dir; None when missing, unreadable, or of another format."""
+class Invalid(ValueError):
+    """The manifest is not one this engine wrote; the message says what is wrong."""
+
+
+def read(out_dir: Path) -> tuple[Manifest | None, str | None]:
+    """The manifest of the site in out_dir -> (manifest, None); (None, None) when missing or of
+    another format; (None, reason) when it is malformed or names a path outside out_dir."""
+    state = out_dir / STATE_DIR
+    if state.is_symlink():
+        return None, f"{STATE_DIR}/ is a link"
     try:
-        with open(out_dir / STATE_DIR / MANIFEST, "rb") as f:
-            header = json.loads(f.readline())
-            if header.get("format") != FORMAT:
-                return None
-            units = {}
-            for line in f:
-                name, key_, files = json.loads(line)
-                units[name] = Unit(key_, files)
-            return Manifest(header["site_key"], units)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        f = open(state / MANIFEST, "rb")  # noqa: SIM115 - a missing file is not an error, a bad one is
+    except OSError:
+        return None, None
+    try:
+        with f:
+            return _parse(f, out_dir)
+    except Invalid as exc:
+        return None, str(exc)
+    except (OSError, ValueError, RecursionError) as exc:
+        return None, f"it is not JSON lines ({type(exc).__name__})"
+
+
+def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
+    header = json.loads(f.readline())
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return None, None  # another engine's: a full build, nothing to warn about
+    if set(header) != {"format", "site_key"} or not isinstance(header["site_key"], str):
+        raise Invalid("the header is not a manifest's")
+    links = _top_links(out_dir)
+    units = {}
+    for n, line in enumerate(f, start=2):
+        value = json.loads(line)
+        if not (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
+                and isinstance(value[1], str) and isinstance(value[2], dict)):
+            raise Invalid(f"line {n} is not a unit")
+        name, key_, files = value
+        for path, d in files.items():
+            if not isinstance(d, str):
+                raise Invalid(f"line {n}: the digest of '{path}' is not text")
+            if not is_relative(path):
+                raise Invalid(f"line {n}: '{path}' is not a path inside the output folder")
+            if path.split("/", 1)[0] in links:
+                raise Invalid(f"line {n}: '{path}' goes through a link")
+        units[name] = Unit(key_, files)
+    return Manifest(header["site_key"], units), None
+
+
+def _top_links(out_dir: Path) -> set[str]:
+    """The names in out_dir that are links (one directory read, however big the site)."""
+    try:
+        with os.scandir(out_dir) as entries:
+            return {e.name for e in entries if e.is_symlink()}
+    except OSError:
+        return set()
 
 
 class Writer:
@@ -113,9 +161,15 @@ def engine_key() -> str:
 
 
 def write_atomic(path: Path, data: bytes, temp_dir: Path) -> None:
-    """Write to a temp name in temp_dir, then rename over path: readers see old or new, never half."""
+    """Write to a temp name in temp_dir, then rename over path: readers see old or new, never half.
+
+    The temp file is created new (never opened through a link left there); the rename
+    replaces `path` itself, so a link at `path` is replaced, not written through.
+    """
     temp_dir.mkdir(parents=True, exist_ok=True)
     temp = temp_dir / f"{os.getpid()}-{path.name}"
-    with open(temp, "wb") as f:
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with open(fd, "wb") as f:
         f.write(data)
     os.replace(temp, path)

@@ -3,7 +3,9 @@
 Workers are forked, so they share the loaded site (templates compiled, cities validated)
 without copying or pickling it; only each unit's result (its files' digests) comes back.
 A unit's output depends on its inputs alone, so the files are the same whichever process
-writes them: a parallel build is byte-identical to a serial one.
+writes them: a parallel build is byte-identical to a serial one. Results come back
+pickled through the pool's pipe between our own processes, never through a file: nothing
+read from disk is ever unpickled.
 """
 
 from __future__ import annotations

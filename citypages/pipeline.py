@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
+from citypages import links as site_links
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.i18n_check import copy_files, theme_files
@@ -71,6 +72,8 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     `jobs` caps the processes a large cities.yaml is parsed in.
     """
     root = Path(root)
+    if problems := site_links.outside_the_site(root):  # before anything is read through such a link
+        return None, problems
     diags: list[Diagnostic] = []
     raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     diags += problems
@@ -170,6 +173,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     finally:
         gc.unfreeze()
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
+    result.diagnostics += done.diagnostics
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     result.seconds = time.perf_counter() - start
     return result

@@ -5,6 +5,12 @@ output/), with drafts shown and forms pointed at the local stand-in form service
 editor can try everything without sending anything anywhere. A save that breaks the input
 keeps the server up: every page answers an error page (file, line, message, the line
 itself) that reloads by itself, and the site comes back on the next good save.
+
+It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
+or [::1] with its port; others get 403), so a web page whose own name is made to point
+at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
+takes only the preview's own origins; and the stand-in follows a form's return address
+only back to the preview.
 """
 
 from __future__ import annotations
@@ -21,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline
 from citypages.diagnostics import Diagnostic
+from citypages.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
 from citypages.model import FormSettings
 from citypages.pipeline import BuildResult, SiteInput
 from citypages.stand_in import StandIn
@@ -172,7 +179,7 @@ def _wants_html(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
-class _SiteHandler(StaticFileHandler):
+class _SiteHandler(LocalOnly, StaticFileHandler):
     """The built site; while the input is broken, every page is the error page instead."""
 
     def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
@@ -201,7 +208,7 @@ class _SiteHandler(StaticFileHandler):
         super().write_error(status_code, **kwargs)
 
 
-class _InboxHandler(web.RequestHandler):
+class _InboxHandler(LocalOnly):
     def initialize(self, preview: Preview) -> None:
         self.preview = preview
 
@@ -267,7 +274,8 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}/"
-    with StandIn() as stand_in, tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
+    with StandIn(follow_only=[base_url]) as stand_in, \
+            tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
         preview = Preview(root, Path(tmp) / "site", base_url, stand_in)
         result = preview.rebuild()
         _report_build(report, result, None, [])
@@ -281,12 +289,12 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
         LiveReloadHandler.watcher = watcher
         LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", ReloadScriptFile),
             (r"/_inbox/?", _InboxHandler, {"preview": preview}),
             (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
                                       "preview": preview}),
-        ], transforms=[_ReloadScript], log_function=lambda handler: None)
+        ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
         LiveReloadHandler.start_tasks()

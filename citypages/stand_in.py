@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -80,11 +80,15 @@ class StandIn:
     `dropped` holds posts a provider would silently ignore (filled honeypot), `rejected` those
     it refuses (missing key, CAPTCHA page). Set `fail_with = 500` to make every post fail, and
     `dashboard_redirect[provider] = url` for providers whose return page is set in their dashboard.
+    With `follow_only` (origins such as "http://127.0.0.1:8000"), a return address elsewhere is
+    not followed: the stand-in shows its own thank-you page, so a page in the preview cannot
+    use it to send a visitor to another site.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, follow_only: Iterable[str] | None = None):
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the stand-in listens on the loopback address only")
+        self.follow_only = None if follow_only is None else frozenset(origin(o) for o in follow_only)
         self.received: list[dict[str, Any]] = []
         self.dropped: list[dict[str, Any]] = []
         self.rejected: list[dict[str, Any]] = []
@@ -188,6 +192,10 @@ class StandIn:
         if shape.absolute_redirect and urlsplit(target).scheme not in ("http", "https"):
             target = ""
         target = target or self.dashboard_redirect.get(shape.name, "")
+        if any(c <= " " or c == "\x7f" for c in target):  # never a header split or a hidden host
+            target = ""
+        if target and self.follow_only is not None and origin(target) not in self.follow_only:
+            target = ""
         if target:
             return 303, {"Location": target}, b""
         return _reply(200, False, True, f"{shape.title} stand-in: your response has been recorded")
@@ -227,6 +235,14 @@ class StandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def origin(url: str) -> str:
+    """`http://127.0.0.1:8000/x/` -> "http://127.0.0.1:8000"; "" for an address without scheme and host."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _parse(body: str, content_type: str) -> dict[str, str]:

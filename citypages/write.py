@@ -22,14 +22,22 @@ What a build guarantees, whatever happens to it:
 - Two builds of the same input give byte-identical files (no dates, no random ids).
 - After a full build replaces a large site, the old one is deleted by a detached
   process; if that is cut short, the next build deletes what is left.
+- Nothing is written, renamed or deleted outside output/ (and the temporary folders
+  beside it). output/ is untrusted input: its manifest is checked before it is used
+  (manifest.read), and every path is passed through one guard (guard.Guard) before it is
+  touched. A link found inside output/ on the way makes the build a full one into a
+  fresh folder, with a warning; the old tree, links and all, is deleted without
+  following them. A path that climbs out by its name is our bug and raises.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -39,7 +47,8 @@ from typing import IO, Protocol
 
 from citypages import manifest as manifest_mod
 from citypages import parallel
-from citypages.diagnostics import Diagnostic, InputError
+from citypages.diagnostics import Diagnostic, InputError, warning
+from citypages.guard import Guard, OutsideOutput
 from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
 
@@ -63,11 +72,12 @@ class Job:
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: files in the site, files written, files deleted."""
+    """What a write did: files in the site, files written, files deleted, and why it was full if it had to be."""
 
     pages: int
     written: int
     deleted: int
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 class Progress(Protocol):
@@ -91,10 +101,26 @@ def site_incremental(jobs: Sequence[Job], site_key: str, out_dir: Path, state: S
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
-    old = manifest_mod.read(out_dir) if out_dir.is_dir() else None
+    old, why = None, None
+    if out_dir.is_symlink():
+        why = "the output folder is a link"
+    elif out_dir.is_dir():
+        old, why = manifest_mod.read(out_dir)
     if old is None or old.site_key != site_key:
-        return _full(jobs, site_key, out_dir, state, old, workers, progress)
-    return _update(jobs, old, out_dir, state, workers, progress)
+        return _with_reason(_full(jobs, site_key, out_dir, state, old, workers, progress), out_dir, why)
+    try:
+        return _update(jobs, old, out_dir, state, workers, progress)
+    except OutsideOutput as exc:  # a link in output/: leave it all behind, build into a fresh folder
+        (out_dir / STATE_DIR / manifest_mod.MANIFEST).unlink(missing_ok=True)
+        return _with_reason(_full(jobs, site_key, out_dir, state, None, workers, progress), out_dir, str(exc))
+
+
+def _with_reason(done: Written, out_dir: Path, why: str | None) -> Written:
+    if why is None:
+        return done
+    shown = Path(out_dir.name) / STATE_DIR / manifest_mod.MANIFEST
+    return dataclasses.replace(done, diagnostics=(warning(
+        shown, 0, 0, f"the output folder is not as this build left it ({why}); ignored; building afresh"),))
 
 
 def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
@@ -120,8 +146,9 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
         if errors:
             raise InputError(errors[:1])  # the same template error repeats for every city
         for name, dump in state.items():
-            if dump is None and out_dir.is_dir() and (out_dir / STATE_DIR / name).is_file():
-                shutil.copyfile(out_dir / STATE_DIR / name, state_dir / name)
+            kept = out_dir / STATE_DIR / name
+            if dump is None and _plain_file(kept, out_dir):
+                shutil.copyfile(kept, state_dir / name)
             elif dump is not None:
                 _write_state(state_dir / name, dump, state_dir)
         swap(temp, out_dir, discard_later=old is not None and len(old.units) * 2 > DISCARD_LATER_FILES)
@@ -131,10 +158,19 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
     return Written(pages, record.paths, len(old_paths))
 
 
+def _plain_file(path: Path, root: Path) -> bool:
+    """A regular file reached from root through no link (a state file worth keeping)."""
+    return (path.is_file() and not path.is_symlink() and not path.parent.is_symlink()
+            and not root.is_symlink())
+
+
 def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles,
             workers: int, progress: Progress | None) -> Written:
-    state_dir = out_dir / STATE_DIR
-    temp_dir = state_dir / TEMP_FILES
+    guard = Guard(out_dir)
+    state_dir = guard(f"{STATE_DIR}/{manifest_mod.MANIFEST}").parent
+    temp_dir = guard(f"{STATE_DIR}/{TEMP_FILES}/-").parent
+    if temp_dir.is_symlink():
+        temp_dir.unlink()
     shutil.rmtree(temp_dir, ignore_errors=True)
     todo = [job for job in jobs if (was := old.units.get(job.unit)) is None or was.key != job.key]
     if progress:
@@ -144,7 +180,7 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     errors: list[Diagnostic] = []
     staged: list[tuple[str, str]] = []
     for unit, key, files, _, problems, ready in parallel.map_units(
-            _UpdateWriter(out_dir, temp_dir, old_digests), todo, workers):
+            _UpdateWriter(out_dir, temp_dir, old_digests, guard), todo, workers):
         errors += problems or []
         fresh[unit] = Unit(key, files)
         staged += ready
@@ -156,9 +192,9 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if staged:  # something changes from here on: a kill must not leave a manifest that lies
         (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
     for temp, path in staged:
-        target = out_dir / path
+        target = guard(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(temp, target)
+        os.replace(temp, target)  # a link planted at `target` is replaced, never written through
     written = len(staged)
     units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
     kept = {p for _, u in units for p in u.files}
@@ -166,8 +202,9 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if gone:
         (state_dir / manifest_mod.MANIFEST).unlink(missing_ok=True)
     for path in gone:
-        (out_dir / path).unlink(missing_ok=True)
-        _prune_empty(out_dir / path, out_dir)
+        target = guard(path)
+        target.unlink(missing_ok=True)
+        _prune_empty(target, out_dir)
     for name, dump in state.items():
         if dump is not None:
             _write_state(state_dir / name, dump, temp_dir)
@@ -194,6 +231,7 @@ class _FreshWriter:
 
     def __init__(self, root: Path):
         self.root = root
+        self.guard = Guard(root, fresh=True)
         self.made: set[Path] = set()
 
     def __call__(self, job: Job) -> Result:
@@ -203,7 +241,7 @@ class _FreshWriter:
             return job.unit, job.key, {}, 0, exc.diagnostics, []
         files = {}
         for page in pages:
-            target = self.root / page.path
+            target = self.guard(page.path)
             if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
@@ -216,8 +254,8 @@ class _UpdateWriter:
     """Stages a unit's changed files in the temp folder; they are renamed into output/ only once
     every unit has rendered, so an error in one city leaves no mix of old and new pages."""
 
-    def __init__(self, root: Path, temp_dir: Path, old: dict[str, str]):
-        self.root, self.temp_dir, self.old = root, temp_dir, old
+    def __init__(self, root: Path, temp_dir: Path, old: dict[str, str], guard: Guard):
+        self.root, self.temp_dir, self.old, self.guard = root, temp_dir, old, guard
         self.count = 0
 
     def __call__(self, job: Job) -> Result:
@@ -230,7 +268,8 @@ class _UpdateWriter:
         for page in pages:
             d = manifest_mod.digest(page.content)
             files[page.path] = d
-            if self.old.get(page.path) == d and (self.root / page.path).is_file():
+            target = self.guard(page.path)
+            if self.old.get(page.path) == d and _is_regular(target):
                 continue
             if not staged:
                 self.temp_dir.mkdir(parents=True, exist_ok=True)
@@ -239,6 +278,14 @@ class _UpdateWriter:
             _write_new(temp, page.content)
             staged.append((str(temp), page.path))
         return job.unit, job.key, files, len(staged), None, staged
+
+
+def _is_regular(path: Path) -> bool:
+    """A plain file, not a link to one (a link is replaced even when the bytes it shows are right)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -292,7 +339,15 @@ def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
     old = out_dir.parent / f"{OLD_PREFIX}{out_dir.name}-{os.getpid()}"
     os.rename(out_dir, old)
     os.rename(new, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_tree(old)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a folder of ours without following any link in it; a link in its place is only unlinked."""
+    if path.is_symlink():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def recover(out_dir: Path) -> None:
@@ -301,11 +356,11 @@ def recover(out_dir: Path) -> None:
     if not parent.is_dir():
         return
     olds = sorted(parent.glob(f"{OLD_PREFIX}{out_dir.name}-*"))
-    if olds and not out_dir.exists():
+    if olds and not out_dir.exists() and not olds[-1].is_symlink():
         os.rename(olds.pop(), out_dir)
     for leftover in [*olds, *parent.glob(f"{TEMP_PREFIX}{out_dir.name}-*"),
                      *parent.glob(f"{TRASH_PREFIX}{out_dir.name}-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove_tree(leftover)
 
 
 def _discard(old: Path, out_dir: Path, later: bool) -> None:
@@ -314,8 +369,8 @@ def _discard(old: Path, out_dir: Path, later: bool) -> None:
     A build killed before that process is done leaves the renamed folder, which the next
     build's recover() deletes.
     """
-    if not later or not hasattr(os, "fork"):
-        shutil.rmtree(old, ignore_errors=True)
+    if not later or not hasattr(os, "fork") or old.is_symlink():
+        _remove_tree(old)
         return
     trash = out_dir.parent / f"{TRASH_PREFIX}{out_dir.name}-{os.getpid()}"
     os.rename(old, trash)

@@ -11,7 +11,7 @@ from citypages.diagnostics import InputError, error
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file's bytes, but the cities cache's (its pickled strings may share memory differently)."""
+    """Every file's bytes, but the cities cache's (kept out of the comparison)."""
     cache = out / manifest.STATE_DIR / cities_load.CACHE_FILE
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
             and p != cache}

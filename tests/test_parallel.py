@@ -15,7 +15,7 @@ def many_cities(n: int) -> str:
 
 def files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != "cities.pickle"}
+            if p.is_file() and p.name != "cities.json"}
 
 
 def test_a_parallel_build_writes_the_same_files_as_a_serial_one(make_site, run_cli, monkeypatch, tmp_path):

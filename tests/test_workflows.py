@@ -66,9 +66,10 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert "pip install -r requirements.txt" in runs[check - 1] and check < build
     build_step = _steps(pages)[build]
     assert build_step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
-    assert '--base-url "$BASE_URL/" --out _site' in build_step["run"]
+    assert '--base-url "$BASE_URL/" --out "$RUNNER_TEMP/site"' in build_step["run"]  # empty, outside the checkout
     upload = next(s for s in _steps(pages) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "_site"
+    assert upload["with"]["path"] == "${{ runner.temp }}/site"
+    assert 'rm -rf "$RUNNER_TEMP/site/.citypages"' in runs
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
 

@@ -1,0 +1,47 @@
+"""The preview's answer to DNS rebinding and cross-site websockets: loopback names only.
+
+A web page can make its own name resolve to 127.0.0.1 and then read whatever a local
+server answers (the preview's pages, its inbox of form posts). So every handler of the
+preview answers 403 unless the request's Host is a loopback name with the preview's
+port, and livereload's websocket (which accepts any origin) takes only the preview's own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import web
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def local_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers the preview answers: loopback names (and the address it listens on) with its port."""
+    names = set(LOOPBACK_NAMES)
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host.lower())
+    hosts = {f"{name}:{port}" for name in names}
+    return frozenset(hosts | names if port == 80 else hosts)
+
+
+class LocalOnly(web.RequestHandler):
+    """Refuses (403) a request whose Host is not one of the preview's own (DNS rebinding)."""
+
+    def prepare(self) -> None:
+        if self.request.host.lower() not in self.settings["local_hosts"]:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("This preview answers only to localhost, 127.0.0.1 and [::1] on its own port.\n")
+
+
+class ReloadSocket(LocalOnly, LiveReloadHandler):
+    """livereload's websocket, open only to pages of the preview itself (livereload allows any origin)."""
+
+    def check_origin(self, origin: str) -> bool:
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and parts.netloc.lower() in self.settings["local_hosts"]
+
+
+class ReloadScriptFile(LocalOnly, LiveReloadJSHandler):
+    """livereload's script, behind the same Host check."""
