@@ -78,6 +78,8 @@ def _add_check(sub: Subparsers) -> None:
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text lines, or GitHub Actions annotations for pull requests")
+    check.add_argument("--deploy", action="store_true",
+                       help="fail while site.yaml still holds the sample site's values (the publish workflow's check)")
     check.set_defaults(run=_check)
 
 
@@ -156,7 +158,7 @@ def _build(args: argparse.Namespace) -> int:
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
-                                     jobs=args.jobs, progress=bar)
+                                     jobs=args.jobs, progress=bar, today=dt.date.today())
     finally:
         if bar:
             bar.close()
@@ -182,7 +184,8 @@ def _positive(text: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
+    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today(),
+                                      deploy=args.deploy)
     _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
+from citypages.advice import editor_warnings as advice_warnings
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -103,16 +104,18 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache), diags
 
 
-def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
+def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
+               deploy: bool = False) -> list[Diagnostic]:
     """Validate everything and render every page in memory; write nothing.
 
-    With `today`, also warn about entries whose last_verified is older than site.yaml allows.
+    With `today`, also the editor's warnings (see editor_warnings); with `deploy`, the
+    sample site's values in site.yaml are errors.
     """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
     if today is not None:
-        diags += freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
+        diags += editor_warnings(inp, today, deploy)
     try:
         for _ in render_site(inp, drafts=True):
             pass
@@ -121,14 +124,21 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     return diags
 
 
+def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
+    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values."""
+    return (freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
+            + advice_warnings(inp.root, inp.site, inp.cities, deploy))
+
+
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
-               adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
+               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
-    input before rendering (the preview points forms at the stand-in).
+    input before rendering (the preview points forms at the stand-in); with `today`, the
+    result counts check's warnings too (see editor_warnings).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -137,6 +147,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
+    if today is not None:
+        result.diagnostics += editor_warnings(inp, today)
     if adjust is not None:
         inp = adjust(inp)
     parallel.release_free_memory()

@@ -63,7 +63,7 @@ def test_refuses_a_duplicate_slug_and_writes_nothing(make_site: Callable[..., Pa
     assert result.status == 1
     line = before.decode().count("\n") + 1
     assert result.errors == [f"cities.yaml:{line}:3: error: duplicate slug 'san-jose-ca' (also used by the city "
-                             "on line 7); give one of them a different 'slug:'"]
+                             "on line 10); give one of them a different 'slug:'"]
     assert "Nothing was added" in result.err
     assert (site / "cities.yaml").read_bytes() == before
     assert [p.name for p in site.iterdir() if p.name.startswith(".cities")] == []  # no temp file left
