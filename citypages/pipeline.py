@@ -338,7 +338,30 @@ def _load_campaigns(root: Path, site: Site, cities: list[City],
             diags += problems
             if parsed is not None:
                 out[(slug, lang)] = parsed
+    diags += _unused_campaigns(root, site, set(wanted), names, env)
     return out, diags
+
+
+def _unused_campaigns(root: Path, site: Site, used: set[str], names: dict[str, Any],
+                      env: Any) -> list[Diagnostic]:
+    """Campaign files no city uses are checked all the same (a mistake would wait for the first city
+    to use it), and each is a warning: perhaps a city's `campaign:` is misspelt."""
+    diags: list[Diagnostic] = []
+    for path in sorted((root / "content" / "campaigns").glob("*.md")):
+        slug, _, lang = path.name.removesuffix(".md").partition(".")
+        if slug in used or (lang and lang not in site.languages):
+            continue
+        shown = path.relative_to(root)
+        file, problems = load.read_text(path, shown)
+        diags += problems
+        if file is not None:
+            diags += campaigns_mod.parse(load.split_front_matter(file), slug, lang or site.default_language,
+                                         names, env)[1]
+        if not lang:
+            diags.append(warning(shown, 0, 0, f"campaign '{slug}' is used by no city and is not site.yaml's "
+                                              f"default_campaign; name it in a city's 'campaign: {slug}', "
+                                              "or delete the file"))
+    return diags
 
 
 def _load_pages(root: Path, site: Site, files: list[Path],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from citypages import load, yaml_hints
-from tests.conftest import SITES, CliResult
+from tests.conftest import ROOT, SITES, CliResult
 
 Run = Callable[..., CliResult]
 CITIES = (SITES / "tiny" / "cities.yaml").read_text(encoding="utf-8")
@@ -115,3 +115,35 @@ def test_a_mayor_written_on_one_line_shows_the_two_line_form(make_site: Callable
         "and under it, 2 spaces further in, 'name: Pat Doe'"]
 
 
+
+
+COPY = (SITES / "tiny" / "content" / "campaigns" / "thanks.md").read_text(encoding="utf-8")
+
+
+def test_a_campaign_no_city_uses_is_checked_and_warned_about(make_site: Callable[..., Path], run_cli: Run) -> None:
+    broken = make_site({"content/campaigns/spare.md": COPY.replace("button: Send thanks", "button: Send: now")})
+    result = run_cli(broken, "check")
+    assert result.status == 1
+    assert result.errors[0].startswith("content/campaigns/spare.md:5:13: error: unexpected ':'")
+
+    unused = make_site({"content/campaigns/spare.md": COPY})
+    result = run_cli(unused, "check")
+    assert result.status == 0
+    assert result.err.splitlines()[0] == (
+        "content/campaigns/spare.md: warning: campaign 'spare' is used by no city and is not site.yaml's "
+        "default_campaign; name it in a city's 'campaign: spare', or delete the file")
+
+
+def test_front_matter_keys_get_did_you_mean(make_site: Callable[..., Path], run_cli: Run) -> None:
+    site = make_site({"content/campaigns/thanks.md": COPY.replace("petition:", "message:")})
+    assert run_cli(site, "check").errors == ["content/campaigns/thanks.md:4:1: error: unknown key 'message' "
+                                             "(did you mean 'petition'?)"]
+
+
+def test_docs_list_every_front_matter_key() -> None:
+    import json
+
+    keys = json.loads((ROOT / "citypages" / "schema" / "campaign.schema.json").read_text(encoding="utf-8"))
+    editing = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    for key in keys["properties"]:
+        assert f"| `{key}` |" in editing, f"docs/editing.md does not list the front matter key '{key}'"
