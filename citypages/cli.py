@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, newcity, pipeline, progress
+from citypages import __version__, github_report, newcity, pipeline, progress
 from citypages.diagnostics import Diagnostic, has_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -186,7 +187,10 @@ def _positive(text: str) -> int:
 def _check(args: argparse.Namespace) -> int:
     diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today(),
                                       deploy=args.deploy)
-    _print(diagnostics, args.format)
+    if args.format == "github":
+        _github(diagnostics)
+    else:
+        _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":
             print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
@@ -220,6 +224,16 @@ def _new_city(args: argparse.Namespace) -> int:
     print(f"Added {city.name}, {city.state} to cities.yaml at line {added.line}{draft}.")
     print(f"Its page will be {added.url} ({added.file}) after the next build.")
     return EXIT_OK
+
+
+def _github(diagnostics: list[Diagnostic]) -> None:
+    """Annotations, most important first; the whole list to the step summary when GitHub gives one."""
+    for line in github_report.annotations(diagnostics):
+        print(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(github_report.summary(diagnostics))
 
 
 def _print(diagnostics: list[Diagnostic], fmt: str) -> None:
