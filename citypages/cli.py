@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, github_report, newcity, pipeline, progress
+from citypages import __version__, gazetteer, github_report, newcity, pipeline, progress
 from citypages.diagnostics import Diagnostic, has_errors
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -105,6 +105,17 @@ def newcity_options(new_city: argparse.ArgumentParser) -> None:
     new_city.add_argument("--mayor-title", help='title shown before the name (default "Mayor")')
     new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
     new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
+    new_city.add_argument("--policy-url", metavar="URL", help="the official page of the city's policy")
+    new_city.add_argument("--policy-name", metavar="NAME", help='the policy\'s name, e.g. "Welcoming City Ordinance"')
+    new_city.add_argument("--source", action="append", default=[], metavar="URL",
+                          help="an official page you checked the entry against (repeat for more)")
+    new_city.add_argument("--lat", type=float, help="latitude of the city's dot on the map, e.g. 41.8500")
+    new_city.add_argument("--lon", type=float, help="longitude, e.g. -87.6500")
+    new_city.add_argument("--population", type=_positive, metavar="N", help="the number of residents")
+    new_city.add_argument("--verified", metavar="YYYY-MM-DD", type=_date,
+                          help="the day you checked the entry against its sources (last_verified)")
+    new_city.add_argument("--no-lookup", action="store_true",
+                          help="do not fill location and population from the built-in gazetteer")
 
 
 # Each entry adds one sub-command (its parser and `set_defaults(run=...)`, a function of the
@@ -213,8 +224,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new_city(args: argparse.Namespace) -> int:
-    new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft)
-    added, diagnostics = newcity.add_city(args.root, new)
+    if (args.lat is None) != (args.lon is None):
+        print("build.py new-city: error: give --lat and --lon together", file=sys.stderr)
+        return EXIT_USAGE
+    new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft,
+                          args.policy_url, args.policy_name, tuple(args.source), args.lat, args.lon,
+                          args.population, args.verified)
+    added, diagnostics = newcity.add_city(args.root, new, look_up=not args.no_lookup)
     _print(diagnostics, "text")
     if added is None:
         print(f"Nothing was added: {_count(diagnostics)}.", file=sys.stderr)
@@ -222,8 +238,20 @@ def _new_city(args: argparse.Namespace) -> int:
     city = added.city
     draft = " (a draft: shown by serve, not published)" if city.draft else ""
     print(f"Added {city.name}, {city.state} to cities.yaml at line {added.line}{draft}.")
+    if added.looked_up:
+        print(f"Filled in {added.looked_up} from {gazetteer.SOURCE}; check them.")
     print(f"Its page will be {added.url} ({added.file}) after the next build.")
     return EXIT_OK
+
+
+def _date(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'") from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
+    return text
 
 
 def _github(diagnostics: list[Diagnostic]) -> None:
