@@ -15,6 +15,7 @@ from pathlib import Path
 from citypages.diagnostics import Diagnostic, warning
 
 CURLY = "“”„‘’‚"
+_ANY_CURLY = re.compile(f"[{CURLY}]")
 _CURLY_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘"}
 _KEY = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#'\"\-{\[][^:#]*?|\"[^\"]*\"|'[^']*')"
                   r":(?:[ \t]+(?P<value>.*))?$")
@@ -157,8 +158,10 @@ _CURLY_KEY = re.compile(r" *(?:- +)?(?P<key>[“„‘‚][^:#]*[”“’‘]):
 def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[Diagnostic]:
     """A key or a whole value wrapped in curly quotes: YAML keeps them as text, so the page would show them."""
     out: list[Diagnostic] = []
+    if not _ANY_CURLY.search(text):  # the usual case, even for a very large cities.yaml: one scan
+        return out
     for i, line in enumerate(text.split("\n")):
-        if line.lstrip().startswith("#") or not re.search(f"[{CURLY}]", line):
+        if line.lstrip().startswith("#") or not _ANY_CURLY.search(line):
             continue
         key = _CURLY_KEY.match(line)
         if key:
