@@ -44,11 +44,6 @@ def load(name: str) -> dict[str, Any]:
     return schema
 
 
-def field_names(schema: dict[str, Any]) -> list[str]:
-    """The property names a mapping schema allows, in declaration order."""
-    return list(schema.get("properties", {}))
-
-
 def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
     """Every way `raw` breaks `schema`, each at the line of the offending value or key."""
     if "anyOf" in schema:
