@@ -70,7 +70,7 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
     add("--out", type=Path, help="output folder (default: SITE_DIR/output)")
     add("--base-url", help="published address, overriding site.yaml's base_url")
     add("--drafts", action="store_true", help="include cities marked draft: true")
-    add("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    add("-q", "--quiet", action="store_true", help="print only errors and the number of warnings")
     add("--jobs", type=_positive, metavar="N", help="worker processes for a large site (default: one per core)")
 
 
