@@ -29,39 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = [sys.executable, str(ROOT / "build.py")]
-
-STATES = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-          "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
-          "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"]
-PREFIXES = ["San", "Santa", "Los", "Las", "El", "Port", "Fort", "Mount", "New", "North", "South", "East", "West",
-            "Lake", "Saint", ""]
-ROOTS = ["José", "Mateo", "Ángeles", "Cruces", "Peña", "Río", "Springfield", "Greenville", "Franklin", "Clinton",
-         "Madison", "Georgetown", "Salem", "Fairview", "Riverside", "Oakland", "Ashland", "Bristol", "Dover",
-         "Milford", "Ñandú", "Zürich", "Kraków", "Yukón", "Mönchen", "Çedar", "Ōmura", "Bellevue", "Hudson"]
-SUFFIXES = ["", " City", " Heights", " Springs", " Falls", " Valley", " Beach", " Park", " County", "ville"]
-FIRST = ["Ana", "José", "María", "Pat", "Lee", "Chris", "Nguyễn", "Zoë", "Renée", "Björn", "Mei", "Olu", "Siobhán"]
-LAST = ["Ruiz", "García", "Doe", "Smith", "Núñez", "Okafor", "Kowalski", "Tanaka", "Østergaard", "Haddad"]
-STATUSES = ["welcoming", "sanctuary", "limited-cooperation"]
-
-
-def city_yaml(i: int, rng: random.Random, mayor: str | None = None) -> str:
-    """One cities.yaml entry with the fields a real list has (policy, location, sources...)."""
-    name = f"{rng.choice(PREFIXES)} {rng.choice(ROOTS)}{rng.choice(SUFFIXES)} {i}".strip()
-    state = rng.choice(STATES)
-    mayor = mayor or f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    lines = [f"- name: \"{name}\"", f"  state: {state}", "  mayor:", f"    name: \"{mayor}\""]
-    if i % 3 == 0:
-        lines.append("    title: Alcaldesa" if i % 2 else "    title: County Mayor")
-    lines.append(f"  status: {STATUSES[i % 3]}")
-    lines.append(f"  population: {rng.randint(1000, 4_000_000)}")
-    if i % 2 == 0:
-        lines += ["  policy:", f"    name: Welcoming {name} Ordinance",
-                  f"    url: https://example.org/policies/{i}", f"    since: {2005 + i % 20}"]
-    lines.append(f"  location: {{lat: {rng.uniform(25, 49):.4f}, lon: {rng.uniform(-124, -67):.4f}}}")
-    lines.append(f"  last_verified: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}")
-    lines += ["  sources:", f"    - https://example.org/sources/{i}"]
-    return "\n".join(lines) + "\n"
-
+sys.path.insert(0, str(ROOT))
+from tests.support import changed, realistic_city, stamps  # noqa: E402  (the tests' made-up cities)
 
 CAMPAIGN_BODY_PARAGRAPH = (
     "Neighbors in {{ city.name }} are proud that {{ mayor.title }} {{ mayor.name }} stands with *every* "
@@ -94,7 +63,7 @@ def make_site(dest: Path, n: int, languages: list[str], seed: int = 1) -> Path:
     with open(dest / "cities.yaml", "w", encoding="utf-8") as f:
         f.write("# yaml-language-server: $schema=citypages/schema/cities.schema.json\n")
         for i in range(n):
-            f.write(city_yaml(i, rng))
+            f.write(realistic_city(i, rng))
     return dest
 
 
@@ -218,12 +187,11 @@ def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
 
     The build's own state files (output/.citypages/) are left out: the count is of pages.
     """
-    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")
-            if p.is_file() and ".citypages" not in p.parts}
+    return stamps(out, skip=lambda rel: ".citypages" in rel.parts)
 
 
 def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:
-    return sum(1 for k, v in after.items() if before.get(k) != v) + sum(1 for k in before if k not in after)
+    return len(changed(before, after))
 
 
 def bench_sample(repeat: int, work: Path) -> dict:

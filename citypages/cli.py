@@ -8,76 +8,160 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
-from citypages import __version__, newcity, pipeline, progress, tracked
+from citypages import __version__, gazetteer, github_report, newcity, pipeline, progress, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 from citypages.responses import cli as responses_cli
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve", "new-city", *responses_cli.COMMANDS)
+DEFAULT_COMMAND = "build"
+BEFORE = "before_"  # build options given before any command
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with an unknown command named as such and a did-you-mean, instead of "invalid choice"."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in (action.choices or {}):
+            names = sorted(action.choices or {})
+            close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"the commands are {', '.join(names)}"
+            self.exit(EXIT_USAGE, f"{self.prog}: error: unknown command '{value}' ({hint})\n")
+        super()._check_value(action, value)
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", description="Build the City Pages site: one action page per city.")
+    """The whole command line: global options, then one sub-command (build when none is given)."""
+    top = _Parser(prog="build.py", description="Build the City Pages site: one action page per city.")
     top.add_argument("-C", dest="root", type=Path, default=default_root, metavar="SITE_DIR",
                      help="folder with site.yaml, cities.yaml, content/ and theme/ (default: %(default)s)")
     top.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     top.add_argument("--version", action="version", version=f"City Pages {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    build_options(top, before_command=True)
+    return top
+
+
+def _add_build(sub: Subparsers) -> None:
     build = sub.add_parser("build", help="check everything, then write the site (the default)")
-    build.add_argument("--out", type=Path, help="output folder (default: SITE_DIR/output)")
-    build.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
-    build.add_argument("--drafts", action="store_true", help="include cities marked draft: true")
-    build.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
-    build.add_argument("--jobs", type=_positive, metavar="N",
-                       help="worker processes for a large site (default: one per core)")
+    build_options(build)
+    build.set_defaults(run=_build)
+
+
+def build_options(build: argparse.ArgumentParser, before_command: bool = False) -> None:
+    """build's options. The top level takes them too, unlisted, so `build.py --out DIR` builds
+    (no command means build); there they only record what was given, under `before_<name>`."""
+    def add(*flags: str, **kw: object) -> None:
+        if before_command:
+            dest = flags[-1].lstrip("-").replace("-", "_")
+            kw.update(dest=f"{BEFORE}{dest}", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        build.add_argument(*flags, **kw)  # type: ignore[arg-type]
+
+    add("--out", type=Path, help="output folder (default: SITE_DIR/output)")
+    add("--base-url", help="published address, overriding site.yaml's base_url")
+    add("--drafts", action="store_true", help="include cities marked draft: true")
+    add("-q", "--quiet", action="store_true", help="print only errors and the number of warnings")
+    add("--jobs", type=_positive, metavar="N", help="worker processes for a large site (default: one per core)")
+
+
+def _add_check(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="validate everything and write nothing")
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text lines, or GitHub Actions annotations for pull requests")
+    check.add_argument("--deploy", action="store_true",
+                       help="fail while site.yaml still holds the sample site's values (the publish workflow's check)")
+    check.set_defaults(run=_check)
+
+
+def _add_serve(sub: Subparsers) -> None:
     serve = sub.add_parser("serve", help="preview the site: rebuild on every save, reload the browser")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one "
                                                              "(default: %(default)s)")
+    serve.set_defaults(run=_serve)
+
+
+def _add_new_city(sub: Subparsers) -> None:
     new_city = sub.add_parser("new-city", help="add a well-formed entry for a city to cities.yaml")
+    newcity_options(new_city)
+    new_city.set_defaults(run=_new_city)
+
+
+def newcity_options(new_city: argparse.ArgumentParser) -> None:
     new_city.add_argument("name", help='the city\'s name as shown on the page, e.g. "San José"')
     new_city.add_argument("--state", required=True, help="state or province, e.g. CA")
     new_city.add_argument("--mayor", required=True, help="the mayor's full name")
     new_city.add_argument("--mayor-title", help='title shown before the name (default "Mayor")')
     new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
     new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
+    new_city.add_argument("--policy-url", metavar="URL", help="the official page of the city's policy")
+    new_city.add_argument("--policy-name", metavar="NAME", help='the policy\'s name, e.g. "Welcoming City Ordinance"')
+    new_city.add_argument("--source", action="append", default=[], metavar="URL",
+                          help="an official page you checked the entry against (repeat for more)")
+    new_city.add_argument("--lat", type=float, help="latitude of the city's dot on the map, e.g. 41.8500")
+    new_city.add_argument("--lon", type=float, help="longitude, e.g. -87.6500")
+    new_city.add_argument("--population", type=_positive, metavar="N", help="the number of residents")
+    new_city.add_argument("--verified", metavar="YYYY-MM-DD", type=_date,
+                          help="the day you checked the entry against its sources (last_verified)")
+    new_city.add_argument("--no-lookup", action="store_true",
+                          help="do not fill location and population from the built-in gazetteer")
+
+
+# Each entry adds one sub-command (its parser and `set_defaults(run=...)`, a function of the
+# parsed arguments returning the exit status). A new command is one more line here.
+def _add_responses(sub: Subparsers) -> None:
+    """`responses ...` and `deliver` (citypages/responses/cli.py), which print through _print."""
     responses_cli.add_commands(sub)
-    return top
+    for name in responses_cli.COMMANDS:
+        sub.choices[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
+
+
+COMMANDS: list[Callable[[Subparsers], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses]
+
+
+def parse(argv: Sequence[str], default_root: Path) -> argparse.Namespace:
+    """Parse the command line; with no command, build (with any of build's options given)."""
+    top = parser(default_root)
+    args = top.parse_args(list(argv))
+    given = {k.removeprefix(BEFORE): v for k, v in vars(args).items() if k.startswith(BEFORE)}
+    for key in [k for k in vars(args) if k.startswith(BEFORE)]:
+        delattr(args, key)
+    if args.command is None:
+        default = argparse.ArgumentParser()
+        build_options(default)
+        args = default.parse_args([], namespace=args)
+        args.command, args.run = DEFAULT_COMMAND, _build
+    elif given and args.command != DEFAULT_COMMAND:
+        flags = ", ".join("--" + k.replace("_", "-") for k in given)
+        top.error(f"{flags}: an option of build, not of {args.command}")
+    vars(args).update(given)
+    return args
 
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
     """Run one command; returns the exit status instead of exiting, so tests can call it."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and \
-            not any(a in ("-h", "--help", "--version") for a in args_list):
-        args_list = _insert_default_command(args_list)
     try:
-        args = parser(default_root or Path.cwd()).parse_args(args_list)
-    except SystemExit as exc:  # argparse has printed the usage message
+        args = parse(sys.argv[1:] if argv is None else argv, default_root or Path.cwd())
+    except SystemExit as exc:  # argparse has printed the usage message, or --help / --version
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
     if not (args.root / "site.yaml").is_file() and not (args.root / "cities.yaml").is_file():
         print(f"build.py: error: {args.root} holds no site.yaml or cities.yaml; is -C pointing at the site folder?",
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "new-city":
-            return _new_city(args)
-        if args.command in responses_cli.COMMANDS:
-            return responses_cli.run(args, _print)
-        return _build(args)
+        return int(args.run(args))
     except KeyboardInterrupt:
         print("build.py: interrupted; output/ was left as it was", file=sys.stderr)
         return 130
@@ -90,28 +174,16 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         return 3
 
 
-def _insert_default_command(argv: list[str]) -> list[str]:
-    """`build.py -C site` means `build.py -C site build`: put the command after the global options."""
-    out, i = [], 0
-    while i < len(argv) and argv[i] in ("-C", "--debug"):
-        out.append(argv[i])
-        if argv[i] == "-C" and i + 1 < len(argv):
-            out.append(argv[i + 1])
-            i += 1
-        i += 1
-    return [*out, "build", *argv[i:]]
-
-
 def _build(args: argparse.Namespace) -> int:
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
-                                     jobs=args.jobs, progress=bar)
+                                     jobs=args.jobs, progress=bar, today=dt.date.today())
     finally:
         if bar:
             bar.close()
-    _print(result.diagnostics, "text")
     if not result.ok:
+        _print(result.diagnostics, "text")
         print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     if not args.quiet:
@@ -119,6 +191,9 @@ def _build(args: argparse.Namespace) -> int:
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
+    warnings = sum(1 for d in result.diagnostics if not d.is_error)
+    if warnings:  # a build is for publishing; check is where warnings are read and fixed
+        print(f"{warnings} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -129,9 +204,13 @@ def _positive(text: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today())
+    diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today(),
+                                      deploy=args.deploy)
     diagnostics += tracked.committed_output(args.root)
-    _print(diagnostics, args.format)
+    if args.format == "github":
+        _github(diagnostics)
+    else:
+        _print(diagnostics, args.format)
     if has_errors(diagnostics):
         if args.format == "text":
             print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
@@ -154,8 +233,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new_city(args: argparse.Namespace) -> int:
-    new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft)
-    added, diagnostics = newcity.add_city(args.root, new)
+    if (args.lat is None) != (args.lon is None):
+        print("build.py new-city: error: give --lat and --lon together", file=sys.stderr)
+        return EXIT_USAGE
+    new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft,
+                          args.policy_url, args.policy_name, tuple(args.source), args.lat, args.lon,
+                          args.population, args.verified)
+    added, diagnostics = newcity.add_city(args.root, new, look_up=not args.no_lookup)
     _print(diagnostics, "text")
     if added is None:
         print(f"Nothing was added: {_count(diagnostics)}.", file=sys.stderr)
@@ -163,8 +247,30 @@ def _new_city(args: argparse.Namespace) -> int:
     city = added.city
     draft = " (a draft: shown by serve, not published)" if city.draft else ""
     print(f"Added {city.name}, {city.state} to cities.yaml at line {added.line}{draft}.")
+    if added.looked_up:
+        print(f"Filled in {added.looked_up} from {gazetteer.SOURCE}; check them.")
     print(f"Its page will be {added.url} ({added.file}) after the next build.")
     return EXIT_OK
+
+
+def _date(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'") from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
+    return text
+
+
+def _github(diagnostics: list[Diagnostic]) -> None:
+    """Annotations, most important first; the whole list to the step summary when GitHub gives one."""
+    for line in github_report.annotations(diagnostics):
+        print(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(github_report.summary(diagnostics))
 
 
 def _print(diagnostics: list[Diagnostic], fmt: str) -> None:

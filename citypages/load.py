@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from citypages import yaml_hints
 from citypages.diagnostics import Diagnostic, error
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
@@ -201,6 +202,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, t
         mark = exc.context_mark
     message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
     found = _char_at(text, mark) if mark else ""
+    hint = yaml_hints.explain(text, problem, exc.problem_mark.line) if text and exc.problem_mark else None
+    if hint is not None and found != "\t":
+        return error(shown_as, hint.line + 1 + line_offset, hint.col + 1, hint.message)
     if found == "\t":  # libyaml names no character in this message; look at the source
         message = _TAB
     elif problem.startswith("found character") and found:

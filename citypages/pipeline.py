@@ -23,6 +23,7 @@ from markupsafe import Markup
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
 from citypages import links as site_links
+from citypages.advice import editor_warnings as advice_warnings
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.i18n_check import copy_files, theme_files
@@ -123,16 +124,18 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                      signatures), diags
 
 
-def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None) -> list[Diagnostic]:
+def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
+               deploy: bool = False) -> list[Diagnostic]:
     """Validate everything and render every page in memory; write nothing.
 
-    With `today`, also warn about entries whose last_verified is older than site.yaml allows.
+    With `today`, also the editor's warnings (see editor_warnings); with `deploy`, the
+    sample site's values in site.yaml are errors.
     """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
     if today is not None:
-        diags += freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
+        diags += editor_warnings(inp, today, deploy)
     try:
         for _ in render_site(inp, drafts=True):
             pass
@@ -141,14 +144,21 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     return diags
 
 
+def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
+    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values."""
+    return (freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
+            + advice_warnings(inp.root, inp.site, inp.cities, deploy))
+
+
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
-               adjust: Callable[[SiteInput], SiteInput] | None = None) -> BuildResult:
+               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
-    input before rendering (the preview points forms at the stand-in).
+    input before rendering (the preview points forms at the stand-in); with `today`, the
+    result counts check's warnings too (see editor_warnings).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -157,6 +167,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
+    if today is not None:
+        result.diagnostics += editor_warnings(inp, today)
     if adjust is not None:
         inp = adjust(inp)
     parallel.release_free_memory()
@@ -350,7 +362,28 @@ def _load_campaigns(root: Path, site: Site, cities: list[City],
             diags += problems
             if parsed is not None:
                 out[(slug, lang)] = parsed
+    diags += _unused_campaigns(root, site, set(wanted))
     return out, diags
+
+
+def _unused_campaigns(root: Path, site: Site, used: set[str]) -> list[Diagnostic]:
+    """Campaign files no city uses are checked all the same (a mistake would wait for the first city
+    to use it), and each is a warning: perhaps a city's `campaign:` is misspelt."""
+    diags: list[Diagnostic] = []
+    for path in sorted((root / "content" / "campaigns").glob("*.md")):
+        slug, _, lang = path.name.removesuffix(".md").partition(".")
+        if slug in used or (lang and lang not in site.languages):
+            continue
+        shown = path.relative_to(root)
+        file, problems = load.read_text(path, shown)
+        diags += problems
+        if file is not None:
+            diags += campaigns_mod.parse(load.split_front_matter(file), slug, lang or site.default_language)[1]
+        if not lang:
+            diags.append(warning(shown, 0, 0, f"campaign '{slug}' is used by no city and is not site.yaml's "
+                                              f"default_campaign; name it in a city's 'campaign: {slug}', "
+                                              "or delete the file"))
+    return diags
 
 
 def _load_pages(root: Path, site: Site, files: list[Path],

@@ -44,16 +44,13 @@ def load(name: str) -> dict[str, Any]:
     return schema
 
 
-def field_names(schema: dict[str, Any]) -> list[str]:
-    """The property names a mapping schema allows, in declaration order."""
-    return list(schema.get("properties", {}))
-
-
 def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
     """Every way `raw` breaks `schema`, each at the line of the offending value or key."""
     if "anyOf" in schema:
         return _check_any_of(raw, schema, name)
     problem = _type_problem(raw, schema.get("type"))
+    if problem and schema.get("type") == "object" and not isinstance(raw.value, (dict, list, InvalidScalar)):
+        problem = _two_line_form(raw, schema, name) or problem
     if problem:
         return [_at(raw, name, problem)]
     value = raw.value
@@ -88,7 +85,7 @@ def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
         if key in props:
             out += check(raw.value[key], props[key], prefix + key)
         elif schema.get("additionalProperties", True) is False:
-            hint = difflib.get_close_matches(key, [p for p in props if p not in raw.value], n=1, cutoff=0.6)
+            hint = did_you_mean(key, {p: v for p, v in props.items() if p not in raw.value})
             suggested.update(hint)
             message = f"unknown key '{prefix}{key}'"
             message += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {', '.join(props)}"
@@ -100,6 +97,32 @@ def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
             message = f"missing required key '{key}'{where}" + (f" ({help_text})" if help_text else "")
             out.append(error(raw.path, raw.line, raw.col, message))
     return out
+
+
+def did_you_mean(key: str, props: dict[str, Any]) -> list[str]:
+    """The allowed key `key` was probably meant as: a close spelling, the same key without curly
+    quotes, or the one key whose help text uses the word (`message` -> `petition`, "The message ...")."""
+    plain = key.strip("“”‘’\"' ")
+    if plain in props:
+        return [plain]
+    close = difflib.get_close_matches(plain, list(props), n=1, cutoff=0.6)
+    if close:
+        return close
+    word = re.compile(rf"\b{re.escape(plain.replace('_', ' '))}\b", re.I)
+    described = [p for p, sub in props.items() if isinstance(sub, dict) and word.search(sub.get("description", ""))]
+    return described if len(described) == 1 else []
+
+
+def _two_line_form(raw: Raw, schema: dict[str, Any], name: str) -> str | None:
+    """`mayor: Daniel Biss` where mayor holds keys: show the lines it should be."""
+    first = next(iter(schema.get("required", [])), None)
+    if first is None or raw.value is None:
+        return None
+    key = name.rsplit(".", 1)[-1]
+    if not key or key.startswith("item ") or key.endswith("]"):  # a list item, not a key
+        return None
+    return (f"its details go on indented lines below it; write two lines: '{key}:' and under it, "
+            f"2 spaces further in, '{first}: {_short(as_text(raw))}'")
 
 
 def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:

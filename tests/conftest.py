@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from citypages import cli
+from tests.support import quiet_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -28,7 +27,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+        uses_browser = {"page", "browser", "context"} & set(getattr(item, "fixturenames", ()))
+        if uses_browser or item.get_closest_marker("browser"):
             item.add_marker(skip)
 
 
@@ -98,24 +98,8 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     return run
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def serve_dir() -> Iterator[Callable[[Path], str]]:
     """serve_dir(folder) -> "http://127.0.0.1:PORT" serving that folder until the test ends."""
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def serve(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}"
-
-    yield serve
-    for httpd in servers:
-        httpd.shutdown()
-        httpd.server_close()
+    with contextlib.ExitStack() as stack:
+        yield lambda folder: stack.enter_context(quiet_server(folder))

@@ -8,6 +8,9 @@ unless the visitor follows a link or sends the form.
 
 from __future__ import annotations
 
+import argparse
+import re
+import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -75,3 +78,35 @@ def broken_links(root: Path, base_path: str = "/", allowed_external: tuple[str, 
             if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
                 bad.append(BrokenLink(shown, line, url, "no such id"))
     return bad
+
+
+_FORM_ACTION = re.compile(r"form-action ([^;\"]*)")
+
+
+def csp_form_origins(root: Path) -> tuple[str, ...]:
+    """The form origins the pages' own Content-Security-Policy allows (the site's form service)."""
+    found: set[str] = set()
+    for f in root.rglob("*.html"):
+        for m in _FORM_ACTION.finditer(f.read_text(encoding="utf-8")):
+            found.update(f"{o}/" for o in m.group(1).split() if o.startswith("https://"))
+    return tuple(sorted(found))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python tests/linkcheck.py _site [--base-path /repo/]`: the pull-request check's link check."""
+    parser = argparse.ArgumentParser(description="Check every link of a built site, offline.")
+    parser.add_argument("folder", type=Path, help="the built site")
+    parser.add_argument("--base-path", default="/", help="the path the site was built for (default: /)")
+    args = parser.parse_args(argv)
+    allowed = csp_form_origins(args.folder)
+    bad = broken_links(args.folder, args.base_path, allowed)
+    for link in bad:
+        print(f"{link.file}:{link.line}: error: {link.why}: {link.url}")
+    pages = sum(1 for _ in args.folder.rglob("*.html"))
+    print(f"{len(bad)} broken link{'s' * (len(bad) != 1)} in {pages} pages"
+          f"{' (forms may post to ' + ', '.join(allowed) + ')' if allowed else ''}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import SITES, copy_site
 
+from tests.support import snapshot
+
 CORPUS = Path(__file__).parent / "bad_input"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by relative path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

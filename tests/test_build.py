@@ -7,6 +7,8 @@ from pathlib import Path
 
 from linkcheck import broken_links
 
+from tests.support import snapshot
+
 
 def test_tiny_site_builds_one_page_and_one_thanks_page_per_published_city(make_site, run_cli):
     site = make_site()
@@ -110,12 +112,12 @@ def test_a_removed_city_disappears_from_output(make_site, run_cli):
 def test_invalid_input_keeps_the_previous_output_byte_for_byte(make_site, run_cli):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    before = {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
+    before = snapshot(site / "output")
     (site / "cities.yaml").write_text("- name: Springfield\n  state: IL\n  mayr: {name: X}\n")
     result = run_cli(site, "build")
     assert result.status == 1
     assert result.errors[0] == "cities.yaml:3:3: error: unknown key 'mayr' (did you mean 'mayor'?)"
-    after = {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
+    after = snapshot(site / "output")
     assert after == before
     assert not list(site.glob(".output-*")), "no temporary folder is left behind"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,14 @@ CITIES = (TINY / "cities.yaml").read_text(encoding="utf-8")
 SITE = (TINY / "site.yaml").read_text(encoding="utf-8")
 COPY = (TINY / "content" / "campaigns" / "thanks.md").read_text(encoding="utf-8")
 CITY_TEMPLATE = (ROOT / "theme" / "templates" / "city.html").read_text(encoding="utf-8")
+
+
+def _verified(date: str, stale_after_days: int | None = None) -> dict[str, str]:
+    """Springfield's last_verified (line 9) set to `date`; the tiny site's stale_after_days replaced."""
+    files = {"cities.yaml": CITIES.replace("last_verified: 2026-11-01", f"last_verified: {date}", 1)}
+    if stale_after_days is not None:
+        files["site.yaml"] = re.sub(r"(?m)^stale_after_days: .*$", f"stale_after_days: {stale_after_days}", SITE)
+    return files
 
 
 def _after_state(extra: str) -> dict[str, str]:
@@ -41,17 +50,18 @@ KINDS = {
     "bad slug": (_after_state("  slug: Spring Field\n"), "cities.yaml", 4, 9, "slug: 'Spring Field'"),
     "reserved slug": (_after_state("  slug: about\n"), "cities.yaml", 4, 9, "reserved"),
     "duplicate slug": ({"cities.yaml": CITIES + "- name: Springfield\n  state: IL\n  mayor: {name: X}\n"},
-                       "cities.yaml", 22, 3, "duplicate slug 'springfield-il' (also used by the city on line 2)"),
-    "not a date": (_after_state("  last_verified: 2025-13-01\n"), "cities.yaml", 4, 18, "not a real date"),
-    "not an address": ({"cities.yaml": CITIES.replace("https://example.org/policy", "example.org/policy")},
-                       "cities.yaml", 14, 10, "must start with https:// or http://"),
+                       "cities.yaml", CITIES.count("\n") + 1, 3,
+                       "duplicate slug 'springfield-il' (also used by the city on line 2)"),
+    "not a date": (_verified("2025-13-01"), "cities.yaml", 9, 18, "not a real date"),
+    "not an address": ({"cities.yaml": CITIES.replace("https://example.org/policy", "example.org/policy", 1)},
+                       "cities.yaml", 17, 10, "must start with https:// or http://"),
     "missing campaign": (_after_state("  campaign: nope\n"), "cities.yaml", 2, 1,
                          "expected the file content/campaigns/nope.md"),
     "unknown placeholder": ({"content/campaigns/thanks.md": COPY.replace("{{ city.name }}", "{{ city.nme }}", 1)},
                             "content/campaigns/thanks.md", 3, 45, "'{{ city.nme }}' names no field"),
     "unknown form provider": ({"site.yaml": SITE.replace("provider: formspree", "provider: formspre")},
                               "site.yaml", 9, 3, "did you mean 'formspree'?"),
-    "bad stale_after_days": ({"site.yaml": SITE + "stale_after_days: 0\n"}, "site.yaml", 12, 19,
+    "bad stale_after_days": (_verified("2026-11-01", 0), "site.yaml", 12, 19,
                              "stale_after_days: 0 is out of range"),
     "template error": ({"theme/templates/city.html": CITY_TEMPLATE.replace("{% endblock %}", "{% endblok %}", 1)},
                        "theme/templates/city.html", CITY_TEMPLATE.split("{% endblock %}")[0].count("\n") + 1, 1,
@@ -88,7 +98,7 @@ def test_a_clean_site_passes_with_status_0(make_site: Callable[..., Path], run_c
 
 
 def test_stale_entries_warn_but_pass(make_site: Callable[..., Path], run_cli: Run) -> None:
-    site = make_site(_after_state("  last_verified: 2001-01-01\n"))
+    site = make_site(_verified("2001-01-01", 180))
     text = run_cli(site, "check")
     assert text.status == 0
     assert text.errors == []
@@ -104,10 +114,10 @@ def test_stale_entries_warn_but_pass(make_site: Callable[..., Path], run_cli: Ru
 
 def test_stale_after_days_comes_from_site_yaml(make_site: Callable[..., Path], run_cli: Run) -> None:
     recent = (dt.date.today() - dt.timedelta(days=10)).isoformat()
-    site = make_site({**_after_state(f"  last_verified: {recent}\n"), "site.yaml": SITE + "stale_after_days: 5\n"})
+    site = make_site(_verified(recent, 5))
     result = run_cli(site, "check")
     assert result.status == 0 and "is 10 days old (more than stale_after_days: 5" in result.err
-    assert run_cli(make_site(_after_state(f"  last_verified: {recent}\n")), "check").err == ""
+    assert run_cli(make_site(_verified(recent, 180)), "check").err == ""
 
 
 def test_stale_warnings_compare_with_the_given_day() -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from citypages.stand_in import StandIn
+from tests.support import quiet_server
 
 pytestmark = pytest.mark.browser
 LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
@@ -40,17 +38,8 @@ def stand_in(service: StandIn) -> Iterator[StandIn]:
 def www(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A folder served on 127.0.0.1 for this module: each provider's site is built under /<provider>/."""
     folder = tmp_path_factory.mktemp("www")
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with quiet_server(folder) as url:
+        yield folder, url
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,25 @@ from pathlib import Path
 
 from citypages import cities_load, manifest, pipeline, render, write
 from citypages.diagnostics import InputError, error
+from tests import support
+
+CACHE = Path(manifest.STATE_DIR) / cities_load.CACHE_FILE
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file's bytes, but the cities cache's (kept out of the comparison)."""
-    cache = out / manifest.STATE_DIR / cities_load.CACHE_FILE
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
-            and p != cache}
+    """Every file's bytes, but the cities cache's (its JSON lines are not part of the site)."""
+    return support.snapshot(out, skip=lambda rel: rel == CACHE)
 
 
 def stamps(out: Path) -> dict[str, tuple[int, int]]:
     """(inode, mtime) of every file and folder: a rewrite, even of the same bytes, changes one of them."""
-    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    return support.stamps(out, folders=True)
 
 
 def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], out: Path) -> set[str]:
     """Files written or deleted (a folder's own time changes with what is renamed into it)."""
-    keys = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-    return {k for k in keys if not (out / k).is_dir() and not k.startswith(manifest.STATE_DIR)}
+    return {k for k in support.changed(before, after)
+            if not (out / k).is_dir() and not k.startswith(manifest.STATE_DIR)}
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(make_site, run_cli):

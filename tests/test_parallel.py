@@ -7,15 +7,15 @@ import os
 from pathlib import Path
 
 from citypages import parallel, progress, render
+from tests.support import fake_cities, snapshot
 
 
 def many_cities(n: int) -> str:
-    return "".join(f"- name: Town {i}\n  state: TX\n  mayor:\n    name: Mayor Número {i}\n" for i in range(n))
+    return fake_cities(n, mayor="Mayor Número ")
 
 
 def files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != "cities.json"}
+    return snapshot(out, skip=lambda rel: rel.name == "cities.json")
 
 
 def test_a_parallel_build_writes_the_same_files_as_a_serial_one(make_site, run_cli, monkeypatch, tmp_path):

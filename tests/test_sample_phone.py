@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 
+@pytest.mark.browser
 def test_every_sample_city_page_shows_the_submit_button_on_the_first_phone_screen(make_site, run_cli, serve_dir,
                                                                                     browser):
     site = make_site(base="sample")

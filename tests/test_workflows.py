@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "add-city.yml"
@@ -61,7 +62,7 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert _uses(pages) == {"actions/checkout": "v6", "actions/setup-python": "v6", "actions/configure-pages": "v6",
                             "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5"}
     runs = [step.get("run", "") for step in _steps(pages)]
-    check, build = runs.index("python build.py check --format github"), next(
+    check, build = runs.index("python build.py check --format github --deploy"), next(
         i for i, r in enumerate(runs) if r.startswith("python build.py build"))
     assert "pip install -r requirements.txt" in runs[check - 1] and check < build
     build_step = _steps(pages)[build]
@@ -74,14 +75,34 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
 
 
-def test_check_runs_on_pull_requests_with_annotations_and_the_tests() -> None:
+def test_the_pull_request_check_runs_only_what_editors_changes_need() -> None:
     check = _load(WORKFLOWS / "check.yml")
     assert "pull_request" in check["on"]
-    runs = " && ".join(step.get("run", "") for step in _steps(check))
-    assert "apt-get install -y chromium default-jre-headless" in runs
-    assert "pip install -r requirements-dev.txt" in runs
-    assert "build.py check --format github" in runs
-    assert "-m pytest" in runs
+    assert _uses(check) == {"actions/checkout": "v6", "actions/setup-python": "v6"}
+    setup = next(s for s in _steps(check) if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
+    runs = [step.get("run", "") for step in _steps(check)]
+    assert runs[2:] == ["python -m pip install -r requirements.txt", "python build.py check --format github",
+                        'python build.py build --quiet --base-url "https://pull-request.example/" --out _site',
+                        "python tests/linkcheck.py _site"]
+    joined = " ".join(runs)
+    assert "chromium" not in joined and "pytest" not in joined and "requirements-dev" not in joined
+
+
+def test_the_pull_request_link_check_passes_on_a_built_site_and_fails_on_a_broken_link(
+        make_site: Callable[..., Path], run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    site = make_site()
+    out = tmp_path / "_site"
+    built = run_cli(site, "build", "--quiet", "--base-url", "https://pull-request.example/", "--out", str(out))
+    assert built.status == 0, built.err
+    linkcheck = [sys.executable, str(ROOT / "tests" / "linkcheck.py"), str(out)]
+    ok = subprocess.run(linkcheck, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout
+    assert "0 broken links" in ok.stdout and "forms may post to https://formspree.io/" in ok.stdout
+    (out / "about" / "index.html").unlink()
+    broken = subprocess.run(linkcheck, capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 1
+    assert ": error: missing: /about/" in broken.stdout
 
 
 @pytest.mark.parametrize("field", ["city", "state", "mayor", "policy_source"])

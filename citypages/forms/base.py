@@ -67,10 +67,6 @@ class FormSpec:
     privacy: Privacy | None = None
 
     @property
-    def accepts_json(self) -> bool:
-        return self.mode == "json"
-
-    @property
     def fetch_action(self) -> str:
         return self.json_action or self.action
 

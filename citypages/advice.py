@@ -1,0 +1,104 @@
+"""Warnings for what is allowed but probably not meant: an entry missing what its page needs,
+curly quotes YAML keeps as text, the sample site's values left in site.yaml.
+
+None of these stops a build (the sample site itself is built as it is); `check` shows them,
+and the publishing workflow refuses the sample values (`check --deploy`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from citypages import load, yaml_hints
+from citypages.diagnostics import Diagnostic, error, warning
+from citypages.model import City, Site
+
+CITIES = Path("cities.yaml")
+SITE = Path("site.yaml")
+
+# What the sample site.yaml ships with: a new organisation must replace each before publishing.
+SAMPLE_VALUES = {
+    "organization": ("Neighbors Welcome Network", "your organisation's name"),
+    "privacy_contact": ("privacy@neighbors-welcome.example.org", "an address of yours that answers privacy requests"),
+    "form.id": ("xyzzyabc", "the id of the form you made at your form service"),
+}
+
+
+def editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> list[Diagnostic]:
+    """Everything this module warns about, for a site that loaded without errors."""
+    return (sample_values(root, site, deploy) + missing_data(cities)
+            + curly_quotes(root, yaml_and_front_matter_files(root)))
+
+
+def missing_data(cities: Iterable[City]) -> list[Diagnostic]:
+    """One warning per published entry lacking what its page shows: policy, sources, map dot, check date."""
+    out = []
+    for city in cities:
+        if city.draft:
+            continue
+        missing = []
+        if city.policy is None:
+            missing.append("policy: (its name, url and summary: the page says what the city did)")
+        if not city.sources:
+            missing.append("sources: (the official pages you checked, listed for readers)")
+        if city.location is None:
+            missing.append("location: {lat: ..., lon: ...} (without it the city has no dot on the map)")
+        if city.last_verified is None:
+            missing.append("last_verified: YYYY-MM-DD (without it check never says the entry is out of date)")
+        if missing:
+            out.append(warning(CITIES, city.line, 1, f"{city.name}: the entry has no " + "; no ".join(missing)))
+    return out
+
+
+def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
+    """Curly-quoted keys and values in the YAML files and the front matter of Markdown files."""
+    out: list[Diagnostic] = []
+    for shown in files:
+        file, _ = load.read_text(root / shown, shown)
+        if file is None:
+            continue
+        if shown.suffix == ".md":
+            md = load.split_front_matter(file)
+            if md.front_matter is not None:
+                out += yaml_hints.curly_quote_warnings(md.front_matter, shown, md.front_matter_line - 1)
+        else:
+            out += yaml_hints.curly_quote_warnings(file.text, shown)
+    return out
+
+
+def yaml_and_front_matter_files(root: Path) -> list[Path]:
+    """site.yaml, cities.yaml and every Markdown file under content/, relative to the site folder."""
+    names = [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]
+    return [n for n in names if (root / n).is_file()]
+
+
+def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnostic]:
+    """The sample site's own values still in site.yaml: a warning, or with `deploy` an error."""
+    raw_site, _ = load.yaml_file(root / SITE, SITE)
+    found = {
+        "organization": site.organization,
+        "privacy_contact": site.privacy_contact,
+        "form.id": str(site.form.options.get("id", "")),
+    }
+    make = error if deploy else warning
+    out = []
+    for key, (sample, wanted) in SAMPLE_VALUES.items():
+        if found[key] != sample:
+            continue
+        line, col = _key_position(raw_site, key)
+        when = "it cannot be published like this" if deploy else "change it before the first deploy"
+        out.append(make(SITE, line, col, f"{key} is still the sample site's '{sample}'; put {wanted} here "
+                                         f"({when}; see docs/getting-started.md)"))
+    return out
+
+
+def _key_position(raw: load.Raw | None, dotted: str) -> tuple[int, int]:
+    node = raw
+    pos = (0, 0)
+    for part in dotted.split("."):
+        if node is None or not isinstance(node.value, dict) or part not in node.value:
+            return pos
+        pos = node.key_pos[part]
+        node = node.value[part]
+    return pos
