@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, gazetteer, github_report, newcity, pipeline, progress, tracked
+from citypages import __version__, gazetteer, github_report, manifest, newcity, pipeline, progress, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 from citypages.responses import cli as responses_cli
 
@@ -191,9 +191,12 @@ def _build(args: argparse.Namespace) -> int:
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
-    warnings = sum(1 for d in result.diagnostics if not d.is_error)
+    about_output = [d for d in result.diagnostics if not d.is_error and manifest.STATE_DIR in d.path.parts]
+    _print(about_output, "text")  # what the build found in the output folder: check never reads it
+    warnings = sum(1 for d in result.diagnostics if not d.is_error) - len(about_output)
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
-        print(f"{warnings} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
+        more = " more" if about_output else ""
+        print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 
 
