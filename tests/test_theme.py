@@ -108,13 +108,14 @@ def test_share_links_carry_the_campaign_share_text_with_placeholders_filled(make
     tags = Tags((out / "springfield-il" / "thanks" / "index.html").read_text())
     hrefs = [unquote(a["href"] or "") for a in tags.find("a") if a.get("href")]
     text, url = "I thanked Pat Doe.", "https://example.org/repo/springfield-il/"
-    for start in ("mailto:?", "sms:?", "https://wa.me/?", "https://twitter.com/intent/tweet?",
-                  "https://www.facebook.com/sharer/sharer.php?"):
+    channels = {"mailto:?": "email", "sms:?": "sms", "https://wa.me/?": "whatsapp",
+                "https://twitter.com/intent/tweet?": "x", "https://www.facebook.com/sharer/sharer.php?": "facebook"}
+    for start, channel in channels.items():
         (link,) = [h for h in hrefs if h.startswith(start)]
-        assert url in link, link
+        assert f"{url}?source=share-{channel}" in link, link
         if "facebook" not in start:
             assert text in link, link
-    assert tags.find("button", **{"class": "copy-link", "data-url": url})
+    assert tags.find("button", **{"class": "copy-link", "data-url": f"{url}?source=share-copy"})
     es = [unquote(a["href"] or "") for a in Tags((out / "es" / "springfield-il" / "thanks" / "index.html")
                                                  .read_text()).find("a") if a.get("href")]
     assert any("Le di las gracias a Pat Doe." in h and "/repo/es/springfield-il/" in h for h in es)
