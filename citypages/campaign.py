@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from citypages import sanitize as sanitizer
-from citypages import schema
+from citypages import schema, second_action
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, yaml_text
 
@@ -47,6 +47,7 @@ class Campaign:
     texts: dict[str, jinja2.Template]
     body: jinja2.Template
     zip_required: bool = False
+    action_texts: dict[str, str] = field(default_factory=dict)  # second_action.py: call script, email
 
     def render(self, context: dict[str, Any]) -> dict[str, Markup]:
         """Fill the placeholders for one city: every front matter text plus the body."""
@@ -91,12 +92,14 @@ def parse(file: MarkdownFile, slug: str, language: str, names: dict[str, Any],
         diags += problems
         if template is not None:
             texts[key] = template
+    action_texts, problems = second_action.texts(raw.value, names)
+    diags += problems
     body_template, problems = compile_copy(file.body, file.path, file.body_line, names, env, markdown_body=True)
     diags += problems
     if has_errors(diags) or body_template is None:
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
-    return Campaign(slug, language, file.path, texts, body_template, zip_required), diags
+    return Campaign(slug, language, file.path, texts, body_template, zip_required, action_texts), diags
 
 
 def markdown_to_html(text: str) -> str:

@@ -15,6 +15,10 @@ from urllib.parse import urlsplit
 class Mayor:
     name: str
     title: str = "Mayor"
+    # the second action after signing (issue 14): each optional, checked by cities.schema.json
+    phone: str | None = None
+    email: str | None = None
+    contact_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, usmap
+from citypages import forms, schema, second_action, usmap
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -176,8 +176,11 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
               "form": form, "alternates": alternates}
     page_html = theme.env.get_template("city.html").render(
         **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
+    action = second_action.for_city(
+        city, campaign.action_texts, second_action.values(copy_context(site, city, site.absolute_url(path))),
+        copy["title"].unescape(), copy["petition"].unescape()) if second_action.offered(city) else None
     thanks_html = theme.env.get_template("thanks.html").render(
-        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]},
+        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]}, second_action=action,
         page={"path": thanks_path, "title": strings["thanks_title"],
               "description": copy.get("description", ""), "city_path": path})
     return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
