@@ -87,6 +87,7 @@ class Site:
     country: str = "US"
     cname: str | None = None
     stale_after_days: int = 180
+    zip_lookup: bool = False  # zip_lookup.py: "find your city by ZIP code" on the home page
 
     @property
     def base_path(self) -> str:

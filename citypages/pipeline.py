@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
+from citypages import zip_lookup as zip_files
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
 from citypages.model import City, Page, Site
@@ -199,6 +200,7 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
         jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
                          langs))
         paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
+    jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
     jobs.append(_one("404", "", root, render.not_found_page, theme, site))
     jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
     jobs.append(_one("robots", "", root, render.robots, theme, site))
