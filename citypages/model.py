@@ -87,6 +87,7 @@ class Site:
     country: str = "US"
     cname: str | None = None
     stale_after_days: int = 180
+    share_cards: bool = True  # share_cards.py: a PNG per city page for link previews
     zip_lookup: bool = False  # zip_lookup.py: "find your city by ZIP code" on the home page
 
     @property

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
+from citypages import share_cards as cards
 from citypages import zip_lookup as zip_files
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
@@ -101,6 +102,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
+    diags += cards.warnings(site, cities, cards.theme_style(root / "theme"))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache), diags
 
 
@@ -182,6 +184,7 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
                  for c in published}
     jobs: list[write.Job] = []
     paths: list[str] = []
+    card_style = cards.theme_style(root / "theme")
     for lang in site.languages:
         for city in published:
             if lang not in render.city_languages(site, city):
@@ -191,6 +194,8 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
             jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(
                 _guarded, root, render.city_pages, theme, site, campaign, city, lang)))
             paths.append(render.city_path(site, city, lang))
+            jobs += cards.jobs(site, city, lang, functools.partial(render.card_headline, site, campaign, city, lang),
+                               key, card_style)
         key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published))
         jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang))
         paths.append(render.language_prefix(site, lang))

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, schema, second_action, usmap
+from citypages import forms, schema, second_action, share_cards, usmap
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error
 from citypages.model import City, FormSettings, Page, Site
@@ -174,16 +174,31 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,
               "form": form, "alternates": alternates}
+    card = card_meta(site, path, copy["title"].unescape(), city)
     page_html = theme.env.get_template("city.html").render(
-        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
+        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", ""), **card})
     action = second_action.for_city(
         city, campaign.action_texts, second_action.values(copy_context(site, city, site.absolute_url(path))),
         copy["title"].unescape(), copy["petition"].unescape()) if second_action.offered(city) else None
     thanks_html = theme.env.get_template("thanks.html").render(
         **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]}, second_action=action,
         page={"path": thanks_path, "title": strings["thanks_title"],
-              "description": copy.get("description", ""), "city_path": path})
+              "description": copy.get("description", ""), "city_path": path, **card})
     return [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
+
+
+def card_headline(site: Site, campaign: Campaign, city: City, lang: str) -> str:
+    """The headline a share card shows: the campaign's title for this city, as plain text."""
+    context = copy_context(site, city, site.absolute_url(city_path(site, city, lang)))
+    return Markup(campaign.texts["title"].render(context).strip()).unescape()
+
+
+def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:
+    """og:image for a city page: the card's absolute address and its alt text (the card's words)."""
+    if not site.share_cards:
+        return {}
+    return {"card": site.absolute_url(share_cards.card_path(path)),
+            "card_alt": f"{title} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str) -> Page:

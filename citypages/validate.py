@@ -42,6 +42,7 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
         country=text(v["country"]) if "country" in v else "US",
         cname=text(v["cname"]) if "cname" in v else None,
         stale_after_days=int(v["stale_after_days"].value) if "stale_after_days" in v else 180,
+        share_cards=bool(v["share_cards"].value) if "share_cards" in v else True,
         zip_lookup=bool(v["zip_lookup"].value) if "zip_lookup" in v else False,
     )
     if len(set(result.languages)) != len(result.languages):

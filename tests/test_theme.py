@@ -96,7 +96,7 @@ def test_city_pages_have_their_own_open_graph_and_twitter_tags(make_site):
     assert tags.find("meta", property="og:title", content="Thank Alcaldesa Ana Ruiz")
     assert tags.find("meta", property="og:url", content="https://example.org/repo/san-jose-ca/")
     assert tags.find("meta", property="og:description", content="Tell Ana Ruiz that San José is proud.")
-    assert tags.find("meta", name="twitter:card", content="summary")
+    assert tags.find("meta", name="twitter:card", content="summary_large_image")
     assert tags.find("meta", name="twitter:title", content="Thank Alcaldesa Ana Ruiz")
     es = Tags((out / "es" / "san-jose-ca" / "index.html").read_text())
     assert es.find("meta", property="og:title", content="Gracias, Alcaldesa Ana Ruiz")
