@@ -81,22 +81,35 @@ def _palette(background: str, ink: str) -> list[int]:
     return [round(b + (f - b) * i / 255) for i in range(256) for b, f in zip(bg, fg, strict=True)]
 
 
+@functools.lru_cache(maxsize=65536)
+def _width(font: ImageFont.FreeTypeFont, word: str) -> float:
+    """A word's advance; the same words recur on every card, so each is measured once per process."""
+    return font.getlength(word)
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaks at spaces; a word longer than the line is cut where it must be."""
+    """Greedy line breaks at spaces; a word longer than the line is cut where it must be.
+
+    A line's width is the sum of its words and spaces (kerning across a space is ignored).
+    """
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
+    space = _width(font, " ")
     for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if font.getlength(candidate) <= width:
-            line = candidate
+        w = _width(font, word)
+        if line and used + space + w <= width:
+            line, used = f"{line} {word}", used + space + w
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:  # a 10,000-character name still fits the card
-            cut = max(1, int(len(word) * width / font.getlength(word)))
+        while w > width:  # a 10,000-character name still fits the card
+            cut = max(1, int(len(word) * width / w))
+            while cut > 1 and font.getlength(word[:cut]) > width:
+                cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        line = word
+            w = font.getlength(word)
+        line, used = word, w
     if line:
         lines.append(line)
     return lines
@@ -123,10 +136,9 @@ def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -
     image = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
-    small, _ = _fit(place, style.regular, text_width, 1, (36,))
+    small, fitted = _fit(place, style.regular, text_width, 1, (36, 30))
     y = MARGIN - 8
-    for line in _fit(place, style.regular, text_width, 1, (36, 30))[1]:
-        pen.text((MARGIN, y), line, font=small, fill=230)
+    pen.text((MARGIN, y), fitted[0] if fitted else "", font=small, fill=230)
     y += 64
     font, lines = _fit(headline, style.bold, text_width, 4, (76, 68, 60, 52, 46))
     step = int(font.size * 1.18)

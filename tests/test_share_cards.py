@@ -56,7 +56,10 @@ def test_a_card_is_drawn_in_the_theme_accent_colour_with_white_text():
 def test_a_huge_name_still_fits_one_card_under_the_limit():
     style = share_cards.theme_style(FONTS.parent)
     png = share_cards.draw("Ñ" * 10_000, "Á" * 10_000 + ", ST", "Zoë " * 2_000, "Site", style)
-    assert Image.open(io.BytesIO(png)).size == (1200, 630) and len(png) <= share_cards.CARD_LIMIT
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (1200, 630) and len(png) <= share_cards.CARD_LIMIT
+    right_margin = image.crop((1200 - share_cards.MARGIN + 8, 0, 1200, 630))
+    assert right_margin.getextrema() == (0, 0)  # nothing runs off the side: every line was cut to fit
 
 
 def test_a_rebuild_draws_only_the_cards_of_changed_cities(make_site, monkeypatch):
