@@ -157,3 +157,13 @@ def test_a_share_link_brings_its_channel_into_the_petition_form(sample_url: str,
     expect(page.locator("input[data-source]")).to_have_value("share-whatsapp")
     assert offsite == []
     assert Path(urlsplit(href).path) == Path("/")  # wa.me/?text=...: the visitor's own choice to leave
+
+
+def test_the_thank_you_page_with_a_second_action_is_axe_clean_in_both_languages(sample_url: str, visit) -> None:
+    page, offsite = visit
+    for prefix, name in (("", "Call +1 617-635-4000"), ("es/", "Llamar al +1 617-635-4000")):
+        page.goto(f"{sample_url}{prefix}boston-ma/thanks/")
+        expect(page.get_by_role("link", name=name)).to_have_attribute("href", "tel:+16176354000")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+    assert offsite == []
