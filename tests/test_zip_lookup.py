@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
+
+from PIL import Image
 
 from citypages import zip_lookup
 from citypages.pipeline import build_site
@@ -57,7 +60,7 @@ def test_a_file_over_the_limit_splits_one_digit_deeper_and_every_zip_is_found_on
     assert all(len(json.dumps(e, separators=(",", ":"))) <= 4000 for e in files.values())
 
 
-def test_the_sample_site_maps_every_us_zip_in_files_of_at_most_20_kb(make_site):
+def test_the_sample_site_maps_every_us_zip_in_files_of_at_most_20_kb_and_has_every_card(make_site):
     site = make_site(base="sample")
     result = build_site(site)
     assert result.ok, [d.as_text() for d in result.diagnostics]
@@ -72,6 +75,14 @@ def test_the_sample_site_maps_every_us_zip_in_files_of_at_most_20_kb(make_site):
     assert all(len(near) == 3 and near[0][1] <= near[1][1] <= near[2][1] for near in entries.values())
     index = (site / "output" / "index.html").read_text()
     assert 'class="zip-lookup" hidden' in index and "GeoNames, CC BY 4.0" in index
+    pages = [p for p in (site / "output").rglob("index.html") if (p.parent / "thanks").is_dir()]
+    assert len(pages) == 60  # 30 cities in English and Spanish
+    for page in pages:
+        card = page.parent / "card.png"
+        assert Image.open(card).size == (1200, 630) and card.stat().st_size <= 100 * 1024, card
+        url = re.search(r'<meta property="og:image" content="([^"]+)">', page.read_text())
+        where = card.relative_to(site / "output").as_posix()
+        assert url and url[1] == f"https://city-pages.github.io/city-pages/{where}"
 
 
 def test_off_unless_site_yaml_asks_and_never_for_another_country(make_site):
