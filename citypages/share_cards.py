@@ -149,7 +149,7 @@ def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -
     for text, top, size in ((mayor, HEIGHT - 126, 34), (site_title, HEIGHT - 78, 28)):
         f, fitted = _fit(text, style.regular, text_width, 1, (size, size - 6))
         pen.text((MARGIN, top), fitted[0] if fitted else "", font=f, fill=235)
-    card = Image.frombytes("P", image.size, image.tobytes())
+    card = image.convert("P")  # grey level i becomes index i, without copying the pixels through Python
     card.putpalette(_palette(style.background, style.ink))
     out = io.BytesIO()
     card.save(out, "PNG", compress_level=6, compress_type=Z_RLE)
