@@ -162,9 +162,14 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
 
 
 def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
-    """Every file of the site, one at a time, so memory does not grow with the site."""
+    """Every file of the site, one at a time, so memory does not grow with the site.
+
+    Share cards and ZIP files are left out: they come from no template, and drawing them
+    would make `check` as slow as a build.
+    """
     for job in plan_site(inp, drafts)[1]:
-        yield from job.render()
+        if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
+            yield from job.render()
 
 
 def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:

@@ -29,6 +29,7 @@ from citypages.write import Job
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 CARD_NAME = "card.png"
+UNIT_PREFIX = "card/"
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
 Z_RLE = 3  # zlib's run-length strategy: flat backgrounds compress fast and small
@@ -172,7 +173,7 @@ def jobs(site: Site, city: City, lang: str, headline: Callable[[], str], inputs_
     place = f"{city.name}, {city.state}"
     mayor = f"{city.mayor.title} {city.mayor.name}"
     key = manifest.key(inputs_key, style.key, site.title)
-    return [Job(f"card/{lang}/{city.slug}", key,
+    return [Job(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
                 functools.partial(_render, path, headline, place, mayor, site.title, style))]
 
 

@@ -21,6 +21,7 @@ from citypages.model import City, Page, Site
 from citypages.write import Job
 
 NEAREST = 3
+UNIT = "zip-lookup"
 SHARD_DIR = "zip"
 SHARD_LIMIT = 20 * 1024
 EARTH_MILES = 3958.8
@@ -154,4 +155,4 @@ def jobs(site: Site, cities: Sequence[City]) -> list[Job]:
         return []
     places = city_places(cities)
     key = manifest.key(dataset_version(), NEAREST, *(f"{p.name}={p.lat},{p.lon}" for p in places))
-    return [Job("zip-lookup", key, lambda: pages(cities))]
+    return [Job(UNIT, key, lambda: pages(cities))]
