@@ -13,8 +13,6 @@ import struct
 from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import features
-
 from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City
 
@@ -114,10 +112,16 @@ def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> list
         if lacking:
             out.append(warning(shown, 0, 0, f"share cards cannot draw {script} for '{lang}' (e.g. "
                                             f"{''.join(lacking[:5])}); add a font that covers it to theme/fonts/"))
-        elif script in NEEDS_SHAPING and not features.check("raqm"):
+        elif script in NEEDS_SHAPING and not _has_raqm():
             out.append(warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
                                             "which this Pillow lacks (libraqm); letters would not join"))
     return out
+
+
+def _has_raqm() -> bool:
+    from PIL import features  # only for a script that needs it: a build in Latin never loads Pillow
+
+    return bool(features.check("raqm"))
 
 
 def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:

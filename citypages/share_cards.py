@@ -17,14 +17,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from citypages import fonts as font_files
 from citypages import manifest
 from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City, Page, Site
 from citypages.write import Job
+
+if TYPE_CHECKING:  # Pillow is imported where a card is drawn: a no-op rebuild never loads it
+    from PIL.ImageFont import FreeTypeFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -70,7 +72,9 @@ def card_path(city_path: str) -> str:
 
 
 @functools.cache
-def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: Path, size: int) -> FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(path), size)
 
 
@@ -83,12 +87,12 @@ def _palette(background: str, ink: str) -> list[int]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _width(font: ImageFont.FreeTypeFont, word: str) -> float:
+def _width(font: FreeTypeFont, word: str) -> float:
     """A word's advance; the same words recur on every card, so each is measured once per process."""
     return font.getlength(word)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap(text: str, font: FreeTypeFont, width: int) -> list[str]:
     """Greedy line breaks at spaces; a word longer than the line is cut where it must be.
 
     A line's width is the sum of its words and spaces (kerning across a space is ignored).
@@ -117,7 +121,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 
 def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[int, ...]) -> tuple[
-        ImageFont.FreeTypeFont, list[str]]:
+        FreeTypeFont, list[str]]:
     """The largest size at which the text fits in max_lines; at the smallest, the rest is cut with '…'."""
     for size in sizes:
         font = _font(font_path, size)
@@ -134,6 +138,8 @@ def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[in
 
 def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -> bytes:
     """One card as PNG bytes: place above, the headline large, the mayor and the site below."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
