@@ -8,17 +8,16 @@ escaped for where it stands, into the pieces. No template engine ever sees the c
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
 from markupsafe import Markup
 
-from citypages import placeholders, schema, slots, status_copy
+from citypages import placeholders, schema, second_action, slots, status_copy
 from citypages import sanitize as sanitizer
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.load import MarkdownFile, Raw, yaml_text
@@ -52,7 +51,8 @@ class Campaign:
     zip_required: bool = False
     goal: int | None = None  # signatures: see citypages/responses/campaign_meta.py
     closes: dt.date | None = None
-    status_text: status_copy.StatusText = dataclasses.field(default_factory=dict)  # see status_copy.py
+    status_text: status_copy.StatusText = field(default_factory=dict)  # see status_copy.py
+    action_texts: dict[str, Filled] = field(default_factory=dict)  # second_action.py: call script, email
 
     def render(self, values: Mapping[str, str]) -> dict[str, str]:
         """Fill the placeholders for one city: every front matter text (plain text) plus the body (HTML)."""
@@ -84,6 +84,8 @@ def parse(file: MarkdownFile, slug: str, language: str,
             diags += problems
             if filled is not None:
                 texts[key] = filled
+    action_texts, problems = second_action.texts(raw.value, file.path, names)
+    diags += problems
     body, problems = body_html(file.body, file.path, file.body_line, names)
     diags += problems
     status_text, problems = status_copy.read(raw, file.path, names)
@@ -92,7 +94,8 @@ def parse(file: MarkdownFile, slug: str, language: str,
         return None, diags
     zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
     goal, closes = campaign_meta.read(raw.value)
-    return Campaign(slug, language, file.path, texts, body, zip_required, goal, closes, status_text), diags
+    return Campaign(slug, language, file.path, texts, body, zip_required, goal, closes, status_text,
+                    action_texts), diags
 
 
 def front_matter_text(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:

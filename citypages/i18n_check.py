@@ -37,6 +37,15 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "letter_summary": frozenset({"count", "first", "last"}),
     "letter_summary_one": frozenset({"count", "first"}),
     "letter_page": frozenset({"page", "pages"}),
+    # the second action and the ZIP lookup (citypages/second_action.py, theme/static/zip.js)
+    "action_call_heading": frozenset({"title", "name"}),
+    "action_call_link": frozenset({"phone"}),
+    "action_email_heading": frozenset({"title", "name"}),
+    "action_email_link": frozenset({"email"}),
+    "zip_miles": frozenset({"miles"}),
+    "zip_unknown": frozenset({"zip"}),
+    "zip_found": frozenset({"zip"}),
+    "zip_going": frozenset({"city"}),
     **{key: frozenset({"city", "title", "name"}) for key in status_copy.THEME_KEYS},
 }
 """What each theme string may name; a key not listed here may name nothing."""

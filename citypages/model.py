@@ -16,6 +16,10 @@ class Mayor:
     name: str
     title: str = "Mayor"
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
+    # the second action after signing (issue 14): each optional, checked by cities.schema.json
+    phone: str | None = None
+    email: str | None = None
+    contact_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ class Site:
     cname: str | None = None
     stale_after_days: int = 180
     repository: str | None = None  # GitHub owner/name: city pages link to its correction form
+    share_cards: bool = True  # share_cards.py: a PNG per city page for link previews
+    zip_lookup: bool = False  # zip_lookup.py: "find your city by ZIP code" on the home page
 
     @property
     def base_path(self) -> str:

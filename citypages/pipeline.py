@@ -23,6 +23,8 @@ from markupsafe import Markup
 from citypages import campaign as campaigns_mod
 from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
 from citypages import links as site_links
+from citypages import share_cards as cards
+from citypages import zip_lookup as zip_files
 from citypages.advice import editor_warnings as advice_warnings
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
@@ -120,6 +122,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
+    diags += cards.warnings(site, cities, cards.theme_style(root / "theme"))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags
 
@@ -192,9 +195,14 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
 
 
 def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
-    """Every file of the site, one at a time, so memory does not grow with the site."""
+    """Every file of the site, one at a time, so memory does not grow with the site.
+
+    Share cards and ZIP files are left out: they come from no template, and drawing them
+    would make `check` as slow as a build.
+    """
     for job in plan_site(inp, drafts)[1]:
-        yield from job.render()
+        if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
+            yield from job.render()
 
 
 def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
@@ -214,6 +222,7 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
                  for c in published}
     jobs: list[write.Job] = []
     paths: list[str] = []
+    card_style = cards.theme_style(root / "theme")
     for lang in site.languages:
         for city in published:
             if lang not in render.city_languages(site, city):
@@ -225,6 +234,9 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
                 _guarded, root, render.city_pages, theme, site, campaign, city, lang,
                 tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
             paths.append(render.city_path(site, city, lang))
+            card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+            headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
+            jobs += cards.jobs(site, city, lang, headline, card_key, card_style)
         listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
         total = tally.index_view(inp.signatures, listed, theme.strings[lang])
         key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
@@ -236,6 +248,7 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
         jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
                          langs))
         paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
+    jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
     jobs.append(_one("404", "", root, render.not_found_page, theme, site))
     jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
     jobs.append(_one("robots", "", root, render.robots, theme, site))

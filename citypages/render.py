@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, languages, states, status_copy, titles, usmap, words
+from citypages import forms, languages, second_action, share_cards, states, status_copy, titles, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error
 from citypages.model import City, FormSettings, Page, Site
@@ -169,12 +169,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The action page and its thank-you page for one city in one language; `signatures` from responses.tally."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    # the mayor's title in the copy's language (a fallback copy stays in one language), and in the page's
-    values = copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
-                         site.absolute_url(path))
-    city = titles.localised(city, lang, theme.strings[lang])
+    values, copy = page_copy(theme, site, campaign, city, lang)
+    city = titles.localised(city, lang, theme.strings[lang])  # the mayor's title in the page's language
     strings = theme.strings[lang]
-    copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, strings, values)
     form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
@@ -183,12 +180,15 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,
               "form": form, "alternates": alternates, "signatures": signatures}
+    card = card_meta(site, path, copy["title"], city)
     page_html = theme.env.get_template("city.html").render(
-        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", "")})
+        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", ""), **card})
+    action = second_action.for_city(city, campaign.action_texts, values, copy["title"],
+                                    copy["petition"]) if second_action.offered(city) else None
     thanks_html = theme.env.get_template("thanks.html").render(
-        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]},
+        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]}, second_action=action,
         page={"path": thanks_path, "title": strings["thanks_title"],
-              "description": copy.get("description", ""), "city_path": path})
+              "description": copy.get("description", ""), "city_path": path, **card})
     pages = [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
     for page in pages:
         if len(page.content) > MAX_PAGE_BYTES:  # a phone on a slow line could not load it
@@ -196,6 +196,29 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
                 f"{city.name}: its page {page.path} would be {len(page.content):,} bytes; at most "
                 f"{MAX_PAGE_BYTES:,} are allowed: shorten the entry's texts or the campaign copy"))])
     return pages
+
+
+def page_copy(theme: Theme, site: Site, campaign: Campaign, city: City,
+              lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(placeholder values, filled copy) of one city page: the copy's words for the city's status,
+    the mayor's title in the copy's language (a fallback copy stays in one language)."""
+    values = copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
+                         site.absolute_url(city_path(site, city, lang)))
+    copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, theme.strings[lang], values)
+    return values, copy
+
+
+def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> str:
+    """The headline a share card shows: the page's own title, as plain text."""
+    return page_copy(theme, site, campaign, city, lang)[1]["title"]
+
+
+def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:
+    """og:image for a city page: the card's absolute address and its alt text (the card's words)."""
+    if not site.share_cards:
+        return {}
+    return {"card": site.absolute_url(share_cards.card_path(path)),
+            "card_alt": f"{title} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,

@@ -45,6 +45,8 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
         cname=text(v["cname"]) if "cname" in v else None,
         stale_after_days=int(v["stale_after_days"].value) if "stale_after_days" in v else 180,
         repository=text(v["repository"]) if "repository" in v else None,
+        share_cards=bool(v["share_cards"].value) if "share_cards" in v else True,
+        zip_lookup=bool(v["zip_lookup"].value) if "zip_lookup" in v else False,
     )
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
@@ -202,13 +204,14 @@ def _city(item: Raw, site: Site) -> City:
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
     name = schema.as_text(raw["name"])
+    contact = {k: schema.as_text(raw[k]) for k in ("phone", "email", "contact_url") if k in raw}  # second action
     if "title" not in raw:
-        return Mayor(name)
+        return Mayor(name, **contact)
     title = raw["title"]
     if not isinstance(title.value, dict):
-        return Mayor(name, schema.as_text(title))
+        return Mayor(name, schema.as_text(title), **contact)
     titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
-    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles)
+    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles, **contact)
 
 
 def _date_or_year(value: object) -> int | dt.date:

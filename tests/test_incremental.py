@@ -58,7 +58,8 @@ def test_one_city_changed_rewrites_only_its_pages_index_and_sitemap(make_site, r
     out = site / "output"
     written = changed(before, stamps(out), out)
     assert "springfield-il/index.html" in written
-    assert written <= {"springfield-il/index.html", "springfield-il/thanks/index.html", "index.html", "sitemap.xml"}
+    assert written <= {"springfield-il/index.html", "springfield-il/thanks/index.html", "index.html", "sitemap.xml",
+                       "springfield-il/card.png"}  # the share card shows the mayor
     assert "Pat Newmayor" in (out / "springfield-il" / "index.html").read_text()
     assert files(out) == files(_fresh_build(site, run_cli))
 

@@ -96,7 +96,7 @@ def test_city_pages_have_their_own_open_graph_and_twitter_tags(make_site):
     assert tags.find("meta", property="og:title", content="Thank Alcaldesa Ana Ruiz")
     assert tags.find("meta", property="og:url", content="https://example.org/repo/san-jose-ca/")
     assert tags.find("meta", property="og:description", content="Tell Ana Ruiz that San José is proud.")
-    assert tags.find("meta", name="twitter:card", content="summary")
+    assert tags.find("meta", name="twitter:card", content="summary_large_image")
     assert tags.find("meta", name="twitter:title", content="Thank Alcaldesa Ana Ruiz")
     es = Tags((out / "es" / "san-jose-ca" / "index.html").read_text())
     assert es.find("meta", property="og:title", content="Gracias, Alcaldesa Ana Ruiz")
@@ -108,13 +108,14 @@ def test_share_links_carry_the_campaign_share_text_with_placeholders_filled(make
     tags = Tags((out / "springfield-il" / "thanks" / "index.html").read_text())
     hrefs = [unquote(a["href"] or "") for a in tags.find("a") if a.get("href")]
     text, url = "I thanked Pat Doe.", "https://example.org/repo/springfield-il/"
-    for start in ("mailto:?", "sms:?", "https://wa.me/?", "https://twitter.com/intent/tweet?",
-                  "https://www.facebook.com/sharer/sharer.php?"):
+    channels = {"mailto:?": "email", "sms:?": "sms", "https://wa.me/?": "whatsapp",
+                "https://twitter.com/intent/tweet?": "x", "https://www.facebook.com/sharer/sharer.php?": "facebook"}
+    for start, channel in channels.items():
         (link,) = [h for h in hrefs if h.startswith(start)]
-        assert url in link, link
+        assert f"{url}?source=share-{channel}" in link, link
         if "facebook" not in start:
             assert text in link, link
-    assert tags.find("button", **{"class": "copy-link", "data-url": url})
+    assert tags.find("button", **{"class": "copy-link", "data-url": f"{url}?source=share-copy"})
     es = [unquote(a["href"] or "") for a in Tags((out / "es" / "springfield-il" / "thanks" / "index.html")
                                                  .read_text()).find("a") if a.get("href")]
     assert any("Le di las gracias a Pat Doe." in h and "/repo/es/springfield-il/" in h for h in es)

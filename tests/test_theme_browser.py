@@ -147,7 +147,7 @@ def test_copy_link_button_copies_the_city_address(site, browser):
     page.goto(base + "/springfield-il/thanks/")
     page.get_by_role("button", name="Copy link").click()
     expect(page.locator(".copy-status")).to_have_text("Link copied.")
-    assert page.evaluate("navigator.clipboard.readText()") == base + "/springfield-il/"
+    assert page.evaluate("navigator.clipboard.readText()") == base + "/springfield-il/?source=share-copy"
     context.close()
 
 

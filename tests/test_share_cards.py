@@ -1,0 +1,103 @@
+"""Share cards: one PNG per city page and language, absolute og:image tags, drawn only when changed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from test_theme import Tags
+from theme_site import build_bilingual
+
+from citypages import fonts, share_cards
+from citypages.pipeline import build_site, check_site
+
+FONTS = Path(__file__).resolve().parent.parent / "theme" / "fonts"
+
+
+def meta(html: str, key: str) -> str:
+    found = [t for t in Tags(html).find("meta") if t.get("property") == key or t.get("name") == key]
+    assert len(found) == 1, (key, found)
+    return found[0]["content"] or ""
+
+
+def test_every_city_page_has_a_1200_by_630_card_under_100_kb_named_by_absolute_meta_tags(make_site):
+    out, _ = build_bilingual(make_site)
+    pages = sorted(p for p in out.rglob("index.html") if (p.parent / "thanks").is_dir())
+    assert len(pages) == 4  # Springfield and San José, in en and es (Shelby County is a draft)
+    for page in pages:
+        html = page.read_text()
+        card = page.parent / "card.png"
+        image = Image.open(card)
+        assert image.format == "PNG" and image.size == (1200, 630)
+        assert card.stat().st_size <= 100 * 1024
+        rel = page.parent.relative_to(out).as_posix()
+        assert meta(html, "og:image") == f"https://example.org/repo/{rel}/card.png"
+        assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "630")
+        assert meta(html, "twitter:card") == "summary_large_image"
+        assert meta(html, "og:image:alt").startswith(meta(html, "og:title"))
+    es = (out / "es" / "san-jose-ca" / "index.html").read_text()
+    assert meta(es, "og:image:alt") == "Gracias, Alcaldesa Ana Ruiz (San José, CA; Alcaldesa Ana Ruiz)"
+    assert meta((out / "index.html").read_text(), "twitter:card") == "summary"
+    en_card = (out / "san-jose-ca" / "card.png").read_bytes()
+    assert en_card != (out / "es" / "san-jose-ca" / "card.png").read_bytes()  # each language has its own headline
+
+
+def test_a_card_is_drawn_in_the_theme_accent_colour_with_white_text():
+    style = share_cards.Style("#123456", "#ffffff", FONTS / fonts.REGULAR, FONTS / fonts.BOLD)
+    png = share_cards.draw("Thank Mayor Ana Ruiz", "San José, CA", "Mayor Ana Ruiz", "Tiny", style)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = dict((c, n) for n, c in image.getcolors(1 << 16))
+    assert max(colours, key=colours.get) == (0x12, 0x34, 0x56)
+    assert (255, 255, 255) in colours
+
+
+def test_a_huge_name_still_fits_one_card_under_the_limit():
+    style = share_cards.theme_style(FONTS.parent)
+    png = share_cards.draw("Ñ" * 10_000, "Á" * 10_000 + ", ST", "Zoë " * 2_000, "Site", style)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (1200, 630) and len(png) <= share_cards.CARD_LIMIT
+    right_margin = image.crop((1200 - share_cards.MARGIN + 8, 0, 1200, 630))
+    assert right_margin.getextrema() == (0, 0)  # nothing runs off the side: every line was cut to fit
+
+
+def test_a_rebuild_draws_only_the_cards_of_changed_cities(make_site, monkeypatch):
+    site = make_site()
+    assert build_site(site).ok
+    drawn: list[str] = []
+    real = share_cards.draw
+    monkeypatch.setattr(share_cards, "draw", lambda headline, *rest: drawn.append(headline) or real(headline, *rest))
+    again = build_site(site)
+    assert again.ok and again.written == 0 and drawn == []
+    cities = site / "cities.yaml"
+    cities.write_text(cities.read_text().replace("name: Pat Doe", "name: Pat Roe"))
+    assert build_site(site).ok and drawn == ["Thank Mayor Pat Roe"]
+    css = site / "theme" / "static" / "style.css"
+    css.write_text(css.read_text().replace("--accent: #1d4e89;", "--accent: #8a1d4e;"))
+    drawn.clear()
+    assert build_site(site).ok and sorted(drawn) == ["Thank Alcaldesa Ana Ruiz", "Thank Mayor Pat Roe"]
+    card = Image.open(site / "output" / "san-jose-ca" / "card.png").convert("RGB")
+    assert card.getpixel((5, 5)) == (0x8a, 0x1d, 0x4e)
+
+
+def test_cards_can_be_turned_off(make_site):
+    site = make_site()
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "share_cards: false\n")
+    assert build_site(site).ok
+    assert not list((site / "output").rglob("card.png"))
+    html = (site / "output" / "springfield-il" / "index.html").read_text()
+    assert meta(html, "twitter:card") == "summary" and "og:image" not in html
+
+
+def test_the_fonts_cover_latin_extended_and_the_build_names_what_they_cannot_draw(make_site):
+    have = fonts.coverage(FONTS / fonts.REGULAR) & fonts.coverage(FONTS / fonts.BOLD)
+    assert all(code in have for code in range(0x0100, 0x0250))  # Latin Extended-A and -B
+    assert all(ord(c) in have for c in "¿¡áéíóúñü")
+    assert ord("中") not in have
+    site = make_site({"cities.yaml": "- name: 台北\n  state: TW\n  slug: taipei\n  mayor:\n    name: Ana\n"})
+    text = (site / "site.yaml").read_text().replace("languages: [en]", "languages: [en, zh]")
+    (site / "site.yaml").write_text(text)
+    lines = [d.as_text() for d in check_site(site)]
+    assert "theme/fonts/DejaVuSans-Bold.ttf: warning: share cards cannot draw Han for 'zh'" in "\n".join(lines), lines
+    assert any(line.startswith("cities.yaml:1:1: warning: 台北: the share card's font cannot draw '台北'")
+               for line in lines), lines
