@@ -1,7 +1,7 @@
 """Two versions of the engine on the same generated site: is a change faster or slower?
 
     git worktree add /tmp/before HEAD~3      # or any other checkout of the project
-    python bench/compare.py /tmp/before --cities 10000 [--languages en,es] [--repeat 5]
+    python bench/compare.py /tmp/before [--after DIR] --cities 10000 [--languages en,es] [--repeat 5]
 
 Both builds read the same site folder (this tree's theme and content, N generated cities)
 and write full builds from empty, run alternately round after round so a noisy machine
@@ -24,11 +24,12 @@ from run import ROOT, make_site, run  # bench/ is a folder of scripts, not a pac
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("before", type=Path, help="a checkout of the engine to compare against")
+    args.add_argument("--after", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     args.add_argument("--cities", type=int, default=10000)
     args.add_argument("--languages", default="en")
     args.add_argument("--repeat", type=int, default=5)
     opts = args.parse_args(argv)
-    trees = {"before": opts.before.resolve(), "after": ROOT}
+    trees = {"before": opts.before.resolve(), "after": opts.after.resolve()}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="citypages-compare-") as tmp:
         work = Path(tmp)
