@@ -75,9 +75,9 @@ def test_share_links_carry_the_text_once_url_encoded_never_html_escaped(make_sit
 
     mail = query("mailto:")
     assert mail["subject"] == [TITLE]
-    assert mail["body"] == [f"{SHARE} {page_url}"]
-    assert query("sms:")["body"] == [f"{SHARE} {page_url}"]
-    assert query("https://wa.me/")["text"] == [f"{SHARE} {page_url}"]
+    assert mail["body"] == [f"{SHARE} {page_url}?source=share-email"]
+    assert query("sms:")["body"] == [f"{SHARE} {page_url}?source=share-sms"]
+    assert query("https://wa.me/")["text"] == [f"{SHARE} {page_url}?source=share-whatsapp"]
     tweet = query("https://twitter.com/")
-    assert tweet["text"] == [SHARE] and tweet["url"] == [page_url]
-    assert query("https://www.facebook.com/")["u"] == [page_url]
+    assert tweet["text"] == [SHARE] and tweet["url"] == [f"{page_url}?source=share-x"]
+    assert query("https://www.facebook.com/")["u"] == [f"{page_url}?source=share-facebook"]

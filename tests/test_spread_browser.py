@@ -93,7 +93,7 @@ def test_a_far_zip_lists_the_three_nearest_with_distances_in_english_and_spanish
     items = page.locator(".zip-results li")
     expect(items).to_have_count(3)
     texts = items.all_inner_texts()
-    assert texts[0].startswith("Seattle, WA (") and texts[0].endswith(" mi)"), texts
+    assert texts[0].startswith("Seattle, Washington (") and texts[0].endswith(" mi)"), texts
     miles = [int(re.search(r"\(([\d,]+) mi\)", t)[1].replace(",", "")) for t in texts]
     assert miles == sorted(miles) and 1300 < miles[0] < 1600, texts
     page.goto(sample_url + "es/")

@@ -90,7 +90,9 @@ def test_off_unless_site_yaml_asks_and_never_for_another_country(make_site):
     assert build_site(site).ok
     assert not (site / "output" / "zip").exists()
     assert "zip-lookup" not in (site / "output" / "index.html").read_text()
-    canadian = make_site({"site.yaml": (site / "site.yaml").read_text() + ZIP_ON + "country: CA\n"})
+    canadian = make_site({"site.yaml": (site / "site.yaml").read_text() + ZIP_ON + "country: CA\n",
+                          "cities.yaml": "- name: Montréal\n  state: QC\n  mayor: {name: Ana Roy}\n"
+                                         "  location: {lat: 45.5, lon: -73.57}\n"})
     assert build_site(canadian).ok and not (canadian / "output" / "zip").exists()
 
 
