@@ -132,7 +132,7 @@ def test_an_unknown_placeholder_in_the_call_script_is_an_error_at_its_line(make_
     diags = [d.as_text() for d in check_site(site)]
     assert any(d.startswith("content/campaigns/thanks.md:8:23: error: placeholder "
                             "'{{ mayor.nmae }}' names no field") for d in diags), diags
-    assert any(d.startswith("content/campaigns/thanks.md:8:41: error: '{% if x %}' is a template tag")
+    assert any(d.startswith("content/campaigns/thanks.md:8:37: error: '{% if x %}' is a template tag")
                for d in diags), diags
 
 
