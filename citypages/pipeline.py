@@ -21,7 +21,20 @@ import jinja2
 from markupsafe import Markup
 
 from citypages import campaign as campaigns_mod
-from citypages import cities_load, forms, freshness, load, manifest, parallel, render, schema, usmap, validate, write
+from citypages import (
+    cities_load,
+    forms,
+    freshness,
+    gaps,
+    load,
+    manifest,
+    parallel,
+    render,
+    schema,
+    usmap,
+    validate,
+    write,
+)
 from citypages import links as site_links
 from citypages import share_cards as cards
 from citypages import zip_lookup as zip_files
@@ -148,9 +161,11 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
 
 
 def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
-    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values."""
+    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
+    placeholders some cities leave empty."""
     return (freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
-            + advice_warnings(inp.root, inp.site, inp.cities, deploy))
+            + advice_warnings(inp.root, inp.site, inp.cities, deploy)
+            + gaps.empty_placeholders(inp.site, inp.campaigns, inp.cities))
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,

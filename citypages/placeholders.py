@@ -64,6 +64,7 @@ class Slot:
 
     field: str
     context: str = "text"
+    line: int = 0  # where the placeholder stands in its file, for warnings about it
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,10 @@ class Filled:
     def fields(self) -> set[str]:
         """Every field this copy names, for checks of which cities leave one empty."""
         return set(_fields(self.parts))
+
+    def unguarded(self) -> list[Slot]:
+        """The slots outside every '::: if' block: shown to every city, filled or not."""
+        return [p for p in self.parts if isinstance(p, Slot)]
 
     def text(self, values: Mapping[str, str]) -> str:
         """Plain text (front matter): values as they are; the theme escapes the whole."""
@@ -292,7 +297,8 @@ def text(source: str, path: Path, line: int, col: int, names: Names) -> tuple[Fi
     if scanned is None:
         return None, diags
     pieces = re.split(f"{scanned.nonce}k(\\d+)q", scanned.text)
-    parts: list[Part] = [Slot(scanned.slots[int(p)]) if i % 2 else p for i, p in enumerate(pieces)]
+    parts: list[Part] = [Slot(scanned.slots[int(p)], "text", scanned.places[int(p)][0]) if i % 2 else p
+                         for i, p in enumerate(pieces)]
     return Filled(tuple(p for p in parts if p != "")), []
 
 

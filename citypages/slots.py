@@ -56,7 +56,7 @@ def _text_parts(chunk: str, token: re.Pattern[str], scanned: Scanned, path: Path
         out.append(pieces[i])
         if i + 1 < len(pieces):
             kind, n = pieces[i + 1], int(pieces[i + 2])
-            out.append(Slot(scanned.slots[n]) if kind == "k" else ("b", n))
+            out.append(Slot(scanned.slots[n], "text", scanned.places[n][0]) if kind == "k" else ("b", n))
     return out
 
 
@@ -111,7 +111,7 @@ def _value_parts(attr: str, value: str, token: re.Pattern[str], scanned: Scanned
             context = "id"
         else:
             context = "attr"
-        out += [value[pos:hit.start()], Slot(field, context)]
+        out += [value[pos:hit.start()], Slot(field, context, scanned.places[int(hit.group(2))][0])]
         pos = hit.end()
     out.append(value[pos:])
     return out

@@ -113,3 +113,17 @@ def test_any_copy_is_either_built_or_refused_with_errors_never_a_crash(source):
         assert "zq" not in html or "zq" in source, "a token was left on the page"
     text, diags = placeholders.text(source, PATH, 1, 1, CAMPAIGN_FIELDS)
     assert text is not None or diags
+
+
+def test_a_placeholder_some_cities_leave_empty_is_a_warning_unless_it_sits_in_a_block(make_site, run_cli):
+    """'On , Ithaca adopted the .': check names the cities, at the placeholder's line."""
+    copy = ("---\ntitle: Thanks\ndescription: D\npetition: P\n---\n"
+            "On {{ city.policy.since }}, {{ city.name }} adopted it.\n\n"
+            "::: if city.policy.name\nThe {{ city.policy.name }} holds.\n:::\n")
+    site = make_site({"content/campaigns/thanks.md": copy})
+    result = run_cli(site, "check")
+    assert result.status == 0, result.err
+    warned = [line for line in result.err.splitlines() if "is empty for" in line]
+    assert warned == ["content/campaigns/thanks.md:6:1: warning: '{{ city.policy.since }}' is empty for 1 of the "
+                      "2 cities using this copy (Springfield); fill it in cities.yaml, or put the sentence between "
+                      "the lines '::: if city.policy.since' and ':::'"], result.err

@@ -1,0 +1,52 @@
+"""Placeholders that some cities leave empty: "On , Ithaca adopted the ." is a sentence nobody checked.
+
+A placeholder outside every `::: if` block is shown to every city that uses the campaign;
+when its field is empty for some of them, `check` warns at the placeholder's line and
+names those cities, so the editor either fills the field in cities.yaml or puts the
+sentence in a `::: if FIELD` block (docs/editing.md, "Placeholders").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from citypages import render
+from citypages.campaign import Campaign
+from citypages.diagnostics import Diagnostic, warning
+from citypages.model import City, Site
+
+SHOWN_NAMES = 5
+"""Cities named in one warning; the rest are counted."""
+
+
+def empty_placeholders(site: Site, campaigns: dict[tuple[str, str], Campaign],
+                       cities: Iterable[City]) -> list[Diagnostic]:
+    """One warning per placeholder (file and line) whose field is empty for some published city."""
+    published = [c for c in cities if not c.draft]
+    out: list[Diagnostic] = []
+    seen: set[int] = set()
+    for (slug, lang), campaign in sorted(campaigns.items()):
+        if id(campaign) in seen:  # a missing translation reuses the default language's copy
+            continue
+        seen.add(id(campaign))
+        slots = [s for text in [*campaign.texts.values(), campaign.body] for s in text.unguarded()]
+        if not slots:
+            continue
+        users = [c for c in published if c.campaign == slug and lang in render.city_languages(site, c)]
+        values = {c.slug: render.copy_values(site, c, "") for c in users}
+        reported: set[tuple[int, str]] = set()
+        for slot in slots:
+            if (slot.line, slot.field) in reported or slot.field == "city.url":
+                continue
+            reported.add((slot.line, slot.field))
+            empty = [c.name for c in users if not values[c.slug].get(slot.field)]
+            if empty:
+                out.append(warning(campaign.path, slot.line, 1, _message(slot.field, empty, len(users))))
+    return out
+
+
+def _message(field: str, empty: list[str], of: int) -> str:
+    names = ", ".join(empty[:SHOWN_NAMES]) + (f" and {len(empty) - SHOWN_NAMES:,} more" if len(empty) > SHOWN_NAMES
+                                                else "")
+    return (f"'{{{{ {field} }}}}' is empty for {len(empty):,} of the {of:,} cities using this copy ({names}); "
+            f"fill it in cities.yaml, or put the sentence between the lines '::: if {field}' and ':::'")
