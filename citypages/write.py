@@ -139,7 +139,7 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
             for unit, key, files, _, problems, _ in parallel.map_units(_FreshWriter(temp), jobs, workers):
                 errors += problems or []
                 record.add(unit, Unit(key, files))
-                pages += len(files) if unit != STATIC_UNIT else 0
+                pages += _pages(files)
                 old_paths.difference_update(files)
                 if progress:
                     progress.step(len(files))
@@ -211,8 +211,13 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
         _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units), temp_dir)
     shutil.rmtree(temp_dir, ignore_errors=True)
-    pages = sum(len(u.files) for name, u in units if name != STATIC_UNIT)
+    pages = sum(_pages(u.files) for _, u in units)
     return Written(pages, written, len(gone))
+
+
+def _pages(files: dict[str, str]) -> int:
+    """Pages a visitor can open: the HTML files (not the CSS, share cards or ZIP lookup files)."""
+    return sum(1 for path in files if path.endswith(".html"))
 
 
 def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
