@@ -3,7 +3,7 @@
     git worktree add /tmp/before HEAD~3      # or any other checkout of the project
     python bench/compare.py /tmp/before [--after DIR] --cities 10000 [--languages en,es] [--repeat 5]
 
-Both builds read the same site folder (this tree's theme and content, N generated cities)
+Both builds read the same site folder (the measured version's theme and content, N generated cities)
 and write full builds from empty, run alternately round after round so a noisy machine
 slows both alike. Prints the median wall and CPU time of each and the ratio after/before.
 """
@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, make_site, run  # bench/ is a folder of scripts, not a package
+import run as bench_run  # bench/ is a folder of scripts, not a package
+from run import ROOT, make_site, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     with tempfile.TemporaryDirectory(prefix="citypages-compare-") as tmp:
         work = Path(tmp)
+        bench_run.ROOT = trees["after"]  # the site's theme and content come from the version measured
         site = make_site(work / "site", opts.cities, opts.languages.split(","))
         for page in (site / "content" / "pages").glob("privacy*.md"):  # its placeholders differ between versions
             page.unlink()
