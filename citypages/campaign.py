@@ -100,8 +100,7 @@ def parse(file: MarkdownFile, slug: str, language: str,
 
 def front_matter_text(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
     """A front matter value as plain text with placeholders; its own '<b>' stays text."""
-    col = value.col + (0 if value.text is not None else 1)  # past the opening quote of a quoted value
-    return placeholders.text(schema.as_text(value), path, value.line, col, names)
+    return placeholders.front_matter(value, path, names)
 
 
 def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[Filled | None, list[Diagnostic]]:

@@ -35,6 +35,8 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from citypages.diagnostics import Diagnostic, error
+from citypages.load import Raw
+from citypages.schema import as_text
 
 Names = Mapping[str, "Names | None"]
 """A tree of allowed names: a field maps to None, a group of fields to its own tree."""
@@ -289,6 +291,12 @@ def _balanced(marks: list[tuple[str, bool, int, int]], path: Path) -> list[Diagn
         ln, c = depth[-1]
         return [error(path, ln, c, "this '::: if' block is never closed; add a line ':::' after its text")]
     return []
+
+
+def front_matter(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
+    """A front matter value as plain text with placeholders; columns count past a quoted value's quote."""
+    col = value.col + (0 if value.text is not None else 1)
+    return text(as_text(value), path, value.line, col, names)
 
 
 def text(source: str, path: Path, line: int, col: int, names: Names) -> tuple[Filled | None, list[Diagnostic]]:

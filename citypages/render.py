@@ -202,15 +202,22 @@ def page_copy(theme: Theme, site: Site, campaign: Campaign, city: City,
               lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """(placeholder values, filled copy) of one city page: the copy's words for the city's status,
     the mayor's title in the copy's language (a fallback copy stays in one language)."""
-    values = copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
-                         site.absolute_url(city_path(site, city, lang)))
+    values = _page_values(theme, site, campaign, city, lang)
     copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, theme.strings[lang], values)
     return values, copy
 
 
+def _page_values(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> dict[str, str]:
+    """The placeholder values of one city page, the mayor's title in the copy's language."""
+    return copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
+                       site.absolute_url(city_path(site, city, lang)))
+
+
 def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> str:
-    """The headline a share card shows: the page's own title, as plain text."""
-    return page_copy(theme, site, campaign, city, lang)[1]["title"]
+    """The headline a share card shows: the page's own title, as plain text (the body is not filled)."""
+    values = _page_values(theme, site, campaign, city, lang)
+    title = {"title": campaign.texts["title"].text(values).strip()}
+    return status_copy.apply(title, city.status, campaign.status_text, theme.strings[lang], values)["title"]
 
 
 def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from citypages import placeholders, schema
+from citypages import placeholders
 from citypages.diagnostics import Diagnostic
 from citypages.load import Raw
 from citypages.model import City
@@ -44,8 +44,7 @@ def texts(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[di
         if key not in front_matter:
             continue
         raw = front_matter[key]
-        col = raw.col + (0 if raw.text is not None else 1)  # past the opening quote of a quoted value
-        filled, problems = placeholders.text(schema.as_text(raw), path, raw.line, col, names)
+        filled, problems = placeholders.front_matter(raw, path, names)
         diags += problems
         if filled is not None:
             out[key] = filled

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from citypages import placeholders, schema
+from citypages import placeholders
 from citypages.diagnostics import Diagnostic
 from citypages.load import Raw
 from citypages.placeholders import Filled, Names
@@ -45,8 +45,7 @@ def read(front_matter: Raw, path: Path, names: Names) -> tuple[dict[str, dict[st
     diags: list[Diagnostic] = []
     for status, texts in section.value.items():
         for field, raw in texts.value.items():
-            col = raw.col + (0 if raw.text is not None else 1)  # past the opening quote of a quoted value
-            filled, problems = placeholders.text(schema.as_text(raw), path, raw.line, col, names)
+            filled, problems = placeholders.front_matter(raw, path, names)
             diags += problems
             if filled is not None:
                 out.setdefault(status, {})[field] = filled
