@@ -4,8 +4,10 @@
   an error at its line, with did-you-mean;
 - a language file that is still the English text, and a theme or copy file whose language
   is misnamed (sp.yaml, about.es_MX.md, english.yaml) are warnings: allowed, but likely a
-  mistake. A file for a real language the site does not list yet (about.fr.md) is a
-  translation in waiting and is left alone.
+  mistake;
+- a copy file for a language site.yaml does not list (about.fr.md) is a warning too: the
+  page is not built, and an editor who wrote it expects it to be. A theme language file for
+  such a language is left alone: the theme may speak more languages than one site.
 """
 
 from __future__ import annotations
@@ -86,12 +88,12 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
 
 
 def copy_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]:
-    """content/campaigns/<slug>.<lang>.md and content/pages/<slug>.<lang>.md whose language is misnamed."""
+    """content/campaigns/<slug>.<lang>.md and content/pages/<slug>.<lang>.md in no language of the site."""
     diags: list[Diagnostic] = []
     for folder in ("campaigns", "pages"):
         for path in sorted((root / "content" / folder).glob("*.*.md")):
             lang = path.stem.partition(".")[2]
-            if lang not in site_languages and _misnamed(lang, site_languages):
+            if lang not in site_languages:
                 shown = Path("content") / folder / path.name
                 diags.append(_unused_file(shown, lang, site_languages))
     return diags

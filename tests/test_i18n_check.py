@@ -47,7 +47,7 @@ def test_a_language_file_that_is_a_copy_of_english_is_a_warning(make_site):
                and "copy waiting to be translated" in w for w in warnings), warnings
 
 
-def test_copy_for_a_misnamed_language_is_a_warning_a_waiting_translation_is_not(make_site):
+def test_copy_for_a_misnamed_or_unlisted_language_is_a_warning(make_site):
     warnings = _diags(make_site, {"content/pages/about.fr.md": "---\ntitle: À propos\n---\nTexte.\n",
                                   "content/pages/about.spanish.md": "---\ntitle: x\n---\n",
                                   "content/campaigns/thanks.sp.md": "---\ntitle: x\n---\n"})
@@ -55,7 +55,8 @@ def test_copy_for_a_misnamed_language_is_a_warning_a_waiting_translation_is_not(
            "not used (did you mean thanks.es.md?)" in warnings
     assert "content/pages/about.spanish.md: warning: 'spanish' is not a language tag (such as es or pt-BR), so " \
            "this file is not used; name it after one of site.yaml's languages" in warnings
-    assert not any("about.fr.md" in w for w in warnings)  # French, not published yet
+    assert "content/pages/about.fr.md: warning: 'fr' is not one of site.yaml's languages ['en', 'es'], so this " \
+           "file is not used; add the language to site.yaml or remove the file" in warnings
 
 
 def test_a_misnamed_language_file_is_a_warning_with_the_name_to_use(make_site):
