@@ -31,7 +31,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 
-from citypages import pipeline
+from citypages import pipeline, watch
 from citypages.diagnostics import Diagnostic
 from citypages.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
 from citypages.model import FormSettings
@@ -39,7 +39,7 @@ from citypages.pipeline import BuildResult, SiteInput
 from citypages.stand_in import StandIn
 
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
-POLL_SECONDS = 0.25  # how often the watched files are looked at (livereload's own default is 0.8 s)
+POLL_SECONDS = 0.25  # how often the watched files are looked at (citypages/watch.py)
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1a1a1a}
@@ -232,34 +232,26 @@ class _ReloadScript(web.OutputTransform):
         return status_code, headers, chunk
 
 
-class _SourceWatcher(Watcher):
-    """livereload's polling watcher, but one rebuild per poll however many files changed."""
+class Poller:
+    """Looks at the watched files every POLL_SECONDS and rebuilds once they have settled.
+
+    A change is acted on when two looks in a row agree, so a save caught half-written (an
+    editor truncates, then writes) is one rebuild and one reload, not two: a second reload
+    sent while the browser is still loading the first would be lost.
+    """
 
     def __init__(self, paths: Iterable[Path], on_change: Callable[[list[str]], None]):
-        super().__init__()
+        self.paths = list(paths)
         self.on_change = on_change
-        for path in paths:
-            self.watch(str(path))
+        self.built = self.looked = watch.snapshot(self.paths)
 
-    def start(self, callback: Callable[[], None]) -> bool:
-        """Poll more often than livereload's 0.8 s: a few small folders cost little to look at."""
-        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
-        return True
-
-    def examine(self) -> tuple[str | None, float | None]:
-        if self._changes:
-            return self._changes.pop()
-        changed = []
-        for path, task in self._tasks.items():
-            self._task_mtimes = task["mtimes"]
-            if self.is_changed(path, task["ignore"]):
-                changed.append(self.filepath or path)
-        if not changed:
-            self.filepath = None
-            return None, None
-        self.on_change(changed)
-        self.filepath = changed[0]
-        return self.filepath, None
+    def poll(self) -> None:
+        now = watch.snapshot(self.paths)
+        settled, self.looked = now == self.looked, now
+        changed = watch.changes(self.built, now) if settled else []
+        if changed:
+            self.built = now
+            self.on_change(changed)
 
 
 def run(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[[str], None] = print) -> None:
@@ -268,8 +260,6 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[
 
 
 async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]) -> None:
-    # livereload drops (does not delay) a reload within 3 s of the last one: a quick second save would be lost.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     sockets = netutil.bind_sockets(port, host)
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
@@ -284,9 +274,10 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
             saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
             changed = [_shown(root, p) for p in paths]
             _report_build(report, preview.rebuild(), saved, changed)
+            LiveReloadHandler.reload_waiters(paths[0])
 
-        watcher = _SourceWatcher([root / name for name in WATCHED], on_change)
-        LiveReloadHandler.watcher = watcher
+        poller = Poller([root / name for name in WATCHED], on_change)
+        LiveReloadHandler.watcher = Watcher()  # never started: reload_waiters only reads its filepath
         LiveReloadHandler.live_css = True
         app = web.Application([
             (r"/livereload", ReloadSocket),
@@ -297,7 +288,7 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
         ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
-        LiveReloadHandler.start_tasks()
+        ioloop.PeriodicCallback(poller.poll, POLL_SECONDS * 1000).start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

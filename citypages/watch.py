@@ -1,0 +1,47 @@
+"""What changed among the preview's source files since the last look: plain data, no threads.
+
+The preview polls (a few small folders cost little to look at) and compares two snapshots.
+This keeps the watching in our own hands, so it depends on no private part of livereload,
+which is kept only for what it does well: telling the browser to reload.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+Snapshot = Mapping[str, tuple[int, int]]
+"""Every watched file's path and (modification time in ns, size)."""
+
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".pyc")
+"""Editors' swap and backup files: saving one is not a change to the site."""
+
+
+def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Stat every file under `paths` (files or folders); a missing path is simply absent."""
+    seen: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        if path.is_file():
+            _stat_into(seen, str(path))
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS)
+            for name in sorted(files):
+                if not name.endswith(IGNORED_SUFFIXES) and not name.startswith(".#"):
+                    _stat_into(seen, os.path.join(folder, name))
+    return seen
+
+
+def changes(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, modified or removed between two snapshots, sorted."""
+    return sorted({p for p in after if before.get(p) != after[p]} | (set(before) - set(after)))
+
+
+def _stat_into(seen: dict[str, tuple[int, int]], path: str) -> None:
+    try:
+        st = os.stat(path)
+    except OSError:  # removed between listing and looking: it counts as removed
+        return
+    seen[path] = (st.st_mtime_ns, st.st_size)
