@@ -80,6 +80,15 @@ class FormSpec:
         return origin
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What a setting's value looks like at the provider (a regular expression), and how to find it."""
+
+    key: str
+    pattern: str
+    example: str
+
+
 STANDARD_FIELDS: dict[str, str] = {
     "name": "name", "email": "email", "zip": "zip", "comment": "comment", "opt_in": "opt_in",
     "city": "city", "city_name": "city_name", "mayor": "mayor", "campaign": "campaign",
@@ -92,8 +101,10 @@ HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "
 class FormService:
     """Base class: one subclass per provider, registered by `name` in citypages.forms.
 
-    Class attributes say what the provider documents; `check` and `spec` use them, so a
-    simple provider is a dozen lines. `docs` is the page the conventions were checked against.
+    Class attributes say what the provider documents: the settings it needs and allows, the
+    shape of each value, its privacy facts. `check` and `spec` use them, so a simple provider
+    is a dozen lines of data and one `spec`. `docs` is the page the conventions were checked
+    against. Override `check` only for a rule that is more than a shape (and call super()).
     """
 
     name: ClassVar[str]
@@ -101,6 +112,7 @@ class FormService:
     docs: ClassVar[str] = ""
     required: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[tuple[str, ...]] = ()
+    shapes: ClassVar[tuple[Shape, ...]] = ()
     privacy: ClassVar[Privacy]
     refused: ClassVar[str] = ""  # set: the provider cannot work from a static page; the text says why
 
@@ -132,6 +144,8 @@ class FormService:
         problem = endpoint_problem(endpoint) if endpoint is not None else None
         if problem:
             out.append(error(settings.path, *settings.at("endpoint"), f"form: 'endpoint' {problem}"))
+        for shape in cls.shapes:
+            out += cls.shape(settings, shape.key, shape.pattern, shape.example)
         return out
 
     @classmethod

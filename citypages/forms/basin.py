@@ -11,7 +11,7 @@ checked here, so verify it in Basin's spam settings (an unknown honeypot field o
 from __future__ import annotations
 
 from citypages.forms.base import Privacy
-from citypages.forms.dashboard import DashboardService
+from citypages.forms.dashboard import DashboardService, id_shape
 
 
 class Basin(DashboardService):
@@ -20,5 +20,4 @@ class Basin(DashboardService):
     docs = "https://docs.usebasin.com/guides/form-features/ajax"
     privacy = Privacy("Basin", "https://usebasin.com/")
     host = "https://usebasin.com"
-    id_pattern = r"[A-Za-z0-9]{6,32}"
-    id_example = "abc123def456"
+    shapes = id_shape(host, r"[A-Za-z0-9]{6,32}", "abc123def456")

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from citypages.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, field_map
-from citypages.model import FormSettings
+from citypages.forms.base import FormContext, FormService, FormSpec, Shape, field_map
+
+
+def id_shape(host: str, pattern: str, example: str) -> tuple[Shape, ...]:
+    """The shape of a /f/{id} form id, with the address it comes from as the example."""
+    return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({host}/f/{example})"),)
 
 
 class DashboardService(FormService):
-    """Base for /f/{id} services; subclasses name their host and the shape of an id."""
+    """Base for /f/{id} services; subclasses name their host and the shape of an id (`id_shape`)."""
 
     host: ClassVar[str]
-    id_pattern: ClassVar[str]
-    id_example: ClassVar[str]
     required = ("id",)
-
-    @classmethod
-    def check(cls, settings: FormSettings) -> list[Diagnostic]:
-        out = super().check(settings)
-        out += cls.shape(settings, "id", cls.id_pattern,
-                         f"it is the part after /f/ in the form's address ({cls.host}/f/{cls.id_example})")
-        return out
 
     def spec(self, ctx: FormContext) -> FormSpec:
         return FormSpec(

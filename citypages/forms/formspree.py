@@ -10,7 +10,7 @@ post may need a paid plan, so with JavaScript the JSON path is the main one.
 from __future__ import annotations
 
 from citypages.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
 from citypages.model import FormSettings
 
 
@@ -20,15 +20,14 @@ class Formspree(FormService):
     docs = "https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering"
     required = ("id",)
     optional = ("recaptcha_disabled",)
+    shapes = (Shape("id", r"[A-Za-z0-9]{6,12}", "it is the 8 letters and digits after /f/ in the form's address "
+                                                "(https://formspree.io/f/xyzzyabc -> id: xyzzyabc)"),)
     privacy = Privacy("Formspree", "https://formspree.io/",
                       captcha="Google (reCAPTCHA, on by default in Formspree's form settings)")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
         out = super().check(settings)
-        out += cls.shape(settings, "id", r"[A-Za-z0-9]{6,12}",
-                         "it is the 8 letters and digits after /f/ in the form's address "
-                         "(https://formspree.io/f/xyzzyabc -> id: xyzzyabc)")
         if not out and settings.options.get("recaptcha_disabled") is not True:
             out.append(cls.note(settings, "provider", (
                 "reCAPTCHA is on by default for every Formspree form and sends visitors to Google; "

@@ -10,7 +10,7 @@ Set the form's redirect to the city's thank-you page there.
 from __future__ import annotations
 
 from citypages.forms.base import Privacy
-from citypages.forms.dashboard import DashboardService
+from citypages.forms.dashboard import DashboardService, id_shape
 
 
 class Getform(DashboardService):
@@ -19,5 +19,4 @@ class Getform(DashboardService):
     docs = "https://app.getform.io/docs/getform-api/authentication"
     privacy = Privacy("Getform", "https://getform.io/")
     host = "https://getform.io"
-    id_pattern = r"[A-Za-z0-9_-]{4,64}"
-    id_example = "abcdwxyz"
+    shapes = id_shape(host, r"[A-Za-z0-9_-]{4,64}", "abcdwxyz")

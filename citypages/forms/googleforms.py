@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 
 from citypages.diagnostics import Diagnostic, error
-from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy
+from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy, Shape
 from citypages.model import FormSettings
 
 ENTRY = re.compile(r"entry\.[0-9]+")
@@ -28,14 +28,14 @@ class GoogleForms(FormService):
     title = "Google Forms"
     docs = "https://support.google.com/docs/"
     required = ("id", "fields")
+    shapes = (Shape("id", r"[A-Za-z0-9_-]{20,}",
+                    "it is the long code between /d/e/ and /viewform in the form's address"),)
     privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
                       note="Google may link the post to a Google account signed in on the same browser.")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
         out = super().check(settings)
-        out += cls.shape(settings, "id", r"[A-Za-z0-9_-]{20,}",
-                         "it is the long code between /d/e/ and /viewform in the form's address")
         fields = settings.options.get("fields")
         if "fields" in settings.options and not isinstance(fields, Mapping):
             out.append(error(settings.path, *settings.at("fields"),

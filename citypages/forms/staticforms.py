@@ -7,9 +7,7 @@ that is any field whose name contains "honeypot"; answers JSON ({"success": true
 
 from __future__ import annotations
 
-from citypages.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
-from citypages.model import FormSettings
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
 
 
 class StaticForms(FormService):
@@ -17,14 +15,8 @@ class StaticForms(FormService):
     title = "Static Forms"
     docs = "https://www.staticforms.xyz/docs/api-reference"
     required = ("api_key",)
+    shapes = (Shape("api_key", r"[A-Za-z0-9_-]{8,100}", "copy the API key from the Static Forms dashboard"),)
     privacy = Privacy("Static Forms", "https://www.staticforms.xyz/")
-
-    @classmethod
-    def check(cls, settings: FormSettings) -> list[Diagnostic]:
-        out = super().check(settings)
-        out += cls.shape(settings, "api_key", r"[A-Za-z0-9_-]{8,100}",
-                         "copy the API key from the Static Forms dashboard")
-        return out
 
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://api.staticforms.xyz")

@@ -8,9 +8,7 @@ public by design: it only lets a form send to the address it was made for.
 
 from __future__ import annotations
 
-from citypages.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
-from citypages.model import FormSettings
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -21,14 +19,9 @@ class Web3Forms(FormService):
     docs = "https://docs.web3forms.com/getting-started/api-reference"
     required = ("access_key",)
     optional = ("from_name",)
+    shapes = (Shape("access_key", UUID,
+                    "it is the key Web3Forms e-mailed you, like 0a1b2c3d-1111-2222-3333-444455556666"),)
     privacy = Privacy("Web3Forms", "https://web3forms.com/")
-
-    @classmethod
-    def check(cls, settings: FormSettings) -> list[Diagnostic]:
-        out = super().check(settings)
-        out += cls.shape(settings, "access_key", UUID,
-                         "it is the key Web3Forms e-mailed you, like 0a1b2c3d-1111-2222-3333-444455556666")
-        return out
 
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://api.web3forms.com")
