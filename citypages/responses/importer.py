@@ -9,7 +9,7 @@ from pathlib import Path
 from citypages import pipeline
 from citypages.diagnostics import Diagnostic, error
 from citypages.responses import formats
-from citypages.responses.clean import Known, completed, sort_rows
+from citypages.responses.clean import Known, filler, sort_rows
 from citypages.responses.store import Store, Submission
 
 ALREADY = "already imported"
@@ -36,7 +36,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     """Sort every row of `path` and store the new ones in one transaction."""
     result = ImportResult()
     try:
-        result.provider, rows = formats.read(path, provider)
+        result.provider, rows = formats.read(path, provider, filler(known))
         items = list(rows)
     except formats.FormatError as exc:
         result.diagnostics.append(error(shown, exc.row, 1, exc.message))
@@ -44,9 +44,9 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     except OSError as exc:
         result.diagnostics.append(error(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
         return result
-    items = [(n, completed(s, known) if isinstance(s, Submission) else s) for n, s in items]
     seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
+    name = shown.name
     to_add = []
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
         if warning is not None:
@@ -56,7 +56,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
             continue
         result.outcomes[outcome] += 1
         if sub is not None:
-            to_add.append((sub, outcome, shown.name, number))
+            to_add.append((sub, outcome, name, number))
     store.add(to_add)
     return result
 
