@@ -41,12 +41,28 @@ def test_status_totals_per_file_and_city(make_site, run_cli) -> None:
         assert run_cli(site, "responses", "import", str(FIXTURES / fixture)).status == 0
     status = run_cli(site, "responses", "status")
     lines = [line.split() for line in status.out.splitlines()]
+    formspree, google = str(FIXTURES / "formspree.csv"), str(FIXTURES / "google_forms.csv")
     assert lines[0] == ["file", "city", "imported", "duplicate", "spam", "rejected", "delivered"]
-    assert ["formspree.csv", "springfield-il", "2", "1", "1", "1", "0"] in lines
-    assert ["formspree.csv", "san-jose-ca", "1", "0", "0", "0", "0"] in lines
-    assert ["formspree.csv", "atlantis-xx", "0", "0", "0", "1", "0"] in lines
-    assert ["google_forms.csv", "springfield-il", "2", "1", "0", "1", "0"] in lines
+    assert [formspree, "springfield-il", "2", "1", "1", "1", "0"] in lines
+    assert [formspree, "san-jose-ca", "1", "0", "0", "0", "0"] in lines
+    assert [formspree, "atlantis-xx", "0", "0", "0", "1", "0"] in lines
+    assert [google, "springfield-il", "2", "1", "0", "1", "0"] in lines
     assert lines[-1] == ["total", "6", "2", "1", "4", "0"]
+
+
+def test_status_keeps_two_exports_with_the_same_name_apart(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site()
+    header = "submitted_at,name,email,city,campaign\n"
+    for folder, rows in (("march", 2), ("april", 3)):
+        export = tmp_path / folder / "export.csv"
+        export.parent.mkdir()
+        export.write_text(header + "".join(f"2026-11-0{i + 1}T10:00:00,Ana {folder} {i},{folder}{i}@example.org,"
+                                           "springfield-il,thanks\n" for i in range(rows)), encoding="utf-8")
+        assert run_cli(site, "responses", "import", str(export)).status == 0
+    lines = [line.split() for line in run_cli(site, "responses", "status").out.splitlines()]
+    assert [str(tmp_path / "march" / "export.csv"), "springfield-il", "2", "0", "0", "0", "0"] in lines
+    assert [str(tmp_path / "april" / "export.csv"), "springfield-il", "3", "0", "0", "0", "0"] in lines
+    assert lines[-1] == ["total", "5", "0", "0", "0", "0"]
 
 
 def test_providers_are_told_apart_by_their_headers() -> None:

@@ -46,7 +46,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
         return result
     seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
-    name = shown.name
+    file = str(shown)  # as given: two exports named alike in different folders stay apart in `status`
     to_add = []
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
         if warning is not None:
@@ -56,7 +56,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
             continue
         result.outcomes[outcome] += 1
         if sub is not None:
-            to_add.append((sub, outcome, name, number))
+            to_add.append((sub, outcome, file, number))
     store.add(to_add)
     return result
 

@@ -169,7 +169,8 @@ class Store:
         return out
 
     def status(self) -> list[tuple[str, str, str, int, int]]:
-        """(file, city, outcome, rows, delivered) for `responses status`."""
+        """(file, city, outcome, rows, delivered) for `responses status`; `file` is the path the export was
+        imported from, as it was given (stores written before held only its name)."""
         return list(self.db.execute(
             "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions"
             " GROUP BY file, city, outcome ORDER BY file, city, outcome"))
