@@ -122,6 +122,9 @@ def read(path: Path, provider: str | None = None, fill: Fill | None = None
     return chosen, _rows(FORMATS[chosen], header, rows, fill)
 
 
+_NESTS = ("data", "payload_params")
+
+
 def _json_items(loaded: object) -> list[dict[str, str]]:
     if isinstance(loaded, dict):
         for key in ("submissions", "data", "responses", "results"):
@@ -131,9 +134,10 @@ def _json_items(loaded: object) -> list[dict[str, str]]:
     if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
         raise FormatError(1, "expected a list of submissions (or {\"submissions\": [...]})")
     out = []
-    for item in loaded:
-        inner = item.get("data") if isinstance(item.get("data"), dict) else item  # {"id":..., "data": {...}}
-        flat = {**{k: v for k, v in item.items() if k != "data"}, **inner}
+    for item in loaded:  # the fields may sit under "data" ({"id": ..., "data": {...}}) or Basin's "payload_params"
+        nest = next((k for k in _NESTS if isinstance(item.get(k), dict)), "")
+        inner = item[nest] if nest else item
+        flat = {**{k: v for k, v in item.items() if k != nest}, **inner}
         out.append({str(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v)) for k, v in flat.items()
                     if not isinstance(v, dict)})
     return out
@@ -188,7 +192,8 @@ def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, st
 
 _PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", re.ASCII)
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S",
+                 "%d-%m-%Y %H:%M")  # the last as Getform's API writes submissionDate ("03-02-2021 21:30"), day first
 
 
 def parse_time(text: str) -> str | None:
