@@ -126,6 +126,8 @@ _NESTS = ("data", "payload_params")
 
 
 def _json_items(loaded: object) -> list[dict[str, str]]:
+    if isinstance(loaded, dict) and isinstance(loaded.get("data"), dict):  # Getform: {"data": {"submissions": [...]}}
+        loaded = loaded["data"]
     if isinstance(loaded, dict):
         for key in ("submissions", "data", "responses", "results"):
             if isinstance(loaded.get(key), list):

@@ -44,6 +44,9 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     except OSError as exc:
         result.diagnostics.append(error(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
         return result
+    # in time order, so that of two signatures by one address the earlier counts, whatever the file's order
+    # (Basin's API answers newest first); the warnings still follow the rows
+    items.sort(key=lambda item: item[1].submitted_at if isinstance(item[1], Submission) else "")
     seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
     file = str(shown)  # as given: two exports named alike in different folders stay apart in `status`
@@ -58,5 +61,6 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
         if sub is not None:
             to_add.append((sub, outcome, file, number))
     store.add(to_add)
+    result.diagnostics.sort(key=lambda d: d.line)
     return result
 
