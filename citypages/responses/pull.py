@@ -143,7 +143,8 @@ NOT_OFFERED = {  # why `pull` is not offered for the other services; docs/delive
     "formsubmit": "FormSubmit's own pages could not be checked here for its API (public code that uses it "
                   "names an API key e-mailed on request, five calls a day and the last 30 days only)",
     "staticforms": "Static Forms documents no API for reading submissions",
-    "google_forms": "Google Forms keeps its responses in Google's own systems; link the form to a sheet",
+    "google_forms": "Google Forms' API (forms.responses.list) needs an OAuth sign-in to a Google account, "
+                    "not a key in the environment; link the form to a sheet instead",
     "generic": "a service given by address has no API we know",
 }
 
