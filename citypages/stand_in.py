@@ -13,16 +13,16 @@ where the provider is guessed from the address and the fields.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
-import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from citypages import stand_in_api
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class StandIn:
         self.fail_with: int | None = None
         self.dashboard_redirect: dict[str, str] = {}
         self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (see _api)
+        self.api_requests: list[dict[str, Any]] = []  # {"path", "headers"} of each GET to a submissions API
         self._changed = threading.Condition()
         stand_in = self
 
@@ -201,25 +202,12 @@ class StandIn:
         return _reply(200, False, True, f"{shape.title} stand-in: your response has been recorded")
 
     def _api(self, raw_path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        """Formspree's Form Submissions API (help.formspree.io, "Form Submissions API"):
-        GET /api/0/forms/<hashid>/submissions with HTTP basic auth ":API_KEY"; since, limit, offset, order."""
-        parts = urlsplit(raw_path)
-        match = re.fullmatch(r"/formspree/api/0/forms/([^/]+)/submissions", parts.path)
-        if not match:
-            return 404, b'{"error": "not found"}'
-        key = self.api_keys.get("formspree")
-        given = headers.get("Authorization", "")
-        if not key or given != "Basic " + base64.b64encode(f":{key}".encode()).decode():
-            return 401, b'{"error": "unauthorized"}'
-        query = dict(parse_qsl(parts.query))
-        rows = [{"_date": e["at"], **e["fields"]} for e in self.received
-                if e["provider"] == "formspree" and e["path"] == f"/f/{match.group(1)}"
-                and e["at"] > query.get("since", "")]
-        rows.sort(key=lambda r: r["_date"], reverse=query.get("order", "desc") == "desc")
-        offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
-        page = rows[offset:offset + limit]
-        fields = sorted({k for r in rows for k in r})
-        return 200, json.dumps({"fields": fields, "submissions": page}).encode()
+        """A provider's submissions API (citypages/stand_in_api.py); each request is kept in `api_requests`."""
+        entry = {"path": raw_path, "headers": headers}
+        with self._changed:
+            self.api_requests.append(entry)
+            received = list(self.received)
+        return stand_in_api.answer(received, self.api_keys, raw_path, headers)
 
     def start(self) -> StandIn:
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

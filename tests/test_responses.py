@@ -11,28 +11,55 @@ from citypages.responses import formats
 from citypages.responses.store import SCHEMA_VERSION, Store, StoreError
 from tests.responses_sites import FIXTURES, PROVIDERS
 
+UNKNOWN, BAD = "unknown city 'atlantis-xx' (not in cities.yaml); rejected", "'not-an-email' is not a valid email " \
+                                                                          "address; rejected"
+EXPECTED = {  # fixture -> (rows, spam, the warnings by row); the services that drop spam themselves have none
+    "formspree.csv": (6, 0, [(5, UNKNOWN), (6, BAD)]),  # Formspree never stores a post whose _gotcha is filled
+    "formspree.json": (6, 0, [(4, UNKNOWN), (5, BAD)]),
+    "basin.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+    "basin.json": (6, 0, [(2, BAD), (3, UNKNOWN)]),  # the API answers newest first
+    "getform.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+    "getform.json": (6, 0, [(4, UNKNOWN), (5, BAD)]),
+    "formsubmit.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+    "web3forms.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+    "staticforms.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+    "google_forms.csv": (6, 0, [(5, UNKNOWN), (6, BAD)]),  # Google Forms has no honeypot
+    "generic.csv": (7, 1, [(6, UNKNOWN), (7, BAD)]),
+}
+
+
+def test_every_fixture_has_its_expectations() -> None:
+    assert sorted(EXPECTED) == sorted(PROVIDERS) == sorted(p.name for p in FIXTURES.iterdir())
+
 
 @pytest.mark.parametrize("fixture", sorted(PROVIDERS))
 def test_each_export_is_sorted_and_every_reject_is_reported(fixture: str, make_site, run_cli) -> None:
     site = make_site()
+    rows, spam, expected = EXPECTED[fixture]
     result = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
     assert result.status == 0, result.err
-    spam = 0 if fixture == "google_forms.csv" else 1  # Google Forms has no honeypot
-    rows = 6 + spam
     assert f"{rows} rows ({PROVIDERS[fixture]}): 3 imported, 1 duplicate, {spam} spam, 2 rejected, " \
            "0 already imported" in result.out
     warnings = [line for line in result.err.splitlines() if ": warning: " in line]
     shown = str(FIXTURES / fixture)
-    unknown_row, bad_row = (5, 6) if spam == 0 else (6, 7)
-    if fixture.endswith(".json"):
-        unknown_row, bad_row = 5, 6
-    assert warnings == [
-        f"{shown}:{unknown_row}: warning: unknown city 'atlantis-xx' (not in cities.yaml); rejected",
-        f"{shown}:{bad_row}: warning: 'not-an-email' is not a valid email address; rejected",
-    ]
+    assert warnings == [f"{shown}:{row}: warning: {message}" for row, message in expected]
     again = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
     assert f"0 imported, 0 duplicate, 0 spam, 0 rejected, {rows} already imported" in again.out
     assert ": warning: " not in again.err
+
+
+def test_the_services_json_answers_are_read_as_they_come(make_site, run_cli) -> None:
+    site = make_site()
+    for fixture in ("basin.json", "getform.json", "formspree.json"):
+        assert run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider",
+                       PROVIDERS[fixture]).status == 0
+    with Store.open(site / "responses" / "responses.sqlite3") as store:
+        rows = dict(store.db.execute("SELECT email, submitted_at FROM submissions WHERE provider != 'formspree'"))
+        opted = {row[1] for row in store.opted_in()}
+    assert rows["basinjson0@example.org"] == "2026-11-01T10:00:00"  # created_at, in UTC
+    assert rows["getformjson1@example.org"] == "2026-11-02T11:30:00"  # submissionDate "02-11-2026 11:30", day first
+    # basin.json lists the newest first: still the earlier signature counts, and the later is the duplicate
+    assert {"basinjson0@example.org", "getformjson0@example.org", "fsjson0@example.org"} <= opted
 
 
 def test_status_totals_per_file_and_city(make_site, run_cli) -> None:
@@ -41,12 +68,28 @@ def test_status_totals_per_file_and_city(make_site, run_cli) -> None:
         assert run_cli(site, "responses", "import", str(FIXTURES / fixture)).status == 0
     status = run_cli(site, "responses", "status")
     lines = [line.split() for line in status.out.splitlines()]
+    formspree, google = str(FIXTURES / "formspree.csv"), str(FIXTURES / "google_forms.csv")
     assert lines[0] == ["file", "city", "imported", "duplicate", "spam", "rejected", "delivered"]
-    assert ["formspree.csv", "springfield-il", "2", "1", "1", "1", "0"] in lines
-    assert ["formspree.csv", "san-jose-ca", "1", "0", "0", "0", "0"] in lines
-    assert ["formspree.csv", "atlantis-xx", "0", "0", "0", "1", "0"] in lines
-    assert ["google_forms.csv", "springfield-il", "2", "1", "0", "1", "0"] in lines
-    assert lines[-1] == ["total", "6", "2", "1", "4", "0"]
+    assert [formspree, "springfield-il", "2", "1", "0", "1", "0"] in lines
+    assert [formspree, "san-jose-ca", "1", "0", "0", "0", "0"] in lines
+    assert [formspree, "atlantis-xx", "0", "0", "0", "1", "0"] in lines
+    assert [google, "springfield-il", "2", "1", "0", "1", "0"] in lines
+    assert lines[-1] == ["total", "6", "2", "0", "4", "0"]
+
+
+def test_status_keeps_two_exports_with_the_same_name_apart(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site()
+    header = "submitted_at,name,email,city,campaign\n"
+    for folder, rows in (("march", 2), ("april", 3)):
+        export = tmp_path / folder / "export.csv"
+        export.parent.mkdir()
+        export.write_text(header + "".join(f"2026-11-0{i + 1}T10:00:00,Ana {folder} {i},{folder}{i}@example.org,"
+                                           "springfield-il,thanks\n" for i in range(rows)), encoding="utf-8")
+        assert run_cli(site, "responses", "import", str(export)).status == 0
+    lines = [line.split() for line in run_cli(site, "responses", "status").out.splitlines()]
+    assert [str(tmp_path / "march" / "export.csv"), "springfield-il", "2", "0", "0", "0", "0"] in lines
+    assert [str(tmp_path / "april" / "export.csv"), "springfield-il", "3", "0", "0", "0", "0"] in lines
+    assert lines[-1] == ["total", "5", "0", "0", "0", "0"]
 
 
 def test_providers_are_told_apart_by_their_headers() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from citypages.responses import pull as pull_module
 from tests.conftest import ROOT, CliResult
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -119,7 +120,7 @@ def test_refresh_commits_only_the_counts_and_keeps_the_personal_data_off_the_sit
     steps = _steps(refresh)
     runs = [step.get("run", "") for step in steps]
     pull = next(s for s in steps if "responses pull" in s.get("run", ""))
-    assert pull["env"] == {"CITYPAGES_FORMSPREE_API_KEY": "${{ secrets.CITYPAGES_FORMSPREE_API_KEY }}"}
+    assert pull["env"] == {variable: f"${{{{ secrets.{variable} }}}}" for variable in pull_module.TOKENS.values()}
     assert [s for s in steps if "secrets." in str(s)] == [pull]  # the key is given to that step alone
     adds = [line.strip() for run in runs for line in run.splitlines() if line.strip().startswith("git add")]
     assert adds == ["git add signatures.json"]

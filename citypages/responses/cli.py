@@ -33,8 +33,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     imp.add_argument("--provider", choices=sorted(formats.FORMATS), help="whose export it is (default: guessed)")
     pll = verbs.add_parser("pull", help="fetch new submissions from the form service's API (token from the "
                                         f"environment: {', '.join(sorted(pull.TOKENS.values()))})")
-    pll.add_argument("--provider", choices=sorted(pull.TOKENS), default="formspree")
-    pll.add_argument("--form", help="the form's id (default: site.yaml's form: id)")
+    pll.add_argument("--provider", choices=sorted(formats.FORMATS),
+                     help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(pull.APIS))}")
+    pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
+                                    "only form)")
     pll.add_argument("--api", help="the API's address (default: the provider's; for a stand-in)")
     verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, delivered")
     verbs.add_parser("count", help=f"write {commands.counts.FILE} (counts only, no personal data) for the build")
@@ -93,28 +95,52 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     if known is None:
         show(diags, "text")
         return EXIT_INVALID
-    variable = pull.TOKENS[args.provider]
-    token = os.environ.get(variable, "")
+    site_provider, options = pull.site_form(root)
+    provider = args.provider or site_provider
+    if provider in pull.NOT_OFFERED:
+        title = formats.FORMATS[provider].title
+        print(f"build.py: error: pull is not offered for {title}: {pull.NOT_OFFERED[provider]}. Download the "
+              "export and use 'build.py responses import FILE' (docs/delivering.md)", file=sys.stderr)
+        return EXIT_INVALID
+    api = pull.APIS.get(provider)
+    if api is None:
+        print(f"build.py: error: give --provider ({', '.join(sorted(pull.APIS))})", file=sys.stderr)
+        return EXIT_USAGE
+    token = os.environ.get(api.variable, "")
     if not token:
-        print(f"build.py: error: set {variable} to the {args.provider} API key (see docs/delivering.md)",
+        print(f"build.py: error: set {api.variable} to the {api.title} API key (see docs/delivering.md)",
               file=sys.stderr)
         return EXIT_USAGE
-    form = args.form or pull.form_id(root)
-    if not form:
-        print("build.py: error: no form id: give --form ID", file=sys.stderr)
-        return EXIT_USAGE
+    folder = root / DEFAULT_PATH.parent
+    cursors, ignored = pull.read_cursors(folder)
+    if ignored:
+        print(f"build.py: warning: {ignored}", file=sys.stderr)
     try:
-        path = pull.fetch(args.provider, form, token, root / DEFAULT_PATH.parent, args.api)
+        form = args.form or (str(options.get("id", "")) if provider == site_provider and api.forms is None else "")
+        form = form or pull.only_form(api, token, args.api)
+        if not form:
+            print("build.py: error: no form id: give --form ID", file=sys.stderr)
+            return EXIT_USAGE
+        pulled = pull.fetch(api, form, token, folder, cursors.get(f"{provider}/{form}", {}), args.api)
     except pull.PullError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    result = importer.import_file(store, path, path.relative_to(root) if path.is_relative_to(root) else path,
-                                  known, args.provider)
+    if pulled.path is None:
+        cursors[f"{provider}/{form}"] = pulled.cursor
+        pull.write_cursors(folder, cursors)
+        print(f"No new submissions from {api.title} since the last pull.")
+        return EXIT_OK
+    shown = pulled.path.relative_to(root) if pulled.path.is_relative_to(root) else pulled.path
+    result = importer.import_file(store, pulled.path, shown, known, provider)
     show(result.diagnostics, "text")
+    if has_errors(result.diagnostics):
+        return EXIT_INVALID
+    cursors[f"{provider}/{form}"] = pulled.cursor
+    pull.write_cursors(folder, cursors)
     o = result.outcomes
-    print(f"Pulled {sum(o.values())} submissions from {args.provider}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
+    print(f"Pulled {sum(o.values())} submissions from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
           f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
-    return EXIT_INVALID if has_errors(result.diagnostics) else EXIT_OK
+    return EXIT_OK
 
 
 def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:

@@ -15,12 +15,13 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from citypages.responses.store import Submission
 
+Fill = Callable[[str, str, str], tuple[str, str]]  # (city, campaign, language) -> (campaign, language)
 OURS = ("name", "email", "zip", "comment", "opt_in", "city", "campaign", "language", "source")
 
 
@@ -62,6 +63,7 @@ _ALIASES = {
     "language": ("language", "lang", "idioma"),
     "source": ("source", "utmsource"),
 }
+_READ = ("time", "campaign", "city", "language", "name", "email", "zip", "comment", "opt_in", "source", "honeypot")
 _YES = {"yes", "true", "on", "1", "y", "si", "sí", "x", "checked"}
 
 
@@ -91,10 +93,13 @@ def detect(header: list[str]) -> str:
     return "generic"
 
 
-def read(path: Path, provider: str | None = None) -> tuple[str, Iterator[tuple[int, Submission | str]]]:
+def read(path: Path, provider: str | None = None, fill: Fill | None = None
+         ) -> tuple[str, Iterator[tuple[int, Submission | str]]]:
     """(provider, rows): each row is (row number, Submission) or (row number, why it cannot be read).
 
     CSV rows are numbered as a spreadsheet shows them (the header is row 1); JSON items from 1.
+    `fill` completes each row's campaign and language from what the site knows (clean.filler), as the
+    Submission is made: making it twice costs a tenth of a large import.
     """
     data = path.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
@@ -106,18 +111,23 @@ def read(path: Path, provider: str | None = None) -> tuple[str, Iterator[tuple[i
         items = _json_items(loaded)
         header = sorted({k for item in items for k in item})
         chosen = provider or detect(header)
-        return chosen, _rows(FORMATS[chosen], header, ((i, item) for i, item in enumerate(items, 1)))
+        return chosen, _rows(FORMATS[chosen], header, ((i, item) for i, item in enumerate(items, 1)), fill)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise FormatError(1, "the file is empty; expected a header row with the form's fields")
     chosen = provider or detect(header)
     rows = ((n, dict(zip(header, values, strict=False)))
-            for n, values in enumerate(reader, 2) if any(v.strip() for v in values))
-    return chosen, _rows(FORMATS[chosen], header, rows)
+            for n, values in enumerate(reader, 2) if "".join(values).strip())  # skip blank rows
+    return chosen, _rows(FORMATS[chosen], header, rows, fill)
+
+
+_NESTS = ("data", "payload_params")
 
 
 def _json_items(loaded: object) -> list[dict[str, str]]:
+    if isinstance(loaded, dict) and isinstance(loaded.get("data"), dict):  # Getform: {"data": {"submissions": [...]}}
+        loaded = loaded["data"]
     if isinstance(loaded, dict):
         for key in ("submissions", "data", "responses", "results"):
             if isinstance(loaded.get(key), list):
@@ -126,9 +136,10 @@ def _json_items(loaded: object) -> list[dict[str, str]]:
     if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
         raise FormatError(1, "expected a list of submissions (or {\"submissions\": [...]})")
     out = []
-    for item in loaded:
-        inner = item.get("data") if isinstance(item.get("data"), dict) else item  # {"id":..., "data": {...}}
-        flat = {**{k: v for k, v in item.items() if k != "data"}, **inner}
+    for item in loaded:  # the fields may sit under "data" ({"id": ..., "data": {...}}) or Basin's "payload_params"
+        nest = next((k for k in _NESTS if isinstance(item.get(k), dict)), "")
+        inner = item[nest] if nest else item
+        flat = {**{k: v for k, v in item.items() if k != nest}, **inner}
         out.append({str(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v)) for k, v in flat.items()
                     if not isinstance(v, dict)})
     return out
@@ -157,7 +168,7 @@ def columns(fmt: Format, header: list[str]) -> dict[str, str]:
     return out
 
 
-def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, str]]]
+def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, str]]], fill: Fill | None
           ) -> Iterator[tuple[int, Submission | str]]:
     cols = columns(fmt, header)
     if "email" not in cols:
@@ -165,22 +176,26 @@ def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, st
                              f"is this a {fmt.title} export? (--provider NAME picks another)")
     if "time" not in cols:
         raise FormatError(1, f"no time column ({', '.join(fmt.time_columns[:4])}) in the header")
+    where = [cols.get(ours) for ours in _READ]  # None: the export has no such column
+    provider = fmt.provider
     for number, row in rows:
-        def get(ours: str, row: dict[str, str] = row) -> str:
-            return (row.get(cols[ours]) or "").strip() if ours in cols else ""
-        when = parse_time(get("time"))
+        get = row.get
+        time, campaign, city, language, name, email, zip_code, comment, opt_in, source, honeypot = [
+            "" if column is None else (get(column) or "").strip() for column in where]
+        when = parse_time(time)
         if when is None:
-            yield number, f"the submission time '{get('time')}' is not a date and time"
+            yield number, f"the submission time '{time}' is not a date and time"
             continue
-        yield number, Submission(
-            provider=fmt.provider, submitted_at=when, campaign=get("campaign"), city=get("city"),
-            language=get("language"), name=get("name"), email=get("email"), zip=get("zip"),
-            comment=get("comment"), opt_in=get("opt_in").casefold() in _YES, source=get("source"),
-            raw=row, honeypot=get("honeypot"))
+        if fill is not None:
+            campaign, language = fill(city, campaign, language)
+        yield number, Submission(provider, when, campaign, city, language, name, email, zip_code, comment,
+                                 opt_in.casefold() in _YES, source, row, honeypot)
 
 
+_PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", re.ASCII)
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")
+                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S",
+                 "%d-%m-%Y %H:%M")  # the last as Getform's API writes submissionDate ("03-02-2021 21:30"), day first
 
 
 def parse_time(text: str) -> str | None:
@@ -188,6 +203,12 @@ def parse_time(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
+    if _PLAIN.fullmatch(text):  # already our shape: only check that it is a real date and time
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return text
     if re.fullmatch(r"\d{10}(\.\d+)?|\d{13}", text):  # Unix seconds or milliseconds
         seconds = float(text) / (1000 if len(text) == 13 else 1)
         return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")

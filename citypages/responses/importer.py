@@ -9,7 +9,7 @@ from pathlib import Path
 from citypages import pipeline
 from citypages.diagnostics import Diagnostic, error
 from citypages.responses import formats
-from citypages.responses.clean import Known, completed, sort_rows
+from citypages.responses.clean import Known, filler, sort_rows
 from citypages.responses.store import Store, Submission
 
 ALREADY = "already imported"
@@ -36,7 +36,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     """Sort every row of `path` and store the new ones in one transaction."""
     result = ImportResult()
     try:
-        result.provider, rows = formats.read(path, provider)
+        result.provider, rows = formats.read(path, provider, filler(known))
         items = list(rows)
     except formats.FormatError as exc:
         result.diagnostics.append(error(shown, exc.row, 1, exc.message))
@@ -44,9 +44,12 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     except OSError as exc:
         result.diagnostics.append(error(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}"))
         return result
-    items = [(n, completed(s, known) if isinstance(s, Submission) else s) for n, s in items]
+    # in time order, so that of two signatures by one address the earlier counts, whatever the file's order
+    # (Basin's API answers newest first); the warnings still follow the rows
+    items.sort(key=lambda item: item[1].submitted_at if isinstance(item[1], Submission) else "")
     seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
+    file = str(shown)  # as given: two exports named alike in different folders stay apart in `status`
     to_add = []
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
         if warning is not None:
@@ -56,7 +59,8 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
             continue
         result.outcomes[outcome] += 1
         if sub is not None:
-            to_add.append((sub, outcome, shown.name, number))
+            to_add.append((sub, outcome, file, number))
     store.add(to_add)
+    result.diagnostics.sort(key=lambda d: d.line)
     return result
 
