@@ -26,6 +26,7 @@ from citypages import (
     forms,
     freshness,
     gaps,
+    host_limits,
     load,
     manifest,
     parallel,
@@ -74,6 +75,7 @@ class BuildResult:
     seconds: float = 0.0
     written: int = 0
     deleted: int = 0
+    size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
 
     @property
     def ok(self) -> bool:
@@ -170,13 +172,15 @@ def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> lis
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
-               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None) -> BuildResult:
+               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
+               host: host_limits.Host = host_limits.GITHUB_PAGES) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
     input before rendering (the preview points forms at the stand-in); with `today`, the
-    result counts check's warnings too (see editor_warnings).
+    result counts check's warnings too (see editor_warnings); a site past most of what
+    `host` publishes is a warning (size_warning).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -204,6 +208,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         gc.unfreeze()
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
+    result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
+    result.diagnostics += [result.size_warning] if result.size_warning else []
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     result.seconds = time.perf_counter() - start
     return result
