@@ -32,6 +32,7 @@ from citypages import (
     parallel,
     render,
     schema,
+    site_size,
     usmap,
     validate,
     write,
@@ -143,23 +144,38 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
-               deploy: bool = False) -> list[Diagnostic]:
+               deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
     """Validate everything and render every page in memory; write nothing.
 
     With `today`, also the editor's warnings (see editor_warnings); with `deploy`, the
-    sample site's values in site.yaml are errors.
+    sample site's values in site.yaml are errors; a site that would pass most of what
+    `host` publishes is a warning.
     """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
     if today is not None:
         diags += editor_warnings(inp, today, deploy)
+    rendered: list[tuple[str, int]] = []
     try:
-        for _ in render_site(inp, drafts=True):
-            pass
+        for page in render_site(inp, drafts=True):
+            rendered.append((page.path, len(page.content)))
     except InputError as exc:
         diags += exc.diagnostics
-    return diags
+        return diags
+    return diags + _size_estimate(inp, rendered, host)
+
+
+def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], host: host_limits.Host) -> list[Diagnostic]:
+    """check's reckoning of the published site's size (see site_size.estimate): drafts are not published."""
+    drafts = tuple(render.city_path(inp.site, c, lang) for c in inp.cities if c.draft
+                   for lang in render.city_languages(inp.site, c))
+    units = plan_site(inp)[1]
+    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
+                               [job for job in units if job.unit.startswith(cards.UNIT_PREFIX)],
+                               any(job.unit == zip_files.UNIT for job in units), inp.root / "output")
+    found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
+    return [found] if found else []
 
 
 def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,3 +115,41 @@ def test_build_prints_the_size_warning_and_still_succeeds(make_site: Callable[..
     [line] = size_lines(tight.err)
     assert line.startswith("output: warning: the site is ") and per_page(published(site / "output")) in line
     assert tight.err.splitlines()[-1] == "1 more warning (run check to see them)"  # the size one was shown
+
+
+# --- check ----------------------------------------------------------------------------------
+
+def test_check_warns_with_an_estimate_before_any_build_and_from_the_last_one_after(
+        make_site: Callable[..., Path], run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site()
+    assert size_lines(run_cli(site, "check").err) == []  # GitHub Pages' own 1 GB: far off
+    check = pipeline.check_site
+    monkeypatch.setattr(pipeline, "check_site", functools.partial(check, host=TIGHT))
+    before = run_cli(site, "check")
+    assert before.status == 0 and before.out.startswith("Check passed")
+    [line] = size_lines(before.err)
+    assert line.startswith("cities.yaml: warning: the site would be about ")
+    assert "(an estimate from the pages check rendered and 2 share cards it drew)" in line
+    assert not (site / "output").exists()  # check writes nothing
+    assert run_cli(site, "build").status == 0
+    built = published(site / "output")
+    [line] = size_lines(run_cli(site, "check").err)
+    assert "(an estimate from the pages check rendered and the share cards of the last build)" in line
+    assert per_page(built) in line  # the draft city's pages, which check renders too, are not counted
+    estimate = float(re.search(r"would be about ([\d.]+) KB", line).group(1)) * 1000
+    assert abs(estimate - built.total) / built.total < 0.02, (estimate, built.total)
+    monkeypatch.setattr(pipeline, "check_site", functools.partial(check, host=ROOMY))
+    assert size_lines(run_cli(site, "check").err) == []
+
+
+def test_check_says_when_it_leaves_the_zip_lookup_out_and_counts_the_last_builds(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site()
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "country: US\nzip_lookup: true\n")
+    [before] = [d for d in pipeline.check_site(site, host=TIGHT) if SIZE_LINE in d.message]
+    assert "; not counting the ZIP lookup files, a few MB)" in before.message
+    built = pipeline.build_site(site, host=Host("GitHub Pages", 10**12))
+    assert built.ok and any(p.name.endswith(".json") for p in (site / "output" / "zip").iterdir())
+    [after] = [d for d in pipeline.check_site(site, host=TIGHT) if SIZE_LINE in d.message]
+    assert "the share cards of the last build and the ZIP lookup files of the last build)" in after.message
+    assert f"about {shown_bytes(published(site / 'output').total)} " in after.message
