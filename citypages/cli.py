@@ -193,6 +193,9 @@ def _build(args: argparse.Namespace) -> int:
               f"({result.written} written)")
     about_output = [d for d in result.diagnostics if not d.is_error and manifest.STATE_DIR in d.path.parts]
     _print(about_output, "text")  # what the build found in the output folder: check never reads it
+    if result.size_warning:  # a site too big for its host fails where it is published: say so there
+        _print([result.size_warning], "text")
+        about_output.append(result.size_warning)
     warnings = sum(1 for d in result.diagnostics if not d.is_error) - len(about_output)
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
         more = " more" if about_output else ""

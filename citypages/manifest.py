@@ -2,7 +2,8 @@
 
 The manifest lives in output/.citypages/manifest.json. Each *unit* of the site (one
 city in one language, an index, the sitemap, the static files...) is listed with the
-key of the inputs it was made from and the digest of every file it wrote. A rebuild
+key of the inputs it was made from and, for every file it wrote, the digest and the
+length of its bytes (file_digest). A rebuild
 renders a unit only when its key changed, writes a file only when its digest changed,
 and deletes the files no unit claims any more.
 
@@ -34,7 +35,7 @@ FORMAT = 2
 
 @dataclass
 class Unit:
-    """One unit's input key and the files it produced (path relative to output/ -> digest)."""
+    """One unit's input key and the files it produced (path relative to output/ -> file_digest)."""
 
     key: str
     files: dict[str, str] = field(default_factory=dict)
@@ -121,6 +122,20 @@ class Writer:
         self.paths += len(unit.files)
         self.f.write(json.dumps([name, unit.key, unit.files], ensure_ascii=False, separators=(",", ":")).encode()
                      + b"\n")
+
+
+def file_digest(content: bytes) -> str:
+    """A file's entry in the manifest: the digest of its bytes and their number, "digest:length".
+
+    The length lets a build add up the size of the site it publishes without reading a file.
+    """
+    return f"{digest(content)}:{len(content)}"
+
+
+def file_size(entry: str) -> int:
+    """The length a file's entry records; 0 when it records none (not a number is not a size)."""
+    length = entry.rpartition(":")[2]
+    return int(length) if length.isdecimal() and length.isascii() else 0
 
 
 def digest(data: bytes | str) -> str:

@@ -26,11 +26,13 @@ from citypages import (
     forms,
     freshness,
     gaps,
+    host_limits,
     load,
     manifest,
     parallel,
     render,
     schema,
+    site_size,
     usmap,
     validate,
     write,
@@ -74,6 +76,7 @@ class BuildResult:
     seconds: float = 0.0
     written: int = 0
     deleted: int = 0
+    size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
 
     @property
     def ok(self) -> bool:
@@ -141,23 +144,38 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
-               deploy: bool = False) -> list[Diagnostic]:
+               deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
     """Validate everything and render every page in memory; write nothing.
 
     With `today`, also the editor's warnings (see editor_warnings); with `deploy`, the
-    sample site's values in site.yaml are errors.
+    sample site's values in site.yaml are errors; a site that would pass most of what
+    `host` publishes is a warning.
     """
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
     if today is not None:
         diags += editor_warnings(inp, today, deploy)
+    rendered: list[tuple[str, int]] = []
     try:
-        for _ in render_site(inp, drafts=True):
-            pass
+        for page in render_site(inp, drafts=True):
+            rendered.append((page.path, len(page.content)))
     except InputError as exc:
         diags += exc.diagnostics
-    return diags
+        return diags
+    return diags + _size_estimate(inp, rendered, host)
+
+
+def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], host: host_limits.Host) -> list[Diagnostic]:
+    """check's reckoning of the published site's size (see site_size.estimate): drafts are not published."""
+    drafts = tuple(render.city_path(inp.site, c, lang) for c in inp.cities if c.draft
+                   for lang in render.city_languages(inp.site, c))
+    units = plan_site(inp)[1]
+    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
+                               [job for job in units if job.unit.startswith(cards.UNIT_PREFIX)],
+                               any(job.unit == zip_files.UNIT for job in units), inp.root / "output")
+    found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
+    return [found] if found else []
 
 
 def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
@@ -170,13 +188,15 @@ def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> lis
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
-               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None) -> BuildResult:
+               adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
+               host: host_limits.Host = host_limits.GITHUB_PAGES) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
     input before rendering (the preview points forms at the stand-in); with `today`, the
-    result counts check's warnings too (see editor_warnings).
+    result counts check's warnings too (see editor_warnings); a site past most of what
+    `host` publishes is a warning (size_warning).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -204,6 +224,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         gc.unfreeze()
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
+    result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
+    result.diagnostics += [result.size_warning] if result.size_warning else []
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     result.seconds = time.perf_counter() - start
     return result

@@ -49,6 +49,7 @@ from citypages import manifest as manifest_mod
 from citypages import parallel
 from citypages.diagnostics import Diagnostic, InputError, warning
 from citypages.guard import Guard, OutsideOutput
+from citypages.host_limits import NOTHING, SiteSize, size_of
 from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
 
@@ -72,12 +73,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: files in the site, files written, files deleted, and why it was full if it had to be."""
+    """What a write did: files in the site, files written, files deleted, and why it was full if it had to be;
+    `size`, what the site now publishes, added up from the manifest."""
 
     pages: int
     written: int
     deleted: int
     diagnostics: tuple[Diagnostic, ...] = ()
+    size: SiteSize = NOTHING
 
 
 class Progress(Protocol):
@@ -133,13 +136,13 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
         state_dir = temp / STATE_DIR
         state_dir.mkdir()
         errors: list[Diagnostic] = []
-        pages = 0
+        size = NOTHING
         with open(state_dir / manifest_mod.MANIFEST, "wb") as f:
             record = manifest_mod.Writer(f, site_key)
             for unit, key, files, _, problems, _ in parallel.map_units(_FreshWriter(temp), jobs, workers):
                 errors += problems or []
                 record.add(unit, Unit(key, files))
-                pages += _pages(files)
+                size += _size(files)
                 old_paths.difference_update(files)
                 if progress:
                     progress.step(len(files))
@@ -155,7 +158,7 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return Written(pages, record.paths, len(old_paths))
+    return Written(size.pages, record.paths, len(old_paths), size=size)
 
 
 def _plain_file(path: Path, root: Path) -> bool:
@@ -211,13 +214,14 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
         _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units), temp_dir)
     shutil.rmtree(temp_dir, ignore_errors=True)
-    pages = sum(_pages(u.files) for _, u in units)
-    return Written(pages, written, len(gone))
+    size = size_of((path, manifest_mod.file_size(entry)) for _, u in units for path, entry in u.files.items())
+    return Written(size.pages, written, len(gone), size=size)
 
 
-def _pages(files: dict[str, str]) -> int:
-    """Pages a visitor can open: the HTML files (not the CSS, share cards or ZIP lookup files)."""
-    return sum(1 for path in files if path.endswith(".html"))
+def _size(files: dict[str, str]) -> SiteSize:
+    """A unit's files and bytes; its pages are those a visitor can open, the HTML files (not the CSS,
+    share cards or ZIP lookup files)."""
+    return size_of((path, manifest_mod.file_size(entry)) for path, entry in files.items())
 
 
 def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
@@ -251,7 +255,7 @@ class _FreshWriter:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
             _write_new(target, page.content)
-            files[page.path] = manifest_mod.digest(page.content)
+            files[page.path] = manifest_mod.file_digest(page.content)
         return job.unit, job.key, files, len(files), None, []
 
 
@@ -271,7 +275,7 @@ class _UpdateWriter:
         files: dict[str, str] = {}
         staged: list[tuple[str, str]] = []
         for page in pages:
-            d = manifest_mod.digest(page.content)
+            d = manifest_mod.file_digest(page.content)
             files[page.path] = d
             target = self.guard(page.path)
             if self.old.get(page.path) == d and _is_regular(target):

@@ -61,6 +61,7 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert _uses(pages) == {"actions/checkout": "v6", "actions/setup-python": "v6", "actions/configure-pages": "v6",
+                            "actions/cache/restore": "v5", "actions/cache/save": "v5",
                             "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5"}
     runs = [step.get("run", "") for step in _steps(pages)]
     check, build = runs.index("python build.py check --format github --deploy"), next(
@@ -74,6 +75,30 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert 'rm -rf "$RUNNER_TEMP/site/.citypages"' in runs
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+
+
+def test_pages_keeps_the_last_build_so_a_one_city_change_renders_one_city() -> None:
+    steps = _steps(_load(WORKFLOWS / "pages.yml"))
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    runs = [step.get("run", "") for step in steps]
+    restore, save = steps[uses.index("actions/cache/restore")], steps[uses.index("actions/cache/save")]
+    build = next(i for i, r in enumerate(runs) if r.startswith("python build.py build"))
+    strip = runs.index('rm -rf "$RUNNER_TEMP/site/.citypages"')
+    # restored before the build, saved after it but before the manifest is stripped, uploaded last
+    assert steps.index(restore) < build < steps.index(save) < strip < uses.index("actions/upload-pages-artifact")
+    assert restore["with"]["path"] == save["with"]["path"] == "${{ runner.temp }}/site"  # the build's --out
+    key, prefix = restore["with"]["key"], restore["with"]["restore-keys"]
+    assert prefix == "site-${{ runner.os }}-" and key.startswith(prefix)  # any earlier build is a start
+    inputs = key.removeprefix(prefix)
+    assert inputs.startswith("${{ hashFiles(") and inputs.endswith(") }}")
+    for source in ("'site.yaml'", "'cities.yaml'", "'signatures.json'", "'content/**'", "'theme/**'",
+                   "'citypages/**'", "'requirements.txt'"):  # a change to any of them is a new build to keep
+        assert source in inputs, source
+    assert restore["id"] == "last-build"
+    assert save["with"]["key"] == "${{ steps.last-build.outputs.cache-primary-key }}"
+    assert save["if"] == "steps.last-build.outputs.cache-hit != 'true'"  # a cache is never overwritten
+    check_uses = [step.get("uses", "") for step in _steps(_load(WORKFLOWS / "check.yml"))]
+    assert not any(u.startswith("actions/cache") for u in check_uses)  # a pull request's build starts from nothing
 
 
 def test_the_pull_request_check_runs_only_what_editors_changes_need() -> None:
