@@ -156,23 +156,26 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
         return diags
     if today is not None:
         diags += editor_warnings(inp, today, deploy)
+    units = plan_site(inp, drafts=True)[1]  # planned once: rendered here, and counted for the size
     rendered: list[tuple[str, int]] = []
     try:
-        for page in render_site(inp, drafts=True):
+        for page in _template_pages(units):
             rendered.append((page.path, len(page.content)))
     except InputError as exc:
         diags += exc.diagnostics
         return diags
-    return diags + _size_estimate(inp, rendered, host)
+    return diags + _size_estimate(inp, rendered, units, host)
 
 
-def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], host: host_limits.Host) -> list[Diagnostic]:
+def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], units: list[write.Job],
+                   host: host_limits.Host) -> list[Diagnostic]:
     """check's reckoning of the published site's size (see site_size.estimate): drafts are not published."""
-    drafts = tuple(render.city_path(inp.site, c, lang) for c in inp.cities if c.draft
-                   for lang in render.city_languages(inp.site, c))
-    units = plan_site(inp)[1]
+    draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in render.city_languages(inp.site, c)]
+    drafts = tuple(render.city_path(inp.site, c, lang) for c, lang in draft_langs)
+    draft_cards = {f"{cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
     guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
-                               [job for job in units if job.unit.startswith(cards.UNIT_PREFIX)],
+                               [job for job in units
+                                if job.unit.startswith(cards.UNIT_PREFIX) and job.unit not in draft_cards],
                                any(job.unit == zip_files.UNIT for job in units), inp.root / "output")
     found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
     return [found] if found else []
@@ -237,7 +240,11 @@ def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
     Share cards and ZIP files are left out: they come from no template, and drawing them
     would make `check` as slow as a build.
     """
-    for job in plan_site(inp, drafts)[1]:
+    return _template_pages(plan_site(inp, drafts)[1])
+
+
+def _template_pages(jobs: list[write.Job]) -> Iterator[Page]:
+    for job in jobs:
         if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
             yield from job.render()
 
