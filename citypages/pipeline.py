@@ -33,6 +33,7 @@ from citypages import (
     render,
     schema,
     site_size,
+    urls,
     usmap,
     validate,
     write,
@@ -99,7 +100,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     site, problems = validate.site(raw_site)
     diags += problems
     if site is not None and base_url is not None:
-        if schema.is_http_url(base_url):
+        if urls.is_http_url(base_url):
             site = dataclasses.replace(site, base_url=base_url)
         else:
             diags.append(error(Path("--base-url"), 0, 0, f"'{base_url}' is not an http(s) address"))

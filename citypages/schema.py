@@ -34,10 +34,10 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from citypages.diagnostics import Diagnostic, error
 from citypages.load import FORBIDDEN_CHARACTERS, InvalidScalar, Raw
+from citypages.urls import BAD_PERCENT, NOT_IN_URLS, is_http_url
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -212,11 +212,11 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if fmt == "date" and not _is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
     if fmt == "http-url" and not is_http_url(text or ""):
-        bad = next((c for c in text or "" if c in _NOT_IN_URLS), None)
-        if _BAD_PERCENT.search(text or "") and is_http_url(_BAD_PERCENT.sub("%25", text or "")):
+        bad = next((c for c in text or "" if c in NOT_IN_URLS), None)
+        if BAD_PERCENT.search(text or "") and is_http_url(BAD_PERCENT.sub("%25", text or "")):
             return [f"'{_short(text or '')}' has a '%' not followed by two hex digits; "
                     "write a percent sign as %25"]
-        if bad and is_http_url("".join(c for c in text or "" if c not in _NOT_IN_URLS)):
+        if bad and is_http_url("".join(c for c in text or "" if c not in NOT_IN_URLS)):
             return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
                     f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
         return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
@@ -260,22 +260,6 @@ def _is_date(value: Any) -> bool:
             return False
         return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
     return False
-
-
-_NOT_IN_URLS = frozenset('<>"`{}|\\^')
-"""Characters a URL must percent-encode (RFC 3986); in an href they make the page invalid HTML."""
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-
-
-def is_http_url(text: str) -> bool:
-    """True for an absolute http(s) address with a host and no spaces, control or unsafe characters."""
-    if not text or any(c.isspace() or ord(c) < 32 or c in _NOT_IN_URLS for c in text) or _BAD_PERCENT.search(text):
-        return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _shown(raw: Raw) -> str:
