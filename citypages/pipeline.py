@@ -18,23 +18,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from markupsafe import Markup
 
-from citypages import campaign as campaigns_mod
 from citypages import (
     cities_load,
-    forms,
+    content_pages,
     freshness,
     gaps,
     host_limits,
     load,
     manifest,
     parallel,
+    readers,
     render,
-    schema,
     site_size,
     urls,
-    usmap,
     validate,
     write,
 )
@@ -43,10 +40,8 @@ from citypages import share_cards as cards
 from citypages import zip_lookup as zip_files
 from citypages.advice import editor_warnings as advice_warnings
 from citypages.campaign import Campaign
-from citypages.diagnostics import Diagnostic, InputError, error, has_errors, warning
-from citypages.i18n_check import copy_files, theme_files
+from citypages.diagnostics import Diagnostic, InputError, error, has_errors
 from citypages.model import City, Page, Site
-from citypages.placeholders import Filled, Names
 from citypages.render import ContentPage, Theme
 from citypages.responses import counts, tally
 
@@ -104,41 +99,28 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
             site = dataclasses.replace(site, base_url=base_url)
         else:
             diags.append(error(Path("--base-url"), 0, 0, f"'{base_url}' is not an http(s) address"))
-    theme, problems = _load_theme(root, site)
+    theme, problems = readers.theme(root, site)
     diags += problems
     if site is None:  # nothing below can be checked without the settings
         return None, diags
-    page_files = sorted((root / "content" / "pages").glob("*.md"))
+    page_files = readers.page_files(root)
     page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
     loaded = cities_load.cities(root, site, page_slugs, cache_dir, jobs)
     cities = loaded.cities
     diags += loaded.diagnostics
-    for city in cities:
-        if city.form is not None:
-            problems = forms.check(city.form)
-            diags += problems
-            if not has_errors(problems):  # a reviewer of the pull request sees where this city's petitions go
-                diags.append(warning(city.form.path, *city.form.at("provider"), (
-                    f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
-                    "not to the site's form service; check that this host is the campaign's own")))
-        if city.languages is not None:
-            for lang in city.languages:
-                if lang not in site.languages:
-                    diags.append(error(Path("cities.yaml"), city.line, 1,
-                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
-        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
-            if lang not in site.languages:
-                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
-                                   f"which is not in site.yaml's languages {list(site.languages)}"))
+    diags += validate.cities_with_site(cities, site)
     site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
-    campaigns, problems = _load_campaigns(root, site, cities, site_line)
+    campaigns, problems = readers.campaigns(root, site, cities, site_line)
     diags += problems
-    pages, problems = _load_pages(root, site, page_files, cities)
+    page_sources, problems = readers.pages(root, site, page_files)
+    diags += problems
+    page_copies, problems = content_pages.compile_pages(site, page_sources)
     diags += problems
     signatures, problems = counts.read(root)
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
+    pages = content_pages.fill(page_copies, content_pages.values(site, cities))  # the privacy page's facts
     diags += cards.warnings(site, cities, cards.theme_style(root / "theme"))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags
@@ -344,173 +326,3 @@ def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
             shown = path.resolve().relative_to(root.resolve())
             return error(shown, frame.lineno or 0, 1, message)
     return error(Path("theme/templates"), 0, 0, message)
-
-
-def _load_theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]]:
-    templates_dir = root / "theme" / "templates"
-    if not templates_dir.is_dir():
-        return None, [error(Path("theme/templates"), 0, 0, "the theme's templates folder is missing")]
-    env = render.theme_environment(templates_dir)
-    diags = render.check_templates(env, Path("theme/templates"))
-    languages = site.languages if site else ("en",)
-    strings, problems = _load_strings(root, languages)
-    diags += problems
-    diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
-    if has_errors(diags):
-        return None, diags
-    outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")
-    return Theme(env, strings, outlines), diags
-
-
-def _load_strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
-    """UI strings per language; a missing key or file falls back to the first language, with a warning."""
-    diags: list[Diagnostic] = []
-    out: dict[str, dict[str, str]] = {}
-    base_lang = languages[0]
-    for lang in languages:
-        shown = Path("theme/i18n") / f"{lang}.yaml"
-        path = root / shown
-        if lang != base_lang and not path.exists():
-            diags.append(warning(shown, 0, 0, f"no translation file for '{lang}'; using {base_lang} strings"))
-            out[lang] = dict(out[base_lang])
-            continue
-        raw, problems = load.yaml_file(path, shown)
-        diags += problems
-        if raw is None:
-            continue
-        if not isinstance(raw.value, dict):
-            diags.append(error(shown, raw.line, raw.col, "expected 'key: text' lines"))
-            continue
-        strings = {k: schema.as_text(v) for k, v in raw.value.items() if not isinstance(v.value, (dict, list))}
-        if lang != base_lang and base_lang in out:
-            for key in out[base_lang]:
-                if key not in strings:
-                    diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
-            strings = {**out[base_lang], **strings}
-        out[lang] = strings
-    return out, diags
-
-
-def _load_campaigns(root: Path, site: Site, cities: list[City],
-                    site_line: int = 0) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
-    diags: list[Diagnostic] = []
-    wanted: dict[str, int] = {site.default_campaign: 0}
-    for city in cities:
-        wanted.setdefault(city.campaign, city.line)
-    out: dict[tuple[str, str], Campaign] = {}
-    for slug, line in wanted.items():
-        for lang in site.languages:
-            suffix = "" if lang == site.default_language else f".{lang}"
-            shown = Path("content/campaigns") / f"{slug}{suffix}.md"
-            if not (root / shown).exists():
-                if lang != site.default_language and (slug, site.default_language) in out:
-                    diags.append(warning(shown, 0, 0, f"no '{lang}' translation of campaign '{slug}'; "
-                                                      f"the {site.default_language} copy is used"))
-                    out[(slug, lang)] = out[(slug, site.default_language)]
-                elif lang == site.default_language:
-                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), site_line)
-                    diags.append(error(where[0], where[1], 1 if where[1] else 0,
-                                       f"campaign '{slug}' not found: expected the file {shown}"))
-                continue
-            file, problems = load.read_text(root / shown, shown)
-            diags += problems
-            if file is None:
-                continue
-            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang)
-            diags += problems
-            if parsed is not None:
-                out[(slug, lang)] = parsed
-    diags += _unused_campaigns(root, site, set(wanted))
-    return out, diags
-
-
-def _unused_campaigns(root: Path, site: Site, used: set[str]) -> list[Diagnostic]:
-    """Campaign files no city uses are checked all the same (a mistake would wait for the first city
-    to use it), and each is a warning: perhaps a city's `campaign:` is misspelt."""
-    diags: list[Diagnostic] = []
-    for path in sorted((root / "content" / "campaigns").glob("*.md")):
-        slug, _, lang = path.name.removesuffix(".md").partition(".")
-        if slug in used or (lang and lang not in site.languages):
-            continue
-        shown = path.relative_to(root)
-        file, problems = load.read_text(path, shown)
-        diags += problems
-        if file is not None:
-            diags += campaigns_mod.parse(load.split_front_matter(file), slug, lang or site.default_language)[1]
-        if not lang:
-            diags.append(warning(shown, 0, 0, f"campaign '{slug}' is used by no city and is not site.yaml's "
-                                              f"default_campaign; name it in a city's 'campaign: {slug}', "
-                                              "or delete the file"))
-    return diags
-
-
-def _load_pages(root: Path, site: Site, files: list[Path],
-                cities: list[City] | None = None) -> tuple[list[ContentPage], list[Diagnostic]]:
-    """content/pages/<slug>.md (first language) and <slug>.<lang>.md, rendered once each.
-
-    `form.*` comes from the form services' adapters (site's first, then cities' own), so the
-    privacy page says what each service receives without anyone writing it by hand.
-    """
-    diags: list[Diagnostic] = []
-    settings = [site.form, *(c.form for c in cities or () if c.form is not None and not forms.check_errors(c.form))]
-    facts = forms.privacy_facts(forms.adapter(s) for s in settings)
-    facts["hosts"] = ", ".join(dict.fromkeys(forms.destination(s) for s in settings))
-    values = {"site.title": site.title, "site.organization": site.organization,
-              "site.privacy_contact": site.privacy_contact,
-              **{f"form.{k}": render.as_text(v) for k, v in facts.items()}}
-    names: Names = {"site": {"title": None, "organization": None, "privacy_contact": None},
-                                 "form": dict.fromkeys(facts)}
-    out: list[ContentPage] = []
-    for path in files:
-        slug, _, lang = path.stem.partition(".")
-        lang = lang or site.default_language
-        if lang not in site.languages:
-            continue
-        shown = path.relative_to(root)
-        problem = validate.page_name(slug, site)
-        if problem:
-            diags.append(error(shown, 0, 0, problem))
-            continue
-        file, problems = load.read_text(path, shown)
-        diags += problems
-        if file is None:
-            continue
-        md = load.split_front_matter(file)
-        raw, problems = (load.yaml_text(md.front_matter, shown, md.front_matter_line - 1)
-                         if md.front_matter is not None else (None, []))
-        diags += problems
-        if raw is None or not isinstance(raw.value, dict) or "title" not in raw.value:
-            if not problems:
-                diags.append(error(shown, 1, 1, "a page starts with front matter between '---' lines with a 'title:'"))
-            continue
-        body, problems = campaigns_mod.body_html(md.body, shown, md.body_line, names)
-        diags += problems
-        texts = {}
-        for key in ("title", "description"):
-            text, problems = (campaigns_mod.front_matter_text(raw.value[key], shown, names)
-                              if key in raw.value else (Filled(()), []))
-            diags += problems
-            texts[key] = text
-        if body is None or texts["title"] is None or texts["description"] is None:
-            continue
-        out.append(ContentPage(slug, lang, texts["title"].text(values), texts["description"].text(values),
-                               Markup(body.html(values))))
-    return out + _missing_page_translations(site, out, diags), diags
-
-
-def _missing_page_translations(site: Site, pages: list[ContentPage],
-                               diags: list[Diagnostic]) -> list[ContentPage]:
-    """A page not translated yet is served in the default language at /<lang>/<slug>/, with a warning,
-    so every language's footer links resolve."""
-    have = {(p.slug, p.language) for p in pages}
-    out: list[ContentPage] = []
-    for page in pages:
-        if page.language != site.default_language:
-            continue
-        for lang in site.languages[1:]:
-            if (page.slug, lang) not in have:
-                shown = Path("content/pages") / f"{page.slug}.{lang}.md"
-                diags.append(warning(shown, 0, 0, f"no '{lang}' translation of page '{page.slug}'; "
-                                                  f"the {site.default_language} text is used"))
-                out.append(dataclasses.replace(page, language=lang, text_language=page.language))
-    return out

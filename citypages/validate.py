@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
 from citypages import forms, schema, states
-from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
@@ -118,6 +119,30 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         slug_lines[city.slug] = item.line
         out.append(city)
     return out, diags
+
+
+def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
+    """What a city's entry shows only next to site.yaml: its own form service, checked by that
+    service's adapter, and languages (its own, its mayor's titles') the site does not have."""
+    diags: list[Diagnostic] = []
+    for city in cities:
+        if city.form is not None:
+            problems = forms.check(city.form)
+            diags += problems
+            if not has_errors(problems):  # a reviewer of the pull request sees where this city's petitions go
+                diags.append(warning(city.form.path, *city.form.at("provider"), (
+                    f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
+                    "not to the site's form service; check that this host is the campaign's own")))
+        if city.languages is not None:
+            for lang in city.languages:
+                if lang not in site.languages:
+                    diags.append(error(Path("cities.yaml"), city.line, 1,
+                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
+                                   f"which is not in site.yaml's languages {list(site.languages)}"))
+    return diags
 
 
 MAX_DERIVED_SLUG = 80
