@@ -6,18 +6,12 @@ there is no error at all, so the last good output/ survives every editor's mista
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import functools
 import gc
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import jinja2
 
 from citypages import (
     cities_load,
@@ -28,24 +22,19 @@ from citypages import (
     load,
     manifest,
     parallel,
+    plan,
     readers,
-    render,
-    site_size,
-    urls,
     validate,
     write,
 )
 from citypages import links as site_links
 from citypages import share_cards as cards
-from citypages import zip_lookup as zip_files
 from citypages.advice import editor_warnings as advice_warnings
 from citypages.campaign import Campaign
-from citypages.diagnostics import Diagnostic, InputError, error, has_errors
+from citypages.diagnostics import Diagnostic, InputError, has_errors
 from citypages.model import City, Page, Site
 from citypages.render import ContentPage, Theme
-from citypages.responses import counts, tally
-
-T = TypeVar("T")
+from citypages.responses import counts
 
 
 @dataclass(frozen=True)
@@ -95,10 +84,8 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     site, problems = validate.site(raw_site)
     diags += problems
     if site is not None and base_url is not None:
-        if urls.is_http_url(base_url):
-            site = dataclasses.replace(site, base_url=base_url)
-        else:
-            diags.append(error(Path("--base-url"), 0, 0, f"'{base_url}' is not an http(s) address"))
+        site, problems = validate.base_url(site, base_url)
+        diags += problems
     theme, problems = readers.theme(root, site)
     diags += problems
     if site is None:  # nothing below can be checked without the settings
@@ -139,29 +126,15 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
         return diags
     if today is not None:
         diags += editor_warnings(inp, today, deploy)
-    units = plan_site(inp, drafts=True)[1]  # planned once: rendered here, and counted for the size
+    units = plan.units(inp, drafts=True)[1]  # planned once: rendered here, and counted for the size
     rendered: list[tuple[str, int]] = []
     try:
-        for page in _template_pages(units):
+        for page in plan.template_pages(units):
             rendered.append((page.path, len(page.content)))
     except InputError as exc:
         diags += exc.diagnostics
         return diags
-    return diags + _size_estimate(inp, rendered, units, host)
-
-
-def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], units: list[write.Job],
-                   host: host_limits.Host) -> list[Diagnostic]:
-    """check's reckoning of the published site's size (see site_size.estimate): drafts are not published."""
-    draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in render.city_languages(inp.site, c)]
-    drafts = tuple(render.city_path(inp.site, c, lang) for c, lang in draft_langs)
-    draft_cards = {f"{cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
-    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
-                               [job for job in units
-                                if job.unit.startswith(cards.UNIT_PREFIX) and job.unit not in draft_cards],
-                               any(job.unit == zip_files.UNIT for job in units), inp.root / "output")
-    found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
-    return [found] if found else []
+    return diags + plan.size_warning(inp, rendered, units, host)
 
 
 def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
@@ -197,8 +170,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         inp = adjust(inp)
     parallel.release_free_memory()
     gc.freeze()  # the loaded site lives to the end: spare the collector from walking it again and again
-    site_key, units = plan_site(inp, drafts)
-    units.append(_static_job(root / "theme" / "static"))
+    site_key, units = plan.units(inp, drafts)
+    units.append(plan.static_files(root / "theme" / "static"))
     workers = parallel.workers_for(len(units), jobs)
     state = {cities_load.CACHE_FILE: inp.cities_cache}
     try:
@@ -223,106 +196,4 @@ def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
     Share cards and ZIP files are left out: they come from no template, and drawing them
     would make `check` as slow as a build.
     """
-    return _template_pages(plan_site(inp, drafts)[1])
-
-
-def _template_pages(jobs: list[write.Job]) -> Iterator[Page]:
-    for job in jobs:
-        if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
-            yield from job.render()
-
-
-def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
-    """The site as units to render, each with the key of the inputs its files depend on.
-
-    The site key covers what every page depends on (engine, theme, UI strings, settings,
-    the list of plain pages); a unit's own key adds what only it depends on: a city page
-    its city's entry and its campaign's text, an index the entries of every city.
-    """
-    site, theme, root = inp.site, inp.theme, inp.root
-    published = [c for c in inp.cities if drafts or not c.draft]
-    site_key = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "templates"),
-                            manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
-                            sorted((p.slug, p.language) for p in inp.pages))
-    campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
-    city_keys = {c.slug: inp.city_keys.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0)))
-                 for c in published}
-    jobs: list[write.Job] = []
-    paths: list[str] = []
-    card_style = cards.theme_style(root / "theme")
-    for lang in site.languages:
-        for city in published:
-            if lang not in render.city_languages(site, city):
-                continue
-            campaign = inp.campaigns[(city.campaign, lang)]
-            counted = tally.for_city(inp.signatures, campaign, city, inp.today)
-            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
-            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
-                _guarded, root, render.city_pages, theme, site, campaign, city, lang,
-                tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
-            paths.append(render.city_path(site, city, lang))
-            card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
-            headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
-            jobs += cards.jobs(site, city, lang, headline, card_key, card_style)
-        listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
-        total = tally.index_view(inp.signatures, listed, theme.strings[lang])
-        key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
-        jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
-        paths.append(render.language_prefix(site, lang))
-    for page in inp.pages:
-        langs = [p.language for p in inp.pages if p.slug == page.slug]
-        key = manifest.key(page.title, page.description, page.body, langs)
-        jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
-                         langs))
-        paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
-    jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
-    jobs.append(_one("404", "", root, render.not_found_page, theme, site))
-    jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
-    jobs.append(_one("robots", "", root, render.robots, theme, site))
-    jobs.append(write.Job("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
-    if site.cname:
-        cname = Page("CNAME", f"{site.cname}\n".encode())
-        jobs.append(write.Job("cname", "", lambda: [cname]))
-    return site_key, jobs
-
-
-def _one(unit: str, key: str, root: Path, make: Callable[..., Page], *args: Any) -> write.Job:
-    return write.Job(unit, key, lambda: [_guarded(root, make, *args)])
-
-
-def _static_job(static_dir: Path) -> write.Job:
-    """theme/static/ copied as it is, and only when a file in it changed."""
-    def copy() -> list[Page]:
-        files = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
-        return [Page(f"static/{p.relative_to(static_dir).as_posix()}", p.read_bytes()) for p in files]
-    return write.Job(write.STATIC_UNIT, manifest.tree_digest(static_dir), copy)
-
-
-def _file_key(path: Path) -> str:
-    try:
-        return manifest.digest(path.read_bytes())
-    except OSError:
-        return ""
-
-
-def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:
-    """Run a render step; a template error becomes a diagnostic at the template's line."""
-    try:
-        return make(*args)
-    except jinja2.TemplateError as exc:
-        raise InputError([_template_error(exc, root)]) from exc
-
-
-def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
-    templates = (root / "theme" / "templates").resolve()
-    message = f"template error: {getattr(exc, 'message', None) or exc}"
-    if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names our absolute search path
-        message = f"template error: '{exc.name}' is not in theme/templates/; restore it or fix the name"
-    elif isinstance(exc, jinja2.UndefinedError):
-        message += " (a misspelt name, or one this page is not given)"
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        path = Path(frame.filename)
-        if path.is_absolute() and templates in path.resolve().parents:
-            shown = path.resolve().relative_to(root.resolve())
-            return error(shown, frame.lineno or 0, 1, message)
-    return error(Path("theme/templates"), 0, 0, message)
+    return plan.template_pages(plan.units(inp, drafts)[1])

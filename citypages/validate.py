@@ -6,6 +6,7 @@ Nothing here prints, exits or touches the disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
+from citypages.urls import is_http_url
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -52,6 +54,13 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
     return (None if has_errors(diags) else result), diags
+
+
+def base_url(site: Site, given: str) -> tuple[Site, list[Diagnostic]]:
+    """The site served from `given` (--base-url) instead of site.yaml's base_url, when it is an address."""
+    if not is_http_url(given):
+        return site, [error(Path("--base-url"), 0, 0, f"'{given}' is not an http(s) address")]
+    return dataclasses.replace(site, base_url=given), []
 
 
 def form_settings(raw: Raw, base: FormSettings | None = None) -> FormSettings:
