@@ -43,7 +43,7 @@ SCHEMA_DIR = Path(__file__).parent / "schema"
 
 _KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required",
           "additionalProperties", "items", "enum", "pattern", "minLength", "maxLength",
-          "minimum", "maximum", "minItems", "format", "anyOf"}
+          "minimum", "maximum", "minItems", "format", "anyOf", "default"}
 
 _TYPE_WORDS = {
     "string": "text",
@@ -61,6 +61,27 @@ def load(name: str) -> dict[str, Any]:
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     _check_keywords(schema)
     return schema
+
+
+def default(name: str, path: str) -> Any:
+    """The `default` a schema file gives a field, e.g. default("cities", "mayor.title") -> "Mayor".
+
+    The model's defaults and validation's come from here, so each is written down once,
+    beside the field's help; a field without one is our bug and raises KeyError.
+    """
+    node = load(name)
+    for key in path.split("."):
+        node = (node["items"] if node.get("type") == "array" else node)["properties"][key]
+    return node["default"]
+
+
+def setting(raw: dict[str, Raw], schema: dict[str, Any], key: str) -> Any:
+    """A checked mapping's `key` read as its schema says (see `instance`), or the schema's default;
+    None for an optional key without one."""
+    if key not in raw:
+        return schema["properties"][key].get("default")
+    value = instance(raw[key], schema["properties"][key])
+    return tuple(value) if isinstance(value, list) else value  # the model is frozen: a list is a tuple
 
 
 def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:

@@ -34,23 +34,9 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     diags += forms.check(form)
     if has_errors(diags):
         return None, diags
-    text = schema.as_text
-    result = Site(
-        title=text(v["title"]),
-        base_url=text(v["base_url"]),
-        languages=tuple(text(lang) for lang in v["languages"].value),
-        default_campaign=text(v["default_campaign"]),
-        privacy_contact=text(v["privacy_contact"]),
-        form=form,
-        description=text(v["description"]) if "description" in v else "",
-        organization=text(v["organization"]) if "organization" in v else "",
-        country=text(v["country"]) if "country" in v else "US",
-        cname=text(v["cname"]) if "cname" in v else None,
-        stale_after_days=int(v["stale_after_days"].value) if "stale_after_days" in v else 180,
-        repository=text(v["repository"]) if "repository" in v else None,
-        share_cards=bool(v["share_cards"].value) if "share_cards" in v else True,
-        zip_lookup=bool(v["zip_lookup"].value) if "zip_lookup" in v else False,
-    )
+    site_schema = schema.load("site")
+    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site) if f.name != "form"}
+    result = Site(form=form, **settings)  # every other field of Site is a key of site.yaml, read as its schema says
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
     return (None if has_errors(diags) else result), diags
@@ -199,6 +185,7 @@ def _city(item: Raw, site: Site) -> City:
     def opt(key: str) -> str | None:
         return text(v[key]) if key in v else None
 
+    item_schema = schema.load("cities")["items"]
     mayor = v["mayor"].value
     policy = None
     if "policy" in v:
@@ -225,7 +212,7 @@ def _city(item: Raw, site: Site) -> City:
         population=v["population"].value if "population" in v else None,
         policy=policy,
         location=location,
-        draft=bool(v["draft"].value) if "draft" in v else False,
+        draft=schema.setting(v, item_schema, "draft"),
         last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
         sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
         form=form_settings(v["form"], site.form) if "form" in v else None,
@@ -245,7 +232,8 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     if not isinstance(title.value, dict):
         return Mayor(name, schema.as_text(title), **contact)
     titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
-    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles, **contact)
+    return Mayor(name, dict(titles).get(site.default_language, schema.default("cities", "mayor.title")), titles,
+                 **contact)
 
 
 def _date_or_year(value: object) -> int | dt.date:
