@@ -78,9 +78,8 @@ def default(name: str, path: str) -> Any:
 def setting(raw: dict[str, Raw], schema: dict[str, Any], key: str) -> Any:
     """A checked mapping's `key` read as its schema says (see `instance`), or the schema's default;
     None for an optional key without one."""
-    if key not in raw:
-        return schema["properties"][key].get("default")
-    value = instance(raw[key], schema["properties"][key])
+    field = schema["properties"][key]
+    value = instance(raw[key], field) if key in raw else field.get("default")
     return tuple(value) if isinstance(value, list) else value  # the model is frozen: a list is a tuple
 
 

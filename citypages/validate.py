@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from citypages import forms, schema, states
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
@@ -208,18 +210,28 @@ def _city(item: Raw, site: Site) -> City:
         mayor=_mayor(mayor, site),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,
-        status=opt("status"),
-        population=v["population"].value if "population" in v else None,
         policy=policy,
         location=location,
-        draft=schema.setting(v, item_schema, "draft"),
         last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
-        sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
         form=form_settings(v["form"], site.form) if "form" in v else None,
-        languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
-        goal=v["goal"].value if "goal" in v else None,
         line=item.line,
+        **{key: schema.setting(v, item_schema, key) if key in v else default for key, default in _plain_city_fields()},
     )
+
+
+_READ_BY_HAND = frozenset({"name", "state", "slug", "mayor", "campaign", "country", "policy", "location",
+                           "last_verified", "form", "line"})
+"""City fields with a rule of their own (a default from site.yaml, a nested object, a date); the
+others are read from cities.yaml as the schema says, its default included."""
+
+
+@functools.cache
+def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
+    """(field, default) for each: a new cities.yaml field of this plain kind needs its schema entry and
+    its City field, no code here. (The defaults are looked up once: this runs for every city.)"""
+    item_schema = schema.load("cities")["items"]
+    return tuple((f.name, schema.setting({}, item_schema, f.name)) for f in dataclasses.fields(City)
+                 if f.name not in _READ_BY_HAND)
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:

@@ -72,3 +72,18 @@ def test_a_mayor_titled_only_in_another_language_is_the_schemas_default_title_in
     (city,), diags = validate.cities(raw, site)
     assert diags == []
     assert (city.mayor.title, city.mayor.titles, city.draft) == ("Mayor", (("es", "Alcaldesa"),), False)
+
+
+def test_a_citys_plain_fields_are_read_as_the_schema_says_and_left_out_ones_get_its_defaults() -> None:
+    site = Site(title="T", base_url="https://example.org/", languages=("en", "es"), default_campaign="thanks",
+                privacy_contact="p@example.org", form=FormSettings("formspree"))
+    text = ("- name: A\n  state: IL\n  mayor: {name: Pat}\n  status: welcoming\n  population: 12\n  draft: true\n"
+            "  sources: [https://example.org/a]\n  languages: [es]\n  goal: 50\n"
+            "- name: B\n  state: IL\n  mayor: {name: Lee}\n")
+    raw, _ = load.yaml_text(text, Path("cities.yaml"))
+    (full, bare), diags = validate.cities(raw, site)
+    assert diags == []
+    assert (full.status, full.population, full.draft, full.sources, full.languages, full.goal) == (
+        "welcoming", 12, True, ("https://example.org/a",), ("es",), 50)
+    assert (bare.status, bare.population, bare.draft, bare.sources, bare.languages, bare.goal) == (
+        None, None, False, (), None, None)
