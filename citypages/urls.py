@@ -6,7 +6,8 @@ percent-encode, and every '%' starts a two-digit escape. cities.yaml and site.ya
 (`format: http-url` in the schema), `--base-url` and an API address given to `responses
 pull` are all held to it. A form's address is held to a stricter rule on top
 (forms.base.endpoint_problem), because its host goes into the page's
-Content-Security-Policy.
+Content-Security-Policy. Links in campaign and page copy answer another question, which
+schemes copy may link to (http, https, mailto, tel: sanitize.URL_SCHEMES).
 """
 
 from __future__ import annotations
