@@ -2,6 +2,11 @@
 
 `check_site` stops after validation and writes nothing; `build_site` goes on only when
 there is no error at all, so the last good output/ survives every editor's mistake.
+
+This module only calls the stages in order: load.py and readers.py read the files
+(cities_load.py the large cities.yaml), validate.py turns them into the model and holds
+every cross-check, content_pages.py compiles and fills the plain pages, plan.py lays
+the site out as units for render.py's functions, and write.py brings output/ up to date.
 """
 
 from __future__ import annotations
