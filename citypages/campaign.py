@@ -48,7 +48,7 @@ class Campaign:
     path: Path
     texts: dict[str, Filled]
     body: Filled
-    zip_required: bool = False
+    zip_required: bool = schema.default("campaign", "zip_required")
     goal: int | None = None  # signatures: see citypages/responses/campaign_meta.py
     closes: dt.date | None = None
     status_text: status_copy.StatusText = field(default_factory=dict)  # see status_copy.py
@@ -92,7 +92,7 @@ def parse(file: MarkdownFile, slug: str, language: str,
     diags += problems
     if has_errors(diags) or body is None:
         return None, diags
-    zip_required = bool(raw.value["zip_required"].value) if "zip_required" in raw.value else False
+    zip_required = schema.setting(raw.value, schema.load("campaign"), "zip_required")
     goal, closes = campaign_meta.read(raw.value)
     return Campaign(slug, language, file.path, texts, body, zip_required, goal, closes, status_text,
                     action_texts), diags

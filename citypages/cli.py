@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, gazetteer, github_report, manifest, newcity, pipeline, progress, tracked
+from citypages import __version__, gazetteer, github_report, manifest, newcity, pipeline, progress, schema, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 from citypages.responses import cli as responses_cli
 
@@ -103,7 +103,8 @@ def newcity_options(new_city: argparse.ArgumentParser) -> None:
     new_city.add_argument("name", help='the city\'s name as shown on the page, e.g. "San José"')
     new_city.add_argument("--state", required=True, help="state or province, e.g. CA")
     new_city.add_argument("--mayor", required=True, help="the mayor's full name")
-    new_city.add_argument("--mayor-title", help='title shown before the name (default "Mayor")')
+    new_city.add_argument("--mayor-title", help=f'title shown before the name '
+                                                f'(default "{schema.default("cities", "mayor.title")}")')
     new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
     new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
     new_city.add_argument("--policy-url", metavar="URL", help="the official page of the city's policy")

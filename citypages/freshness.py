@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from citypages import schema
 from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City
 
-DEFAULT_STALE_AFTER_DAYS = 180
+DEFAULT_STALE_AFTER_DAYS: int = schema.default("site", "stale_after_days")
 
 
 def stale_warnings(cities: Iterable[City], today: dt.date,

@@ -173,18 +173,3 @@ def engine_key() -> str:
     for path in files:
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
-
-
-def write_atomic(path: Path, data: bytes, temp_dir: Path) -> None:
-    """Write to a temp name in temp_dir, then rename over path: readers see old or new, never half.
-
-    The temp file is created new (never opened through a link left there); the rename
-    replaces `path` itself, so a link at `path` is replaced, not written through.
-    """
-    temp_dir.mkdir(parents=True, exist_ok=True)
-    temp = temp_dir / f"{os.getpid()}-{path.name}"
-    temp.unlink(missing_ok=True)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    with open(fd, "wb") as f:
-        f.write(data)
-    os.replace(temp, path)

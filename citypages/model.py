@@ -1,4 +1,8 @@
-"""The validated data every later stage works with: frozen, typed, no raw YAML left."""
+"""The validated data every later stage works with: frozen, typed, no raw YAML left.
+
+A default that site.yaml or cities.yaml may leave out is the schema's (`schema.default`),
+so the model, validation and the editor's help in VS Code agree on it.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from citypages import schema
+
 
 @dataclass(frozen=True, slots=True)
 class Mayor:
     name: str
-    title: str = "Mayor"
+    title: str = schema.default("cities", "mayor.title")
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
     # the second action after signing (issue 14): each optional, checked by cities.schema.json
     phone: str | None = None
@@ -60,12 +66,12 @@ class City:
     slug: str
     mayor: Mayor
     campaign: str
-    country: str = "US"
+    country: str = schema.default("site", "country")  # a city that names none takes the site's
     status: str | None = None
     population: int | None = None
     policy: Policy | None = None
     location: Location | None = None
-    draft: bool = False
+    draft: bool = schema.default("cities", "draft")
     last_verified: dt.date | None = None
     sources: tuple[str, ...] = ()
     form: FormSettings | None = None
@@ -84,14 +90,14 @@ class Site:
     default_campaign: str
     privacy_contact: str
     form: FormSettings
-    description: str = ""
-    organization: str = ""
-    country: str = "US"
+    description: str = schema.default("site", "description")
+    organization: str = schema.default("site", "organization")
+    country: str = schema.default("site", "country")
     cname: str | None = None
-    stale_after_days: int = 180
+    stale_after_days: int = schema.default("site", "stale_after_days")
     repository: str | None = None  # GitHub owner/name: city pages link to its correction form
-    share_cards: bool = True  # share_cards.py: a PNG per city page for link previews
-    zip_lookup: bool = False  # zip_lookup.py: "find your city by ZIP code" on the home page
+    share_cards: bool = schema.default("site", "share_cards")  # share_cards.py: a PNG per city page for link previews
+    zip_lookup: bool = schema.default("site", "zip_lookup")  # zip_lookup.py: "find your city by ZIP code"
 
     @property
     def base_path(self) -> str:

@@ -9,15 +9,13 @@ with its line; a known city's coordinates and population come from the gazetteer
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from citypages import advice, gazetteer, load, render, validate
+from citypages import advice, atomic, gazetteer, load, render, validate
 from citypages.diagnostics import Diagnostic, error, has_errors
 from citypages.model import City, Site
 from citypages.slugs import slugify
@@ -183,7 +181,7 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     diags += problems
     if city is None or has_errors(diags):
         return None, diags
-    _write_atomically(path, text)
+    atomic.write_text(path, text)  # an interrupted run never leaves half a cities.yaml
     diags = [d for d in diags if d.is_error] + advice.missing_data([city])  # only what is about this entry
     page = render.city_path(site, city, site.default_language)
     return Added(city, line, site.url(page), f"output/{page}index.html", looked_up), diags
@@ -243,16 +241,3 @@ def _check(text: str, line: int, site: Site, reserved: frozenset[str]) -> tuple[
 def _page_slugs(root: Path) -> frozenset[str]:
     return frozenset(p.name.split(".")[0] for p in (root / "content" / "pages").glob("*.md"))
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: an interrupted run never leaves half a file."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

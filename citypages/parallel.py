@@ -10,13 +10,13 @@ read from disk is ever unpickled.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
+
+from citypages import libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,10 +42,7 @@ def release_free_memory() -> None:
     Loading a large cities.yaml frees tens of megabytes of text at the end; without this
     they stay in the heap, count in this process's memory and in every forked worker's.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    trim = libc.function("malloc_trim")
     if trim is not None:
         trim(0)
 

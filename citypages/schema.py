@@ -34,16 +34,16 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from citypages.diagnostics import Diagnostic, error
 from citypages.load import FORBIDDEN_CHARACTERS, InvalidScalar, Raw
+from citypages.urls import BAD_PERCENT, NOT_IN_URLS, is_http_url
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 _KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required",
           "additionalProperties", "items", "enum", "pattern", "minLength", "maxLength",
-          "minimum", "maximum", "minItems", "format", "anyOf"}
+          "minimum", "maximum", "minItems", "format", "anyOf", "default"}
 
 _TYPE_WORDS = {
     "string": "text",
@@ -61,6 +61,26 @@ def load(name: str) -> dict[str, Any]:
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     _check_keywords(schema)
     return schema
+
+
+def default(name: str, path: str) -> Any:
+    """The `default` a schema file gives a field, e.g. default("cities", "mayor.title") -> "Mayor".
+
+    The model's defaults and validation's come from here, so each is written down once,
+    beside the field's help; a field without one is our bug and raises KeyError.
+    """
+    node = load(name)
+    for key in path.split("."):
+        node = (node["items"] if node.get("type") == "array" else node)["properties"][key]
+    return node["default"]
+
+
+def setting(raw: dict[str, Raw], schema: dict[str, Any], key: str) -> Any:
+    """A checked mapping's `key` read as its schema says (see `instance`), or the schema's default;
+    None for an optional key without one."""
+    field = schema["properties"][key]
+    value = instance(raw[key], field) if key in raw else field.get("default")
+    return tuple(value) if isinstance(value, list) else value  # the model is frozen: a list is a tuple
 
 
 def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
@@ -212,11 +232,11 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if fmt == "date" and not _is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
     if fmt == "http-url" and not is_http_url(text or ""):
-        bad = next((c for c in text or "" if c in _NOT_IN_URLS), None)
-        if _BAD_PERCENT.search(text or "") and is_http_url(_BAD_PERCENT.sub("%25", text or "")):
+        bad = next((c for c in text or "" if c in NOT_IN_URLS), None)
+        if BAD_PERCENT.search(text or "") and is_http_url(BAD_PERCENT.sub("%25", text or "")):
             return [f"'{_short(text or '')}' has a '%' not followed by two hex digits; "
                     "write a percent sign as %25"]
-        if bad and is_http_url("".join(c for c in text or "" if c not in _NOT_IN_URLS)):
+        if bad and is_http_url("".join(c for c in text or "" if c not in NOT_IN_URLS)):
             return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
                     f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
         return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
@@ -260,22 +280,6 @@ def _is_date(value: Any) -> bool:
             return False
         return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
     return False
-
-
-_NOT_IN_URLS = frozenset('<>"`{}|\\^')
-"""Characters a URL must percent-encode (RFC 3986); in an href they make the page invalid HTML."""
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-
-
-def is_http_url(text: str) -> bool:
-    """True for an absolute http(s) address with a host and no spaces, control or unsafe characters."""
-    if not text or any(c.isspace() or ord(c) < 32 or c in _NOT_IN_URLS for c in text) or _BAD_PERCENT.search(text):
-        return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _shown(raw: Raw) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from citypages import stand_in_api
+from citypages.urls import is_http_url
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class StandIn:
         if wants_json:
             return _reply(200, True, True, "Form submission received")
         target = fields.get(shape.redirect, "") if shape.redirect else ""
-        if shape.absolute_redirect and urlsplit(target).scheme not in ("http", "https"):
+        if shape.absolute_redirect and not is_http_url(target):  # the service follows only a whole address
             target = ""
         target = target or self.dashboard_redirect.get(shape.name, "")
         if any(c <= " " or c == "\x7f" for c in target):  # never a header split or a hidden host

@@ -6,17 +6,22 @@ Nothing here prints, exits or touches the disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from citypages import forms, schema, states
-from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
+from citypages.urls import is_http_url
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -31,26 +36,19 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     diags += forms.check(form)
     if has_errors(diags):
         return None, diags
-    text = schema.as_text
-    result = Site(
-        title=text(v["title"]),
-        base_url=text(v["base_url"]),
-        languages=tuple(text(lang) for lang in v["languages"].value),
-        default_campaign=text(v["default_campaign"]),
-        privacy_contact=text(v["privacy_contact"]),
-        form=form,
-        description=text(v["description"]) if "description" in v else "",
-        organization=text(v["organization"]) if "organization" in v else "",
-        country=text(v["country"]) if "country" in v else "US",
-        cname=text(v["cname"]) if "cname" in v else None,
-        stale_after_days=int(v["stale_after_days"].value) if "stale_after_days" in v else 180,
-        repository=text(v["repository"]) if "repository" in v else None,
-        share_cards=bool(v["share_cards"].value) if "share_cards" in v else True,
-        zip_lookup=bool(v["zip_lookup"].value) if "zip_lookup" in v else False,
-    )
+    site_schema = schema.load("site")
+    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site) if f.name != "form"}
+    result = Site(form=form, **settings)  # every other field of Site is a key of site.yaml, read as its schema says
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
     return (None if has_errors(diags) else result), diags
+
+
+def base_url(site: Site, given: str) -> tuple[Site, list[Diagnostic]]:
+    """The site served from `given` (--base-url) instead of site.yaml's base_url, when it is an address."""
+    if not is_http_url(given):
+        return site, [error(Path("--base-url"), 0, 0, f"'{given}' is not an http(s) address")]
+    return dataclasses.replace(site, base_url=given), []
 
 
 def form_settings(raw: Raw, base: FormSettings | None = None) -> FormSettings:
@@ -120,6 +118,30 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     return out, diags
 
 
+def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
+    """What a city's entry shows only next to site.yaml: its own form service, checked by that
+    service's adapter, and languages (its own, its mayor's titles') the site does not have."""
+    diags: list[Diagnostic] = []
+    for city in cities:
+        if city.form is not None:
+            problems = forms.check(city.form)
+            diags += problems
+            if not has_errors(problems):  # a reviewer of the pull request sees where this city's petitions go
+                diags.append(warning(city.form.path, *city.form.at("provider"), (
+                    f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
+                    "not to the site's form service; check that this host is the campaign's own")))
+        if city.languages is not None:
+            for lang in city.languages:
+                if lang not in site.languages:
+                    diags.append(error(Path("cities.yaml"), city.line, 1,
+                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
+                                   f"which is not in site.yaml's languages {list(site.languages)}"))
+    return diags
+
+
 MAX_DERIVED_SLUG = 80
 """A 10,000-character name is allowed; a file name that long is not (most systems stop at 255 bytes)."""
 
@@ -165,6 +187,7 @@ def _city(item: Raw, site: Site) -> City:
     def opt(key: str) -> str | None:
         return text(v[key]) if key in v else None
 
+    item_schema = schema.load("cities")["items"]
     mayor = v["mayor"].value
     policy = None
     if "policy" in v:
@@ -187,18 +210,28 @@ def _city(item: Raw, site: Site) -> City:
         mayor=_mayor(mayor, site),
         campaign=opt("campaign") or site.default_campaign,
         country=opt("country") or site.country,
-        status=opt("status"),
-        population=v["population"].value if "population" in v else None,
         policy=policy,
         location=location,
-        draft=bool(v["draft"].value) if "draft" in v else False,
         last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
-        sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
         form=form_settings(v["form"], site.form) if "form" in v else None,
-        languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
-        goal=v["goal"].value if "goal" in v else None,
         line=item.line,
+        **{key: schema.setting(v, item_schema, key) if key in v else default for key, default in _plain_city_fields()},
     )
+
+
+_READ_BY_HAND = frozenset({"name", "state", "slug", "mayor", "campaign", "country", "policy", "location",
+                           "last_verified", "form", "line"})
+"""City fields with a rule of their own (a default from site.yaml, a nested object, a date); the
+others are read from cities.yaml as the schema says, its default included."""
+
+
+@functools.cache
+def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
+    """(field, default) for each: a new cities.yaml field of this plain kind needs its schema entry and
+    its City field, no code here. (The defaults are looked up once: this runs for every city.)"""
+    item_schema = schema.load("cities")["items"]
+    return tuple((f.name, schema.setting({}, item_schema, f.name)) for f in dataclasses.fields(City)
+                 if f.name not in _READ_BY_HAND)
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
@@ -211,7 +244,8 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     if not isinstance(title.value, dict):
         return Mayor(name, schema.as_text(title), **contact)
     titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
-    return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles, **contact)
+    return Mayor(name, dict(titles).get(site.default_language, schema.default("cities", "mayor.title")), titles,
+                 **contact)
 
 
 def _date_or_year(value: object) -> int | dt.date:

@@ -32,21 +32,18 @@ What a build guarantees, whatever happens to it:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
 import os
 import shutil
 import stat
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
+from citypages import atomic, libc, parallel
 from citypages import manifest as manifest_mod
-from citypages import parallel
 from citypages.diagnostics import Diagnostic, InputError, warning
 from citypages.guard import Guard, OutsideOutput
 from citypages.host_limits import NOTHING, SiteSize, size_of
@@ -309,15 +306,9 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _write_state(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path) -> None:
-    """Dump into a temp file and rename it into place; a failed dump leaves no file at all."""
-    temp_dir.mkdir(parents=True, exist_ok=True)
-    temp = temp_dir / f"{os.getpid()}-{path.name}"
-    with open(temp, "wb") as f:
-        ok = dump(f)
-    if ok:
-        os.replace(temp, path)
-    else:
-        temp.unlink()
+    """Dump into a temp file and rename it into place; a failed dump leaves no file at all
+    (an old state file would no longer match the site)."""
+    if not atomic.write_with(path, dump, temp_dir):
         path.unlink(missing_ok=True)
 
 
@@ -396,13 +387,7 @@ def _discard(old: Path, out_dir: Path, later: bool) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """renameat2(RENAME_EXCHANGE): swap two paths in one step. False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = libc.function("renameat2")
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2

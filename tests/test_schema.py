@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from citypages import load, schema
+from citypages import load, schema, urls
 from citypages.load import FORBIDDEN_CHARACTERS, InvalidScalar, Raw
 
 TESTS = Path(__file__).resolve().parent
@@ -27,7 +27,7 @@ CORPORA = [TESTS / "bad_input", *sorted((TESTS / "attacks").iterdir())]
 def _formats() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
     checker.checks("date")(lambda v: not isinstance(v, str) or schema.is_date_text(v))
-    checker.checks("http-url")(lambda v: not isinstance(v, str) or schema.is_http_url(v))
+    checker.checks("http-url")(lambda v: not isinstance(v, str) or urls.is_http_url(v))
     return checker
 
 

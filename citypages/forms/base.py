@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from citypages.diagnostics import Diagnostic, error, warning
 from citypages.model import FormSettings
+from citypages.urls import is_http_url
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,9 @@ _PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 def endpoint_problem(value: object) -> str | None:
     """Why a form address could not be posted to safely, or None.
 
-    It lands in the page's Content-Security-Policy, so its host must be a plain host name
-    (nothing that could add a directive), and it must be https: http only on this computer.
+    It lands in the page's Content-Security-Policy, so on top of the site's rule for any
+    address (urls.is_http_url) its host must be a plain host name (nothing that could add
+    a directive), and it must be https: http only on this computer.
     """
     text = value if isinstance(value, str) else ""
     parts = urlsplit(text)
@@ -196,6 +198,8 @@ def endpoint_problem(value: object) -> str | None:
         return f"'{text[:80]}' is not a plain address: use a host name and a path of letters, digits and '/-_.'"
     if parts.query or parts.fragment:
         return f"'{text[:80]}' must not carry '?' or '#'; put settings in their own keys"
+    if not is_http_url(text):  # what is left for the shared rule: a '%' that starts no escape
+        return f"'{text[:80]}' is not a plain address: write a percent sign as %25"
     if parts.scheme == "http" and host not in LOCAL_HOSTS:
         return f"'{text[:80]}' must use https (http only for localhost or 127.0.0.1)"
     return None

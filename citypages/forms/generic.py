@@ -19,6 +19,7 @@ from citypages.forms.base import (
     FormService,
     FormSpec,
     Privacy,
+    Shape,
     endpoint_problem,
     field_map,
 )
@@ -33,6 +34,7 @@ class Generic(FormService):
     docs = "docs/forms.md"
     required = ("action",)
     optional = ("fields", "honeypot", "redirect_field", "json", "name", "privacy_url")
+    shapes = tuple(Shape(key, NAME, "it is a form field name, like _gotcha") for key in ("honeypot", "redirect_field"))
     privacy = Privacy("the form service", "")
 
     @classmethod
@@ -51,8 +53,6 @@ class Generic(FormService):
             if key not in VISIBLE_FIELDS + HIDDEN_FIELDS:
                 out.append(error(settings.path, *settings.at(f"fields.{key}"), (
                     f"form: unknown field '{key}'; fields are {', '.join(VISIBLE_FIELDS + HIDDEN_FIELDS)}")))
-        for key in ("honeypot", "redirect_field"):
-            out += cls.shape(settings, key, NAME, "it is a form field name, like _gotcha")
         for key, value in fields.items():
             out += cls.shape(settings, f"fields.{key}", NAME, "it is a form field name") if value else []
         if "json" in opts and not isinstance(opts["json"], bool):

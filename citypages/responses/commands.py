@@ -6,11 +6,10 @@ They return values and diagnostics; citypages/responses/cli.py prints them and p
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citypages import pipeline, render
+from citypages import atomic, pipeline, render
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error, warning
 from citypages.model import City, Site
@@ -37,9 +36,7 @@ def write_counts(root: Path, store: Store) -> tuple[Path, int, int]:
     path = root / counts.FILE
     text = counts.dumps(data)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_text(path, text)
     return path, sum(sum(c.values()) for c in data.values()), sum(len(c) for c in data.values())
 
 

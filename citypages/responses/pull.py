@@ -26,7 +26,6 @@ import base64
 import datetime as dt
 import itertools
 import json
-import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from citypages import pipeline
+from citypages import atomic, pipeline, urls
 
 PAGE = 100
 MAX_PAGES = 10_000
@@ -178,7 +177,7 @@ def http_get(title: str) -> Get:
 
 def base_address(api: Api, given: str | None) -> str:
     base = (given or api.address).rstrip("/")
-    if not base.startswith(("https://", "http://")):
+    if not urls.is_http_url(base):
         raise PullError(f"the API address must start with https:// or http://, not '{base}'")
     return base
 
@@ -241,7 +240,4 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
 
 def write_cursors(folder: Path, cursors: dict[str, dict[str, Any]]) -> None:
     path = folder / "pulled" / CURSORS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(cursors, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write_text(path, json.dumps(cursors, indent=1, sort_keys=True) + "\n")

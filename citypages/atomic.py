@@ -1,0 +1,69 @@
+"""Replace a file in one step: whoever reads it sees the old bytes or the new, never half.
+
+What every write through this module promises:
+
+- The bytes go to a new temp file (created exclusively, never opened through a link
+  left at its name), then one rename puts it over the target. A link at the target is
+  replaced, never written through.
+- A write that fails or is interrupted leaves the old file as it was; the temp file is
+  removed unless the process is killed outright (its name starts with "." and ends in
+  ".tmp", so the preview's watcher and editors' file lists pass over it).
+- The target keeps its permission bits; a new file is readable by all (0o644).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+NEW_FILE_MODE = 0o644
+
+
+def write_bytes(path: Path, data: bytes, temp_dir: Path | None = None) -> None:
+    """Replace `path` with `data`; the temp file goes in `temp_dir` (default: beside `path`, same disk)."""
+    def dump(f: IO[bytes]) -> bool:
+        f.write(data)
+        return True
+    write_with(path, dump, temp_dir)
+
+
+def write_text(path: Path, text: str, temp_dir: Path | None = None) -> None:
+    """Replace `path` with `text` as UTF-8, line endings as given (no translation)."""
+    write_bytes(path, text.encode("utf-8"), temp_dir)
+
+
+def write_with(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path | None = None) -> bool:
+    """Replace `path` with what `dump` writes, if it returns True; on False `path` is left untouched.
+
+    For writers that stream (a manifest, a cache) rather than hold the bytes; `temp_dir`
+    must be on the same file system as `path`, or the rename is not one step.
+    """
+    folder = path.parent if temp_dir is None else temp_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = _mode_of(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            ok = dump(f)
+        if ok:
+            os.chmod(temp, mode)
+            os.replace(temp, path)
+            return True
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    Path(temp).unlink(missing_ok=True)
+    return False
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits of the file being replaced (not of what a link there points at)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return NEW_FILE_MODE
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else NEW_FILE_MODE

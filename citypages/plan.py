@@ -1,0 +1,148 @@
+"""The site as units to render, each with the key of the inputs its files depend on.
+
+write.py renders a unit again only when its key changed, so a key must cover every
+input the unit's files are made from, and nothing more (a city page does not depend
+on another city). A template error while rendering becomes a diagnostic at the
+template's line, raised as InputError, so the build stops before output/ changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import jinja2
+
+from citypages import host_limits, manifest, render, site_size, write
+from citypages import share_cards as cards
+from citypages import zip_lookup as zip_files
+from citypages.diagnostics import Diagnostic, InputError, error
+from citypages.model import Page
+from citypages.responses import tally
+
+if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here; nothing is imported back at run time
+    from citypages.pipeline import SiteInput
+
+T = TypeVar("T")
+
+
+def units(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
+    """The site as units to render, each with the key of the inputs its files depend on.
+
+    The site key covers what every page depends on (engine, theme, UI strings, settings,
+    the list of plain pages); a unit's own key adds what only it depends on: a city page
+    its city's entry and its campaign's text, an index the entries of every city.
+    """
+    site, theme, root = inp.site, inp.theme, inp.root
+    published = [c for c in inp.cities if drafts or not c.draft]
+    site_key = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "templates"),
+                            manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
+                            sorted((p.slug, p.language) for p in inp.pages))
+    campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
+    city_keys = {c.slug: inp.city_keys.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0)))
+                 for c in published}
+    jobs: list[write.Job] = []
+    paths: list[str] = []
+    card_style = cards.theme_style(root / "theme")
+    for lang in site.languages:
+        for city in published:
+            if lang not in render.city_languages(site, city):
+                continue
+            campaign = inp.campaigns[(city.campaign, lang)]
+            counted = tally.for_city(inp.signatures, campaign, city, inp.today)
+            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
+            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+                _guarded, root, render.city_pages, theme, site, campaign, city, lang,
+                tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
+            paths.append(render.city_path(site, city, lang))
+            card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+            headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
+            jobs += cards.jobs(site, city, lang, headline, card_key, card_style)
+        listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
+        total = tally.index_view(inp.signatures, listed, theme.strings[lang])
+        key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
+        jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
+        paths.append(render.language_prefix(site, lang))
+    for page in inp.pages:
+        langs = [p.language for p in inp.pages if p.slug == page.slug]
+        key = manifest.key(page.title, page.description, page.body, langs)
+        jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
+                         langs))
+        paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
+    jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
+    jobs.append(_one("404", "", root, render.not_found_page, theme, site))
+    jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
+    jobs.append(_one("robots", "", root, render.robots, theme, site))
+    jobs.append(write.Job("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
+    if site.cname:
+        cname = Page("CNAME", f"{site.cname}\n".encode())
+        jobs.append(write.Job("cname", "", lambda: [cname]))
+    return site_key, jobs
+
+
+def template_pages(jobs: list[write.Job]) -> Iterator[Page]:
+    """The files of the units a template makes: share cards and ZIP files are left out."""
+    for job in jobs:
+        if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
+            yield from job.render()
+
+
+def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: list[write.Job],
+                 host: host_limits.Host) -> list[Diagnostic]:
+    """check's reckoning of the published site's size from the planned `units` and the `rendered` (path, bytes)
+    (see site_size.estimate); drafts are not published, share cards and ZIP files are reckoned, not drawn."""
+    draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in render.city_languages(inp.site, c)]
+    drafts = tuple(render.city_path(inp.site, c, lang) for c, lang in draft_langs)
+    draft_cards = {f"{cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
+    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
+                               [job for job in units
+                                if job.unit.startswith(cards.UNIT_PREFIX) and job.unit not in draft_cards],
+                               any(job.unit == zip_files.UNIT for job in units), inp.root / "output")
+    found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
+    return [found] if found else []
+
+
+def _one(unit: str, key: str, root: Path, make: Callable[..., Page], *args: Any) -> write.Job:
+    return write.Job(unit, key, lambda: [_guarded(root, make, *args)])
+
+
+def static_files(static_dir: Path) -> write.Job:
+    """theme/static/ copied as it is, and only when a file in it changed."""
+    def copy() -> list[Page]:
+        files = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
+        return [Page(f"static/{p.relative_to(static_dir).as_posix()}", p.read_bytes()) for p in files]
+    return write.Job(write.STATIC_UNIT, manifest.tree_digest(static_dir), copy)
+
+
+def _file_key(path: Path) -> str:
+    try:
+        return manifest.digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:
+    """Run a render step; a template error becomes a diagnostic at the template's line."""
+    try:
+        return make(*args)
+    except jinja2.TemplateError as exc:
+        raise InputError([_template_error(exc, root)]) from exc
+
+
+def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
+    templates = (root / "theme" / "templates").resolve()
+    message = f"template error: {getattr(exc, 'message', None) or exc}"
+    if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names our absolute search path
+        message = f"template error: '{exc.name}' is not in theme/templates/; restore it or fix the name"
+    elif isinstance(exc, jinja2.UndefinedError):
+        message += " (a misspelt name, or one this page is not given)"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_absolute() and templates in path.resolve().parents:
+            shown = path.resolve().relative_to(root.resolve())
+            return error(shown, frame.lineno or 0, 1, message)
+    return error(Path("theme/templates"), 0, 0, message)
