@@ -1,0 +1,137 @@
+"""A share card's marks as a 16-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
+
+Pillow rasterises every word (FreeType, through ImageFont.getmask2) and blends it in as
+ImageDraw.text does (draw_bitmap with the ink), so a card is what ImageDraw.text draws
+word by word at the same places. What a card shares with others is done once per
+process: each word's mask is kept (the campaign's words recur on every card), and the
+rows are cut into bands (the rows a run of overlapping marks covers, and the blank rows
+between) whose compressed bytes are kept by what is drawn in them, so the blank rows, the
+bar, the site's title and the headline's lines that name no one are compressed once
+(card_png lays the pieces end to end).
+
+Four bits a pixel: index i is the background blended i/15 of the way to the ink, and a
+mark of shade s is drawn with ink round(s * 15 / 255), so its anti-aliased edges are the
+blends Pillow computes, and a row packs into half the bytes to compress.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from citypages import card_png
+from citypages.card_layout import HEIGHT, WIDTH, Bar, Mark, Text, font
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+DEPTH = 4
+LEVELS = (1 << DEPTH) - 1
+_RAWMODE = {2: "L;2", 4: "L;4", 8: "L"}
+PAD = card_png.pad_pixels(DEPTH)
+ROW = card_png.row_bytes(WIDTH, DEPTH)
+
+
+def ink(shade: int) -> int:
+    """The palette index a mark of this shade is drawn with."""
+    return round(shade * LEVELS / 255)
+
+
+@functools.cache
+def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...]:
+    """Index i is the background blended i/15 of the way to the ink: anti-aliased text maps straight in."""
+    bg = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    fg = [int(ink_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return tuple(tuple(round(b + (f - b) * i / LEVELS) for b, f in zip(bg, fg, strict=True))  # type: ignore[misc]
+                 for i in range(LEVELS + 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
+    """A run's mask as ImageDraw.text would blend it, and the offset of its top left (kept per process)."""
+    mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
+    return mask, dx, dy
+
+
+def _placed(mark: Text) -> tuple[Any, int, int]:
+    """A run's mask and where its top left goes on the card."""
+    mask, dx, dy = _mask(mark.font, mark.size, mark.text)
+    return mask, mark.x + dx, mark.y + dy
+
+
+def rows(mark: Mark) -> tuple[int, int]:
+    """The rows a mark may touch, top included, bottom not, within the card."""
+    if isinstance(mark, Bar):
+        top, bottom = mark.box[1], mark.box[3] + 1
+    else:
+        mask, _, top = _placed(mark)
+        bottom = top + mask.size[1]
+    return max(0, top), min(HEIGHT, bottom)
+
+
+def bands(marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
+    """The card's rows cut where no mark crosses: (top, bottom, its marks in drawing order); blank bands have none."""
+    out: list[tuple[int, int, tuple[Mark, ...]]] = []
+    done, start, end, held = 0, 0, 0, []
+
+    def close() -> None:
+        out.append((start, end, tuple(marks[i] for i in sorted(held))))
+
+    for top, bottom, i in sorted((*rows(m), i) for i, m in enumerate(marks)):
+        if bottom <= top:
+            continue
+        if held and top < end:
+            held.append(i)
+            end = max(end, bottom)
+            continue
+        if held:
+            close()
+            done = end
+        if top > done:
+            out.append((done, top, ()))
+        start, end, held = top, bottom, [i]
+    if held:
+        close()
+        done = end
+    if done < HEIGHT:
+        out.append((done, HEIGHT, ()))
+    return out
+
+
+def draw_band(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
+    """The band's rows with PAD pixels of index 0 on the left, each mark drawn as ImageDraw.text/rectangle would."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (PAD + WIDTH, bottom - top), 0)
+    pen = ImageDraw.Draw(image)
+    for mark in marks:
+        if isinstance(mark, Bar):
+            x0, y0, x1, y1 = mark.box
+            pen.rectangle((PAD + x0, y0 - top, PAD + x1, y1 - top), fill=ink(mark.shade))
+        else:
+            mask, x, y = _placed(mark)
+            pen.draw.draw_bitmap((PAD + x, y - top), mask, ink(mark.shade))
+    if marks:
+        image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
+    return image
+
+
+@functools.lru_cache(maxsize=1024)
+def _band(top: int, bottom: int, marks: tuple[Mark, ...]) -> card_png.Piece:
+    """A band compressed, kept by what is drawn in it: cards that share the band share the bytes."""
+    if not marks:
+        return card_png.compress(bytes(ROW * (bottom - top)))
+    return card_png.compress(draw_band(top, bottom, marks).tobytes("raw", _RAWMODE[DEPTH]))
+
+
+def png(marks: Sequence[Mark], background: str, ink_colour: str) -> bytes:
+    """The card as PNG bytes."""
+    head = _header(background, ink_colour)
+    return card_png.png(head, [_band(top, bottom, band) for top, bottom, band in bands(marks)])
+
+
+@functools.cache
+def _header(background: str, ink_colour: str) -> bytes:
+    return card_png.header(WIDTH, HEIGHT, DEPTH, palette(background, ink_colour))
