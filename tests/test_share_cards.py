@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageDraw
 from test_theme import Tags
 from theme_site import build_bilingual
 
-from citypages import fonts, share_cards
+from citypages import card_layout, card_raster, fonts, share_cards
 from citypages.pipeline import build_site, check_site
 
 FONTS = Path(__file__).resolve().parent.parent / "theme" / "fonts"
@@ -102,3 +103,66 @@ def test_the_fonts_cover_latin_extended_and_the_build_names_what_they_cannot_dra
     assert "theme/fonts/DejaVuSans-Bold.ttf: warning: share cards cannot draw Han for 'zh'" in "\n".join(lines), lines
     assert any(line.startswith("cities.yaml:1:1: warning: 台北: the share card's font cannot draw '台北'")
                for line in lines), lines
+
+
+def reference(marks: list[card_layout.Mark]) -> bytes:
+    """The card as ImageDraw draws its marks, one call each, on one whole canvas: what the bands must equal."""
+    canvas = Image.new("L", (share_cards.WIDTH, share_cards.HEIGHT), 0)
+    pen = ImageDraw.Draw(canvas)
+    for mark in marks:
+        if isinstance(mark, card_layout.Bar):
+            pen.rectangle(mark.box, fill=card_raster.ink(mark.shade))
+        else:
+            pen.text((mark.x, mark.y), mark.text, font=card_layout.font(mark.font, mark.size),
+                     fill=card_raster.ink(mark.shade))
+    return canvas.tobytes()
+
+
+CARDS = [
+    ("Thank Mayor Ana Ruiz for standing by San José's immigrant neighbors", "San José, CA", "Mayor Ana Ruiz", "Tiny"),
+    ("Gracias, Siobhán Østergaard, por hacer de Ñandú Heights 7 una ciudad acogedora", "Ñandú Heights 7, TX",
+     "Alcaldesa Siobhán Østergaard", "Ciudades"),
+    ("Thank Mayor سامي حداد for making ديربورن a welcoming city", "ديربورن, MI", "Mayor سامي حداد", "City Pages"),
+    ("Ñ" * 300, "Á" * 300 + ", ST", "Zoë " * 200, "Site"),
+    ("", "", "", ""),
+]
+
+
+@pytest.mark.parametrize("words", CARDS, ids=["en", "es", "ar", "huge", "empty"])
+def test_a_card_is_pixel_for_pixel_what_pillow_draws_for_its_marks(words):
+    style = share_cards.theme_style(FONTS.parent)
+    for _ in range(2):  # drawn afresh, then from the caches of words and bands
+        png = share_cards.draw(*words, style)
+        image = Image.open(io.BytesIO(png))
+        assert (image.format, image.mode, image.size, png[24]) == ("PNG", "P", (1200, 630), 4)  # IHDR's bit depth
+        marks = card_layout.marks(*words, style.regular, style.bold)
+        assert image.tobytes() == reference(marks)
+        assert len(png) <= share_cards.CARD_LIMIT
+
+
+def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
+    style = share_cards.theme_style(FONTS.parent)
+    marks = card_layout.marks(*CARDS[1], style.regular, style.bold)
+    cut = card_raster.bands(marks)
+    assert [top for top, _, _ in cut] == [0] + [bottom for _, bottom, _ in cut[:-1]] and cut[-1][1] == 630
+    assert sorted(repr(m) for _, _, band in cut for m in band) == sorted(map(repr, marks)) and len(marks) > 10
+    for top, bottom, band in cut:
+        assert all(top <= card_raster.rows(m)[0] and card_raster.rows(m)[1] <= bottom for m in band)
+
+
+def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
+    style = share_cards.theme_style(FONTS.parent)
+    first = card_raster.bands(card_layout.marks(*CARDS[0], style.regular, style.bold))
+    other = card_raster.bands(card_layout.marks(CARDS[0][0].replace("Ana Ruiz", "Ana Cruz"), "Dover, DE",
+                                                "Mayor Ana Cruz", "Tiny", style.regular, style.bold))
+    shared = set(first) & set(other)
+    assert any(getattr(m, "text", "") == "neighbors" for _, _, band in shared for m in band)  # the headline's end
+    assert any(band and band[0].text == "Tiny" for _, _, band in shared)  # the site's title
+    assert any(not band for _, _, band in shared)  # blank rows
+
+
+def test_right_to_left_lines_are_drawn_whole_and_others_word_by_word():
+    style = share_cards.theme_style(FONTS.parent)
+    marks = card_layout.marks(*CARDS[2], style.regular, style.bold)
+    texts = [m.text for m in marks if isinstance(m, card_layout.Text)]
+    assert "ديربورن, MI" in texts and "City" in texts and "Pages" in texts
