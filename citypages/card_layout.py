@@ -26,11 +26,8 @@ _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", 
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
-    """A run of text Pillow draws in one call (a word, or a line kept whole), its left and ascender line at (x, y).
-
-    `shade` is how far from the background to the ink, 0 to 255.
-    """
+class Line:
+    """A line of text with its left end and ascender line at (x, y), `shade` of the way to the ink (0 to 255)."""
 
     font: Path
     size: int
@@ -48,7 +45,7 @@ class Bar:
     shade: int
 
 
-Mark = Text | Bar
+Mark = Line | Bar
 
 
 @functools.cache
@@ -108,33 +105,33 @@ def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[in
     return face, lines
 
 
-def line_marks(font_path: Path, face: FreeTypeFont, text: str, x: int, y: int, shade: int) -> tuple[Text, ...]:
-    """One line as the runs Pillow draws: its words at whole pixels, or the line whole if it has right-to-left text."""
-    if not text:
-        return ()
-    size = int(face.size)
-    if any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
-        return (Text(font_path, size, text, x, y, shade),)
-    runs, used, space = [], 0.0, _width(face, " ")
+def runs(line: Line) -> list[tuple[str, int]]:
+    """The runs Pillow draws a line in, each with its left end: its words at whole pixels (a word seen before
+    is drawn from its mask) or, with right-to-left text, the line whole for Pillow to order."""
+    text = line.text
+    if not text.isascii() and any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
+        return [(text, line.x)]
+    face = font(line.font, line.size)
+    out, used, space = [], 0.0, _width(face, " ")
     for word in text.split(" "):
         if word:
-            runs.append(Text(font_path, size, word, x + round(used), y, shade))
+            out.append((word, line.x + round(used)))
         used += _width(face, word) + space
-    return tuple(runs)
+    return out
 
 
 def marks(headline: str, place: str, mayor: str, site_title: str, regular: Path, bold: Path) -> list[Mark]:
-    """What a card is drawn with, in the order it is drawn, top to bottom."""
+    """What a card is drawn with, in the order it is drawn, top to bottom (a line may be empty)."""
     face, fitted = _fit(place, regular, TEXT_WIDTH, 1, (36, 30))
-    out: list[Mark] = [*line_marks(regular, face, fitted[0] if fitted else "", MARGIN, MARGIN - 8, 230)]
+    out: list[Mark] = [Line(regular, int(face.size), fitted[0] if fitted else "", MARGIN, MARGIN - 8, 230)]
     y = MARGIN - 8 + 64
     face, fitted = _fit(headline, bold, TEXT_WIDTH, 4, (76, 68, 60, 52, 46))
     step = int(face.size * 1.18)
     for text in fitted:
-        out += line_marks(bold, face, text, MARGIN, y, 255)
+        out.append(Line(bold, int(face.size), text, MARGIN, y, 255))
         y += step
     out.append(Bar((MARGIN, HEIGHT - 150, MARGIN + 120, HEIGHT - 144), 150))
     for text, top, size in ((mayor, HEIGHT - 126, 34), (site_title, HEIGHT - 78, 28)):
         face, fitted = _fit(text, regular, TEXT_WIDTH, 1, (size, size - 6))
-        out += line_marks(regular, face, fitted[0] if fitted else "", MARGIN, top, 235)
+        out.append(Line(regular, int(face.size), fitted[0] if fitted else "", MARGIN, top, 235))
     return out

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from citypages import card_png
-from citypages.card_layout import HEIGHT, WIDTH, Bar, Mark, Text, font
+from citypages.card_layout import HEIGHT, WIDTH, Bar, Line, Mark, font, runs
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -48,27 +48,30 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
                  for i in range(LEVELS + 1))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     """A run's mask as ImageDraw.text would blend it, and the offset of its top left (kept per process)."""
     mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
     return mask, dx, dy
 
 
-def _placed(mark: Text) -> tuple[Any, int, int]:
-    """A run's mask and where its top left goes on the card."""
-    mask, dx, dy = _mask(mark.font, mark.size, mark.text)
-    return mask, mark.x + dx, mark.y + dy
+@functools.lru_cache(maxsize=256)
+def placed(line: Line) -> tuple[int, int, tuple[tuple[Any, int, int], ...]]:
+    """A line's rows (top included, bottom not, within the card) and its runs' masks with their top left."""
+    top, bottom, out = HEIGHT, 0, []
+    for text, x in runs(line):
+        mask, dx, dy = _mask(line.font, line.size, text)
+        out.append((mask, x + dx, line.y + dy))
+        if mask.size[0] and mask.size[1]:
+            top, bottom = min(top, line.y + dy), max(bottom, line.y + dy + mask.size[1])
+    return max(0, top), min(HEIGHT, bottom), tuple(out)
 
 
 def rows(mark: Mark) -> tuple[int, int]:
-    """The rows a mark may touch, top included, bottom not, within the card."""
+    """The rows a mark may touch, top included, bottom not, within the card (none: top >= bottom)."""
     if isinstance(mark, Bar):
-        top, bottom = mark.box[1], mark.box[3] + 1
-    else:
-        mask, _, top = _placed(mark)
-        bottom = top + mask.size[1]
-    return max(0, top), min(HEIGHT, bottom)
+        return max(0, mark.box[1]), min(HEIGHT, mark.box[3] + 1)
+    return placed(mark)[:2]
 
 
 def bands(marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
@@ -111,14 +114,15 @@ def draw_band(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
             x0, y0, x1, y1 = mark.box
             pen.rectangle((PAD + x0, y0 - top, PAD + x1, y1 - top), fill=ink(mark.shade))
         else:
-            mask, x, y = _placed(mark)
-            pen.draw.draw_bitmap((PAD + x, y - top), mask, ink(mark.shade))
+            level = ink(mark.shade)
+            for mask, x, y in placed(mark)[2]:
+                pen.draw.draw_bitmap((PAD + x, y - top), mask, level)
     if marks:
         image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
     return image
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=512)
 def _band(top: int, bottom: int, marks: tuple[Mark, ...]) -> card_png.Piece:
     """A band compressed, kept by what is drawn in it: cards that share the band share the bytes."""
     if not marks:
