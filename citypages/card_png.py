@@ -52,6 +52,13 @@ def compress(rows: bytes, level: int = 1, strategy: int = Z_RLE) -> Piece:
     return Piece(packer.compress(rows) + packer.flush(zlib.Z_FULL_FLUSH), len(rows), zlib.adler32(rows))
 
 
+def compress_apart(chunks: Sequence[bytes], level: int = 1, strategy: int = Z_RLE) -> list[Piece]:
+    """Several pieces from one compressor: a full flush after each makes each independent of the others."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+    return [Piece(packer.compress(rows) + packer.flush(zlib.Z_FULL_FLUSH), len(rows), zlib.adler32(rows))
+            for rows in chunks]
+
+
 def adler32_combine(first: int, second: int, second_size: int) -> int:
     """The Adler-32 of A + B from those of A and B (as zlib's adler32_combine): A+B is never read."""
     a1, b1 = first & 0xFFFF, first >> 16

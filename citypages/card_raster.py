@@ -1,4 +1,4 @@
-"""A share card's marks as a 16-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
+"""A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
 Pillow rasterises every word (FreeType, through ImageFont.getmask2) and blends it in as
 ImageDraw.text does (draw_bitmap with the ink), so a card is what ImageDraw.text draws
@@ -7,11 +7,16 @@ process: each word's mask is kept (the campaign's words recur on every card), an
 rows are cut into bands (the rows a run of overlapping marks covers, and the blank rows
 between) whose compressed bytes are kept by what is drawn in them, so the blank rows, the
 bar, the site's title and the headline's lines that name no one are compressed once
-(card_png lays the pieces end to end).
+(card_png lays the pieces end to end). The rest, a card's own lines, is drawn on one
+canvas and compressed in one go: that, and rasterising the words no card had before, is
+what a card costs.
 
-Four bits a pixel: index i is the background blended i/15 of the way to the ink, and a
-mark of shade s is drawn with ink round(s * 15 / 255), so its anti-aliased edges are the
-blends Pillow computes, and a row packs into half the bytes to compress.
+Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink,
+and a mark of shade s is drawn with ink round(s * 3 / 255), so its anti-aliased edges are
+the blends Pillow computes, in four steps. A link preview shows the card scaled down,
+which blends the steps again; the rows pack four pixels to a byte, so a card has a
+quarter of the bytes to compress of one at 8 bits (and is some 17 KB, not 39 KB).
+DEPTH = 4 gives 16 steps at about 1.5 times the cost.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from citypages.card_layout import HEIGHT, WIDTH, Bar, Line, Mark, font, runs
 if TYPE_CHECKING:
     from PIL import Image
 
-DEPTH = 4
+DEPTH = 2
 LEVELS = (1 << DEPTH) - 1
 _RAWMODE = {2: "L;2", 4: "L;4", 8: "L"}
 PAD = card_png.pad_pixels(DEPTH)
@@ -48,7 +53,7 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
                  for i in range(LEVELS + 1))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     """A run's mask as ImageDraw.text would blend it, and the offset of its top left (kept per process)."""
     mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
@@ -103,8 +108,8 @@ def bands(marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
     return out
 
 
-def draw_band(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
-    """The band's rows with PAD pixels of index 0 on the left, each mark drawn as ImageDraw.text/rectangle would."""
+def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
+    """Rows top to bottom with PAD pixels of index 0 on the left, each mark drawn as ImageDraw.text/rectangle would."""
     from PIL import Image, ImageDraw
 
     image = Image.new("L", (PAD + WIDTH, bottom - top), 0)
@@ -122,18 +127,51 @@ def draw_band(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
     return image
 
 
-@functools.lru_cache(maxsize=512)
-def _band(top: int, bottom: int, marks: tuple[Mark, ...]) -> card_png.Piece:
-    """A band compressed, kept by what is drawn in it: cards that share the band share the bytes."""
-    if not marks:
-        return card_png.compress(bytes(ROW * (bottom - top)))
-    return card_png.compress(draw_band(top, bottom, marks).tobytes("raw", _RAWMODE[DEPTH]))
+@functools.lru_cache(maxsize=HEIGHT + 1)
+def _blank(rows: int) -> card_png.Piece:
+    return card_png.compress(bytes(ROW * rows))
+
+
+Band = tuple[int, int, tuple[Mark, ...]]
+_KEPT: dict[Band, card_png.Piece] = {}
+KEPT_BANDS = 512
+"""Compressed bands kept per process, the least recently used dropped first: some 5 MB."""
+
+
+def pieces(cut: Sequence[Band]) -> list[card_png.Piece]:
+    """Each band compressed, or taken from those kept: what a band shows is all its bytes depend on.
+
+    The bands not kept are drawn on one canvas and compressed in one go, each ending on a
+    full flush (one Pillow image and one compressor per card, not per band).
+    """
+    out: list[card_png.Piece | None] = []
+    todo: list[tuple[int, Band]] = []
+    for band in cut:
+        top, bottom, marks = band
+        if not marks:
+            out.append(_blank(bottom - top))
+            continue
+        kept = _KEPT.pop(band, None)
+        if kept is not None:
+            _KEPT[band] = kept  # now the most recently used
+        else:
+            todo.append((len(out), band))
+        out.append(kept)
+    if todo:
+        first, last = todo[0][1][0], todo[-1][1][1]
+        rows = draw(first, last, [m for _, band in todo for m in band[2]]).tobytes("raw", _RAWMODE[DEPTH])
+        made = card_png.compress_apart([rows[(top - first) * ROW:(bottom - first) * ROW]
+                                        for _, (top, bottom, _) in todo])
+        for (at, band), piece in zip(todo, made, strict=True):
+            out[at] = _KEPT[band] = piece
+        while len(_KEPT) > KEPT_BANDS:
+            del _KEPT[next(iter(_KEPT))]
+    return out  # type: ignore[return-value]  # every None was filled
 
 
 def png(marks: Sequence[Mark], background: str, ink_colour: str) -> bytes:
     """The card as PNG bytes."""
-    head = _header(background, ink_colour)
-    return card_png.png(head, [_band(top, bottom, band) for top, bottom, band in bands(marks)])
+    return card_png.png(_header(background, ink_colour), pieces(bands(marks)))
 
 
 @functools.cache
