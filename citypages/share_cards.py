@@ -4,9 +4,14 @@ A card shows the headline, the city and the mayor in white on the theme's accent
 (`--accent` in theme/static/style.css), set in the fonts the theme ships in theme/fonts/
 (DejaVu, under its own free licence). Drawing is the costly part of a build, so each card
 is its own unit of the site, keyed by what draws it: a rebuild draws only the cards whose
-city, campaign, colours or fonts changed, and a no-op rebuild draws none. The text is drawn
-in shades of one colour on one background, so the image is a 256-colour palette PNG made
-without quantising, and fast zlib settings keep each file well under 100 KB.
+city, campaign, colours or fonts changed, and a no-op rebuild draws none (nor loads Pillow).
+
+How a card is made, each step in its own module: card_layout fits the words to the fixed
+layout and cuts each line into the runs Pillow draws (its words, at whole pixels);
+card_raster has Pillow rasterise them (FreeType) and cuts the card's rows into bands,
+keeping per process the words' masks and the compressed bands cards share (blank rows,
+the bar, the site's title, a line of the headline that names no one), so a card costs
+about its own lines; card_png writes the 4-colour palette PNG from those pieces.
 """
 
 from __future__ import annotations

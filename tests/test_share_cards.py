@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ from theme_site import build_bilingual
 from citypages import card_layout, card_raster, fonts, share_cards
 from citypages.pipeline import build_site, check_site
 
-FONTS = Path(__file__).resolve().parent.parent / "theme" / "fonts"
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "theme" / "fonts"
 
 
 def meta(html: str, key: str) -> str:
@@ -79,6 +82,15 @@ def test_a_rebuild_draws_only_the_cards_of_changed_cities(make_site, monkeypatch
     assert build_site(site).ok and sorted(drawn) == ["Thank Alcaldesa Ana Ruiz", "Thank Mayor Pat Roe"]
     card = Image.open(site / "output" / "san-jose-ca" / "card.png").convert("RGB")
     assert card.getpixel((5, 5)) == (0x8a, 0x1d, 0x4e)
+
+
+def test_a_no_op_rebuild_draws_no_card_and_never_loads_pillow(make_site):
+    site = make_site()
+    assert build_site(site).ok
+    probe = ("import sys; from pathlib import Path; from citypages.pipeline import build_site; "
+             f"r = build_site(Path({str(site)!r})); print(r.ok, r.written, 'PIL' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "0", "False"]
 
 
 def test_cards_can_be_turned_off(make_site):
