@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # Pillow is imported where a card is drawn: a no-op rebuild never loads it
     from PIL.ImageFont import FreeTypeFont
@@ -25,8 +24,7 @@ TEXT_WIDTH = WIDTH - 2 * MARGIN
 _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI"})
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A line of text with its left end and ascender line at (x, y), `shade` of the way to the ink (0 to 255)."""
 
     font: Path
@@ -37,8 +35,7 @@ class Line:
     shade: int
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """A filled rectangle, corners included, as ImageDraw.rectangle draws it."""
 
     box: tuple[int, int, int, int]
