@@ -46,7 +46,7 @@ def ink(shade: int) -> int:
 
 @functools.cache
 def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...]:
-    """Index i is the background blended i/15 of the way to the ink: anti-aliased text maps straight in."""
+    """Index i is the background blended i/LEVELS of the way to the ink: anti-aliased text maps straight in."""
     bg = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
     fg = [int(ink_colour[i:i + 2], 16) for i in (1, 3, 5)]
     return tuple(tuple(round(b + (f - b) * i / LEVELS) for b, f in zip(bg, fg, strict=True))  # type: ignore[misc]
