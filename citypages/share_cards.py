@@ -4,37 +4,35 @@ A card shows the headline, the city and the mayor in white on the theme's accent
 (`--accent` in theme/static/style.css), set in the fonts the theme ships in theme/fonts/
 (DejaVu, under its own free licence). Drawing is the costly part of a build, so each card
 is its own unit of the site, keyed by what draws it: a rebuild draws only the cards whose
-city, campaign, colours or fonts changed, and a no-op rebuild draws none. The text is drawn
-in shades of one colour on one background, so the image is a 256-colour palette PNG made
-without quantising, and fast zlib settings keep each file well under 100 KB.
+city, campaign, colours or fonts changed, and a no-op rebuild draws none (nor loads Pillow).
+
+How a card is made, each step in its own module: card_layout fits the words to the fixed
+layout and cuts each line into the runs Pillow draws (its words, at whole pixels);
+card_raster has Pillow rasterise them (FreeType) and cuts the card's rows into bands,
+keeping per process the words' masks and the compressed bands cards share (blank rows,
+the bar, the site's title, a line of the headline that names no one), so a card costs
+about its own lines; card_png writes the 4-colour palette PNG from those pieces.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from citypages import card_layout, card_raster, manifest
 from citypages import fonts as font_files
-from citypages import manifest
+from citypages.card_layout import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the card's size, for callers)
 from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City, Page, Site
 from citypages.write import Job
 
-if TYPE_CHECKING:  # Pillow is imported where a card is drawn: a no-op rebuild never loads it
-    from PIL.ImageFont import FreeTypeFont
-
-WIDTH, HEIGHT = 1200, 630
-MARGIN = 72
 CARD_NAME = "card.png"
 UNIT_PREFIX = "card/"
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
-Z_RLE = 3  # zlib's run-length strategy: flat backgrounds compress fast and small
 
 
 @dataclass(frozen=True)
@@ -71,96 +69,10 @@ def card_path(city_path: str) -> str:
     return f"{city_path}{CARD_NAME}"
 
 
-@functools.cache
-def _font(path: Path, size: int) -> FreeTypeFont:
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(path), size)
-
-
-@functools.cache
-def _palette(background: str, ink: str) -> list[int]:
-    """Index i is the background blended i/255 of the way to the ink: anti-aliased text maps straight in."""
-    bg = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    fg = [int(ink[i:i + 2], 16) for i in (1, 3, 5)]
-    return [round(b + (f - b) * i / 255) for i in range(256) for b, f in zip(bg, fg, strict=True)]
-
-
-@functools.lru_cache(maxsize=65536)
-def _width(font: FreeTypeFont, word: str) -> float:
-    """A word's advance; the same words recur on every card, so each is measured once per process."""
-    return font.getlength(word)
-
-
-def _wrap(text: str, font: FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaks at spaces; a word longer than the line is cut where it must be.
-
-    A line's width is the sum of its words and spaces (kerning across a space is ignored).
-    """
-    lines: list[str] = []
-    line, used = "", 0.0
-    space = _width(font, " ")
-    for word in text.split():
-        w = _width(font, word)
-        if line and used + space + w <= width:
-            line, used = f"{line} {word}", used + space + w
-            continue
-        if line:
-            lines.append(line)
-        while w > width:  # a 10,000-character name still fits the card
-            cut = max(1, int(len(word) * width / w))
-            while cut > 1 and font.getlength(word[:cut]) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-            w = font.getlength(word)
-        line, used = word, w
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[int, ...]) -> tuple[
-        FreeTypeFont, list[str]]:
-    """The largest size at which the text fits in max_lines; at the smallest, the rest is cut with '…'."""
-    for size in sizes:
-        font = _font(font_path, size)
-        lines = _wrap(text, font, width)
-        if len(lines) <= max_lines:
-            return font, lines
-    lines = lines[:max_lines]
-    last = lines[-1]
-    while last and font.getlength(last + "…") > width:
-        last = last[:-1]
-    lines[-1] = last.rstrip() + "…"
-    return font, lines
-
-
 def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -> bytes:
     """One card as PNG bytes: place above, the headline large, the mayor and the site below."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("L", (WIDTH, HEIGHT), 0)
-    pen = ImageDraw.Draw(image)
-    text_width = WIDTH - 2 * MARGIN
-    small, fitted = _fit(place, style.regular, text_width, 1, (36, 30))
-    y = MARGIN - 8
-    pen.text((MARGIN, y), fitted[0] if fitted else "", font=small, fill=230)
-    y += 64
-    font, lines = _fit(headline, style.bold, text_width, 4, (76, 68, 60, 52, 46))
-    step = int(font.size * 1.18)
-    for line in lines:
-        pen.text((MARGIN, y), line, font=font, fill=255)
-        y += step
-    pen.rectangle((MARGIN, HEIGHT - 150, MARGIN + 120, HEIGHT - 144), fill=150)
-    for text, top, size in ((mayor, HEIGHT - 126, 34), (site_title, HEIGHT - 78, 28)):
-        f, fitted = _fit(text, style.regular, text_width, 1, (size, size - 6))
-        pen.text((MARGIN, top), fitted[0] if fitted else "", font=f, fill=235)
-    card = image.convert("P")  # grey level i becomes index i, without copying the pixels through Python
-    card.putpalette(_palette(style.background, style.ink))
-    out = io.BytesIO()
-    card.save(out, "PNG", compress_level=6, compress_type=Z_RLE)
-    return out.getvalue()
+    marks = card_layout.marks(headline, place, mayor, site_title, style.regular, style.bold)
+    return card_raster.png(marks, style.background, style.ink)
 
 
 def card_page(city_path: str, headline: str, place: str, mayor: str, site_title: str, style: Style) -> Page:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageDraw
 from test_theme import Tags
 from theme_site import build_bilingual
 
-from citypages import fonts, share_cards
+from citypages import card_layout, card_raster, fonts, share_cards
 from citypages.pipeline import build_site, check_site
 
-FONTS = Path(__file__).resolve().parent.parent / "theme" / "fonts"
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = ROOT / "theme" / "fonts"
 
 
 def meta(html: str, key: str) -> str:
@@ -80,6 +84,15 @@ def test_a_rebuild_draws_only_the_cards_of_changed_cities(make_site, monkeypatch
     assert card.getpixel((5, 5)) == (0x8a, 0x1d, 0x4e)
 
 
+def test_a_no_op_rebuild_draws_no_card_and_never_loads_pillow(make_site):
+    site = make_site()
+    assert build_site(site).ok
+    probe = ("import sys; from pathlib import Path; from citypages.pipeline import build_site; "
+             f"r = build_site(Path({str(site)!r})); print(r.ok, r.written, 'PIL' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "0", "False"]
+
+
 def test_cards_can_be_turned_off(make_site):
     site = make_site()
     (site / "site.yaml").write_text((site / "site.yaml").read_text() + "share_cards: false\n")
@@ -102,3 +115,72 @@ def test_the_fonts_cover_latin_extended_and_the_build_names_what_they_cannot_dra
     assert "theme/fonts/DejaVuSans-Bold.ttf: warning: share cards cannot draw Han for 'zh'" in "\n".join(lines), lines
     assert any(line.startswith("cities.yaml:1:1: warning: 台北: the share card's font cannot draw '台北'")
                for line in lines), lines
+
+
+def reference(marks: list[card_layout.Mark]) -> bytes:
+    """The card as ImageDraw draws its marks, one call each, on one whole canvas: what the bands must equal."""
+    canvas = Image.new("L", (share_cards.WIDTH, share_cards.HEIGHT), 0)
+    pen = ImageDraw.Draw(canvas)
+    for mark in marks:
+        if isinstance(mark, card_layout.Bar):
+            pen.rectangle(mark.box, fill=card_raster.ink(mark.shade))
+        else:
+            face = card_layout.font(mark.font, mark.size)
+            for text, x in card_layout.runs(mark):
+                pen.text((x, mark.y), text, font=face, fill=card_raster.ink(mark.shade))
+    return canvas.tobytes()
+
+
+CARDS = [
+    ("Thank Mayor Ana Ruiz for standing by San José's immigrant neighbors", "San José, CA", "Mayor Ana Ruiz", "Tiny"),
+    ("Gracias, Siobhán Østergaard, por hacer de Ñandú Heights 7 una ciudad acogedora", "Ñandú Heights 7, TX",
+     "Alcaldesa Siobhán Østergaard", "Ciudades"),
+    ("Thank Mayor سامي حداد for making ديربورن a welcoming city", "ديربورن, MI", "Mayor سامي حداد", "City Pages"),
+    ("Ñ" * 300, "Á" * 300 + ", ST", "Zoë " * 200, "Site"),
+    ("", "", "", ""),
+]
+
+
+@pytest.mark.parametrize("words", CARDS, ids=["en", "es", "ar", "huge", "empty"])
+def test_a_card_is_pixel_for_pixel_what_pillow_draws_for_its_marks(words):
+    style = share_cards.theme_style(FONTS.parent)
+    for _ in range(2):  # drawn afresh, then from the caches of words and bands
+        png = share_cards.draw(*words, style)
+        image = Image.open(io.BytesIO(png))
+        assert (image.format, image.mode, image.size) == ("PNG", "P", (1200, 630))
+        assert png[24] == card_raster.DEPTH  # IHDR's bit depth
+        marks = card_layout.marks(*words, style.regular, style.bold)
+        assert image.tobytes() == reference(marks)
+        assert len(png) <= share_cards.CARD_LIMIT
+
+
+def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
+    style = share_cards.theme_style(FONTS.parent)
+    marks = card_layout.marks(*CARDS[1], style.regular, style.bold)
+    cut = card_raster.bands(marks)
+    assert [top for top, _, _ in cut] == [0] + [bottom for _, bottom, _ in cut[:-1]] and cut[-1][1] == 630
+    drawn = [m for m in marks if isinstance(m, card_layout.Bar) or m.text]
+    assert sorted(repr(m) for _, _, band in cut for m in band) == sorted(map(repr, drawn)) and len(drawn) == 8
+    for top, bottom, band in cut:
+        assert all(top <= card_raster.rows(m)[0] and card_raster.rows(m)[1] <= bottom for m in band)
+
+
+def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
+    style = share_cards.theme_style(FONTS.parent)
+    first = card_raster.bands(card_layout.marks(*CARDS[0], style.regular, style.bold))
+    other = card_raster.bands(card_layout.marks(CARDS[0][0].replace("Ana Ruiz", "Ana Cruz"), "Dover, DE",
+                                                "Mayor Ana Cruz", "Tiny", style.regular, style.bold))
+    shared = set(first) & set(other)
+    assert any(getattr(m, "text", "") == "neighbors" for _, _, band in shared for m in band)  # the headline's end
+    assert any(getattr(m, "text", "") == "José's immigrant" for _, _, band in shared for m in band)
+    assert any(band and getattr(band[0], "text", "") == "Tiny" for _, _, band in shared)  # the site's title
+    assert any(not band for _, _, band in shared)  # blank rows
+
+
+def test_right_to_left_lines_are_drawn_whole_and_others_word_by_word():
+    style = share_cards.theme_style(FONTS.parent)
+    lines = [m for m in card_layout.marks(*CARDS[2], style.regular, style.bold) if isinstance(m, card_layout.Line)]
+    assert card_layout.runs(lines[0]) == [("ديربورن, MI", 72)]
+    assert [text for text, _ in card_layout.runs(lines[-1])] == ["City", "Pages"]
+    (_, city), (_, pages) = card_layout.runs(lines[-1])
+    assert pages - city == round(card_layout.font(lines[-1].font, lines[-1].size).getlength("City "))
