@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,12 +163,16 @@ def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
 
     placed = list(dots)
     for _ in range(MAX_ROUNDS):
-        clashes = [(i, j) for i, j in _near_pairs(placed, reach - 0.2)  # 0.2: room for rounding to tenths
-                   if root(i) != root(j)]
-        if not clashes:
+        # Pairs are joined as they are found, never listed: a crowded map of 50,000 dots has millions.
+        # Each crowd's root stays its smallest index, so the crowds are those of joining the list.
+        joined = False
+        for i, j in _near_pairs(placed, reach - 0.2):  # 0.2: room for rounding to tenths
+            ri, rj = root(i), root(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+                joined = True
+        if not joined:
             break
-        for i, j in clashes:
-            parent[max(root(i), root(j))] = min(root(i), root(j))
         crowds: dict[int, list[int]] = {}
         for i in range(len(dots)):
             crowds.setdefault(root(i), []).append(i)
@@ -179,12 +183,11 @@ def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
     return placed
 
 
-def _near_pairs(dots: list[Dot], reach: float) -> list[tuple[int, int]]:
-    """Pairs (i < j) of dots closer than `reach`, found through a grid of `reach`-sized cells."""
+def _near_pairs(dots: list[Dot], reach: float) -> Iterator[tuple[int, int]]:
+    """Pairs (i < j) of dots closer than `reach`, found through a grid of `reach`-sized cells, one at a time."""
     cells: dict[tuple[int, int], list[int]] = {}
     for i, d in enumerate(dots):
         cells.setdefault((int(d.x // reach), int(d.y // reach)), []).append(i)
-    pairs = []
     for (cx, cy), members in cells.items():
         for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1), (1, -1)):  # each neighbouring cell once
             others = members if (dx, dy) == (0, 0) else cells.get((cx + dx, cy + dy), [])
@@ -192,8 +195,7 @@ def _near_pairs(dots: list[Dot], reach: float) -> list[tuple[int, int]]:
                 for j in others:
                     if (i < j if (dx, dy) == (0, 0) else i != j) and \
                             math.dist((dots[i].x, dots[i].y), (dots[j].x, dots[j].y)) < reach:
-                        pairs.append((min(i, j), max(i, j)))
-    return pairs
+                        yield min(i, j), max(i, j)
 
 
 def _arrange(dots: list[Dot], members: list[int], reach: float, placed: list[Dot]) -> None:
