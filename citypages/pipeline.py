@@ -12,7 +12,7 @@ import functools
 import gc
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +48,7 @@ from citypages.model import City, Page, Site
 from citypages.placeholders import Filled, Names
 from citypages.render import ContentPage, Theme
 from citypages.responses import counts, tally
+from citypages.units import Units
 
 T = TypeVar("T")
 
@@ -167,7 +168,7 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     return diags + _size_estimate(inp, rendered, units, host)
 
 
-def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], units: list[write.Job],
+def _size_estimate(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequence[write.Job],
                    host: host_limits.Host) -> list[Diagnostic]:
     """check's reckoning of the published site's size (see site_size.estimate): drafts are not published."""
     draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in render.city_languages(inp.site, c)]
@@ -243,18 +244,19 @@ def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
     return _template_pages(plan_site(inp, drafts)[1])
 
 
-def _template_pages(jobs: list[write.Job]) -> Iterator[Page]:
+def _template_pages(jobs: Iterable[write.Job]) -> Iterator[Page]:
     for job in jobs:
         if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
             yield from job.render()
 
 
-def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
+def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
     """The site as units to render, each with the key of the inputs its files depend on.
 
     The site key covers what every page depends on (engine, theme, UI strings, settings,
     the list of plain pages); a unit's own key adds what only it depends on: a city page
-    its city's entry and its campaign's text, an index the entries of every city.
+    its city's entry and its campaign's text, an index the entries of every city. A city's
+    units are made only when they are reached (see units.py).
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
@@ -262,45 +264,60 @@ def plan_site(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job
                             manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
                             sorted((p.slug, p.language) for p in inp.pages))
     campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
-    city_keys = {c.slug: inp.city_keys.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0)))
-                 for c in published}
-    jobs: list[write.Job] = []
-    paths: list[str] = []
+    known = inp.city_keys
+    city_keys = known if all(c.slug in known for c in published) else {
+        c.slug: known.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0))) for c in published}
+    jobs: Units[write.Job] = Units()
     card_style = cards.theme_style(root / "theme")
     for lang in site.languages:
-        for city in published:
-            if lang not in render.city_languages(site, city):
-                continue
-            campaign = inp.campaigns[(city.campaign, lang)]
-            counted = tally.for_city(inp.signatures, campaign, city, inp.today)
-            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
-            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
-                _guarded, root, render.city_pages, theme, site, campaign, city, lang,
-                tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
-            paths.append(render.city_path(site, city, lang))
-            card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
-            headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
-            jobs += cards.jobs(site, city, lang, headline, card_key, card_style)
-        listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
+        in_lang = [c for c in published if lang in render.city_languages(site, c)]
+        jobs.add_made(in_lang, functools.partial(_city_jobs, inp, lang, city_keys, campaign_keys, card_style))
+        listed = [(c.campaign, c.slug) for c in in_lang]
         total = tally.index_view(inp.signatures, listed, theme.strings[lang])
         key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
         jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
-        paths.append(render.language_prefix(site, lang))
     for page in inp.pages:
         langs = [p.language for p in inp.pages if p.slug == page.slug]
         key = manifest.key(page.title, page.description, page.body, langs)
         jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
                          langs))
-        paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
     jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
     jobs.append(_one("404", "", root, render.not_found_page, theme, site))
-    jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
+    paths = functools.partial(_site_paths, site, published, inp.pages)
+    jobs.append(write.Job("sitemap", manifest.key(*paths()),
+                          lambda: [_guarded(root, render.sitemap, theme, site, list(paths()))]))
     jobs.append(_one("robots", "", root, render.robots, theme, site))
     jobs.append(write.Job("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
         cname = Page("CNAME", f"{site.cname}\n".encode())
         jobs.append(write.Job("cname", "", lambda: [cname]))
     return site_key, jobs
+
+
+def _city_jobs(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
+               card_style: cards.Style, city: City) -> list[write.Job]:
+    """One city's units in one language: its pages, and its share card when the site draws them."""
+    site, theme, root = inp.site, inp.theme, inp.root
+    campaign = inp.campaigns[(city.campaign, lang)]
+    counted = tally.for_city(inp.signatures, campaign, city, inp.today)
+    key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
+    page = write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+        _guarded, root, render.city_pages, theme, site, campaign, city, lang,
+        tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))
+    card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+    headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
+    return [page, *cards.jobs(site, city, lang, headline, card_key, card_style)]
+
+
+def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:
+    """Every page's path for the sitemap, in plan order: made again when asked, not kept."""
+    for lang in site.languages:
+        for city in published:
+            if lang in render.city_languages(site, city):
+                yield render.city_path(site, city, lang)
+        yield render.language_prefix(site, lang)
+    for page in pages:
+        yield f"{render.language_prefix(site, page.language)}{page.slug}/"
 
 
 def _one(unit: str, key: str, root: Path, make: Callable[..., Page], *args: Any) -> write.Job:

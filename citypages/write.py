@@ -175,7 +175,12 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if temp_dir.is_symlink():
         temp_dir.unlink()
     shutil.rmtree(temp_dir, ignore_errors=True)
-    todo = [job for job in jobs if (was := old.units.get(job.unit)) is None or was.key != job.key]
+    names: list[str] = []  # the plan's units are made as they are reached (units.py): go through them once
+    todo = []
+    for job in jobs:
+        names.append(job.unit)
+        if (was := old.units.get(job.unit)) is None or was.key != job.key:
+            todo.append(job)
     if progress:
         progress.start(len(todo))
     old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
@@ -199,7 +204,7 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temp, target)  # a link planted at `target` is replaced, never written through
     written = len(staged)
-    units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
+    units = [(name, fresh.get(name) or old.units[name]) for name in names]
     kept = {p for _, u in units for p in u.files}
     gone = sorted(p for p in old_digests if p not in kept)
     if gone:
