@@ -120,8 +120,9 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | N
         out.append((d, start, city))
     batches = list(_batches(missing))
     parse = _BatchParser(items, site, reserved)
-    for batch, made in zip(batches, parallel.map_units(parse, batches, parallel.workers_for(len(missing), jobs)),
-                           strict=True):
+    workers = parallel.workers_for(len(missing), jobs)
+    # A batch is a few hundred kilobytes pickled: one at a time comes back, not a hundred at once.
+    for batch, made in zip(batches, parallel.map_units(parse, batches, workers, chunk=1), strict=True):
         if made is None:
             return None
         for i, city in zip(batch, pickle.loads(made), strict=True):
