@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from citypages import forms, schema, states
 from citypages.diagnostics import Diagnostic, error, has_errors
@@ -17,6 +18,8 @@ from citypages.languages import segment
 from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
+
+T = TypeVar("T")
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -179,23 +182,23 @@ def _city(item: Raw, site: Site) -> City:
     if "location" in v:
         loc = v["location"].value
         location = Location(float(loc["lat"].value), float(loc["lon"].value))
-    name, state = text(v["name"]), text(v["state"])
+    name, state = text(v["name"]), _shared(text(v["state"]))
     return City(
         name=name,
         state=state,
         slug=opt("slug") or _short(slugify(name, state)),
         mayor=_mayor(mayor, site),
-        campaign=opt("campaign") or site.default_campaign,
-        country=opt("country") or site.country,
-        status=opt("status"),
+        campaign=_shared(opt("campaign") or site.default_campaign),
+        country=_shared(opt("country") or site.country),
+        status=_shared(opt("status")),
         population=v["population"].value if "population" in v else None,
         policy=policy,
         location=location,
         draft=bool(v["draft"].value) if "draft" in v else False,
-        last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
+        last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
         sources=tuple(text(s) for s in v["sources"].value) if "sources" in v else (),
         form=form_settings(v["form"], site.form) if "form" in v else None,
-        languages=tuple(text(x) for x in v["languages"].value) if "languages" in v else None,
+        languages=tuple(_shared(text(x)) for x in v["languages"].value) if "languages" in v else None,
         goal=v["goal"].value if "goal" in v else None,
         line=item.line,
     )
@@ -209,9 +212,20 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
         return Mayor(name, **contact)
     title = raw["title"]
     if not isinstance(title.value, dict):
-        return Mayor(name, schema.as_text(title), **contact)
-    titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
+        return Mayor(name, _shared(schema.as_text(title)), **contact)
+    titles = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in title.value.items())
     return Mayor(name, dict(titles).get(site.default_language, "Mayor"), titles, **contact)
+
+
+_SHARED: dict[tuple[type, object], object] = {}
+"""One object for each state code, status, title, language, date: thousands of cities share a few dozen.
+A batch of cities is pickled to the loading process with each shared value once, so they stay shared there."""
+
+
+def _shared(value: T) -> T:
+    if value is None or len(_SHARED) > 10_000:  # a file of all different values is let be
+        return value
+    return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
 
 
 def _date_or_year(value: object) -> int | dt.date:
