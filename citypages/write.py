@@ -246,7 +246,7 @@ class _FreshWriter:
     def __init__(self, root: Path):
         self.root = root
         self.guard = Guard(root, fresh=True)
-        self.made: set[Path] = set()
+        self.made: set[str] = set()  # folders made so far, as their paths in the site
 
     def __call__(self, job: Job) -> Result:
         try:
@@ -256,9 +256,10 @@ class _FreshWriter:
         files = {}
         for page in pages:
             target = self.guard(page.path)
-            if target.parent not in self.made:
+            folder = page.path.rpartition("/")[0]  # text, not a Path: a large site has 100,000 folders
+            if folder not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
+                self.made.add(folder)
             _write_new(target, page.content)
             files[page.path] = manifest_mod.file_digest(page.content)
         return job.unit, job.key, files, len(files), None, []
