@@ -84,7 +84,7 @@ class Outlines:
     height: int = HEIGHT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large site's map has tens of thousands
 class Dot:
     city: City
     x: float
@@ -111,7 +111,8 @@ def read_outlines(path: Path) -> Outlines | None:
 
 def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
     """Place every city that has a location; the ones outside the frames are listed apart."""
-    dots: list[Dot] = []
+    placed: list[City] = []
+    projected: list[tuple[float, float]] = []
     left: list[City] = []
     for city in cities:
         if city.location is None:
@@ -120,10 +121,12 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
         if point is None:
             left.append(city)
         else:
-            dots.append(Dot(city, point[0], point[1]))
-    points = _spread_points(tuple((d.x, d.y) for d in dots), DOT_RADIUS)  # the same for every language
-    spread = [Dot(d.city, round(x, 1), round(y, 1)) for d, (x, y) in zip(dots, points, strict=True)]
-    return CityMap(outlines, tuple(spread), tuple(left), DOT_RADIUS)
+            placed.append(city)
+            projected.append(point)
+    points = _spread_points(tuple(projected), DOT_RADIUS)  # the same for every language
+    del projected
+    spread = tuple(Dot(c, round(x, 1), round(y, 1)) for c, (x, y) in zip(placed, points, strict=True))
+    return CityMap(outlines, spread, tuple(left), DOT_RADIUS)
 
 
 DOT_RADIUS = 7.0
