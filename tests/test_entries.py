@@ -63,3 +63,31 @@ def test_read_utf8_gives_the_bytes_of_read_text(tmp_path):
     assert problems == [] and data == file.text.encode()
     path.write_bytes(b"- name: \x01\n")
     assert load.read_utf8(path, path)[1] == load.read_text(path, path)[1] != []
+
+
+def load_both(root):
+    """cities_load's batches from byte ranges, and the ordinary load of the whole file."""
+    from citypages import cities_load, validate
+
+    site, _ = validate.site(load.yaml_file(SAMPLE.parent / "site.yaml", Path("site.yaml"))[0])
+    fast = cities_load.cities(root, site, frozenset(), None, jobs=1)
+    raw, problems = load.yaml_file(root / "cities.yaml", Path("cities.yaml"))
+    slow, more = validate.cities(raw, site, frozenset())
+    return fast, slow, problems + more
+
+
+@pytest.mark.parametrize("text", [SAMPLE.read_text(encoding="utf-8"), generated(600)], ids=["sample", "generated"])
+def test_the_split_load_gives_the_cities_of_the_whole_file(tmp_path, text):
+    (tmp_path / "cities.yaml").write_text(text, encoding="utf-8")
+    fast, slow, problems = load_both(tmp_path)
+    assert problems == [] and fast.diagnostics == [] and fast.cache is not None
+    assert fast.cities == slow
+
+
+def test_an_error_in_one_entry_keeps_its_line_and_column(tmp_path):
+    text = generated(600).replace("  state: ", "  stat: ", 1)
+    (tmp_path / "cities.yaml").write_text(text, encoding="utf-8")
+    fast, _, problems = load_both(tmp_path)
+    line = text.split("\n").index(next(t for t in text.split("\n") if t.startswith("  stat: "))) + 1
+    assert fast.diagnostics == problems and fast.cache is None
+    assert [(d.line, d.col) for d in fast.diagnostics if "stat" in d.message][:1] == [(line, 3)]
