@@ -55,6 +55,8 @@ def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
     """Curly-quoted keys and values in the YAML files and the front matter of Markdown files."""
     out: list[Diagnostic] = []
     for shown in files:
+        if not _has_curly(root / shown):  # the usual case: a large cities.yaml is not made text for nothing
+            continue
         file, _ = load.read_text(root / shown, shown)
         if file is None:
             continue
@@ -65,6 +67,18 @@ def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
         else:
             out += yaml_hints.curly_quote_warnings(file.text, shown)
     return out
+
+
+_CURLY_BYTES = tuple(q.encode() for q in yaml_hints.CURLY)
+
+
+def _has_curly(path: Path) -> bool:
+    """Whether the file's bytes hold a curly quote at all (unreadable: let read_text say so)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True
+    return any(q in data for q in _CURLY_BYTES)
 
 
 def yaml_and_front_matter_files(root: Path) -> list[Path]:

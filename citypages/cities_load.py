@@ -1,7 +1,7 @@
 """Load cities.yaml fast and in little memory, reusing the last build's work entry by entry.
 
-The file is split into its entries (load.sequence_items); each entry's text has a
-digest, and an entry whose text is unchanged since the last build takes its validated
+The file is split into its entries (entries.split: ranges of its bytes, the text is not
+kept); each entry's text has a digest, and an entry whose text is unchanged since the last build takes its validated
 City from the cache in output/.citypages/ without being parsed again. New and changed
 entries are parsed and validated in batches, with the garbage collector paused (PyYAML's
 many small objects make it scan the heap over and over otherwise). Whenever anything
@@ -29,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO
 
-from citypages import cities_cache, load, manifest, parallel, validate
+from citypages import cities_cache, entries, load, manifest, parallel, validate
 from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City, Site
 
@@ -72,39 +72,43 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
     Many new entries are parsed in worker processes (`jobs` at most), batch by batch.
     """
     path = root / "cities.yaml"
-    file, diags = load.read_text(path, SHOWN)
-    if file is None:
+    data, diags = load.read_utf8(path, SHOWN)
+    if data is None:
         return Loaded([], {}, diags)
     context = manifest.key(manifest.engine_key(), repr(site), sorted(reserved))
-    file_digest = manifest.digest(file.text)
+    file_digest = manifest.digest(data)
     with collector_paused():
         cached, ignored = _read_cache(root, cache_dir, context)
         if cached is not None and cached["file"] == file_digest:
-            entries = cached["entries"]
-            return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, ignored)
-        entries = _entries(file, site, reserved, cached, jobs)
-        if entries is None:
+            done = cached["entries"]
+            return Loaded([c for _, _, c in done], {c.slug: d for d, _, c in done}, ignored)
+        found = _entries(data, site, reserved, cached, jobs)
+        del data  # the cities are all there is to keep
+        if found is None:
             loaded = _whole_file(path, site, reserved, context, file_digest)
             loaded.diagnostics[:0] = ignored
             return loaded
-    return Loaded([c for _, _, c in entries], {c.slug: d for d, _, c in entries}, ignored,
-                  _cache_dump(context, file_digest, entries))
+    return Loaded([c for _, _, c in found], {c.slug: d for d, _, c in found}, ignored,
+                  _cache_dump(context, file_digest, found))
 
 
 Entry = tuple[str, int, City]
 """(digest of the entry's text, its first line, the City)."""
 
 
-def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: dict | None,
+def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | None,
              jobs: int | None) -> list[Entry] | None:
-    items = load.sequence_items(file.text)
+    items = entries.split(data)
     if items is None:
         return None
     known = {d: (start, city) for d, start, city in cached["entries"]} if cached else {}
     out: list[Entry | None] = []
     missing: list[int] = []
-    for i, (start, text) in enumerate(items):
-        d = manifest.digest(text)
+    digests: list[str] = []
+    for i in range(len(items)):
+        d = manifest.digest(items.raw(i))
+        digests.append(d)
+        start = items.line(i)
         hit = known.get(d)
         if hit is None:
             out.append(None)
@@ -116,12 +120,13 @@ def _entries(file: load.TextFile, site: Site, reserved: frozenset[str], cached: 
         out.append((d, start, city))
     batches = list(_batches(missing))
     parse = _BatchParser(items, site, reserved)
-    for batch, made in zip(batches, parallel.map_units(parse, batches, parallel.workers_for(len(missing), jobs)),
-                           strict=True):
+    workers = parallel.workers_for(len(missing), jobs)
+    # A batch is a few hundred kilobytes pickled: one at a time comes back, not a hundred at once.
+    for batch, made in zip(batches, parallel.map_units(parse, batches, workers, chunk=1), strict=True):
         if made is None:
             return None
         for i, city in zip(batch, pickle.loads(made), strict=True):
-            out[i] = (manifest.digest(items[i][1]), items[i][0], city)
+            out[i] = (digests[i], items.line(i), city)
     done = [e for e in out if e is not None]
     if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
         return None
@@ -134,13 +139,13 @@ class _BatchParser:
     Pickled by the worker itself, so a form's settings (a read-only mapping) travel too.
     """
 
-    def __init__(self, items: list[tuple[int, str]], site: Site, reserved: frozenset[str]):
+    def __init__(self, items: entries.Entries, site: Site, reserved: frozenset[str]):
         self.items, self.site, self.reserved = items, site, reserved
 
     def __call__(self, batch: list[int]) -> bytes | None:
-        first = self.items[batch[0]][0]
+        first = self.items.line(batch[0])
         with collector_paused():
-            raw, problems = load.yaml_text("".join(self.items[i][1] for i in batch), SHOWN, first - 1)
+            raw, problems = load.yaml_text(self.items.text(batch[0], batch[-1]), SHOWN, first - 1)
             if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
                 return None
             made, problems = validate.cities(raw, self.site, self.reserved)

@@ -10,7 +10,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a large site's warnings are tens of thousands
 class Diagnostic:
     """One message about one place in one file (line and col are 1-based; 0 = unknown)."""
 

@@ -11,6 +11,7 @@ from citypages.diagnostics import Diagnostic, warning
 from citypages.model import City
 
 DEFAULT_STALE_AFTER_DAYS: int = schema.default("site", "stale_after_days")
+CITIES = Path("cities.yaml")  # one path for every warning: a large site has tens of thousands
 
 
 def stale_warnings(cities: Iterable[City], today: dt.date,
@@ -23,7 +24,7 @@ def stale_warnings(cities: Iterable[City], today: dt.date,
             continue
         age = (today - verified).days
         if age > stale_after_days:
-            out.append(warning(Path("cities.yaml"), city.line, 1, (
+            out.append(warning(CITIES, city.line, 1, (
                 f"{city.name}: last_verified {verified.isoformat()} is {age} days old (more than "
                 f"stale_after_days: {stale_after_days} in site.yaml); check the mayor and the policy "
                 "against the sources, then update the date")))

@@ -138,7 +138,7 @@ def file_size(entry: str) -> int:
     return int(length) if length.isdecimal() and length.isascii() else 0
 
 
-def digest(data: bytes | str) -> str:
+def digest(data: bytes | memoryview | str) -> str:
     """A short content hash; 128 bits is plenty to tell files apart."""
     if isinstance(data, str):
         data = data.encode()

@@ -55,10 +55,11 @@ def workers_for(units: int, jobs: int | None) -> int:
     return max(1, min(wanted, units // MIN_UNITS_PER_WORKER))
 
 
-def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = CHUNK) -> Iterator[R]:
     """fn(item) for each item, in order, from `workers` processes when more than one.
 
-    Results are yielded as they come, so the caller need not hold them all.
+    Results are yielded as they come, so the caller need not hold them all; a worker sends
+    back `chunk` items' results at a time (fewer for large results, so few are held at once).
     """
     if workers <= 1:
         yield from map(fn, items)
@@ -67,7 +68,7 @@ def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int) -> Iterato
     _TASK = (fn, items)
     try:
         ctx = multiprocessing.get_context("fork")
-        ranges = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+        ranges = [(i, min(i + chunk, len(items))) for i in range(0, len(items), chunk)]
         with ctx.Pool(workers) as pool:
             for chunk in pool.imap(_run_range, ranges):
                 yield from chunk

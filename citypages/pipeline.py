@@ -169,8 +169,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
-    if today is not None:
-        result.diagnostics += editor_warnings(inp, today)
+    checked = inp  # check's warnings are found after the write: a large site's are many, and no worker needs them
     if adjust is not None:
         inp = adjust(inp)
     parallel.release_free_memory()
@@ -182,10 +181,11 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     try:
         done = write.site_incremental(units, site_key, out_dir, state, workers, progress)
     except InputError as exc:
-        result.diagnostics += exc.diagnostics
+        result.diagnostics += (editor_warnings(checked, today) if today else []) + exc.diagnostics
         return result
     finally:
         gc.unfreeze()
+    result.diagnostics += editor_warnings(checked, today) if today is not None else []
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,21 +21,24 @@ from citypages import host_limits, manifest, render, site_size, write
 from citypages import share_cards as cards
 from citypages import zip_lookup as zip_files
 from citypages.diagnostics import Diagnostic, InputError, error
-from citypages.model import Page
+from citypages.model import City, Page, Site
 from citypages.responses import tally
+from citypages.units import Units
 
 if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here; nothing is imported back at run time
     from citypages.pipeline import SiteInput
+    from citypages.render import ContentPage
 
 T = TypeVar("T")
 
 
-def units(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
+def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
     """The site as units to render, each with the key of the inputs its files depend on.
 
     The site key covers what every page depends on (engine, theme, UI strings, settings,
     the list of plain pages); a unit's own key adds what only it depends on: a city page
-    its city's entry and its campaign's text, an index the entries of every city.
+    its city's entry and its campaign's text, an index the entries of every city. A city's
+    units are made only when they are reached (see units.py).
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
@@ -43,39 +46,28 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
                             manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
                             sorted((p.slug, p.language) for p in inp.pages))
     campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
-    city_keys = {c.slug: inp.city_keys.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0)))
-                 for c in published}
-    jobs: list[write.Job] = []
-    paths: list[str] = []
+    known = inp.city_keys
+    city_keys = known if all(c.slug in known for c in published) else {
+        c.slug: known.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0))) for c in published}
+    jobs: Units[write.Job] = Units()
     card_style = cards.theme_style(root / "theme")
     for lang in site.languages:
-        for city in published:
-            if lang not in render.city_languages(site, city):
-                continue
-            campaign = inp.campaigns[(city.campaign, lang)]
-            counted = tally.for_city(inp.signatures, campaign, city, inp.today)
-            key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
-            jobs.append(write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
-                _guarded, root, render.city_pages, theme, site, campaign, city, lang,
-                tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name))))
-            paths.append(render.city_path(site, city, lang))
-            card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
-            headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
-            jobs += cards.jobs(site, city, lang, headline, card_key, card_style)
-        listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
+        in_lang = [c for c in published if lang in render.city_languages(site, c)]
+        jobs.add_made(in_lang, functools.partial(_city_jobs, inp, lang, city_keys, campaign_keys, card_style))
+        listed = [(c.campaign, c.slug) for c in in_lang]
         total = tally.index_view(inp.signatures, listed, theme.strings[lang])
         key = manifest.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
         jobs.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
-        paths.append(render.language_prefix(site, lang))
     for page in inp.pages:
         langs = [p.language for p in inp.pages if p.slug == page.slug]
         key = manifest.key(page.title, page.description, page.body, langs)
         jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
                          langs))
-        paths.append(f"{render.language_prefix(site, page.language)}{page.slug}/")
     jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
     jobs.append(_one("404", "", root, render.not_found_page, theme, site))
-    jobs.append(_one("sitemap", manifest.key(*paths), root, render.sitemap, theme, site, paths))
+    paths = functools.partial(_site_paths, site, published, inp.pages)
+    jobs.append(write.Job("sitemap", manifest.key(*paths()),
+                          lambda: [_guarded(root, render.sitemap, theme, site, list(paths()))]))
     jobs.append(_one("robots", "", root, render.robots, theme, site))
     jobs.append(write.Job("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
@@ -84,14 +76,40 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, list[write.Job]]:
     return site_key, jobs
 
 
-def template_pages(jobs: list[write.Job]) -> Iterator[Page]:
+def _city_jobs(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
+               card_style: cards.Style, city: City) -> list[write.Job]:
+    """One city's units in one language: its pages, and its share card when the site draws them."""
+    site, theme, root = inp.site, inp.theme, inp.root
+    campaign = inp.campaigns[(city.campaign, lang)]
+    counted = tally.for_city(inp.signatures, campaign, city, inp.today)
+    key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
+    page = write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+        _guarded, root, render.city_pages, theme, site, campaign, city, lang,
+        tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))
+    card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+    headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
+    return [page, *cards.jobs(site, city, lang, headline, card_key, card_style)]
+
+
+def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:
+    """Every page's path for the sitemap, in plan order: made again when asked, not kept."""
+    for lang in site.languages:
+        for city in published:
+            if lang in render.city_languages(site, city):
+                yield render.city_path(site, city, lang)
+        yield render.language_prefix(site, lang)
+    for page in pages:
+        yield f"{render.language_prefix(site, page.language)}{page.slug}/"
+
+
+def template_pages(jobs: Iterable[write.Job]) -> Iterator[Page]:
     """The files of the units a template makes: share cards and ZIP files are left out."""
     for job in jobs:
         if not job.unit.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
             yield from job.render()
 
 
-def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: list[write.Job],
+def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequence[write.Job],
                  host: host_limits.Host) -> list[Diagnostic]:
     """check's reckoning of the published site's size from the planned `units` and the `rendered` (path, bytes)
     (see site_size.estimate); drafts are not published, share cards and ZIP files are reckoned, not drawn."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +84,7 @@ class Outlines:
     height: int = HEIGHT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large site's map has tens of thousands
 class Dot:
     city: City
     x: float
@@ -111,7 +111,8 @@ def read_outlines(path: Path) -> Outlines | None:
 
 def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
     """Place every city that has a location; the ones outside the frames are listed apart."""
-    dots: list[Dot] = []
+    placed: list[City] = []
+    projected: list[tuple[float, float]] = []
     left: list[City] = []
     for city in cities:
         if city.location is None:
@@ -120,10 +121,12 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
         if point is None:
             left.append(city)
         else:
-            dots.append(Dot(city, point[0], point[1]))
-    points = _spread_points(tuple((d.x, d.y) for d in dots), DOT_RADIUS)  # the same for every language
-    spread = [Dot(d.city, round(x, 1), round(y, 1)) for d, (x, y) in zip(dots, points, strict=True)]
-    return CityMap(outlines, tuple(spread), tuple(left), DOT_RADIUS)
+            placed.append(city)
+            projected.append(point)
+    points = _spread_points(tuple(projected), DOT_RADIUS)  # the same for every language
+    del projected
+    spread = tuple(Dot(c, round(x, 1), round(y, 1)) for c, (x, y) in zip(placed, points, strict=True))
+    return CityMap(outlines, spread, tuple(left), DOT_RADIUS)
 
 
 DOT_RADIUS = 7.0
@@ -163,12 +166,16 @@ def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
 
     placed = list(dots)
     for _ in range(MAX_ROUNDS):
-        clashes = [(i, j) for i, j in _near_pairs(placed, reach - 0.2)  # 0.2: room for rounding to tenths
-                   if root(i) != root(j)]
-        if not clashes:
+        # Pairs are joined as they are found, never listed: a crowded map of 50,000 dots has millions.
+        # Each crowd's root stays its smallest index, so the crowds are those of joining the list.
+        joined = False
+        for i, j in _near_pairs(placed, reach - 0.2):  # 0.2: room for rounding to tenths
+            ri, rj = root(i), root(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+                joined = True
+        if not joined:
             break
-        for i, j in clashes:
-            parent[max(root(i), root(j))] = min(root(i), root(j))
         crowds: dict[int, list[int]] = {}
         for i in range(len(dots)):
             crowds.setdefault(root(i), []).append(i)
@@ -179,12 +186,11 @@ def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
     return placed
 
 
-def _near_pairs(dots: list[Dot], reach: float) -> list[tuple[int, int]]:
-    """Pairs (i < j) of dots closer than `reach`, found through a grid of `reach`-sized cells."""
+def _near_pairs(dots: list[Dot], reach: float) -> Iterator[tuple[int, int]]:
+    """Pairs (i < j) of dots closer than `reach`, found through a grid of `reach`-sized cells, one at a time."""
     cells: dict[tuple[int, int], list[int]] = {}
     for i, d in enumerate(dots):
         cells.setdefault((int(d.x // reach), int(d.y // reach)), []).append(i)
-    pairs = []
     for (cx, cy), members in cells.items():
         for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1), (1, -1)):  # each neighbouring cell once
             others = members if (dx, dy) == (0, 0) else cells.get((cx + dx, cy + dy), [])
@@ -192,8 +198,7 @@ def _near_pairs(dots: list[Dot], reach: float) -> list[tuple[int, int]]:
                 for j in others:
                     if (i < j if (dx, dy) == (0, 0) else i != j) and \
                             math.dist((dots[i].x, dots[i].y), (dots[j].x, dots[j].y)) < reach:
-                        pairs.append((min(i, j), max(i, j)))
-    return pairs
+                        yield min(i, j), max(i, j)
 
 
 def _arrange(dots: list[Dot], members: list[int], reach: float, placed: list[Dot]) -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from citypages import forms, schema, states
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
@@ -22,6 +22,8 @@ from citypages.load import Raw
 from citypages.model import City, FormSettings, Location, Mayor, Policy, Site
 from citypages.slugs import RESERVED, slugify
 from citypages.urls import is_http_url
+
+T = TypeVar("T")
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -202,20 +204,21 @@ def _city(item: Raw, site: Site) -> City:
     if "location" in v:
         loc = v["location"].value
         location = Location(float(loc["lat"].value), float(loc["lon"].value))
-    name, state = text(v["name"]), text(v["state"])
+    name, state = text(v["name"]), _shared(text(v["state"]))
     return City(
         name=name,
         state=state,
         slug=opt("slug") or _short(slugify(name, state)),
         mayor=_mayor(mayor, site),
-        campaign=opt("campaign") or site.default_campaign,
-        country=opt("country") or site.country,
+        campaign=_shared(opt("campaign") or site.default_campaign),
+        country=_shared(opt("country") or site.country),
         policy=policy,
         location=location,
-        last_verified=_date_or_year(v["last_verified"].value) if "last_verified" in v else None,
+        last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
         form=form_settings(v["form"], site.form) if "form" in v else None,
         line=item.line,
-        **{key: schema.setting(v, item_schema, key) if key in v else default for key, default in _plain_city_fields()},
+        **{key: _shared(schema.setting(v, item_schema, key)) if key in v else default
+           for key, default in _plain_city_fields()},
     )
 
 
@@ -242,10 +245,24 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
         return Mayor(name, **contact)
     title = raw["title"]
     if not isinstance(title.value, dict):
-        return Mayor(name, schema.as_text(title), **contact)
-    titles = tuple((lang, schema.as_text(v)) for lang, v in title.value.items())
+        return Mayor(name, _shared(schema.as_text(title)), **contact)
+    titles = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in title.value.items())
     return Mayor(name, dict(titles).get(site.default_language, schema.default("cities", "mayor.title")), titles,
                  **contact)
+
+
+_SHARED: dict[tuple[type, object], object] = {}
+"""One object for each state code, status, title, language, date: thousands of cities share a few dozen.
+A batch of cities is pickled to the loading process with each shared value once, so they stay shared there."""
+
+
+def _shared(value: T) -> T:
+    if value is None or len(_SHARED) > 10_000:  # a file of all different values is let be
+        return value
+    try:
+        return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
+    except TypeError:  # a mapping cannot be shared this way
+        return value
 
 
 def _date_or_year(value: object) -> int | dt.date:

@@ -172,7 +172,12 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
     if temp_dir.is_symlink():
         temp_dir.unlink()
     shutil.rmtree(temp_dir, ignore_errors=True)
-    todo = [job for job in jobs if (was := old.units.get(job.unit)) is None or was.key != job.key]
+    names: list[str] = []  # the plan's units are made as they are reached (units.py): go through them once
+    todo = []
+    for job in jobs:
+        names.append(job.unit)
+        if (was := old.units.get(job.unit)) is None or was.key != job.key:
+            todo.append(job)
     if progress:
         progress.start(len(todo))
     old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
@@ -196,7 +201,7 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temp, target)  # a link planted at `target` is replaced, never written through
     written = len(staged)
-    units = [(job.unit, fresh.get(job.unit) or old.units[job.unit]) for job in jobs]
+    units = [(name, fresh.get(name) or old.units[name]) for name in names]
     kept = {p for _, u in units for p in u.files}
     gone = sorted(p for p in old_digests if p not in kept)
     if gone:
@@ -238,7 +243,7 @@ class _FreshWriter:
     def __init__(self, root: Path):
         self.root = root
         self.guard = Guard(root, fresh=True)
-        self.made: set[Path] = set()
+        self.made: set[str] = set()  # folders made so far, as their paths in the site
 
     def __call__(self, job: Job) -> Result:
         try:
@@ -248,9 +253,10 @@ class _FreshWriter:
         files = {}
         for page in pages:
             target = self.guard(page.path)
-            if target.parent not in self.made:
+            folder = page.path.rpartition("/")[0]  # text, not a Path: a large site has 100,000 folders
+            if folder not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
+                self.made.add(folder)
             _write_new(target, page.content)
             files[page.path] = manifest_mod.file_digest(page.content)
         return job.unit, job.key, files, len(files), None, []

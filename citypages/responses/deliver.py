@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
+if TYPE_CHECKING:  # the PDF and font libraries take 25 MB: imported only when a letter is made,
+    from fpdf import FPDF  # not by every build, which imports this module through the command line
 
 LETTER_COUNTRIES = frozenset({"US", "CA"})
 FONT_DIR = Path("theme") / "fonts"
@@ -49,6 +50,8 @@ def undrawable(text: str, glyphs: set[int]) -> list[str]:
 
 
 def font_glyphs(root: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
     with TTFont(root / FONT_DIR / FONTS[0], lazy=True) as font:
         return set(font.getBestCmap())
 
@@ -71,7 +74,7 @@ def _cell(value: str | None) -> str:
 
 def pdf_bytes(letter: Letter, root: Path, today: dt.date) -> bytes:
     words = letter.words
-    pdf = _Pdf(format="letter" if letter.country in LETTER_COUNTRIES else "a4", unit="pt")
+    pdf = _pdf_class()(format="letter" if letter.country in LETTER_COUNTRIES else "a4", unit="pt")
     pdf.page_label = words["letter_page"]
     pdf.set_title(f"{letter.title} ({letter.city})")
     pdf.set_author(letter.organization)
@@ -139,10 +142,15 @@ def _signers(pdf: FPDF, letter: Letter, width: float) -> None:
             pdf.set_xy(pdf.l_margin, max(pdf.get_y() + 13, y + 13))
 
 
-class _Pdf(FPDF):
-    page_label = "Page {page} of {pages}"
+@functools.cache
+def _pdf_class() -> type[FPDF]:
+    from fpdf import FPDF
 
-    def footer(self) -> None:
-        self.set_y(-40)
-        self.set_font("DejaVu", "", 9)
-        self.cell(0, 12, self.page_label.format(page=self.page_no(), pages="{nb}"), align="C")
+    class _Pdf(FPDF):
+        page_label = "Page {page} of {pages}"
+
+        def footer(self) -> None:
+            self.set_y(-40)
+            self.set_font("DejaVu", "", 9)
+            self.cell(0, 12, self.page_label.format(page=self.page_no(), pages="{nb}"), align="C")
+    return _Pdf

@@ -1,0 +1,65 @@
+"""cities.yaml's entries as ranges of the file's bytes: load.sequence_items without the texts.
+
+The split is the one load.sequence_items makes of the text (the same patterns, which name
+only ASCII characters, so they match at the same places in the UTF-8 bytes), and an
+entry's bytes are the UTF-8 of its text there, so their digests are the same. Nothing is
+copied: the 50,000 entry texts of a large file took more memory than the file (two bytes
+a character once a name has one beyond Latin-1), and their small pieces were left
+scattered through the heap among the cities loaded beside them.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+
+_ITEM_START = re.compile(rb"-(?:[ \t]|$)")
+_COLUMN_ZERO = re.compile(rb"^[^ \t\n#]", re.M)
+_ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[{,\x80-\xff])[&*][^\s,\]}]", re.M)
+"""load's pattern, and any non-ASCII byte before: wherever the text's Unicode spaces match, this does too."""
+_BLANK_OR_COMMENT = re.compile(rb"[ \t]*(?:#.*)?")
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The file's bytes and where each entry starts: `offsets` has one more, the file's end."""
+
+    data: bytes
+    lines: array  # the first line of each entry
+    offsets: array
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, i: int) -> int:
+        return self.lines[i]
+
+    def raw(self, i: int) -> memoryview:
+        """Entry i's bytes, not copied."""
+        return memoryview(self.data)[self.offsets[i]:self.offsets[i + 1]]
+
+    def text(self, first: int, last: int) -> str:
+        """The text of entries first..last, one run of the file."""
+        return self.data[self.offsets[first]:self.offsets[last + 1]].decode("utf-8")
+
+
+def split(data: bytes) -> Entries | None:
+    """A top-level list split into its entries, or None where load.sequence_items gives None.
+
+    It may give None where sequence_items would not (a '&' or '*' after a letter beyond
+    ASCII): the caller then reads the whole file the ordinary way, which is only slower.
+    """
+    if _ANCHOR_OR_ALIAS.search(data):
+        return None
+    starts = [m.start() for m in _COLUMN_ZERO.finditer(data)]
+    if not starts or any(not _ITEM_START.match(data, pos) for pos in starts):
+        return None
+    if not all(_BLANK_OR_COMMENT.fullmatch(line) for line in data[: starts[0]].split(b"\n")):
+        return None
+    lines, line, prev = array("q"), 1, 0
+    for pos in starts:
+        line += data.count(b"\n", prev, pos)
+        prev = pos
+        lines.append(line)
+    return Entries(data, lines, array("q", [*starts, len(data)]))
