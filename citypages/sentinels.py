@@ -146,6 +146,78 @@ def walk(values: Mapping[str, Any], structural: frozenset[Path], leaf: Any = Non
     return acc, out
 
 
+_END = object()  # marks a structural path's last step in a trie
+
+
+def trie(paths: frozenset[Path]) -> dict[Any, Any]:
+    """Structural paths as nested dicts, so a city's walk need not build a path per node."""
+    root: dict[Any, Any] = {}
+    for path in paths:
+        node = root
+        for step in path:
+            node = node.setdefault(step, {})
+        node[_END] = True
+    return root
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def shape_of(values: Mapping[str, Any], structural: dict[Any, Any]) -> tuple[tuple[Any, ...], list[Any]]:
+    """What `walk` finds, faster, for each city: (its shape, its nodes); `structural` from `trie`."""
+    shape: list[Any] = []
+    nodes: list[Any] = []
+    for name, value in values.items():
+        _fast(value, structural.get(name), shape, nodes)
+    return tuple(shape), nodes
+
+
+def _fast(value: Any, below: dict[Any, Any] | None, shape: list[Any], nodes: list[Any]) -> None:
+    nodes.append(value)
+    kind = type(value)
+    if (below is not None and _END in below) or value is None or kind is bool:
+        shape.append(("=", kind, _frozen(value)))
+    elif kind is str or kind is Markup or kind is int or kind is float or kind is dt.date:
+        shape.append(_KINDS[kind] if value else ("=", kind, value))
+    elif kind is tuple or kind is list:
+        shape.append((kind, len(value)))
+        for k, v in enumerate(value):
+            _fast(v, below and below.get(k), shape, nodes)
+    elif kind is dict:
+        shape.append((dict, tuple(value)))
+        for k, v in value.items():
+            _fast(v, below and below.get(k), shape, nodes)
+    else:
+        names = _FIELDS.get(kind)
+        if names is None:
+            if not (dataclasses.is_dataclass(value) or _leaf_kind(value) or isinstance(value, (tuple, list, Mapping))):
+                shape.append(("=", kind, _frozen(value)))
+                return
+            if not dataclasses.is_dataclass(value):  # a subclass or another mapping: the careful walk's way
+                nodes.pop()
+                careful = walk({"": value}, frozenset(_paths(below, ("",))))[0]
+                shape.extend(careful.shape)
+                nodes.extend(careful.nodes)
+                return
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        shape.append((kind, names))
+        for n in names:
+            _fast(getattr(value, n), below and below.get(n), shape, nodes)
+
+
+_KINDS = {str: "S", Markup: "M", int: "N", float: "N", dt.date: "D"}
+
+
+def _paths(below: dict[Any, Any] | None, prefix: Path) -> list[Path]:
+    if not below:
+        return []
+    out = [prefix] if _END in below else []
+    for step, sub in below.items():
+        if step is not _END:
+            out += _paths(sub, (*prefix, step))
+    return out
+
+
 def _node(value: Any, path: Path, structural: frozenset[Path], acc: Walk, leaf: Any, register: Any) -> Any:
     i = len(acc.nodes)
     acc.nodes.append(value)

@@ -32,7 +32,7 @@ from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
-from citypages.sentinels import LEAVES, Structural, Unsupported, stand_in_leaf, walk
+from citypages.sentinels import LEAVES, Structural, Unsupported, shape_of, stand_in_leaf, trie, walk
 
 PROBE = "<&\"'>"
 """Written after each token in the check render: every character autoescaping changes."""
@@ -328,6 +328,7 @@ class _Kind:
 
     anchor: tuple[Any, ...]  # the objects the key names by id, kept alive so no other object takes the id
     structural: frozenset[Any] = frozenset()
+    trie: dict[Any, Any] = field(default_factory=dict)
     skeletons: dict[tuple[Any, ...], Skeleton | None] = field(default_factory=dict)
     learned: int = 0
 
@@ -355,9 +356,12 @@ class Skeletons:
         if kind is None:
             kind = self._kinds[key] = _Kind(anchor)
         while True:
-            shape, _ = walk(values, kind.structural)
-            skeleton = kind.skeletons.get(tuple(shape.shape), _MISSING)
+            key, nodes = shape_of(values, kind.trie)
+            skeleton = kind.skeletons.get(key, _MISSING)
             if skeleton is _MISSING:
+                shape, _ = walk(values, kind.structural)
+                if tuple(shape.shape) != key or shape.nodes != nodes:  # the two walks disagree: our bug
+                    raise AssertionError(f"{name}: the quick and careful walks of a page disagree")
                 if len(kind.skeletons) >= MAX_SHAPES:
                     break
                 try:
@@ -367,14 +371,15 @@ class Skeletons:
                     kind.learned += 1
                     if learned and kind.learned <= MAX_LEARNING:
                         kind.structural |= learned
+                        kind.trie = trie(kind.structural)
                         kind.skeletons.clear()
                         continue
                     skeleton = None
                 except Exception:  # whatever a stand-in render cannot do, a plain one does
                     skeleton = None
-                kind.skeletons[tuple(shape.shape)] = skeleton
+                kind.skeletons[key] = skeleton
             if skeleton is not None:
-                page = skeleton.fill(shape.nodes)
+                page = skeleton.fill(nodes)
                 if page is not None:
                     self.filled += 1
                     return page
