@@ -45,17 +45,20 @@ class Derived:
     expect: Any = None
 
 
-
 class Recorder:
     """One stand-in render: hands out stand-ins and records what the template derives from them."""
 
     def __init__(self, nonce: str, real: Walk, check: bool) -> None:
         self.nonce, self.real, self.check = nonce, real, check
         self.token = re.compile(nonce + r"([nd])(\d+)q")
+        # inside a text handed to a call, a check render's probe belongs to the token before it
+        probes = "|".join(re.escape(p) for p in (PROBE, str(escape(PROBE)), MARKUP_PROBE))
+        self.carried = re.compile(nonce + rf"([nd])(\d+)q(?:{probes})?") if check else self.token
         self.ids: dict[int, int] = {}
         self.kept: list[Any] = []  # stand-ins stay alive, so their ids stay theirs
         self.derived: list[Derived] = []
         self.values: list[Any] = []  # each derived value for the first city
+        self.results: list[Any] = []  # what each derived call handed the template
         self.derived_deps: list[frozenset[int]] = []
 
     def text(self, ref: tuple[str, int], markup: bool) -> str:
@@ -97,7 +100,7 @@ class Recorder:
     def _pieces(self, text: str, markup: bool) -> tuple[tuple[Any, ...], frozenset[int]]:
         pieces: list[Any] = []
         deps: set[int] = set()
-        parts = self.token.split(text)
+        parts = self.carried.split(text)
         for k in range(0, len(parts) - 1, 3):
             pieces.append(parts[k])
             ref = (parts[k + 1], int(parts[k + 2]))
@@ -137,24 +140,45 @@ class Recorder:
             c, d = self.compile(v)
             c_kwargs.append((k, c))
             deps |= d
-        record = Derived(c_fn, tuple(c_args), tuple(c_kwargs), None)
-        value = call(record, self.real.nodes, self.values)
+        if fn is jinja2.filters.do_urlencode and len(c_args) == 1 and not c_kwargs and c_args[0][0] == "t" \
+                and not c_args[0][2]:
+            # percent-encoding works byte by byte: encode the fixed text now and each value once per page
+            return "".join(fn(p) if type(p) is str else str(self._record(c_fn, (p[0],), (), self.ref_deps(p[0])))
+                           for p in c_args[0][1])
+        return self._record(c_fn, tuple(c_args), tuple(c_kwargs), deps)
+
+    def _record(self, c_fn: Any, c_args: tuple[Any, ...], c_kwargs: tuple[tuple[str, Any], ...],
+                deps: frozenset[int]) -> Any:
+        for j, old in enumerate(self.derived):  # the same call again (a page's address, say): one value
+            if _same((old.fn, old.args, old.kwargs), (c_fn, c_args, c_kwargs)):
+                return self.results[j]
+        value = call(Derived(c_fn, c_args, c_kwargs, None), self.real.nodes, self.values)
         j = len(self.derived)
         if not value:
-            record = Derived(c_fn, tuple(c_args), tuple(c_kwargs), None, value)
+            record = Derived(c_fn, c_args, c_kwargs, None, value)
             result = value
         elif isinstance(value, str):
-            record = Derived(c_fn, tuple(c_args), tuple(c_kwargs), isinstance(value, Markup))
+            record = Derived(c_fn, c_args, c_kwargs, isinstance(value, Markup))
             result = stand_in_leaf("M" if record.markup else "S", self.text(("d", j), bool(record.markup)),
                                    ("d", j), deps)
         elif deps:
             raise Structural(deps)  # a number, a list, an object: what it is shapes the page
         else:
-            raise Unsupported(f"{fn!r} gave {type(value).__name__}")
+            raise Unsupported(f"{c_fn!r} gave {type(value).__name__}")
         self.derived.append(record)
         self.values.append(value)
+        self.results.append(result)
         self.derived_deps.append(deps)
         return result
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (1 and True are not the same argument)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is tuple:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a is b or a == b
 
 
 def resolve(c: tuple[Any, ...], nodes: list[Any], computed: list[Any]) -> Any:
