@@ -177,16 +177,16 @@ def _fast(value: Any, below: dict[Any, Any] | None, shape: list[Any], nodes: lis
     kind = type(value)
     if (below is not None and _END in below) or value is None or kind is bool:
         shape.append(("=", kind, _frozen(value)))
-    elif kind is str or kind is Markup or kind is int or kind is float or kind is dt.date:
+        return
+    if kind in _KINDS:
         shape.append(_KINDS[kind] if value else ("=", kind, value))
-    elif kind is tuple or kind is list:
+        return
+    if kind is tuple or kind is list:
         shape.append((kind, len(value)))
-        for k, v in enumerate(value):
-            _fast(v, below and below.get(k), shape, nodes)
+        items: Any = enumerate(value)
     elif kind is dict:
         shape.append((dict, tuple(value)))
-        for k, v in value.items():
-            _fast(v, below and below.get(k), shape, nodes)
+        items = value.items()
     else:
         names = _FIELDS.get(kind)
         if names is None:
@@ -201,10 +201,23 @@ def _fast(value: Any, below: dict[Any, Any] | None, shape: list[Any], nodes: lis
                 return
             names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
         shape.append((kind, names))
-        for n in names:
-            _fast(getattr(value, n), below and below.get(n), shape, nodes)
+        items = [(n, getattr(value, n)) for n in names]
+    for k, v in items:  # leaves here, without a call each: most nodes are leaves
+        sub = below.get(k) if below else None
+        if sub is None:
+            if v is None:
+                nodes.append(v)
+                shape.append(_NONE)
+                continue
+            t = type(v)
+            if t in _KINDS:
+                nodes.append(v)
+                shape.append(_KINDS[t] if v else ("=", t, v))
+                continue
+        _fast(v, sub, shape, nodes)
 
 
+_NONE = ("=", type(None), None)
 _KINDS = {str: "S", Markup: "M", int: "N", float: "N", dt.date: "D"}
 
 

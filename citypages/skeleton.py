@@ -30,7 +30,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from citypages.recording import Derived, Recorder, StandInEnvironment, call, stand_in_environment
-from citypages.sentinels import Structural, Walk, shape_of, trie, walk
+from citypages.sentinels import Structural, Unsupported, Walk, shape_of, trie, walk
 
 MAX_SHAPES = 256
 """Skeletons kept per template and campaign; past it, new shapes render plainly (they are not shared)."""
@@ -67,8 +67,22 @@ class Skeleton:
             else:
                 is_derived, i, raw = part
                 value = computed[i] if is_derived else nodes[i]
-                out.append(value if raw else escape(value))
+                if raw:
+                    out.append(value)
+                elif type(value) is str:
+                    out.append(_escaped(value))
+                else:
+                    out.append(escape(value))
         return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    """markupsafe.escape(text) for plain text, without making a Markup object (checked in `_build`)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace(
+        "'", "&#39;").replace('"', "&#34;")
+
+
+ESCAPE_CHECK = "<&\"'> a&amp;b \u00e9\U0001f3d9"
 
 
 @dataclass
@@ -138,6 +152,8 @@ class Skeletons:
 
     def _build(self, env: jinja2.Environment, name: str, fixed: Mapping[str, Any], values: Mapping[str, Any],
                structural: frozenset[Any], real: Walk) -> Skeleton | None:
+        if _escaped(ESCAPE_CHECK) != str(escape(ESCAPE_CHECK)):  # markupsafe escapes otherwise now
+            raise Unsupported("markupsafe.escape changed; skeletons would escape differently")
         nonce = "zq" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
         first = Recorder(nonce, real, check=False)
         skeleton = _split(self._stand_in_render(name, fixed, values, structural, first), first)
