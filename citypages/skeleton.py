@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import secrets
 import string
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,7 @@ class Skeletons:
         self._env: StandInEnvironment | None = None
         self._source: jinja2.Environment | None = None
         self._kinds: dict[tuple[Any, ...], _Kind] = {}
+        self._lock = threading.Lock()
         self.filled = self.plain = self.built = 0  # counts, for tests and profiles
 
     def render(self, env: jinja2.Environment, name: str, fixed: Mapping[str, Any], values: Mapping[str, Any],
@@ -123,12 +125,13 @@ class Skeletons:
             skeleton = kind.skeletons.get(key, _MISSING)
             if skeleton is _MISSING:
                 shape, _ = walk(values, kind.structural)
-                if tuple(shape.shape) != key or shape.nodes != nodes:  # the two walks disagree: our bug
-                    raise AssertionError(f"{name}: the quick and careful walks of a page disagree")
-                if len(kind.skeletons) >= MAX_SHAPES:
+                agree = tuple(shape.shape) == key and len(shape.nodes) == len(nodes) and all(
+                    a is b for a, b in zip(shape.nodes, nodes, strict=True))
+                if not agree or len(kind.skeletons) >= MAX_SHAPES:  # (walks that disagree are our bug)
                     break
                 try:
-                    skeleton = self._build(env, name, fixed, values, kind.structural, shape)
+                    with self._lock:  # the stand-in environment holds one recorder at a time
+                        skeleton = self._build(env, name, fixed, values, kind.structural, shape)
                 except Structural as exc:
                     learned = frozenset(shape.paths[i] for i in exc.nodes) - kind.structural
                     kind.learned += 1
