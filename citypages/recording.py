@@ -23,7 +23,7 @@ from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
-from citypages.sentinels import LEAVES, Structural, Unsupported, Walk, stand_in_leaf
+from citypages.sentinels import JOINED, LEAVES, Structural, Unsupported, Walk, joined, stand_in_leaf
 
 PROBE = "<&\"'>"
 """Written after each token in the check render: every character autoescaping changes."""
@@ -83,6 +83,8 @@ class Recorder:
         if i is not None:
             return ("n", i), self._node_deps(i)
         kind = type(value)
+        if kind in JOINED:
+            return self._pieces(str(value), kind is JOINED[1])
         if kind in (str, Markup) and self.nonce in value:
             return self._pieces(value, kind is Markup)
         if kind in (tuple, list, dict):
@@ -143,8 +145,9 @@ class Recorder:
         if fn is jinja2.filters.do_urlencode and len(c_args) == 1 and not c_kwargs and c_args[0][0] == "t" \
                 and not c_args[0][2]:
             # percent-encoding works byte by byte: encode the fixed text now and each value once per page
-            return "".join(fn(p) if type(p) is str else str(self._record(c_fn, (p[0],), (), self.ref_deps(p[0])))
+            text = "".join(fn(p) if type(p) is str else str(self._record(c_fn, (p[0],), (), self.ref_deps(p[0])))
                            for p in c_args[0][1])
+            return joined(text, deps) if self.nonce in text else text
         return self._record(c_fn, tuple(c_args), tuple(c_kwargs), deps)
 
     def _record(self, c_fn: Any, c_args: tuple[Any, ...], c_kwargs: tuple[tuple[str, Any], ...],
@@ -225,10 +228,34 @@ class _StandInContext(Context):
         return super().call(__obj, *args, **kwargs)
 
 
+class _StandInTemplate(jinja2.Template):
+    """A template whose `a ~ b` joins hand back stand-ins when a stand-in is joined, so they refuse comparisons."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Any, namespace: Any, globals: Any) -> Any:
+        for name in ("markup_join", "str_join"):
+            if name in namespace:
+                namespace[name] = _watched_join(environment, namespace[name])
+        return super()._from_namespace(environment, namespace, globals)
+
+
+def _watched_join(env: Any, join: Callable[[Any], str]) -> Callable[[Any], str]:
+    def watched(seq: Any) -> str:
+        rec = env.recorder
+        if rec is None:
+            return join(seq)
+        items = list(seq)
+        text = join(items)
+        return joined(text, rec.deps(*items)) if rec.mentions(*items) else text
+
+    return watched
+
+
 class StandInEnvironment(jinja2.Environment):
     """The theme's environment for stand-in renders: same templates and filters, every use of a stand-in watched."""
 
     context_class = _StandInContext
+    template_class = _StandInTemplate
     recorder: Recorder | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:

@@ -101,7 +101,43 @@ class Number:
     __add__ = __radd__ = __sub__ = __rsub__ = __truediv__ = __floordiv__ = __neg__ = __abs__ = _refuse
 
 
+@_refusing
+class Joined(str):
+    """Text joined from stand-ins and literal text (`a ~ ", " ~ b`): refuses what a stand-in refuses."""
+
+    _deps: frozenset[int]
+
+
+@_refusing
+class JoinedHtml(Markup):
+    """Markup joined from stand-ins and literal text."""
+
+    _deps: frozenset[int]
+
+
+def joined(text: str, deps: frozenset[int]) -> Joined | JoinedHtml:
+    """`text`, which holds tokens of the nodes `deps`, as a stand-in that refuses comparisons."""
+    out = JoinedHtml(text) if isinstance(text, Markup) else Joined(text)
+    out._deps = deps
+    return out
+
+
+def _add(self: Any, other: Any) -> Any:
+    base = Markup if isinstance(self, Markup) else str
+    return joined(base.__add__(base(self), other), self._deps | getattr(other, "_deps", frozenset()))
+
+
+def _radd(self: Any, other: Any) -> Any:
+    if isinstance(self, Markup):
+        return joined(Markup.__radd__(Markup(self), other), self._deps | getattr(other, "_deps", frozenset()))
+    return joined(str.__add__(other, str(self)), self._deps | getattr(other, "_deps", frozenset()))
+
+
+for _cls in (Text, Html, Joined, JoinedHtml):
+    _cls.__add__, _cls.__radd__ = _add, _radd  # type: ignore[assignment,method-assign]
+
 LEAVES = (Text, Html, Day, Number)
+JOINED = (Joined, JoinedHtml)
 
 
 def stand_in_leaf(kind: str, text: str, ref: tuple[str, int], deps: frozenset[int], check: bool = False) -> Any:

@@ -155,9 +155,12 @@ PLACES = [{"p": Place("Paris", dt.date(2020, 1, 2))}, {"p": Place("Lyon", dt.dat
     "{{ (p.name ~ '!') | urlencode }} {{ p.since | string }} {{ p.name | e | safe }}",
     "{% if p.name is string %}{{ p.name | truncate(5) }}{% endif %}",
     '{% set m = "<i>" | safe %}{{ (m ~ p.name ~ p.since) | replace("Q", "q") }}',  # a value inside Markup
+    '{% if (p.name ~ "") == "Paris" %}capital{% endif %}{% if "ar" in ("<" ~ p.name) %}ar{% endif %}',
+    '{% if p.name + "!" == "Paris!" %}capital{% endif %}{% if ("x" ~ p.name) | length > 5 %}long{% endif %}',
 ])
 def test_templates_that_look_at_values_still_write_the_plain_page(template: str) -> None:
     _same(_env(t=template), PLACES)
+    _same(_env(t=template), PLACES[::-1])  # the first city of a shape is checked against its plain page: not Paris
 
 
 def test_a_value_used_only_as_text_is_a_slot_and_shared() -> None:
