@@ -1,11 +1,13 @@
 """Two versions of the engine on the same generated site: is a change faster or slower?
 
     git worktree add /tmp/before HEAD~3      # or any other checkout of the project
-    python bench/compare.py /tmp/before [--after DIR] --cities 10000 [--languages en,es] [--repeat 5]
+    python bench/compare.py /tmp/before [--after DIR] --cities 10000 [--languages en,es] [--repeat 5] [--pages-only]
 
 Both builds read the same site folder (the measured version's theme and content, N generated cities)
 and write full builds from empty, run alternately round after round so a noisy machine
 slows both alike. Prints the median wall and CPU time of each and the ratio after/before.
+--pages-only turns share cards and the ZIP lookup off, as the "pages only (= hugo)" row of
+run.py does, so the ratio is that of rendering and writing the pages.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--cities", type=int, default=10000)
     args.add_argument("--languages", default="en")
     args.add_argument("--repeat", type=int, default=5)
+    args.add_argument("--pages-only", action="store_true", help="share cards and the ZIP lookup off")
     opts = args.parse_args(argv)
     trees = {"before": opts.before.resolve(), "after": opts.after.resolve()}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         bench_run.ROOT = trees["after"]  # the site's theme and content come from the version measured
         site = make_site(work / "site", opts.cities, opts.languages.split(","))
+        if opts.pages_only:
+            site = bench_run.pages_only(site, work / "site-pages")
         for page in (site / "content" / "pages").glob("privacy*.md"):  # its placeholders differ between versions
             page.unlink()
         for round_no in range(opts.repeat):
@@ -47,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(out)
     medians = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
                for name, t in times.items()}
-    print(f"{opts.cities:,} cities, languages {opts.languages}, {opts.repeat} alternating rounds, full builds")
+    kind = "pages-only full builds" if opts.pages_only else "full builds"
+    print(f"{opts.cities:,} cities, languages {opts.languages}, {opts.repeat} alternating rounds, {kind}")
     for name, (wall, cpu) in medians.items():
         print(f"  {name:<7} wall {wall:7.2f} s   CPU {cpu:7.2f} s")
     print(f"  after/before: wall {medians['after'][0] / medians['before'][0]:.2f}x, "

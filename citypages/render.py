@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from citypages import forms, languages, second_action, share_cards, states, status_copy, titles, usmap, words
+from citypages import forms, languages, second_action, share_cards, skeleton, states, status_copy, titles, usmap, words
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, error
 from citypages.model import City, FormSettings, Page, Site
@@ -47,6 +47,7 @@ class Theme:
     env: jinja2.Environment
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     outlines: usmap.Outlines | None = None  # the index page's map; None draws no map
+    skeletons: skeleton.Skeletons = field(default_factory=skeleton.Skeletons, compare=False, repr=False)
 
 
 STREAM_PIECES = 2048
@@ -165,8 +166,12 @@ def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any
 
 
 def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str,
-               signatures: dict[str, Any] | None = None) -> list[Page]:
-    """The action page and its thank-you page for one city in one language; `signatures` from responses.tally."""
+               signatures: dict[str, Any] | None = None, plain: bool = False) -> list[Page]:
+    """The action page and its thank-you page for one city in one language; `signatures` from responses.tally.
+
+    Pages are filled into skeletons (skeleton.py), which write what a plain Jinja render
+    writes; `plain` renders them with Jinja alone, for the tests that compare the two.
+    """
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
     values, copy = page_copy(theme, site, campaign, city, lang)
@@ -178,17 +183,23 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
         subject=f"{copy['title']} ({city.name}, {city.state})",  # plain text: the form escapes it
     ))
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
-    common = {**globals_for(site, lang, strings), "city": city, "campaign": campaign, "copy": copy,
-              "form": form, "alternates": alternates, "signatures": signatures}
+    fixed = {**globals_for(site, lang, strings), "campaign": campaign}
+    common = {"city": city, "copy": copy, "form": form, "alternates": alternates, "signatures": signatures}
     card = card_meta(site, path, copy["title"], city)
-    page_html = theme.env.get_template("city.html").render(
-        **common, page={"path": path, "title": copy["title"], "description": copy.get("description", ""), **card})
+
+    def render_page(name: str, values: dict[str, Any]) -> str:
+        if plain:
+            return theme.env.get_template(name).render(**fixed, **values)
+        return theme.skeletons.render(theme.env, name, fixed, values, (site, campaign, strings, lang))
+
+    page_html = render_page("city.html", {**common, "page": {
+        "path": path, "title": copy["title"], "description": copy.get("description", ""), **card}})
     action = second_action.for_city(city, campaign.action_texts, values, copy["title"],
                                     copy["petition"]) if second_action.offered(city) else None
-    thanks_html = theme.env.get_template("thanks.html").render(
-        **{**common, "alternates": [(lg, u + "thanks/") for lg, u in alternates]}, second_action=action,
-        page={"path": thanks_path, "title": strings["thanks_title"],
-              "description": copy.get("description", ""), "city_path": path, **card})
+    thanks_html = render_page("thanks.html", {
+        **common, "alternates": [(lg, u + "thanks/") for lg, u in alternates], "second_action": action,
+        "page": {"path": thanks_path, "title": strings["thanks_title"],
+                 "description": copy.get("description", ""), "city_path": path, **card}})
     pages = [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
     for page in pages:
         if len(page.content) > MAX_PAGE_BYTES:  # a phone on a slow line could not load it
