@@ -17,7 +17,25 @@ T = TypeVar("T")
 J = TypeVar("J")
 
 
-class _Made(Sequence[J], Generic[T, J]):
+class _Indexed(Sequence[J]):
+    """Indexing and slicing as a list does them, over `_at(i)` for 0 <= i < len(self)."""
+
+    def _at(self, i: int) -> J:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> J: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[J]: ...
+    def __getitem__(self, i: int | slice) -> J | Sequence[J]:
+        if isinstance(i, slice):
+            return [self._at(k) for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._at(i % len(self))
+
+
+class _Made(_Indexed[J], Generic[T, J]):
     """`make(item)` for each item, flattened; every item makes the same number of units (checked)."""
 
     def __init__(self, items: Sequence[T], make: Callable[[T], list[J]]):
@@ -36,16 +54,8 @@ class _Made(Sequence[J], Generic[T, J]):
             self.last = (n, made)
         return self.last[1]
 
-    @overload
-    def __getitem__(self, i: int) -> J: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[J]: ...
-    def __getitem__(self, i: int | slice) -> J | Sequence[J]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        n, k = divmod(i % len(self), self.per)
+    def _at(self, i: int) -> J:
+        n, k = divmod(i, self.per)
         return self.made(n)[k]
 
     def __iter__(self) -> Iterator[J]:
@@ -53,7 +63,7 @@ class _Made(Sequence[J], Generic[T, J]):
             yield from self.made(n)
 
 
-class Units(Sequence[J]):
+class Units(_Indexed[J]):
     """Units in plan order: single ones added with `append`, runs of cities with `add_made`."""
 
     def __init__(self) -> None:
@@ -90,16 +100,7 @@ class Units(Sequence[J]):
     def __len__(self) -> int:
         return self.size
 
-    @overload
-    def __getitem__(self, i: int) -> J: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[J]: ...
-    def __getitem__(self, i: int | slice) -> J | Sequence[J]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if not -self.size <= i < self.size:
-            raise IndexError(i)
-        i %= self.size
+    def _at(self, i: int) -> J:
         p = bisect.bisect_right(self.starts, i) - 1
         return self.parts[p][i - self.starts[p]]
 
