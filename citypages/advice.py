@@ -7,12 +7,17 @@ and the publishing workflow refuses the sample values (`check --deploy`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from citypages import load, yaml_hints
+from citypages import freshness, gaps, load, yaml_hints
 from citypages.diagnostics import Diagnostic, error, warning
 from citypages.model import City, Site
+
+if TYPE_CHECKING:  # the pipeline hands a SiteInput here
+    from citypages.inputs import SiteInput
 
 CITIES = Path("cities.yaml")
 SITE = Path("site.yaml")
@@ -23,6 +28,14 @@ SAMPLE_VALUES = {
     "privacy_contact": ("privacy@neighbors-welcome.example.org", "an address of yours that answers privacy requests"),
     "form.id": ("xyzzyabc", "the id of the form you made at your form service"),
 }
+
+
+def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
+    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
+    placeholders some cities leave empty."""
+    return (freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
+            + editor_warnings(inp.root, inp.site, inp.cities, deploy)
+            + gaps.empty_placeholders(inp.site, inp.campaigns, inp.cities))
 
 
 def editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> list[Diagnostic]:

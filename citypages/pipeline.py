@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from citypages import (
+    advice,
     cities_load,
     content_pages,
-    freshness,
-    gaps,
     host_limits,
     load,
     manifest,
@@ -34,28 +33,9 @@ from citypages import (
 )
 from citypages import links as site_links
 from citypages import share_cards as cards
-from citypages.advice import editor_warnings as advice_warnings
-from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, InputError, has_errors
-from citypages.model import City, Page, Site
-from citypages.render import ContentPage, Theme
+from citypages.inputs import SiteInput
 from citypages.responses import counts
-
-
-@dataclass(frozen=True)
-class SiteInput:
-    """Everything a build needs, loaded and validated."""
-
-    root: Path
-    site: Site
-    cities: tuple[City, ...]
-    campaigns: dict[tuple[str, str], Campaign]
-    pages: tuple[ContentPage, ...]
-    theme: Theme
-    city_keys: dict[str, str] = field(default_factory=dict)
-    cities_cache: cities_load.Dump | None = None
-    signatures: counts.Signatures = field(default_factory=counts.Signatures)  # signatures.json
-    today: dt.date = field(default_factory=dt.date.today)  # a campaign's closes: is compared with it
 
 
 @dataclass
@@ -122,7 +102,7 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
                deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
     """Validate everything and render every page in memory; write nothing.
 
-    With `today`, also the editor's warnings (see editor_warnings); with `deploy`, the
+    With `today`, also the editor's warnings (see advice.check_warnings); with `deploy`, the
     sample site's values in site.yaml are errors; a site that would pass most of what
     `host` publishes is a warning.
     """
@@ -130,7 +110,7 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     if inp is None:
         return diags
     if today is not None:
-        diags += editor_warnings(inp, today, deploy)
+        diags += advice.check_warnings(inp, today, deploy)
     units = plan.units(inp, drafts=True)[1]  # planned once: rendered here, and counted for the size
     rendered: list[tuple[str, int]] = []
     try:
@@ -142,14 +122,6 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     return diags + plan.size_warning(inp, rendered, units, host)
 
 
-def editor_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
-    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
-    placeholders some cities leave empty."""
-    return (freshness.stale_warnings(inp.cities, today, inp.site.stale_after_days)
-            + advice_warnings(inp.root, inp.site, inp.cities, deploy)
-            + gaps.empty_placeholders(inp.site, inp.campaigns, inp.cities))
-
-
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
                adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
@@ -159,7 +131,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
     input before rendering (the preview points forms at the stand-in); with `today`, the
-    result counts check's warnings too (see editor_warnings); a site past most of what
+    result counts check's warnings too (see advice.check_warnings); a site past most of what
     `host` publishes is a warning (size_warning).
     """
     start = time.perf_counter()
@@ -181,11 +153,11 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     try:
         done = write.site_incremental(units, site_key, out_dir, state, workers, progress)
     except InputError as exc:
-        result.diagnostics += (editor_warnings(checked, today) if today else []) + exc.diagnostics
+        result.diagnostics += (advice.check_warnings(checked, today) if today else []) + exc.diagnostics
         return result
     finally:
         gc.unfreeze()
-    result.diagnostics += editor_warnings(checked, today) if today is not None else []
+    result.diagnostics += advice.check_warnings(checked, today) if today is not None else []
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
@@ -194,11 +166,3 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result.seconds = time.perf_counter() - start
     return result
 
-
-def render_site(inp: SiteInput, drafts: bool = False) -> Iterator[Page]:
-    """Every file of the site, one at a time, so memory does not grow with the site.
-
-    Share cards and ZIP files are left out: they come from no template, and drawing them
-    would make `check` as slow as a build.
-    """
-    return plan.template_pages(plan.units(inp, drafts)[1])

@@ -25,8 +25,8 @@ from citypages.model import City, Page, Site
 from citypages.responses import tally
 from citypages.units import Units
 
-if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here; nothing is imported back at run time
-    from citypages.pipeline import SiteInput
+if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here
+    from citypages.inputs import SiteInput
     from citypages.render import ContentPage
 
 T = TypeVar("T")

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citypages import campaign as campaigns_mod
-from citypages import load, render, schema, usmap, validate
+from citypages import load, schema, templates, usmap, validate
 from citypages.campaign import Campaign
 from citypages.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.i18n_check import copy_files, theme_files
 from citypages.load import MarkdownFile, Raw
 from citypages.model import City, Site
-from citypages.render import Theme
+from citypages.templates import Theme
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ def theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]
     templates_dir = root / "theme" / "templates"
     if not templates_dir.is_dir():
         return None, [error(Path("theme/templates"), 0, 0, "the theme's templates folder is missing")]
-    env = render.theme_environment(templates_dir)
-    diags = render.check_templates(env, Path("theme/templates"))
+    env = templates.environment(templates_dir)
+    diags = templates.check(env, Path("theme/templates"))
     languages = site.languages if site else ("en",)
     texts, problems = strings(root, languages)
     diags += problems

@@ -33,9 +33,10 @@ from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline, watch
 from citypages.diagnostics import Diagnostic
+from citypages.inputs import SiteInput
 from citypages.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
 from citypages.model import FormSettings
-from citypages.pipeline import BuildResult, SiteInput
+from citypages.pipeline import BuildResult
 from citypages.stand_in import StandIn
 
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
