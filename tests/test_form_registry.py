@@ -24,14 +24,14 @@ def _submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, A
 
 
 class Petitio(FormService):
-    """A service no module defines: its export names the time `signed_on` and the e-mail `e_mail`."""
+    """A service no module defines: its export names the time `signed_on`, the e-mail `e_mail`, the honeypot `_trap`."""
 
     name = "petitio"
     title = "Petitio"
     docs = "https://petitio.example.org/docs"
     privacy = Privacy("Petitio", "https://petitio.example.org/privacy")
     export_format = Format("petitio", "Petitio", ("signed_on",), renamed=(("e_mail", "email"),), honeypots=("_trap",),
-                           json_list="submissions")
+                           json_list="submissions", marks=("_trap",))
     pull_api = Api("petitio", "Petitio", "CITYPAGES_PETITIO_API_KEY", "https://api.petitio.example.org",
                    "https://petitio.example.org/docs/api", _submissions)
 
@@ -74,7 +74,7 @@ def test_the_export_reader_reads_a_registered_service_by_its_format(registered, 
     export.write_text("signed_on,name,e_mail,city,campaign,_trap\n"
                       "2026-11-01T10:00:00,Ada Quiñones,ada@example.org,springfield-il,thanks,\n"
                       "2026-11-01T11:00:00,Bot,bot@example.org,springfield-il,thanks,filled\n", encoding="utf-8")
-    provider, rows = formats.read(export, "petitio")
+    provider, rows = formats.read(export)  # guessed from its marks
     read = [row for _, row in rows]
     assert provider == "petitio"
     assert [(s.provider, s.submitted_at, s.email, s.honeypot) for s in read if not isinstance(s, str)] == [

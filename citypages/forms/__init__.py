@@ -25,9 +25,10 @@ from citypages.forms.staticforms import StaticForms
 from citypages.forms.web3forms import Web3Forms
 from citypages.model import FormSettings
 
+# The order matters only when an export's header has the marks of two services: the first one here wins.
 PROVIDERS: dict[str, type[FormService]] = {
     cls.name: cls
-    for cls in (Formspree, FormSubmit, Web3Forms, StaticForms, Basin, Getform, GoogleForms, Generic,
+    for cls in (Formspree, GoogleForms, Web3Forms, FormSubmit, StaticForms, Basin, Getform, Generic,
                 NetlifyForms, ActionNetwork)
 }
 

@@ -30,6 +30,8 @@ class Format:
     renamed: tuple[tuple[str, str], ...] = ()  # (their column, our field)
     honeypots: tuple[str, ...] = ("_gotcha",)
     json_list: str = ""  # the key holding the list in a JSON export ("" : the file is the list)
+    marks: tuple[str, ...] = ()  # columns only this service's export has: an import is guessed from them
+    first_columns: tuple[str, ...] = ()  # what only this service calls its first column, likewise
 
 
 class PullError(Exception):

@@ -47,7 +47,7 @@ class Formspree(FormService):
     privacy = Privacy("Formspree", "https://formspree.io/",
                       captcha="Google (reCAPTCHA, on by default in Formspree's form settings)")
     export_format = Format("formspree", "Formspree", ("_date", *TIME_COLUMNS), renamed=(("_replyto", "email"),),
-                           json_list="submissions")
+                           json_list="submissions", marks=("_date", "_replyto"))
     pull_api = Api("formspree", "Formspree", "CITYPAGES_FORMSPREE_API_KEY", "https://formspree.io",
                    "https://help.formspree.io/hc/en-us/articles/360015233153-Form-Submissions-API", submissions)
 

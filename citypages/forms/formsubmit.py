@@ -25,7 +25,8 @@ class FormSubmit(FormService):
     required = ("to",)
     optional = ("template",)
     privacy = Privacy("FormSubmit", "https://formsubmit.co/")
-    export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions")
+    export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions",
+                           marks=("_honey",))
     no_pull = ("FormSubmit's own pages could not be checked here for its API (public code that uses it "
                "names an API key e-mailed on request, five calls a day and the last 30 days only)")
 

@@ -33,7 +33,8 @@ class GoogleForms(FormService):
                     "it is the long code between /d/e/ and /viewform in the form's address"),)
     privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
                       note="Google may link the post to a Google account signed in on the same browser.")
-    export_format = Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *TIME_COLUMNS), honeypots=())
+    export_format = Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *TIME_COLUMNS), honeypots=(),
+                           first_columns=("timestamp", "marca temporal"))
     no_pull = ("Google Forms' API (forms.responses.list) needs an OAuth sign-in to a Google account, "
                "not a key in the environment; link the form to a sheet instead")
 

@@ -48,7 +48,8 @@ class Web3Forms(FormService):
     shapes = (Shape("access_key", UUID,
                     "it is the key Web3Forms e-mailed you, like 0a1b2c3d-1111-2222-3333-444455556666"),)
     privacy = Privacy("Web3Forms", "https://web3forms.com/")
-    export_format = Format("web3forms", "Web3Forms", TIME_COLUMNS, honeypots=("botcheck",), json_list="data")
+    export_format = Format("web3forms", "Web3Forms", TIME_COLUMNS, honeypots=("botcheck",), json_list="data",
+                           marks=("botcheck",))
     pull_api = Api("web3forms", "Web3Forms", "CITYPAGES_WEB3FORMS_API_KEY", "https://api.web3forms.com",
                    "https://docs.web3forms.com/getting-started/submissions-api", submissions, newest_first=True,
                    forms=forms)

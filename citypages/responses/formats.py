@@ -56,16 +56,12 @@ def _key(header: str) -> str:
 
 
 def detect(header: list[str]) -> str:
-    """The provider an export's header points to; 'generic' when nothing gives it away."""
+    """The provider an export's header points to (its format's marks); 'generic' when nothing gives it away."""
     keys = {_key(h) for h in header}
-    if "_date" in keys or "_replyto" in keys:
-        return "formspree"
-    if header and _key(header[0]) in ("timestamp", "marcatemporal"):
-        return "google_forms"
-    if "botcheck" in keys:
-        return "web3forms"
-    if "_honey" in keys:
-        return "formsubmit"
+    first = _key(header[0]) if header else ""
+    for fmt in forms.export_formats().values():  # in the registry's order: the first service whose marks match
+        if keys & {_key(m) for m in fmt.marks} or first in {_key(c) for c in fmt.first_columns}:
+            return fmt.provider
     return "generic"
 
 
