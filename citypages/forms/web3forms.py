@@ -34,7 +34,7 @@ def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, An
 
 
 def forms(get: Get, base: str, token: str) -> list[tuple[str, str]]:
-    """The account's forms, (id, name): GET /v1/forms, from the same page."""
+    """The account's forms as (id, name): GET /v1/forms, on the same Submissions API page."""
     found = batch(get(f"{base}/v1/forms", {"Authorization": f"Bearer {token}"}), "data", "Web3Forms")
     return [(str(f.get("form_id", "")), str(f.get("form_name", ""))) for f in found]
 
