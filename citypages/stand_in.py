@@ -45,6 +45,8 @@ def _named(name: str) -> Callable[[str], bool]:
     return lambda field: field == name
 
 
+# Each provider's test fixture (docs/architecture.md, "Add a form service"): written from its documentation,
+# not read from its adapter in citypages/forms/, so a mistake in either shows against the other.
 SHAPES: dict[str, Shape] = {s.name: s for s in (
     Shape("formspree", "Formspree", honeypot=_named("_gotcha"), redirect="_next"),
     Shape("formsubmit", "FormSubmit", honeypot=_named("_honey"), redirect="_next", json_path="/ajax/",

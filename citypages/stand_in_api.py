@@ -1,12 +1,13 @@
 """The submissions APIs of the local stand-in (citypages/stand_in.py), for testing `responses pull`.
 
-Each answers GET requests the way its provider documents (the pages are cited in
-citypages/responses/pull.py), from the posts the stand-in received for that provider's form, and
-refuses a request that does not carry the key exactly where the provider says: Formspree in HTTP
-basic auth, Basin as `Authorization: Token KEY`, Getform as `?token=`, Web3Forms as `Authorization:
-Bearer KEY`. What the providers do not document is played plainly and said so here: Basin's page
-size (25) and its `id`s, Getform's `page` parameter, the shape of a Web3Forms submission (`id`,
-`created_at`, the fields under `data`), and that a Web3Forms form's id is its access key.
+Each answers GET requests the way its provider documents (the pages are cited at each provider's
+`pull_api`, in citypages/forms/<service>.py), from the posts the stand-in received for that
+provider's form, and refuses a request that does not carry the key exactly where the provider says:
+Formspree in HTTP basic auth, Basin as `Authorization: Token KEY`, Getform as `?token=`, Web3Forms
+as `Authorization: Bearer KEY`. What the providers do not document is played plainly and said so
+here: Basin's page size (25) and its `id`s, Getform's `page` parameter, the shape of a Web3Forms
+submission (`id`, `created_at`, the fields under `data`), and that a Web3Forms form's id is its
+access key.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Form service adapters, chosen by `form: {provider: ...}` in site.yaml or a city.
 
-Adding a provider is one module with one FormService subclass and one line below.
+Adding a provider is one module with one FormService subclass and one line below: what it
+says about its export file and its submissions API is read from here by citypages/responses.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from types import MappingProxyType
 from citypages.diagnostics import Diagnostic, error, has_errors
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, host
 from citypages.forms.basin import Basin
+from citypages.forms.exports import Api, Format
 from citypages.forms.formspree import Formspree
 from citypages.forms.formsubmit import FormSubmit
 from citypages.forms.generic import Generic
@@ -23,14 +25,31 @@ from citypages.forms.staticforms import StaticForms
 from citypages.forms.web3forms import Web3Forms
 from citypages.model import FormSettings
 
+# The order matters only when an export's header has the marks of two services: the first one here wins.
 PROVIDERS: dict[str, type[FormService]] = {
     cls.name: cls
-    for cls in (Formspree, FormSubmit, Web3Forms, StaticForms, Basin, Getform, GoogleForms, Generic,
+    for cls in (Formspree, GoogleForms, Web3Forms, FormSubmit, StaticForms, Basin, Getform, Generic,
                 NetlifyForms, ActionNetwork)
 }
 
 __all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "check_errors",
-           "destination", "privacy_facts", "with_endpoint"]
+           "destination", "export_formats", "not_pulled", "privacy_facts", "pull_apis", "with_endpoint"]
+
+
+# Read from PROVIDERS when asked, not copied at import, so the registry stays the one place a service is named.
+def export_formats() -> dict[str, Format]:
+    """Each service's export file format, by provider name (what `responses import` can read)."""
+    return {name: cls.export_format for name, cls in PROVIDERS.items() if cls.export_format is not None}
+
+
+def pull_apis() -> dict[str, Api]:
+    """Each service's submissions API, by provider name (what `responses pull` offers)."""
+    return {name: cls.pull_api for name, cls in PROVIDERS.items() if cls.pull_api is not None}
+
+
+def not_pulled() -> dict[str, str]:
+    """Why `responses pull` is not offered, for the services that say so."""
+    return {name: cls.no_pull for name, cls in PROVIDERS.items() if cls.no_pull}
 
 
 def check(settings: FormSettings) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from citypages.diagnostics import Diagnostic, error, warning
+from citypages.forms.exports import Api, Format
 from citypages.model import FormSettings
 from citypages.urls import is_http_url
 
@@ -103,9 +104,11 @@ class FormService:
     """Base class: one subclass per provider, registered by `name` in citypages.forms.
 
     Class attributes say what the provider documents: the settings it needs and allows, the
-    shape of each value, its privacy facts. `check` and `spec` use them, so a simple provider
-    is a dozen lines of data and one `spec`. `docs` is the page the conventions were checked
-    against. Override `check` only for a rule that is more than a shape (and call super()).
+    shape of each value, its privacy facts, and how its submissions come back: `export_format`
+    (read by `responses import`) and `pull_api` (used by `responses pull`), or `no_pull`, why
+    there is no API to pull from. `check` and `spec` use them, so a simple provider is a dozen
+    lines of data and one `spec`. `docs` is the page the conventions were checked against.
+    Override `check` only for a rule that is more than a shape (and call super()).
     """
 
     name: ClassVar[str]
@@ -116,6 +119,9 @@ class FormService:
     shapes: ClassVar[tuple[Shape, ...]] = ()
     privacy: ClassVar[Privacy]
     refused: ClassVar[str] = ""  # set: the provider cannot work from a static page; the text says why
+    export_format: ClassVar[Format | None] = None
+    pull_api: ClassVar[Api | None] = None
+    no_pull: ClassVar[str] = ""  # why `responses pull` is not offered; docs/delivering.md says the same
 
     def __init__(self, settings: FormSettings):
         self.settings = settings

@@ -10,8 +10,27 @@ checked here, so verify it in Basin's spam settings (an unknown honeypot field o
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
 from citypages.forms.base import Privacy
 from citypages.forms.dashboard import DashboardService, id_shape
+from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
+
+
+def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
+    """Basin, "Authentication" and "Submissions" (docs.usebasin.com/developer-features/authentication,
+    docs.usebasin.com/guides/api/api-submissions): GET /api/v1/submissions?form_id=...&page=N with
+    `Authorization: Token KEY`, newest first, the fields under `payload_params`."""
+    auth = {"Authorization": f"Token {token}"}
+    for page in itertools.count(1):  # the page size is Basin's; an empty page is the end
+        rows = batch(get(f"{base}/api/v1/submissions?{urlencode({'form_id': form, 'page': page})}", auth),
+                     "submissions", "Basin")
+        if not rows:
+            return
+        yield rows
 
 
 class Basin(DashboardService):
@@ -21,3 +40,6 @@ class Basin(DashboardService):
     privacy = Privacy("Basin", "https://usebasin.com/")
     host = "https://usebasin.com"
     shapes = id_shape(host, r"[A-Za-z0-9]{6,32}", "abc123def456")
+    export_format = Format("basin", "Basin", TIME_COLUMNS, json_list="submissions")
+    pull_api = Api("basin", "Basin", "CITYPAGES_BASIN_API_KEY", "https://usebasin.com",
+                   "https://docs.usebasin.com/guides/api/api-submissions", submissions, newest_first=True)

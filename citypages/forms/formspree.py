@@ -9,9 +9,31 @@ post may need a paid plan, so with JavaScript the JSON path is the main one.
 
 from __future__ import annotations
 
+import base64
+import itertools
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlencode
+
 from citypages.diagnostics import Diagnostic
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
+from citypages.forms.exports import PAGE, TIME_COLUMNS, Api, Format, Get, Item, batch
 from citypages.model import FormSettings
+
+
+def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
+    """Formspree, "Form Submissions API" (help.formspree.io/hc/en-us/articles/360015233153): GET
+    /api/0/forms/<hashid>/submissions, HTTP basic auth with the API key as the password; `since`,
+    `limit`, `offset`, `order` (paid plans)."""
+    auth = {"Authorization": "Basic " + base64.b64encode(f":{token}".encode()).decode()}
+    for offset in itertools.count(0, PAGE):
+        query = {"limit": PAGE, "offset": offset, "order": "asc", **({"since": cursor["since"]} if cursor.get("since")
+                                                                      else {})}
+        page = batch(get(f"{base}/api/0/forms/{quote(form, safe='')}/submissions?{urlencode(query)}", auth),
+                     "submissions", "Formspree")
+        yield page
+        if len(page) < PAGE:
+            return
 
 
 class Formspree(FormService):
@@ -24,6 +46,10 @@ class Formspree(FormService):
                                                 "(https://formspree.io/f/xyzzyabc -> id: xyzzyabc)"),)
     privacy = Privacy("Formspree", "https://formspree.io/",
                       captcha="Google (reCAPTCHA, on by default in Formspree's form settings)")
+    export_format = Format("formspree", "Formspree", ("_date", *TIME_COLUMNS), renamed=(("_replyto", "email"),),
+                           json_list="submissions", marks=("_date", "_replyto"))
+    pull_api = Api("formspree", "Formspree", "CITYPAGES_FORMSPREE_API_KEY", "https://formspree.io",
+                   "https://help.formspree.io/hc/en-us/articles/360015233153-Form-Submissions-API", submissions)
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from citypages.diagnostics import Diagnostic
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
+from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model import FormSettings
 
 TEMPLATES = ("basic", "box", "table")
@@ -24,6 +25,10 @@ class FormSubmit(FormService):
     required = ("to",)
     optional = ("template",)
     privacy = Privacy("FormSubmit", "https://formsubmit.co/")
+    export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions",
+                           marks=("_honey",))
+    no_pull = ("FormSubmit's own pages could not be checked here for its API (public code that uses it "
+               "names an API key e-mailed on request, five calls a day and the last 30 days only)")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -23,6 +23,7 @@ from citypages.forms.base import (
     endpoint_problem,
     field_map,
 )
+from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model import FormSettings
 
 NAME = r"[A-Za-z_][A-Za-z0-9_.\-\[\]]{0,99}"
@@ -36,6 +37,9 @@ class Generic(FormService):
     optional = ("fields", "honeypot", "redirect_field", "json", "name", "privacy_url")
     shapes = tuple(Shape(key, NAME, "it is a form field name, like _gotcha") for key in ("honeypot", "redirect_field"))
     privacy = Privacy("the form service", "")
+    export_format = Format("generic", "CSV with the form's own field names", TIME_COLUMNS,
+                           honeypots=("_gotcha", "_honey", "botcheck", "honeypot"))
+    no_pull = "a service given by address has no API we know"
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

@@ -9,8 +9,28 @@ Set the form's redirect to the city's thank-you page there.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlencode
+
 from citypages.forms.base import Privacy
 from citypages.forms.dashboard import DashboardService, id_shape
+from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
+
+
+def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
+    """Getform, "Getform API" (docs.getform.io/plugins/getform-api/): GET api.getform.io/v1/forms/<form_id>
+    with `?token=`, the submissions under data.submissions and a `pagination` block."""
+    for page in itertools.count(1):
+        data = get(f"{base}/v1/forms/{quote(form, safe='')}?{urlencode({'token': token, 'page': page})}", {})
+        inner = data.get("data") if isinstance(data, dict) else None
+        rows = batch(inner, "submissions", "Getform")
+        yield rows
+        pagination = inner.get("pagination") if isinstance(inner, dict) else None
+        last = pagination.get("lastPage") if isinstance(pagination, dict) else None
+        if not rows or not isinstance(last, int) or page >= last:
+            return
 
 
 class Getform(DashboardService):
@@ -20,3 +40,6 @@ class Getform(DashboardService):
     privacy = Privacy("Getform", "https://getform.io/")
     host = "https://getform.io"
     shapes = id_shape(host, r"[A-Za-z0-9_-]{4,64}", "abcdwxyz")
+    export_format = Format("getform", "Getform", TIME_COLUMNS, json_list="submissions")
+    pull_api = Api("getform", "Getform", "CITYPAGES_GETFORM_API_TOKEN", "https://api.getform.io",
+                   "https://docs.getform.io/plugins/getform-api/", submissions)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from citypages.diagnostics import Diagnostic, error
 from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy, Shape
+from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model import FormSettings
 
 ENTRY = re.compile(r"entry\.[0-9]+")
@@ -32,6 +33,10 @@ class GoogleForms(FormService):
                     "it is the long code between /d/e/ and /viewform in the form's address"),)
     privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
                       note="Google may link the post to a Google account signed in on the same browser.")
+    export_format = Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *TIME_COLUMNS), honeypots=(),
+                           first_columns=("timestamp", "marca temporal"))
+    no_pull = ("Google Forms' API (forms.responses.list) needs an OAuth sign-in to a Google account, "
+               "not a key in the environment; link the form to a sheet instead")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:

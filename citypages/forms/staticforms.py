@@ -8,6 +8,7 @@ that is any field whose name contains "honeypot"; answers JSON ({"success": true
 from __future__ import annotations
 
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
+from citypages.forms.exports import TIME_COLUMNS, Format
 
 
 class StaticForms(FormService):
@@ -17,6 +18,9 @@ class StaticForms(FormService):
     required = ("api_key",)
     shapes = (Shape("api_key", r"[A-Za-z0-9_-]{8,100}", "copy the API key from the Static Forms dashboard"),)
     privacy = Privacy("Static Forms", "https://www.staticforms.xyz/")
+    export_format = Format("staticforms", "Static Forms", TIME_COLUMNS, honeypots=("honeypot",),
+                           json_list="submissions")
+    no_pull = "Static Forms documents no API for reading submissions"
 
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://api.staticforms.xyz")

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from citypages import forms
 from citypages.diagnostics import Diagnostic, error, has_errors
-from citypages.responses import commands, export, formats, importer, pull
+from citypages.responses import commands, export, importer, pull
 from citypages.responses.store import DEFAULT_PATH, DUPLICATE, KEPT, REJECTED, SPAM, Store, StoreError
 
 COMMANDS = ("responses", "deliver")
@@ -30,11 +31,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
     imp = verbs.add_parser("import", help="add an export (CSV or JSON) of the form service to the local store")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--provider", choices=sorted(formats.FORMATS), help="whose export it is (default: guessed)")
+    readable, apis = sorted(forms.export_formats()), forms.pull_apis()
+    imp.add_argument("--provider", choices=readable, help="whose export it is (default: guessed)")
     pll = verbs.add_parser("pull", help="fetch new submissions from the form service's API (token from the "
-                                        f"environment: {', '.join(sorted(pull.TOKENS.values()))})")
-    pll.add_argument("--provider", choices=sorted(formats.FORMATS),
-                     help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(pull.APIS))}")
+                                        f"environment: {', '.join(sorted(a.variable for a in apis.values()))})")
+    pll.add_argument("--provider", choices=readable,
+                     help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(apis))}")
     pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
                                     "only form)")
     pll.add_argument("--api", help="the API's address (default: the provider's; for a stand-in)")
@@ -97,14 +99,15 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         return EXIT_INVALID
     site_provider, options = pull.site_form(root)
     provider = args.provider or site_provider
-    if provider in pull.NOT_OFFERED:
-        title = formats.FORMATS[provider].title
-        print(f"build.py: error: pull is not offered for {title}: {pull.NOT_OFFERED[provider]}. Download the "
+    apis, not_pulled = forms.pull_apis(), forms.not_pulled()
+    if provider in not_pulled:
+        title = forms.export_formats()[provider].title
+        print(f"build.py: error: pull is not offered for {title}: {not_pulled[provider]}. Download the "
               "export and use 'build.py responses import FILE' (docs/delivering.md)", file=sys.stderr)
         return EXIT_INVALID
-    api = pull.APIS.get(provider)
+    api = apis.get(provider)
     if api is None:
-        print(f"build.py: error: give --provider ({', '.join(sorted(pull.APIS))})", file=sys.stderr)
+        print(f"build.py: error: give --provider ({', '.join(sorted(apis))})", file=sys.stderr)
         return EXIT_USAGE
     token = os.environ.get(api.variable, "")
     if not token:

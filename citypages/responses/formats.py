@@ -3,8 +3,10 @@
 The services keep the field names our forms post (citypages/forms/*.py: name, email, zip,
 comment, opt_in, city, campaign, language, source, ...), so an export's header is mostly
 ours; what differs per service is the time column, a renamed field (Formspree's
-`_replyto`), the honeypot's name, and the JSON wrapping. A Google Forms response sheet
-names its columns after the questions, so headers are also matched by common wordings.
+`_replyto`), the honeypot's name, and the JSON wrapping: each service's module says so in
+its `export_format`, and this reader takes them from the registry (forms.export_formats).
+A Google Forms response sheet names its columns after the questions, so headers are also
+matched by common wordings.
 docs/delivering.md says how to download each export and which shapes were verified.
 """
 
@@ -16,40 +18,14 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from citypages import forms
+from citypages.forms.exports import Format
 from citypages.responses.store import Submission
 
 Fill = Callable[[str, str, str], tuple[str, str]]  # (city, campaign, language) -> (campaign, language)
 OURS = ("name", "email", "zip", "comment", "opt_in", "city", "campaign", "language", "source")
-
-
-@dataclass(frozen=True)
-class Format:
-    """What one service's export looks like."""
-
-    provider: str
-    title: str
-    time_columns: tuple[str, ...]
-    renamed: tuple[tuple[str, str], ...] = ()  # (their column, our field)
-    honeypots: tuple[str, ...] = ("_gotcha",)
-    json_list: str = ""  # the key holding the list in a JSON export ("" : the file is the list)
-
-
-_TIMES = ("created_at", "createdat", "submitted_at", "date", "timestamp", "submission date", "submitted at", "time",
-          "_date")
-FORMATS: dict[str, Format] = {f.provider: f for f in (
-    Format("formspree", "Formspree", ("_date", *_TIMES), renamed=(("_replyto", "email"),), json_list="submissions"),
-    Format("basin", "Basin", _TIMES, json_list="submissions"),
-    Format("getform", "Getform", _TIMES, json_list="submissions"),
-    Format("formsubmit", "FormSubmit", _TIMES, honeypots=("_honey",), json_list="submissions"),
-    Format("web3forms", "Web3Forms", _TIMES, honeypots=("botcheck",), json_list="data"),
-    Format("staticforms", "Static Forms", _TIMES, honeypots=("honeypot",), json_list="submissions"),
-    Format("google_forms", "Google Forms", ("timestamp", "marca temporal", *_TIMES), honeypots=()),
-    Format("generic", "CSV with the form's own field names", _TIMES,
-           honeypots=("_gotcha", "_honey", "botcheck", "honeypot")),
-)}
 
 # How a Google Forms question (or a hand-made sheet) may word our fields; compared lowercased, alphanumerics only.
 _ALIASES = {
@@ -80,16 +56,12 @@ def _key(header: str) -> str:
 
 
 def detect(header: list[str]) -> str:
-    """The provider an export's header points to; 'generic' when nothing gives it away."""
+    """The provider an export's header points to (its format's marks); 'generic' when nothing gives it away."""
     keys = {_key(h) for h in header}
-    if "_date" in keys or "_replyto" in keys:
-        return "formspree"
-    if header and _key(header[0]) in ("timestamp", "marcatemporal"):
-        return "google_forms"
-    if "botcheck" in keys:
-        return "web3forms"
-    if "_honey" in keys:
-        return "formsubmit"
+    first = _key(header[0]) if header else ""
+    for fmt in forms.export_formats().values():  # in the registry's order: the first service whose marks match
+        if keys & {_key(m) for m in fmt.marks} or first in {_key(c) for c in fmt.first_columns}:
+            return fmt.provider
     return "generic"
 
 
@@ -111,7 +83,8 @@ def read(path: Path, provider: str | None = None, fill: Fill | None = None
         items = _json_items(loaded)
         header = sorted({k for item in items for k in item})
         chosen = provider or detect(header)
-        return chosen, _rows(FORMATS[chosen], header, ((i, item) for i, item in enumerate(items, 1)), fill)
+        return chosen, _rows(forms.export_formats()[chosen], header, ((i, item) for i, item in enumerate(items, 1)),
+                             fill)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
@@ -119,7 +92,7 @@ def read(path: Path, provider: str | None = None, fill: Fill | None = None
     chosen = provider or detect(header)
     rows = ((n, dict(zip(header, values, strict=False)))
             for n, values in enumerate(reader, 2) if "".join(values).strip())  # skip blank rows
-    return chosen, _rows(FORMATS[chosen], header, rows, fill)
+    return chosen, _rows(forms.export_formats()[chosen], header, rows, fill)
 
 
 _NESTS = ("data", "payload_params")

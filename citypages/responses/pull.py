@@ -1,18 +1,9 @@
 """`responses pull`: fetch new submissions from a form service's API into responses/pulled/, then import them.
 
-Only services that document a submissions API are offered, each as its documentation has it:
-
-- Formspree, "Form Submissions API" (help.formspree.io/hc/en-us/articles/360015233153): GET
-  /api/0/forms/<hashid>/submissions, HTTP basic auth with the API key as the password; `since`,
-  `limit`, `offset`, `order` (paid plans).
-- Basin, "Authentication" and "Submissions" (docs.usebasin.com/developer-features/authentication,
-  docs.usebasin.com/guides/api/api-submissions): GET /api/v1/submissions?form_id=...&page=N with
-  `Authorization: Token KEY`, newest first, the fields under `payload_params`.
-- Getform, "Getform API" (docs.getform.io/plugins/getform-api/): GET api.getform.io/v1/forms/<form_id>
-  with `?token=`, the submissions under data.submissions and a `pagination` block.
-- Web3Forms, "Submissions API" (docs.web3forms.com/getting-started/submissions-api, a PRO feature): GET
-  api.web3forms.com/v1/submissions?form_id=...&limit=...&cursor=... with `Authorization: Bearer KEY`,
-  newest first, `has_more` and `next_cursor`; GET /v1/forms lists the account's forms.
+Only services that document a submissions API are offered, each as its documentation has it: the
+service's module (citypages/forms/<service>.py) describes it in `pull_api`, with the pages it was
+checked against, or says in `no_pull` why there is none; this module reads them from the registry
+(forms.pull_apis) and does the rest the same way for every service: HTTP, paging limits, cursors.
 
 Promises: the key comes from the environment, never from a file; only new submissions are kept
 (Formspree's `since`; for the others, the ids already pulled, and the newest-first APIs stop paging
@@ -22,43 +13,24 @@ was fetched is kept as it came (ignored by git), so an import can always be repe
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import itertools
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
-from citypages import atomic, pipeline, urls
+from citypages import atomic, forms, pipeline, urls
+from citypages.forms.exports import Api, Get, Item, PullError
 
-PAGE = 100
+__all__ = ["CURSORS", "MAX_PAGES", "TOKENS", "Api", "Get", "Item", "PullError", "Pulled", "base_address", "fetch",
+           "http_get", "only_form", "read_cursors", "site_form", "write_cursors"]
+
 MAX_PAGES = 10_000
 CURSORS = "cursors.json"
-Get = Callable[[str, dict[str, str]], Any]  # (address, headers) -> the decoded JSON answer
-Item = dict[str, Any]
-
-
-class PullError(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class Api:
-    """One service's documented submissions API."""
-
-    provider: str
-    title: str
-    variable: str  # the environment variable holding the key
-    address: str
-    docs: str
-    pages: Callable[[Get, str, str, str, dict[str, Any]], Iterator[list[Item]]]
-    newest_first: bool = False  # paging can stop at the first submission pulled before
-    forms: Callable[[Get, str, str], list[tuple[str, str]]] | None = None  # (id, name) of the account's forms
+# The environment variables pull reads, one per service with an API (the Pages workflow passes each).
+TOKENS = {api.provider: api.variable for api in forms.pull_apis().values()}
 
 
 @dataclass
@@ -66,86 +38,6 @@ class Pulled:
     path: Path | None  # None: nothing new
     rows: int = 0
     cursor: dict[str, Any] = field(default_factory=dict)
-
-
-def _batch(data: object, key: str, title: str) -> list[Item]:
-    batch = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(batch, list) or not all(isinstance(item, dict) for item in batch):
-        raise PullError(f"{title}'s API answered something other than a list of submissions")
-    return batch
-
-
-def _formspree(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
-    auth = {"Authorization": "Basic " + base64.b64encode(f":{token}".encode()).decode()}
-    for offset in itertools.count(0, PAGE):
-        query = {"limit": PAGE, "offset": offset, "order": "asc", **({"since": cursor["since"]} if cursor.get("since")
-                                                                      else {})}
-        batch = _batch(get(f"{base}/api/0/forms/{quote(form, safe='')}/submissions?{urlencode(query)}", auth),
-                       "submissions", "Formspree")
-        yield batch
-        if len(batch) < PAGE:
-            return
-
-
-def _basin(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
-    auth = {"Authorization": f"Token {token}"}
-    for page in itertools.count(1):  # the page size is Basin's; an empty page is the end
-        batch = _batch(get(f"{base}/api/v1/submissions?{urlencode({'form_id': form, 'page': page})}", auth),
-                       "submissions", "Basin")
-        if not batch:
-            return
-        yield batch
-
-
-def _getform(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
-    for page in itertools.count(1):
-        data = get(f"{base}/v1/forms/{quote(form, safe='')}?{urlencode({'token': token, 'page': page})}", {})
-        inner = data.get("data") if isinstance(data, dict) else None
-        batch = _batch(inner, "submissions", "Getform")
-        yield batch
-        pagination = inner.get("pagination") if isinstance(inner, dict) else None
-        last = pagination.get("lastPage") if isinstance(pagination, dict) else None
-        if not batch or not isinstance(last, int) or page >= last:
-            return
-
-
-def _web3forms(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:
-    auth = {"Authorization": f"Bearer {token}"}
-    after = ""
-    while True:
-        query = {"form_id": form, "limit": PAGE, **({"cursor": after} if after else {})}
-        data = get(f"{base}/v1/submissions?{urlencode(query)}", auth)
-        yield _batch(data, "data", "Web3Forms")
-        after = str(data.get("next_cursor") or "") if data.get("has_more") is True else ""
-        if not after:
-            return
-
-
-def _web3forms_forms(get: Get, base: str, token: str) -> list[tuple[str, str]]:
-    forms = _batch(get(f"{base}/v1/forms", {"Authorization": f"Bearer {token}"}), "data", "Web3Forms")
-    return [(str(f.get("form_id", "")), str(f.get("form_name", ""))) for f in forms]
-
-
-APIS: dict[str, Api] = {a.provider: a for a in (
-    Api("formspree", "Formspree", "CITYPAGES_FORMSPREE_API_KEY", "https://formspree.io",
-        "https://help.formspree.io/hc/en-us/articles/360015233153-Form-Submissions-API", _formspree),
-    Api("basin", "Basin", "CITYPAGES_BASIN_API_KEY", "https://usebasin.com",
-        "https://docs.usebasin.com/guides/api/api-submissions", _basin, newest_first=True),
-    Api("getform", "Getform", "CITYPAGES_GETFORM_API_TOKEN", "https://api.getform.io",
-        "https://docs.getform.io/plugins/getform-api/", _getform),
-    Api("web3forms", "Web3Forms", "CITYPAGES_WEB3FORMS_API_KEY", "https://api.web3forms.com",
-        "https://docs.web3forms.com/getting-started/submissions-api", _web3forms, newest_first=True,
-        forms=_web3forms_forms),
-)}
-TOKENS = {a.provider: a.variable for a in APIS.values()}
-NOT_OFFERED = {  # why `pull` is not offered for the other services; docs/delivering.md says the same
-    "formsubmit": "FormSubmit's own pages could not be checked here for its API (public code that uses it "
-                  "names an API key e-mailed on request, five calls a day and the last 30 days only)",
-    "staticforms": "Static Forms documents no API for reading submissions",
-    "google_forms": "Google Forms' API (forms.responses.list) needs an OAuth sign-in to a Google account, "
-                    "not a key in the environment; link the form to a sheet instead",
-    "generic": "a service given by address has no API we know",
-}
 
 
 def site_form(root: Path) -> tuple[str, dict[str, Any]]:
