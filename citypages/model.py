@@ -2,12 +2,20 @@
 
 A default that site.yaml or cities.yaml may leave out is the schema's (`schema.default`),
 so the model, validation and the editor's help in VS Code agree on it.
+
+`City`, `Mayor` and `Policy` declare only the fields with a rule of their own (a nested object, a
+default from site.yaml, a date). Every other property of their part of cities.schema.json
+becomes a field by itself (`from_schema`), typed and defaulted as the schema says, and
+validate.py reads it as the schema says: a new plain field in cities.yaml is its schema
+entry, the template that shows it and a test.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -16,24 +24,65 @@ from urllib.parse import urlsplit
 
 from citypages import schema
 
+_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
 
-@dataclass(frozen=True, slots=True)
+
+def _python_type(node: dict[str, Any], where: str) -> Any:
+    """The model's type for a schema property of a plain kind: a scalar, or an array of one."""
+    kind = node.get("type")
+    if kind == "array":
+        return tuple[_python_type(node.get("items", {}), where), ...]  # type: ignore[misc]
+    if kind in _TYPES:
+        return _TYPES[kind]
+    raise TypeError(f"{where} is not a plain text, number, yes/no or list of them: declare it on the class "
+                    "in model.py and read it in validate.py")
+
+
+def from_schema(path: str) -> Callable[[type], type]:
+    """Make the class a frozen dataclass with its declared fields, then one keyword-only field for each
+    property of cities.schema.json at `path` ("" for a city, "mayor", "policy") that it does not declare.
+
+    A field's default is the schema's `default`, or None (an optional key). The names read from the
+    schema are kept as `schema_fields`, which validate.py reads from cities.yaml the same way.
+    """
+    node = schema.load("cities")["items"]
+    for key in filter(None, path.split(".")):
+        node = node["properties"][key]
+
+    def make(cls: type) -> type:
+        declared = inspect.get_annotations(cls)
+        specs: list[tuple[str, Any, Any]] = []
+        for name, hint in declared.items():
+            value = cls.__dict__.get(name, dataclasses.MISSING)
+            specs.append((name, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
+        added = tuple(n for n in node["properties"] if n not in declared)
+        for name in added:
+            prop = node["properties"][name]
+            hint = _python_type(prop, f"cities.schema.json: {path + '.' if path else ''}{name}")
+            default = schema.setting({}, node, name)
+            specs.append((name, hint if default is not None else hint | None, field(default=default, kw_only=True)))
+        namespace = {k: v for k, v in cls.__dict__.items()
+                     if k not in declared and k not in ("__dict__", "__weakref__", "__annotations__")}
+        namespace["schema_fields"] = added
+        return dataclasses.make_dataclass(cls.__name__, specs, namespace=namespace, frozen=True, slots=True)
+    return make
+
+
+@from_schema("mayor")
 class Mayor:
+    """Who a city's page is addressed to; the second action's `phone`, `email` and `contact_url` come
+    from the schema (see second_action.py)."""
+
     name: str
     title: str = schema.default("cities", "mayor.title")
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
-    # the second action after signing (issue 14): each optional, checked by cities.schema.json
-    phone: str | None = None
-    email: str | None = None
-    contact_url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@from_schema("policy")
 class Policy:
-    name: str | None = None
-    url: str | None = None
-    since: int | dt.date | None = None
-    summary: str | None = None
+    """The policy a page thanks the mayor for; `name`, `url` and `summary` come from the schema."""
+
+    since: int | dt.date | None = None  # a year or a date
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +106,13 @@ class FormSettings:
         return self.positions.get(key, (self.line, 1))
 
 
-@dataclass(frozen=True, slots=True)
+@from_schema("")
 class City:
-    """One entry of cities.yaml; `line` is where it starts, for messages about it later."""
+    """One entry of cities.yaml; `line` is where it starts, for messages about it later.
+
+    Besides these, every plain property of cities.schema.json is a field: `status`, `population`,
+    `draft`, `sources`, `languages` (None: all of site.yaml's), `goal` (signatures shown as progress).
+    """
 
     name: str
     state: str
@@ -67,16 +120,10 @@ class City:
     mayor: Mayor
     campaign: str
     country: str = schema.default("site", "country")  # a city that names none takes the site's
-    status: str | None = None
-    population: int | None = None
     policy: Policy | None = None
     location: Location | None = None
-    draft: bool = schema.default("cities", "draft")
     last_verified: dt.date | None = None
-    sources: tuple[str, ...] = ()
     form: FormSettings | None = None
-    languages: tuple[str, ...] | None = None
-    goal: int | None = None  # signatures shown as progress on its page
     line: int = 0
 
 

@@ -193,13 +193,9 @@ def _city(item: Raw, site: Site) -> City:
     mayor = v["mayor"].value
     policy = None
     if "policy" in v:
-        p = v["policy"].value
-        policy = Policy(
-            name=text(p["name"]) if "name" in p else None,
-            url=text(p["url"]) if "url" in p else None,
-            since=_date_or_year(p["since"].value) if "since" in p else None,
-            summary=text(p["summary"]) if "summary" in p else None,
-        )
+        p, policy_schema = v["policy"].value, item_schema["properties"]["policy"]
+        policy = Policy(since=_date_or_year(p["since"].value) if "since" in p else None,
+                        **{k: schema.setting(p, policy_schema, k) for k in Policy.schema_fields if k in p})
     location = None
     if "location" in v:
         loc = v["location"].value
@@ -222,25 +218,19 @@ def _city(item: Raw, site: Site) -> City:
     )
 
 
-_READ_BY_HAND = frozenset({"name", "state", "slug", "mayor", "campaign", "country", "policy", "location",
-                           "last_verified", "form", "line"})
-"""City fields with a rule of their own (a default from site.yaml, a nested object, a date); the
-others are read from cities.yaml as the schema says, its default included."""
-
-
 @functools.cache
 def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
-    """(field, default) for each: a new cities.yaml field of this plain kind needs its schema entry and
-    its City field, no code here. (The defaults are looked up once: this runs for every city.)"""
+    """(field, default) for each City field that model.py takes from the schema: read here as the schema
+    says, so a new field of that kind needs no code here. (Looked up once: this runs for every city.)"""
     item_schema = schema.load("cities")["items"]
-    return tuple((f.name, schema.setting({}, item_schema, f.name)) for f in dataclasses.fields(City)
-                 if f.name not in _READ_BY_HAND)
+    return tuple((name, schema.setting({}, item_schema, name)) for name in City.schema_fields)
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
     name = schema.as_text(raw["name"])
-    contact = {k: schema.as_text(raw[k]) for k in ("phone", "email", "contact_url") if k in raw}  # second action
+    mayor_schema = schema.load("cities")["items"]["properties"]["mayor"]
+    contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
     if "title" not in raw:
         return Mayor(name, **contact)
     title = raw["title"]
