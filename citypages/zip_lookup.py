@@ -10,7 +10,9 @@ browser fetches one small file from the site itself and nothing from anywhere el
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import json
 import math
 import subprocess
@@ -39,6 +41,9 @@ class Place:
     lat: float
     lon: float
 
+
+Vector = tuple[float, float, float]
+"""A point as a unit vector from the Earth's centre."""
 
 _READ_ZIPS = """
 import sys, zipcodes
@@ -85,7 +90,7 @@ def city_places(cities: Iterable[City]) -> list[Place]:
     return [Place(c.slug, c.location.lat, c.location.lon) for c in cities if c.location is not None]
 
 
-def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+def _unit(lat: float, lon: float) -> Vector:
     la, lo = math.radians(lat), math.radians(lon)
     return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
 
@@ -96,16 +101,20 @@ def _miles(dot: float) -> float:
 
 
 def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) -> dict[str, list[tuple[int, float]]]:
-    """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first.
+    """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first; ties go to the first.
 
     ZIPs in one cell share a short list of candidates: a city can be among a ZIP's k nearest
     only if it is no farther from the cell's centre than the k-th nearest city plus the
-    cell's radius twice over; only those are measured for each ZIP in the cell.
+    cell's radius twice over; the cities near a centre come from a grid (`_Grid`), not from
+    measuring all. Each ZIP then measures the candidates nearest the centre first and stops
+    at the first that is farther from the centre than the ZIP is plus its k-th nearest so
+    far: by the triangle inequality, neither it nor any after it can be nearer.
     """
     if not cities:
         return {}
     k = min(k, len(cities))
     vectors = [_unit(c.lat, c.lon) for c in cities]
+    grid = _Grid(cities)
     cells: dict[tuple[int, int], list[Place]] = {}
     for z in zips:
         cells.setdefault((math.floor(z.lat / CELL_DEGREES), math.floor(z.lon / CELL_DEGREES)), []).append(z)
@@ -116,14 +125,110 @@ def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) ->
         cx, cy, cz = _unit(centre_lat, centre_lon)
         members_v = [(z.name, _unit(z.lat, z.lon)) for z in members]
         radius = max(_miles(cx * x + cy * y + cz * z) for _, (x, y, z) in members_v)
-        from_centre = [_miles(cx * x + cy * y + cz * z) for x, y, z in vectors]
-        kth = sorted(from_centre)[k - 1]
-        reach = kth + 2 * radius + 0.01
-        candidates = [(*vectors[i], -i) for i, d in enumerate(from_centre) if d <= reach]
+        reach = _kth(grid, vectors, centre_lat, centre_lon, k) + 2 * radius + 0.01
+        least = math.cos(min(math.pi, (reach + SLACK) / EARTH_MILES))  # no city within reach has a smaller dot
+        candidates = []
+        for i in grid.cap(centre_lat, centre_lon, (reach + SLACK) / EARTH_MILES):
+            a, b, c = vectors[i]
+            if (dot := cx * a + cy * b + cz * c) >= least and (from_centre := _miles(dot)) <= reach:
+                candidates.append((from_centre, a, b, c, -i))
+        candidates.sort()
         for name, (x, y, z) in members_v:
-            best = sorted([(x * a + y * b + z * c, neg) for a, b, c, neg in candidates], reverse=True)[:k]
-            out[name] = [(-neg, round(_miles(dot), 1)) for dot, neg in best]
+            out[name] = _best(candidates, x, y, z, _miles(cx * x + cy * y + cz * z) + SLACK, k)
     return out
+
+
+SLACK = 1e-6
+"""Miles kept in hand against rounding wherever a bound decides that a city need not be measured."""
+
+
+def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int) -> float:
+    """Miles from a point to its k-th nearest city.
+
+    The cities within a cap are measured; a cap that holds fewer than k doubles, and one that
+    holds k but may miss a nearer city (its k-th is past the cap's edge) grows to that k-th.
+    """
+    px, py, pz = _unit(lat, lon)
+    angle = math.radians(grid.side)
+    while True:
+        near = grid.cap(lat, lon, angle)
+        dots = heapq.nlargest(k, (px * vectors[i][0] + py * vectors[i][1] + pz * vectors[i][2] for i in near))
+        if len(dots) < k:
+            angle *= 2
+            continue
+        kth = _miles(dots[-1])
+        if len(near) == len(vectors) or kth + SLACK < angle * EARTH_MILES:
+            return kth
+        angle = (kth + 2 * SLACK) / EARTH_MILES
+
+
+def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float, y: float, z: float,
+          away: float, k: int) -> list[tuple[int, float]]:
+    """A ZIP's k nearest of the candidates (sorted by miles from the centre, the ZIP `away` from it)."""
+    best: list[tuple[float, int]] = []  # the k best (dot, -index), the worst first
+    bound = math.inf
+    for from_centre, a, b, c, neg in candidates:
+        if from_centre - away > bound:
+            break
+        item = (x * a + y * b + z * c, neg)
+        if len(best) < k:
+            bisect.insort(best, item)
+        elif item > best[0]:
+            best[0] = item
+            best.sort()
+        else:
+            continue
+        if len(best) == k:
+            bound = _miles(best[0][0])
+    return [(-neg, round(_miles(dot), 1)) for dot, neg in reversed(best)]
+
+
+class _Grid:
+    """The cities by cell of latitude and longitude, to list those that may lie within a cap around a point.
+
+    A cap of angular radius a around latitude p spans latitudes p - a to p + a and, unless it
+    reaches a pole, longitudes within asin(sin a / cos p) either way, across the date line too
+    (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding
+    Coordinates"). The cells are as wide as a square that holds about one city; where a cap
+    covers more cells than there are cities, it lists every city.
+    """
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        lats, lons = [p.lat for p in places], [p.lon for p in places]
+        spread = max(1.0, (max(lats) - min(lats)) * (max(lons) - min(lons)))
+        self.side = min(30.0, max(CELL_DEGREES, math.sqrt(spread / len(places))))
+        self.rows, self.cols = math.ceil(180 / self.side), math.ceil(360 / self.side)
+        self.row_deg, self.col_deg = 180 / self.rows, 360 / self.cols  # whole cells: the columns meet at the date line
+        self.count = len(places)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        for i, p in enumerate(places):
+            self.cells.setdefault((self._row(p.lat), self._col(p.lon) % self.cols), []).append(i)
+
+    def _row(self, lat: float) -> int:
+        return min(self.rows - 1, max(0, math.floor((lat + 90) / self.row_deg)))
+
+    def _col(self, lon: float) -> int:
+        return math.floor((lon + 180) / self.col_deg)
+
+    def cap(self, lat: float, lon: float, angle: float) -> Sequence[int]:
+        """Every city within `angle` radians of the point, and some farther."""
+        reach = math.degrees(angle) * (1 + 1e-9) + 1e-9
+        if lat - reach <= -90 or lat + reach >= 90:
+            first, last = 0, self.cols - 1
+        else:
+            ratio = math.sin(math.radians(reach)) / math.cos(math.radians(lat))
+            wide = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio)) * (1 + 1e-9) + 1e-9
+            first, last = self._col(lon - wide), self._col(lon + wide)
+            last = min(last, first + self.cols - 1)
+        top, bottom = self._row(lat - reach), self._row(lat + reach)
+        if (bottom - top + 1) * (last - first + 1) > self.count:
+            return range(self.count)
+        out: list[int] = []
+        cells = self.cells
+        for row in range(top, bottom + 1):
+            for col in range(first, last + 1):
+                out.extend(cells.get((row, col % self.cols), ()))
+        return out
 
 
 def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST,

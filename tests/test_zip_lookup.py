@@ -43,6 +43,24 @@ def test_nearest_cities_match_a_brute_force_search_including_across_the_date_lin
     assert found["96910"][0] == (len(cities) - 1, 0.7)
 
 
+def test_dense_clusters_poles_and_twins_match_a_brute_force_search_and_ties_go_to_the_first():
+    """The grid that finds a cell's candidates must miss no one: near the poles, at the date line, in a crowd."""
+    rng = random.Random(15)
+    cities = [Place(f"c{i}", rng.uniform(24, 49), rng.uniform(-125, -66)) for i in range(3000)]
+    cities += [Place(f"nyc{i}", 40.7 + rng.uniform(-0.01, 0.01), -74.0 + rng.uniform(-0.01, 0.01)) for i in range(150)]
+    cities += [Place("north", 90.0, 180.0), Place("south", -90.0, 0.0), Place("east", 52.0, 179.99),
+               Place("west", 52.0, -180.0), Place("twin-a", 39.0, -77.0), Place("twin-b", 39.0, -77.0)]
+    zips = [Place(f"{i:05d}", rng.uniform(-60, 85), rng.uniform(-180, 180)) for i in range(1500)]
+    zips += [Place("20001", 39.0, -77.0), Place("99999", 51.9, 179.9), Place("00000", 89.5, 0.0)]
+    found = zip_lookup.nearest(zips, cities)
+    expected = brute_force(zips, cities)
+    wrong = [z for z in expected if [m for _, m in found[z]] != [m for _, m in expected[z]]]
+    assert wrong == []
+    twin_a = len(cities) - 2
+    assert found["20001"][:2] == [(twin_a, 0.0), (twin_a + 1, 0.0)]
+    assert found["00000"][0][0] == len(cities) - 6  # the north pole, whatever its longitude says
+
+
 def test_fewer_cities_than_three_and_no_city_at_all():
     zips = [Place("10001", 40.75, -73.99)]
     assert zip_lookup.nearest(zips, [Place("a", 40.7, -74.0)]) == {"10001": [(0, 3.5)]}
