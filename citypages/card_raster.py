@@ -44,12 +44,6 @@ def ink(shade: int) -> int:
     return round(shade * LEVELS / 255)
 
 
-MASKS_KEPT = 4096
-"""Rasterised runs kept per process (each up to tens of KB at the headline's size). A full build of
-10,000 generated cities (bench/run.py --cases full) peaked at 141 MB and 37 s of CPU with 4096,
-114 MB and 44 s with 1024, 107 MB and 49 s with 256: memory bought back with CPU."""
-
-
 @functools.cache
 def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...]:
     """Index i is the background blended i/LEVELS of the way to the ink: anti-aliased text maps straight in."""
@@ -59,11 +53,47 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
                  for i in range(LEVELS + 1))
 
 
-@functools.lru_cache(maxsize=MASKS_KEPT)
+MASKS_KEPT = 4096
+"""Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
+used dropped first. Only a run drawn twice is kept (see `_mask`): drawing 25,000 cards in one process
+(a worker's share of 50,000 generated cities) kept 467 runs, 5.6 MB of pixels, and the process grew by
+30 MB, against 67 MB when every run was kept, for the same CPU (28 to 31 s either way, on a busy
+machine). Before, a full build of 10,000 cities peaked at 141 MB and 37 s of CPU with 4096 kept,
+114 MB and 44 s with 1024, 107 MB and 49 s with 256: the one-offs pushed the campaign's words out."""
+SEEN_KEPT = 16384
+"""Runs remembered as drawn once, so the second drawing keeps its mask; past this many the memory is
+cleared (a word that recurs comes back in, a one-off name does not stay)."""
+
+_MASKS: dict[tuple[Path, int, str], tuple[Any, int, int]] = {}
+_SEEN: set[tuple[Path, int, str]] = set()
+
+
 def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
-    """A run's mask as ImageDraw.text would blend it, and the offset of its top left (kept per process)."""
+    """A run's mask as ImageDraw.text would blend it, and the offset of its top left.
+
+    Most runs of a card are the campaign's words, on every card; the rest (the city's name,
+    its mayor) are drawn for one card and seldom again. Kept as they came, those one-offs
+    took most of the cache: 4096 masks held 35 MB of pixels after 3,000 cards, 6,000 of the
+    6,400 runs drawn had been drawn once. So a run's mask is kept only when it is drawn a
+    second time; the words that recur are drawn twice, not once, and the one-offs are not held.
+    """
+    key = (font_path, size, text)
+    kept = _MASKS.pop(key, None)
+    if kept is not None:
+        _MASKS[key] = kept  # now the most recently used
+        return kept
     mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
-    return mask, dx, dy
+    made = (mask, dx, dy)
+    if key in _SEEN:
+        _SEEN.discard(key)
+        _MASKS[key] = made
+        if len(_MASKS) > MASKS_KEPT:
+            del _MASKS[next(iter(_MASKS))]
+    else:
+        if len(_SEEN) >= SEEN_KEPT:
+            _SEEN.clear()
+        _SEEN.add(key)
+    return made
 
 
 @functools.lru_cache(maxsize=256)
