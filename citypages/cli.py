@@ -197,7 +197,7 @@ def _build(args: argparse.Namespace) -> int:
     if result.size_warning:  # a site too big for its host fails where it is published: say so there
         _print([result.size_warning], "text")
         about_output.append(result.size_warning)
-    warnings = sum(1 for d in result.diagnostics if not d.is_error) - len(about_output)
+    warnings = sum(1 for d in result.diagnostics if not d.is_error) - len(about_output) + result.check_warnings
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
         more = " more" if about_output else ""
         print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)

@@ -47,6 +47,7 @@ class BuildResult:
     written: int = 0
     deleted: int = 0
     size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
+    check_warnings: int = 0  # how many warnings check would add (with `today`): counted, not kept
 
     @property
     def ok(self) -> bool:
@@ -131,8 +132,9 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     `jobs` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
     input before rendering (the preview points forms at the stand-in); with `today`, the
-    result counts check's warnings too (see advice.check_warnings); a site past most of what
-    `host` publishes is a warning (size_warning).
+    result counts check's warnings too (check_warnings; on an error they are among the
+    diagnostics, to be shown); a site past most of what `host` publishes is a warning
+    (size_warning).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -157,7 +159,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         return result
     finally:
         gc.unfreeze()
-    result.diagnostics += advice.check_warnings(checked, today) if today is not None else []
+    result.check_warnings = advice.count_check_warnings(checked, today) if today is not None else 0
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
