@@ -17,7 +17,6 @@ one pickle through a pipe); it never touches the disk, so nothing outside can fe
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import gc
 import io
@@ -26,7 +25,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import IO
 
 from citypages import cities_cache, entries, load, manifest, parallel, validate
@@ -205,14 +203,8 @@ def _pickled(value: object) -> bytes | None:
 
 
 def _pickle_into(f: IO[bytes], value: object) -> bool:
-    pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
     try:
-        pickler.dump(value)
+        parallel.pickler(f).dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         return False
     return True
-
-
-def _reduce_proxy(proxy: MappingProxyType) -> tuple:
-    return MappingProxyType, (dict(proxy),)
