@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
-from citypages import host_limits, manifest, parallel, render, site_size, write
+from citypages import host_limits, manifest, render, site_size, write
 from citypages import share_cards as cards
 from citypages import zip_lookup as zip_files
 from citypages.diagnostics import Diagnostic, InputError, error
@@ -67,8 +67,7 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
         key = manifest.key(page.title, page.description, page.body, langs)
         jobs.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
                          langs))
-    for job in zip_files.jobs(site, published):  # zip/*.json for the home page's ZIP lookup, when enabled
-        jobs.append(dataclasses.replace(job, render=functools.partial(_zip_pages, published)))
+    jobs += zip_files.jobs(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
     jobs.append(_one("404", "", root, render.not_found_page, theme, site))
     paths = functools.partial(_site_paths, site, published, inp.pages)
     jobs.append(write.Job("sitemap", manifest.key(*paths()),
@@ -97,20 +96,6 @@ def _city_jobs(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_ke
     card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
     headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
     return [page, *cards.jobs(site, city, lang, headline, card_key, card_style)]
-
-
-ZIP_APART_CITIES = 2000
-"""From this many cities the ZIP lookup is made in a Python of its own (see `_zip_pages`); below,
-the site a worker holds is small, and starting that Python would be most of the lookup's cost."""
-
-
-def _zip_pages(cities: list[City]) -> list[Page]:
-    """The ZIP lookup files; for a large site in a Python of their own: the ZIP codes, their nearest
-    cities and the files took 37 MB at 50,000 cities, which a worker would add to the whole site it
-    holds, while the cities sent to a fresh Python cost it 50 MB and no one else anything."""
-    if len(cities) < ZIP_APART_CITIES:
-        return zip_files.pages(cities)
-    return parallel.in_fresh_process(zip_files.pages, cities)
 
 
 def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from citypages import manifest
+from citypages import manifest, parallel
 from citypages.model import City, Page, Site
 from citypages.write import Job
 
@@ -268,6 +268,20 @@ def pages(cities: Iterable[City]) -> list[Page]:
     return shard_pages(us_zip_codes(), city_places(cities))
 
 
+APART_CITIES = 2000
+"""From this many cities the lookup is made in a Python of its own (see `made`); below, the site a
+worker holds is small, and starting that Python would be most of the lookup's cost."""
+
+
+def made(cities: Sequence[City]) -> list[Page]:
+    """The lookup files; for a large site in a Python of their own: the ZIP codes, their nearest
+    cities and the files took 37 MB at 50,000 cities, which a worker would add to the whole site it
+    holds, while the cities sent to a fresh Python cost it 50 MB and no one else anything."""
+    if len(cities) < APART_CITIES:
+        return pages(cities)
+    return parallel.in_fresh_process(pages, cities)
+
+
 def jobs(site: Site, cities: Sequence[City]) -> list[Job]:
     """The lookup files as one unit of the site, keyed by the data and every city's place.
 
@@ -278,4 +292,4 @@ def jobs(site: Site, cities: Sequence[City]) -> list[Job]:
         return []
     places = city_places(cities)
     key = manifest.key(dataset_version(), NEAREST, *(f"{p.name}={p.lat},{p.lon}" for p in places))
-    return [Job(UNIT, key, lambda: pages(cities))]
+    return [Job(UNIT, key, functools.partial(made, cities))]
