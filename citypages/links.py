@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citypages.diagnostics import Diagnostic, error
 
-READ = ("site.yaml", "cities.yaml", "content", "theme")
+READ = ("site.yaml", "cities.yaml", "signatures.json", "content", "theme")
 """What a build reads from the site root; everything under the folders among them is read too."""
 
 

@@ -39,6 +39,7 @@ def _replace_with_link(path: Path, target: Path) -> None:
     ("theme/templates/_leak.html", "secret.txt", FILE_MSG),
     ("theme/i18n/en.yaml", "secret.txt", FILE_MSG),
     ("site.yaml", "secret.txt", FILE_MSG),
+    ("signatures.json", "secret.txt", FILE_MSG),
     ("content", ".", FOLDER_MSG),
 ])
 def test_a_link_leading_outside_is_an_error_naming_the_link_and_nothing_is_built(
