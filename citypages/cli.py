@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, gazetteer, github_report, manifest, newcity, pipeline, progress, schema, tracked
+from citypages import __version__, gazetteer, github_report, newcity, pipeline, progress, schema, tracked
 from citypages.diagnostics import Diagnostic, has_errors
 from citypages.responses import cli as responses_cli
 
@@ -192,14 +192,13 @@ def _build(args: argparse.Namespace) -> int:
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
-    about_output = [d for d in result.diagnostics if not d.is_error and manifest.STATE_DIR in d.path.parts]
+    about_output = result.about_output
     _print(about_output, "text")  # what the build found in the output folder: check never reads it
     if result.size_warning:  # a site too big for its host fails where it is published: say so there
         _print([result.size_warning], "text")
-        about_output.append(result.size_warning)
-    warnings = sum(1 for d in result.diagnostics if not d.is_error) - len(about_output) + result.check_warnings
+    warnings = result.unshown_warnings
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
-        more = " more" if about_output else ""
+        more = " more" if about_output or result.size_warning else ""
         print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 

@@ -79,7 +79,7 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
         return None, None  # another engine's: a full build, nothing to warn about
     if set(header) != {"format", "site_key"} or not isinstance(header["site_key"], str):
         raise Invalid("the header is not a manifest's")
-    links = _top_links(out_dir)
+    links = top_links(out_dir)
     units = {}
     for n, line in enumerate(f, start=2):
         value = json.loads(line)
@@ -98,7 +98,7 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
     return Manifest(header["site_key"], units), None
 
 
-def _top_links(out_dir: Path) -> set[str]:
+def top_links(out_dir: Path) -> set[str]:
     """The names in out_dir that are links (one directory read, however big the site)."""
     try:
         with os.scandir(out_dir) as entries:

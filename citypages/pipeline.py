@@ -28,6 +28,7 @@ from citypages import (
     parallel,
     plan,
     readers,
+    unchanged,
     validate,
     write,
 )
@@ -48,10 +49,23 @@ class BuildResult:
     deleted: int = 0
     size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
     check_warnings: int = 0  # how many warnings check would add (with `today`): counted, not kept
+    earlier_warnings: int = 0  # a build that found nothing changed (unchanged.py): the last build's unshown_warnings
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+    @property
+    def about_output(self) -> list[Diagnostic]:
+        """What the build found in the output folder, which check never reads: a build shows these."""
+        return [d for d in self.diagnostics if not d.is_error and manifest.STATE_DIR in d.path.parts]
+
+    @property
+    def unshown_warnings(self) -> int:
+        """The warnings a build counts and leaves to check to show (all but about_output and size_warning)."""
+        shown = len(self.about_output) + (self.size_warning is not None)
+        return (sum(1 for d in self.diagnostics if not d.is_error) - shown + self.check_warnings
+                + self.earlier_warnings)
 
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
@@ -139,6 +153,11 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
+    options = (base_url, drafts, host)
+    inputs = unchanged.inputs_key(root, options, today) if adjust is None else None  # the preview's own
+    write.recover(out_dir.absolute())
+    if (stamp := unchanged.matching(out_dir, inputs)) is not None:
+        return _as_before(stamp, out_dir, host, start)
     inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, jobs=jobs)
     result = BuildResult(diagnostics=diags)
     if inp is None:
@@ -165,6 +184,18 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
     result.diagnostics += [result.size_warning] if result.size_warning else []
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
+    left = unchanged.manifest_digest(out_dir) if inputs is not None else None
+    if left is not None and unchanged.inputs_key(root, options, today) == inputs:  # nothing saved meanwhile
+        unchanged.record(out_dir, unchanged.Stamp(inputs, left, result.pages, result.cities,
+                                                  result.unshown_warnings, done.size))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _as_before(stamp: unchanged.Stamp, out_dir: Path, host: host_limits.Host, start: float) -> BuildResult:
+    """The result of a build that found every input as the last build left it: nothing written."""
+    size_warning = host_limits.warning_for(stamp.size, Path(out_dir.name), host)
+    return BuildResult(diagnostics=[size_warning] if size_warning else [], pages=stamp.pages, cities=stamp.cities,
+                       seconds=time.perf_counter() - start, size_warning=size_warning,
+                       earlier_warnings=stamp.warnings)
 
