@@ -33,6 +33,13 @@ def warnings_of(err: str) -> list[str]:
     return [line for line in err.splitlines() if ": warning: " in line]
 
 
+def edit_settings(site: Path) -> None:
+    """An edit that changes no page (a comment in site.yaml), so the next build loads the site and reads
+    output/.citypages/; with no edit at all it answers from its stamp and reads nothing there (unchanged.py)."""
+    with open(site / "site.yaml", "a", encoding="utf-8") as f:
+        f.write("# edited\n")
+
+
 def change_mayor(site: Path, name: str = "Pat Newmayor") -> None:
     cities = site / "cities.yaml"
     cities.write_text(cities.read_text().replace("name: Pat Doe", f"name: {name}"))
@@ -59,6 +66,7 @@ def test_a_pickle_in_place_of_the_cities_cache_is_never_unpickled(make_site, run
     state = site / "output" / STATE
     (state / cities_load.CACHE_FILE).write_bytes(payload)
     (state / "cities.pickle").write_bytes(payload)  # the name older builds used: nothing reads it
+    edit_settings(site)
     result = run_cli(site, "build")
     assert result.status == 0, result.err
     assert not canary.exists(), "the cache was unpickled"
@@ -66,6 +74,7 @@ def test_a_pickle_in_place_of_the_cities_cache_is_never_unpickled(make_site, run
         f"output/{STATE}/cities.json: warning: the cities cache is not one this build wrote "
         "(it is not JSON lines (UnicodeDecodeError)); ignored; building afresh"]
     assert files(site / "output") == fresh(site, run_cli)
+    edit_settings(site)
     again = run_cli(site, "build")  # the build wrote a good cache back: no warning the next time
     assert again.status == 0 and warnings_of(again.err) == []
 
@@ -105,6 +114,7 @@ def test_a_cache_cut_short_or_with_more_after_it_is_ignored(make_site, run_cli):
     for text, reason in ((whole.rsplit(b"\n", 2)[0] + b"\n", "ends early"),
                          (whole + b"[]\n", "more after the last entry")):
         cache.write_bytes(text)
+        edit_settings(site)
         result = run_cli(site, "build")
         assert result.status == 0, result.err
         assert any(reason in w for w in warnings_of(result.err)), result.err
@@ -118,6 +128,7 @@ def test_a_link_in_place_of_the_cache_is_not_read(make_site, run_cli, tmp_path):
     elsewhere.write_bytes(cache.read_bytes())
     cache.unlink()
     cache.symlink_to(elsewhere)
+    edit_settings(site)
     result = run_cli(site, "build")
     assert result.status == 0
     assert any("it is reached through a link" in w for w in warnings_of(result.err)), result.err
