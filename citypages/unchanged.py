@@ -1,8 +1,8 @@
 """A rebuild with nothing to do, known from the inputs' bytes before the site is loaded.
 
 A no-op rebuild still loads and checks the whole site, plans every unit and compares its
-key with the manifest: 1.3 s at 10,000 cities, where Make would answer in a blink. When
-no byte of any input has changed, nor the engine, its libraries, the options or the day,
+key with the manifest: about a second at 10,000 cities, to find nothing to do. When no
+byte of any input has changed, nor the engine, its libraries, the options or the day,
 the answer is already known: nothing to write, and the same numbers as last time.
 
 So every successful build leaves a stamp in output/.citypages/: the digest of all its
@@ -10,9 +10,9 @@ inputs (`inputs_key`), the digest of the manifest it left, and the numbers it re
 build whose inputs and manifest digest to the same values reports those numbers and stops.
 
 - The inputs are every file a build reads from the site, walked in full (links.READ),
-  the engine's own source (manifest.engine_key), the versions of
-  the libraries it runs on, the build's options and today's date (check's warnings and
-  a campaign's closing day depend on it). A link anywhere among them, or a file that
+  the engine's own source (manifest.engine_key), the versions of the libraries it runs
+  on, the build's options and today's date (check's warnings and a campaign's closing
+  day depend on it). A link anywhere among them, or a file that
   cannot be read, means no key: the full path decides, and refuses what it must.
 - The key is taken again after the build: a file saved while the build ran gets no stamp.
 - The manifest's digest ties the stamp to the output it describes. Every build that
