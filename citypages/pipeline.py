@@ -148,7 +148,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     input before rendering (the preview points forms at the stand-in); with `today`, the
     result counts check's warnings too (check_warnings; on an error they are among the
     diagnostics, to be shown); a site past most of what `host` publishes is a warning
-    (size_warning).
+    (size_warning). When no input has changed since the last build, it answers from the
+    stamp that build left (unchanged.py) and loads nothing.
     """
     start = time.perf_counter()
     root = Path(root)
