@@ -180,6 +180,7 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
             todo.append(job)
     if progress:
         progress.start(len(todo))
+    workers = min(workers, parallel.workers_for(len(todo), workers))  # one city changed: forking costs more
     old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
     fresh: dict[str, Unit] = {}
     errors: list[Diagnostic] = []
