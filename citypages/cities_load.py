@@ -80,14 +80,15 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
         if cached is not None and cached["file"] == file_digest:
             done = cached["entries"]
             return Loaded([c for _, _, c in done], {c.slug: d for d, _, c in done}, ignored)
-        found = _entries(data, site, reserved, cached, jobs)
-        del data  # the cities are all there is to keep
-        if found is None:
+        made = _entries(data, site, reserved, cached, jobs)
+        del data, cached  # the cities are all there is to keep
+        if made is None:
             loaded = _whole_file(path, site, reserved, context, file_digest)
             loaded.diagnostics[:0] = ignored
             return loaded
+    found, kept = made
     return Loaded([c for _, _, c in found], {c.slug: d for d, _, c in found}, ignored,
-                  _cache_dump(context, file_digest, found))
+                  _cache_dump(context, file_digest, found, kept))
 
 
 Entry = tuple[str, int, City]
@@ -95,12 +96,16 @@ Entry = tuple[str, int, City]
 
 
 def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | None,
-             jobs: int | None) -> list[Entry] | None:
+             jobs: int | None) -> tuple[list[Entry], dict[int, bytes]] | None:
+    """The entries of cities.yaml, those the cache knows taken from it, with the cache lines that
+    can be written again as they are (by entry index); None when the file must be read whole."""
     items = entries.split(data)
     if items is None:
         return None
-    known = {d: (start, city) for d, start, city in cached["entries"]} if cached else {}
+    known = {e[0]: (e[1], e[2], line) for e, line in zip(cached["entries"], cached["lines"], strict=True)} \
+        if cached else {}
     out: list[Entry | None] = []
+    kept: dict[int, bytes] = {}
     missing: list[int] = []
     digests: list[str] = []
     for i in range(len(items)):
@@ -112,9 +117,11 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | N
             out.append(None)
             missing.append(i)
             continue
-        old_start, city = hit
+        old_start, city, line = hit
         if old_start != start:
             city = dataclasses.replace(city, line=city.line - old_start + start)
+        else:
+            kept[i] = line
         out.append((d, start, city))
     batches = list(_batches(missing))
     parse = _BatchParser(items, site, reserved)
@@ -128,7 +135,7 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | N
     done = [e for e in out if e is not None]
     if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
         return None
-    return done
+    return done, kept
 
 
 class _BatchParser:
@@ -191,9 +198,10 @@ def _read_cache(root: Path, cache_dir: Path | None, context: str) -> tuple[dict 
                                        "ignored; building afresh")]
 
 
-def _cache_dump(context: str, file_digest: str, entries: list[Entry]) -> Dump:
-    """JSON lines straight into the file when the build writes it, one entry at a time."""
-    return lambda f: cities_cache.dump(f, context, file_digest, entries)
+def _cache_dump(context: str, file_digest: str, entries: list[Entry], kept: dict[int, bytes] | None = None) -> Dump:
+    """JSON lines straight into the file when the build writes it, one entry at a time (`kept`: see
+    cities_cache.dump)."""
+    return lambda f: cities_cache.dump(f, context, file_digest, entries, kept)
 
 
 def _pickled(value: object) -> bytes | None:
