@@ -215,7 +215,8 @@ def _update(jobs: Sequence[Job], old: Manifest, out_dir: Path, state: StateFiles
         if dump is not None:
             _write_state(state_dir / name, dump, temp_dir)
     if todo or gone or not (state_dir / manifest_mod.MANIFEST).exists():
-        _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units), temp_dir)
+        read = {name: line for name, line in old.lines.items() if name not in fresh}  # unchanged: copied as read
+        _write_state(state_dir / manifest_mod.MANIFEST, lambda f: _record(f, old.site_key, units, read), temp_dir)
     shutil.rmtree(temp_dir, ignore_errors=True)
     size = size_of((path, manifest_mod.file_size(entry)) for _, u in units for path, entry in u.files.items())
     return Written(size.pages, written, len(gone), size=size)
@@ -227,10 +228,10 @@ def _size(files: dict[str, str]) -> SiteSize:
     return size_of((path, manifest_mod.file_size(entry)) for path, entry in files.items())
 
 
-def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]]) -> bool:
+def _record(f: IO[bytes], site_key: str, units: list[tuple[str, Unit]], read: dict[str, bytes]) -> bool:
     record = manifest_mod.Writer(f, site_key)
     for name, unit in units:
-        record.add(name, unit)
+        record.add(name, unit, read.get(name))
     return True
 
 
