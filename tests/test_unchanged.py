@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages import manifest, pipeline, unchanged
+from citypages import host_limits, manifest, pipeline, unchanged
 from citypages.responses import counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,3 +264,16 @@ def test_the_files_of_a_build_killed_while_staging_send_the_next_build_the_long_
     assert run_cli(site, "build").status == 0
     assert len(loads) == 2
     assert not staged.exists()
+
+
+def test_a_build_answered_from_its_stamp_still_warns_of_a_site_too_big_for_its_host(make_site, loads):
+    tight = host_limits.Host("GitHub Pages", 20_000)
+    site = make_site()
+    first = pipeline.build_site(site, today=dt.date(2026, 1, 1), host=tight)
+    again = pipeline.build_site(site, today=dt.date(2026, 1, 1), host=tight)
+    assert len(loads) == 1
+    assert first.size_warning is not None and again.size_warning == first.size_warning
+    assert (again.pages, again.cities, again.written, again.unshown_warnings) == \
+        (first.pages, first.cities, 0, first.unshown_warnings)
+    roomy = pipeline.build_site(site, today=dt.date(2026, 1, 1))  # another host is another option
+    assert len(loads) == 2 and roomy.size_warning is None
