@@ -55,17 +55,23 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
 
 MASKS_KEPT = 4096
 """Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
-used dropped first. Only a run drawn twice is kept (see `_mask`): drawing 25,000 cards in one process
-(a worker's share of 50,000 generated cities) kept 467 runs, 5.6 MB of pixels, and the process grew by
-30 MB, against 67 MB when every run was kept, for the same CPU (28 to 31 s either way, on a busy
-machine). Before, a full build of 10,000 cities peaked at 141 MB and 37 s of CPU with 4096 kept,
-114 MB and 44 s with 1024, 107 MB and 49 s with 256: the one-offs pushed the campaign's words out."""
+used dropped first. Only a run drawn before is kept (see `_mask`; these numbers are of keeping it at
+its second drawing): drawing 25,000 cards in one process (a worker's share of 50,000 generated
+cities) kept 467 runs, 5.6 MB of pixels, and the process grew by 30 MB, against 67 MB when every run
+was kept, for the same CPU (28 to 31 s either way, on a busy machine). Before, a full build of 10,000
+cities peaked at 141 MB and 37 s of CPU with 4096 kept, 114 MB and 44 s with 1024, 107 MB and 49 s
+with 256: the one-offs pushed the campaign's words out."""
+DRAWN_BEFORE_KEPT = 2
+"""A run's mask is kept at its third drawing. A city's cards are drawn one after the other (plan._card_jobs),
+so the words only it has (its name, its number, its mayor) are drawn twice on a site in two languages; kept
+at the second drawing, as before, they filled the cache with masks never used again: a full build of
+10,000 cities in two languages peaked at 106 MB, not 90 MB. The campaign's words are drawn once more."""
 SEEN_KEPT = 16384
-"""Runs remembered as drawn once, so the second drawing keeps its mask; past this many the memory is
+"""Runs remembered as drawn, with how often, until they are kept; past this many the memory is
 cleared (a word that recurs comes back in, a one-off name does not stay)."""
 
 _MASKS: dict[tuple[Path, int, str], tuple[Any, int, int]] = {}
-_SEEN: set[tuple[Path, int, str]] = set()
+_SEEN: dict[tuple[Path, int, str], int] = {}
 
 
 def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
@@ -74,8 +80,8 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     Most runs of a card are the campaign's words, on every card; the rest (the city's name,
     its mayor) are drawn for one card and seldom again. Kept as they came, those one-offs
     took most of the cache: 4096 masks held 35 MB of pixels after 3,000 cards, 6,000 of the
-    6,400 runs drawn had been drawn once. So a run's mask is kept only when it is drawn a
-    second time; the words that recur are drawn twice, not once, and the one-offs are not held.
+    6,400 runs drawn had been drawn once. So a run's mask is kept only when it is drawn again
+    (DRAWN_BEFORE_KEPT); the words that recur are drawn a few times, not once, and the one-offs are not held.
     """
     key = (font_path, size, text)
     kept = _MASKS.pop(key, None)
@@ -84,15 +90,15 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
         return kept
     mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
     made = (mask, dx, dy)
-    if key in _SEEN:
-        _SEEN.discard(key)
+    drawn = _SEEN.pop(key, 0)
+    if drawn >= DRAWN_BEFORE_KEPT:
         _MASKS[key] = made
         if len(_MASKS) > MASKS_KEPT:
             del _MASKS[next(iter(_MASKS))]
     else:
         if len(_SEEN) >= SEEN_KEPT:
             _SEEN.clear()
-        _SEEN.add(key)
+        _SEEN[key] = drawn + 1
     return made
 
 

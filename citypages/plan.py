@@ -44,7 +44,7 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
     the cities after them: a worker renders them while it holds only the site, not yet the
     share cards' caches, which stay once made (at 50,000 cities the index, rendered last,
     took a worker from 127 MB to 159 MB). A ZIP lookup that takes long then runs beside
-    the cities, not alone at the end.
+    the cities, not alone at the end. The share cards come last, city by city (_card_jobs).
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
@@ -79,23 +79,42 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
         jobs.append(write.Job("cname", "", lambda: [cname]))
     for lang in site.languages:
         in_lang = [c for c in published if lang in render.city_languages(site, c)]
-        jobs.add_made(in_lang, functools.partial(_city_jobs, inp, lang, city_keys, campaign_keys, card_style))
+        jobs.add_made(in_lang, functools.partial(_city_jobs, inp, lang, city_keys, campaign_keys))
+    by_languages: dict[tuple[str, ...], list[City]] = {}
+    for city in published:
+        by_languages.setdefault(render.city_languages(site, city), []).append(city)
+    for langs, group in by_languages.items():
+        jobs.add_made(group, functools.partial(_card_jobs, inp, langs, city_keys, campaign_keys, card_style))
     return site_key, jobs
 
 
 def _city_jobs(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
-               card_style: cards.Style, city: City) -> list[write.Job]:
-    """One city's units in one language: its pages, and its share card when the site draws them."""
+               city: City) -> list[write.Job]:
+    """One city's units in one language: its pages."""
     site, theme, root = inp.site, inp.theme, inp.root
     campaign = inp.campaigns[(city.campaign, lang)]
     counted = tally.for_city(inp.signatures, campaign, city, inp.today)
     key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
-    page = write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+    return [write.Job(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
         _guarded, root, render.city_pages, theme, site, campaign, city, lang,
-        tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))
-    card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
-    headline = functools.partial(render.card_headline, theme, site, campaign, city, lang)
-    return [page, *cards.jobs(site, city, lang, headline, card_key, card_style)]
+        tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))]
+
+
+def _card_jobs(inp: SiteInput, langs: tuple[str, ...], city_keys: dict[str, str],
+               campaign_keys: dict[tuple[str, str], str], card_style: cards.Style, city: City) -> list[write.Job]:
+    """One city's share cards, one unit per language, when the site draws them.
+
+    They come after every page and one city's after the other: its cards in two languages share
+    the lines of its place and its mayor, which the first one leaves in card_raster's caches for
+    the next (drawn between its pages, or a whole language apart, a card found them gone).
+    """
+    out = []
+    for lang in langs:
+        campaign = inp.campaigns[(city.campaign, lang)]
+        card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+        headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
+        out += cards.jobs(inp.site, city, lang, headline, card_key, card_style)
+    return out
 
 
 def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:
