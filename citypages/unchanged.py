@@ -27,6 +27,7 @@ build whose inputs and manifest digest to the same values reports those numbers 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -136,7 +137,8 @@ def read(out_dir: Path) -> Stamp | None:
 def _stamp(value: object) -> Stamp | None:
     """The stamp in a parsed JSON value, every field checked for its type; None if any is wrong."""
     fields = ("format", "inputs", "manifest", "pages", "cities", "warnings", "size")
-    if not isinstance(value, dict) or sorted(value) != sorted(fields) or value["format"] != FORMAT:
+    if not isinstance(value, dict) or sorted(value) != sorted(fields) or type(value["format"]) is not int \
+            or value["format"] != FORMAT:
         return None
     digests = [value["inputs"], value["manifest"]]
     numbers = [value["pages"], value["cities"], value["warnings"]]
@@ -160,11 +162,18 @@ def matching(out_dir: Path, inputs: str | None) -> Stamp | None:
 
 
 def record(out_dir: Path, stamp: Stamp) -> None:
-    """Leave `stamp` in out_dir/.citypages/ (not through a link: then there is no stamp)."""
+    """Leave `stamp` in out_dir/.citypages/ (not through a link: then there is no stamp).
+
+    Its temp file goes in the build's temp folder: a build killed while writing it leaves that
+    folder, which sends the next build the long way (matching), and that build removes it.
+    """
     state = out_dir / manifest.STATE_DIR
-    if out_dir.is_symlink() or state.is_symlink() or not state.is_dir():
+    temp = state / write.TEMP_FILES
+    if out_dir.is_symlink() or state.is_symlink() or not state.is_dir() or os.path.lexists(temp):
         return
     value = {"format": FORMAT, "inputs": stamp.inputs, "manifest": stamp.manifest, "pages": stamp.pages,
              "cities": stamp.cities, "warnings": stamp.warnings, "size": list(astuple(stamp.size))}
-    atomic.write_bytes(state / STAMP, json.dumps(value).encode() + b"\n")
+    atomic.write_bytes(state / STAMP, json.dumps(value).encode() + b"\n", temp)
+    with contextlib.suppress(OSError):
+        temp.rmdir()
 

@@ -277,3 +277,10 @@ def test_a_build_answered_from_its_stamp_still_warns_of_a_site_too_big_for_its_h
         (first.pages, first.cities, 0, first.unshown_warnings)
     roomy = pipeline.build_site(site, today=dt.date(2026, 1, 1))  # another host is another option
     assert len(loads) == 2 and roomy.size_warning is None
+
+
+def test_the_stamp_leaves_no_temp_file_or_folder_behind(make_site, run_cli):
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    state = site / "output" / manifest.STATE_DIR
+    assert sorted(p.name for p in state.iterdir()) == sorted(["cities.json", manifest.MANIFEST, unchanged.STAMP])
