@@ -56,11 +56,12 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
 MASKS_KEPT = 4096
 """Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
 used dropped first. Only a run drawn before is kept (see `_mask`; these numbers are of keeping it at
-its second drawing): drawing 25,000 cards in one process (a worker's share of 50,000 generated
-cities) kept 467 runs, 5.6 MB of pixels, and the process grew by 30 MB, against 67 MB when every run
-was kept, for the same CPU (28 to 31 s either way, on a busy machine). Before, a full build of 10,000
-cities peaked at 141 MB and 37 s of CPU with 4096 kept, 114 MB and 44 s with 1024, 107 MB and 49 s
-with 256: the one-offs pushed the campaign's words out."""
+its second drawing, before DRAWN_BEFORE_KEPT moved it to the third): drawing 25,000 cards in one
+process (a worker's share of 50,000 generated cities) kept 467 runs, 5.6 MB of pixels, and the
+process grew by 30 MB, against 67 MB when every run was kept, for the same CPU (28 to 31 s either
+way, on a busy machine). Before, a full build of 10,000 cities peaked at 141 MB and 37 s of CPU with
+4096 kept, 114 MB and 44 s with 1024, 107 MB and 49 s with 256: the one-offs pushed the campaign's
+words out."""
 DRAWN_BEFORE_KEPT = 2
 """A run's mask is kept at its third drawing. A city's cards are drawn one after the other (plan._card_jobs),
 so the words only it has (its name, its number, its mayor) are drawn twice on a site in two languages; kept
@@ -80,8 +81,9 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     Most runs of a card are the campaign's words, on every card; the rest (the city's name,
     its mayor) are drawn for one card and seldom again. Kept as they came, those one-offs
     took most of the cache: 4096 masks held 35 MB of pixels after 3,000 cards, 6,000 of the
-    6,400 runs drawn had been drawn once. So a run's mask is kept only when it is drawn again
-    (DRAWN_BEFORE_KEPT); the words that recur are drawn a few times, not once, and the one-offs are not held.
+    6,400 runs drawn had been drawn once. So a run's mask is kept only once it has been drawn
+    DRAWN_BEFORE_KEPT times before: the words that recur are drawn a few times, not once, and the
+    one-offs are not held.
     """
     key = (font_path, size, text)
     kept = _MASKS.pop(key, None)
