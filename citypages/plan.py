@@ -57,6 +57,8 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
         c.slug: known.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0))) for c in published}
     jobs: Units[write.Job] = Units()
     card_style = cards.theme_style(root / "theme")
+    card_base = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "i18n"), repr(site),
+                             cards.drawn_by())  # all of site_key a card depends on: not the templates
     for lang in site.languages:
         listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
         total = tally.index_view(inp.signatures, listed, theme.strings[lang])
@@ -84,7 +86,8 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
     for city in published:
         by_languages.setdefault(render.city_languages(site, city), []).append(city)
     for langs, group in by_languages.items():
-        jobs.add_made(group, functools.partial(_card_jobs, inp, langs, city_keys, campaign_keys, card_style))
+        jobs.add_made(group, functools.partial(_card_jobs, inp, langs, city_keys, campaign_keys,
+                                               card_base, card_style))
     return site_key, jobs
 
 
@@ -101,8 +104,12 @@ def _city_jobs(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_ke
 
 
 def _card_jobs(inp: SiteInput, langs: tuple[str, ...], city_keys: dict[str, str],
-               campaign_keys: dict[tuple[str, str], str], card_style: cards.Style, city: City) -> list[write.Job]:
+               campaign_keys: dict[tuple[str, str], str], card_base: str, card_style: cards.Style,
+               city: City) -> list[write.Job]:
     """One city's share cards, one unit per language, when the site draws them.
+
+    A card's key covers all that draws it (`card_base`: the engine, the UI strings, the settings
+    and Pillow), so a full build after a template change keeps the cards (write.Job.own_key).
 
     They come after every page and one city's after the other: its cards in two languages share
     the lines of its place and its mayor, which the first one leaves in card_raster's caches for
@@ -111,7 +118,7 @@ def _card_jobs(inp: SiteInput, langs: tuple[str, ...], city_keys: dict[str, str]
     out = []
     for lang in langs:
         campaign = inp.campaigns[(city.campaign, lang)]
-        card_key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+        card_key = f"{card_base}:{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
         headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
         out += cards.jobs(inp.site, city, lang, headline, card_key, card_style)
     return out

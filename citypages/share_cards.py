@@ -81,7 +81,8 @@ def card_page(city_path: str, headline: str, place: str, mayor: str, site_title:
 
 
 def jobs(site: Site, city: City, lang: str, headline: Callable[[], str], inputs_key: str, style: Style) -> list[Job]:
-    """The card of one city page as its own unit: `inputs_key` covers the city's entry and its campaign.
+    """The card of one city page as its own unit: `inputs_key` covers the city's entry, its campaign
+    and the rest of what draws it but the style (see plan._card_jobs).
 
     The headline is asked for only when the card is drawn, so an unchanged card costs nothing.
     """
@@ -92,7 +93,15 @@ def jobs(site: Site, city: City, lang: str, headline: Callable[[], str], inputs_
     mayor = f"{city.mayor.title} {city.mayor.name}"
     key = manifest.key(inputs_key, style.key, site.title)
     return [Job(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
-                functools.partial(_render, path, headline, place, mayor, site.title, style))]
+                functools.partial(_render, path, headline, place, mayor, site.title, style), card_path(path))]
+
+
+@functools.cache
+def drawn_by() -> str:
+    """The imaging library's version, part of every card's key: another Pillow may draw other bytes."""
+    from importlib.metadata import version
+
+    return f"pillow {version('pillow')}"
 
 
 def _render(path: str, headline: Callable[[], str], place: str, mayor: str, title: str, style: Style) -> list[Page]:

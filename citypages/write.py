@@ -66,6 +66,11 @@ class Job:
     unit: str
     key: str
     render: Callable[[], list[Page]]
+    own_key: str = ""
+    """Set when the key covers all the files depend on, the engine and the settings included, not only
+    what sets this unit apart; it names where the files lie (a file's path, or a folder ending in "/").
+    A full build (after a template change, say) may then keep what an earlier build wrote there under
+    the same key, if it is still as that build's manifest records it (`_Earlier`)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,8 @@ def _full(jobs: Sequence[Job], site_key: str, out_dir: Path, state: StateFiles,
         size = NOTHING
         with open(state_dir / manifest_mod.MANIFEST, "wb") as f:
             record = manifest_mod.Writer(f, site_key)
-            for unit, key, files, _, problems, _ in parallel.map_units(_FreshWriter(temp), jobs, workers):
+            writer = _FreshWriter(temp, _Earlier(out_dir, old) if old is not None else None)
+            for unit, key, files, _, problems, _ in parallel.map_units(writer, jobs, workers):
                 errors += problems or []
                 record.add(unit, Unit(key, files))
                 size += _size(files)
@@ -239,17 +245,64 @@ Result = tuple[str, str, dict[str, str], int, list[Diagnostic] | None, list[tupl
 """(unit, key, {path: digest}, files written, template errors, [(staged temp file, path)]) for one job."""
 
 
+class _Earlier:
+    """The site an earlier build left, for a full build to take back the files of units it need not
+    render again (`Job.own_key`). output/ is untrusted: a file is taken only if it is a plain file,
+    reached through no link, whose bytes are exactly those the manifest records for it."""
+
+    def __init__(self, out_dir: Path, old: Manifest):
+        self.old = old
+        self.guard = Guard(out_dir)
+
+    def pages(self, job: Job) -> list[Page] | None:
+        """The job's files as the earlier build wrote them, or None to render them."""
+        was = self.old.units.get(job.unit)
+        if not job.own_key or was is None or was.key != job.key or not was.files:
+            return None
+        if not all(_within(path, job.own_key) for path in was.files):  # the manifest may claim any path
+            return None
+        pages = []
+        try:
+            for path, entry in was.files.items():
+                content = _read_plain(self.guard(path))
+                if content is None or manifest_mod.file_digest(content) != entry:
+                    return None
+                pages.append(Page(path, content))
+        except OutsideOutput:  # a link on the way: render it afresh
+            return None
+        return pages
+
+
+def _within(path: str, place: str) -> bool:
+    return path == place or (place.endswith("/") and path.startswith(place))
+
+
+def _read_plain(path: Path) -> bytes | None:
+    """A regular file's bytes, never through a link at its own name; None if it is anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
 class _FreshWriter:
     """Writes a unit's files into an empty folder (no temp names needed: nobody reads it yet)."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, earlier: _Earlier | None = None):
+        self.root, self.earlier = root, earlier
         self.guard = Guard(root, fresh=True)
         self.made: set[str] = set()  # folders made so far, as their paths in the site
 
     def __call__(self, job: Job) -> Result:
         try:
-            pages = job.render()
+            pages = (self.earlier and self.earlier.pages(job)) or job.render()
         except InputError as exc:
             return job.unit, job.key, {}, 0, exc.diagnostics, []
         files = {}

@@ -286,10 +286,11 @@ def jobs(site: Site, cities: Sequence[City]) -> list[Job]:
     """The lookup files as one unit of the site, keyed by the data and every city's place.
 
     Off unless site.yaml says `zip_lookup: true` for a US site; a rebuild that moves no city
-    and keeps the package's data writes nothing.
+    and keeps the package's data and the engine writes nothing, even a full one (write.Job.own_key).
     """
     if not site.zip_lookup or site.country != "US":
         return []
     places = city_places(cities)
-    key = manifest.key(dataset_version(), NEAREST, *(f"{p.name}={p.lat},{p.lon}" for p in places))
-    return [Job(UNIT, key, functools.partial(made, cities))]
+    key = manifest.key(manifest.engine_key(), dataset_version(), NEAREST,
+                       *(f"{p.name}={p.lat},{p.lon}" for p in places))
+    return [Job(UNIT, key, functools.partial(made, cities), f"{SHARD_DIR}/")]  # the key is all they depend on
