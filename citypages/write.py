@@ -6,7 +6,9 @@ What a build guarantees, whatever happens to it:
 - A full build (no output/ yet, no manifest, or a change that touches every page such
   as a template, the site settings or a new engine) writes the whole site into a
   temporary folder beside output/ and swaps it in in one step (renameat2 exchange on
-  Linux, two renames elsewhere), so output/ is always one complete site.
+  Linux, two renames elsewhere), so output/ is always one complete site. The units
+  whose key covers all they depend on (share cards, the ZIP files: Job.own_key) are
+  taken back from the old site when that key matches, checked file by file, not drawn.
 - A rebuild over a site this engine built renders only the units (a city in one
   language, an index, the sitemap, ...) whose inputs changed, writes only the files
   whose bytes changed, and deletes the files no unit produces any more. A no-op
