@@ -266,7 +266,7 @@ class _Earlier:
         pages = []
         try:
             for path, entry in was.files.items():
-                content = _read_plain(self.guard(path))
+                content = _read_plain(self.guard(path), manifest_mod.file_size(entry))
                 if content is None or manifest_mod.file_digest(content) != entry:
                     return None
                 pages.append(Page(path, content))
@@ -279,14 +279,17 @@ def _within(path: str, place: str) -> bool:
     return path == place or (place.endswith("/") and path.startswith(place))
 
 
-def _read_plain(path: Path) -> bytes | None:
-    """A regular file's bytes, never through a link at its own name; None if it is anything else."""
+def _read_plain(path: Path, size: int) -> bytes | None:
+    """A regular file's bytes if it has `size` of them, never through a link at its own name; None if it
+    is anything else (opened without waiting, so a pipe planted there cannot hold the build up)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
             return None
         with os.fdopen(os.dup(fd), "rb") as f:
             return f.read()

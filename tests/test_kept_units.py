@@ -10,6 +10,11 @@ is drawn afresh.
 from __future__ import annotations
 
 import json
+import os
+import resource
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,7 @@ import pytest
 from citypages import manifest, share_cards, zip_lookup
 from citypages.pipeline import build_site
 
+ROOT = Path(__file__).resolve().parent.parent
 ZIP_ON = "zip_lookup: true\n"
 CARD = "springfield-il/card.png"
 
@@ -98,6 +104,32 @@ def test_a_link_in_place_of_a_kept_file_is_not_followed(built, tmp_path):
     assert build_site(site).ok
     assert drawn == ["Thank Mayor Pat Doe"]
     assert not (out / CARD).is_symlink() and outside.read_bytes() == (out / CARD).read_bytes()
+
+
+def test_a_pipe_in_place_of_a_kept_file_does_not_hold_the_build_up(built):
+    """Opened as a file, a pipe planted where a card was would wait for a writer forever; the build
+    runs in a process of its own here, so that would fail the test, not hang it."""
+    site, _, _ = built
+    out = site / "output"
+    (out / CARD).unlink()
+    os.mkfifo(out / CARD)
+    edit_template(site)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "-C", str(site), "build", "-q"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISREG((out / CARD).lstat().st_mode) and (out / CARD).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_kept_file_of_another_length_is_not_read(built):
+    site, _, looked = built
+    out = site / "output"
+    with open(out / "zip" / "627.json", "ab") as f:
+        f.truncate(1 << 30)  # a gigabyte, sparse: read, it would take that much of the build's memory
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    edit_template(site)
+    assert build_site(site).ok and looked == [1]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 512 * 1024  # KB
+    assert (out / "zip" / "627.json").stat().st_size < 20 * 1024
 
 
 def test_a_manifest_that_gives_a_card_another_path_keeps_nothing_of_it(built):
