@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from citypages import guard
 from citypages.model import City
 
 FORMAT = 1
@@ -65,8 +66,10 @@ def read(path: Path, context: str) -> tuple[dict | None, str | None]:
     if any(p.is_symlink() for p in (path, path.parent, path.parent.parent)):  # the file, .citypages/, output/
         return None, "it is reached through a link, not a file the build wrote"
     try:
-        with open(path, "rb") as f:
+        with guard.open_regular(path) as f:
             return _read_open(f, context)
+    except guard.NotAFile as exc:
+        return None, str(exc)
     except OSError:
         return None, None
 

@@ -11,7 +11,9 @@ once). A path that fails is refused with OutsideOutput.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 
 def is_relative(path: str) -> bool:
@@ -49,3 +51,30 @@ class Guard:
                         raise OutsideOutput(f"{folder} is a link")
                     self.checked.add(folder)
         return self.root / rel
+
+
+class NotAFile(OSError):
+    """What sits at a path of output/ is a link, a pipe, a device or a folder, not a file the build wrote."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A file of output/ opened for reading, only if it is a regular file at its own name.
+
+    Never through a link at its name (a link to /dev/zero would be read for ever), and never
+    waiting: a pipe planted where a file was would hold the build up until someone wrote to it.
+    Raises FileNotFoundError when nothing is there, NotAFile when something else is.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # ELOOP: the name is a link
+        raise NotAFile(f"{path.name} is not a plain file ({exc.strerror})") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(f"{path.name} is not a plain file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 import citypages
+from citypages import guard
 from citypages.guard import is_relative
 
 STATE_DIR = ".citypages"
@@ -63,8 +64,10 @@ def read(out_dir: Path) -> tuple[Manifest | None, str | None]:
     if state.is_symlink():
         return None, f"{STATE_DIR}/ is a link"
     try:
-        f = open(state / MANIFEST, "rb")  # noqa: SIM115 - a missing file is not an error, a bad one is
-    except OSError:
+        f = guard.open_regular(state / MANIFEST)
+    except guard.NotAFile as exc:
+        return None, str(exc)
+    except OSError:  # none there: a first build, or one killed mid-way (see write.py)
         return None, None
     try:
         with f:

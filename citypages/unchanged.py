@@ -38,7 +38,7 @@ import sys
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from citypages import atomic, links, manifest, write
+from citypages import atomic, guard, links, manifest, write
 from citypages.host_limits import SiteSize
 
 STAMP = "unchanged.json"
@@ -126,7 +126,7 @@ def read(out_dir: Path) -> Stamp | None:
     try:
         if out_dir.is_symlink() or path.parent.is_symlink() or not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        with open(path, "rb") as f:
+        with guard.open_regular(path) as f:
             data = f.read(MAX_STAMP_BYTES + 1)
         value = json.loads(data) if len(data) <= MAX_STAMP_BYTES else None
     except (OSError, ValueError, RecursionError):

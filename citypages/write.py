@@ -47,7 +47,7 @@ from typing import IO, Protocol
 from citypages import atomic, libc, parallel
 from citypages import manifest as manifest_mod
 from citypages.diagnostics import Diagnostic, InputError, warning
-from citypages.guard import Guard, OutsideOutput
+from citypages.guard import Guard, OutsideOutput, open_regular
 from citypages.host_limits import NOTHING, SiteSize, size_of
 from citypages.manifest import STATE_DIR, Manifest, Unit
 from citypages.model import Page
@@ -280,21 +280,12 @@ def _within(path: str, place: str) -> bool:
 
 
 def _read_plain(path: Path, size: int) -> bytes | None:
-    """A regular file's bytes if it has `size` of them, never through a link at its own name; None if it
-    is anything else (opened without waiting, so a pipe planted there cannot hold the build up)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    """A regular file's bytes if it has `size` of them (guard.open_regular); None if it is anything else."""
     try:
-        fd = os.open(path, flags)
+        with open_regular(path) as f:
+            return f.read() if os.fstat(f.fileno()).st_size == size else None
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
-    finally:
-        os.close(fd)
 
 
 class _FreshWriter:

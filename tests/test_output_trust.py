@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from citypages import cities_cache, cities_load, guard, manifest, parallel, pipe
 from tests.conftest import UNDER_CI
 
 STATE = manifest.STATE_DIR
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -132,6 +135,42 @@ def test_a_link_in_place_of_the_cache_is_not_read(make_site, run_cli, tmp_path):
     result = run_cli(site, "build")
     assert result.status == 0
     assert any("it is reached through a link" in w for w in warnings_of(result.err)), result.err
+
+
+@pytest.mark.parametrize("name", [manifest.MANIFEST, cities_load.CACHE_FILE, "unchanged.json"])
+def test_a_pipe_in_place_of_a_state_file_does_not_hold_the_build_up(make_site, name):
+    """Opened as a file, a pipe waits for a writer for ever; the build runs in a process of its own here,
+    so a build that did would fail the test, not hang it. The site is built afresh and is whole."""
+    site = make_site()
+    build = [sys.executable, str(ROOT / "build.py"), "-C", str(site), "build"]
+    assert subprocess.run(build, capture_output=True, check=False, timeout=60).returncode == 0
+    state = site / "output" / STATE / name
+    state.unlink()
+    os.mkfifo(state)
+    edit_settings(site)
+    change_mayor(site)
+    done = subprocess.run(build, capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Pat Newmayor" in (site / "output" / "springfield-il" / "index.html").read_text()
+    if name != "unchanged.json":  # the stamp is only a shortcut: without it the build goes the long way
+        assert f"{name} is not a plain file" in done.stderr, done.stderr
+
+
+def test_a_link_in_place_of_the_manifest_is_not_read(make_site, run_cli, tmp_path):
+    """Followed, a link to /dev/zero would be read as one endless line, and a link to a file outside
+    the site (here a copy of the very manifest) would be trusted as this site's record."""
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    record = site / "output" / STATE / manifest.MANIFEST
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(record.read_bytes())
+    record.unlink()
+    record.symlink_to(elsewhere)
+    change_mayor(site)
+    result = run_cli(site, "build")
+    assert result.status == 0, result.err
+    assert any(f"{manifest.MANIFEST} is not a plain file" in w for w in warnings_of(result.err)), result.err
+    assert files(site / "output") == fresh(site, run_cli)
 
 
 OWN_FORM = """
