@@ -113,9 +113,10 @@ def manifest_digest(out_dir: Path) -> str | None:
     state = out_dir / manifest.STATE_DIR
     path = state / manifest.MANIFEST
     try:
-        if out_dir.is_symlink() or state.is_symlink() or not stat.S_ISREG(os.lstat(path).st_mode):
+        if out_dir.is_symlink() or state.is_symlink():
             return None
-        return manifest.digest(path.read_bytes())
+        with guard.open_regular(path) as f:
+            return manifest.digest(f.read())
     except OSError:
         return None
 
