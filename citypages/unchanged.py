@@ -125,9 +125,9 @@ def read(out_dir: Path) -> Stamp | None:
     """The stamp the last build left in out_dir; None when there is none or it is not one of ours."""
     path = out_dir / manifest.STATE_DIR / STAMP
     try:
-        if out_dir.is_symlink() or path.parent.is_symlink() or not stat.S_ISREG(os.lstat(path).st_mode):
+        if out_dir.is_symlink() or path.parent.is_symlink():
             return None
-        with guard.open_regular(path) as f:
+        with guard.open_regular(path) as f:  # a plain file at its own name, or OSError
             data = f.read(MAX_STAMP_BYTES + 1)
         value = json.loads(data) if len(data) <= MAX_STAMP_BYTES else None
     except (OSError, ValueError, RecursionError):
