@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -78,8 +79,21 @@ def read(out_dir: Path) -> tuple[Manifest | None, str | None]:
         return None, f"it is not JSON lines ({type(exc).__name__})"
 
 
+MAX_LINE = 16 * 1024 * 1024
+"""The longest line a manifest of ours has is the ZIP unit's, some thousands of files: a few hundred KB.
+A longer one is not ours, and is not read on (a file of gigabytes with no newline would be read whole)."""
+
+
+def _lines(f: IO[bytes]) -> Iterator[bytes]:
+    while line := f.readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE:
+            raise Invalid("a line is too long")
+        yield line
+
+
 def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
-    header = json.loads(f.readline())
+    lines_in = _lines(f)
+    header = json.loads(next(lines_in, b""))
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None, None  # another engine's: a full build, nothing to warn about
     if set(header) != {"format", "site_key"} or not isinstance(header["site_key"], str):
@@ -87,7 +101,7 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
     links = top_links(out_dir)
     units = {}
     lines = {}
-    for n, line in enumerate(f, start=2):
+    for n, line in enumerate(lines_in, start=2):
         value = json.loads(line)
         if not (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
                 and isinstance(value[1], str) and isinstance(value[2], dict)):

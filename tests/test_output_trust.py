@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pickle
+import resource
 import shutil
 import subprocess
 import sys
@@ -154,6 +155,23 @@ def test_a_pipe_in_place_of_a_state_file_does_not_hold_the_build_up(make_site, n
     assert "Pat Newmayor" in (site / "output" / "springfield-il" / "index.html").read_text()
     if name != "unchanged.json":  # the stamp is only a shortcut: without it the build goes the long way
         assert f"{name} is not a plain file" in done.stderr, done.stderr
+
+
+def test_a_manifest_of_one_endless_line_is_not_read_whole(make_site, run_cli):
+    """A gigabyte with no newline (sparse: it takes no disk) would be read into memory whole."""
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    record = site / "output" / STATE / manifest.MANIFEST
+    with open(record, "wb") as f:
+        f.write(b'{"format": 2, "site_key": "')
+        f.truncate(1 << 30)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    change_mayor(site)
+    result = run_cli(site, "build")
+    assert result.status == 0, result.err
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 512 * 1024  # KB
+    assert any("a line is too long" in w for w in warnings_of(result.err)), result.err
+    assert files(site / "output") == fresh(site, run_cli)
 
 
 def test_a_link_in_place_of_the_manifest_is_not_read(make_site, run_cli, tmp_path):
