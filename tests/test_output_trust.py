@@ -49,6 +49,13 @@ def change_mayor(site: Path, name: str = "Pat Newmayor") -> None:
     cities.write_text(cities.read_text().replace("name: Pat Doe", f"name: {name}"))
 
 
+def link_to_a_copy(path: Path, elsewhere: Path) -> None:
+    """The file at path moved outside the site, a link to it in its place: the same bytes, not the site's."""
+    elsewhere.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(elsewhere)
+
+
 class _Canary:
     """Unpickling this creates the file it names: what a hostile cache would do."""
 
@@ -127,11 +134,7 @@ def test_a_cache_cut_short_or_with_more_after_it_is_ignored(make_site, run_cli):
 def test_a_link_in_place_of_the_cache_is_not_read(make_site, run_cli, tmp_path):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    cache = site / "output" / STATE / cities_load.CACHE_FILE
-    elsewhere = tmp_path / "elsewhere.json"
-    elsewhere.write_bytes(cache.read_bytes())
-    cache.unlink()
-    cache.symlink_to(elsewhere)
+    link_to_a_copy(site / "output" / STATE / cities_load.CACHE_FILE, tmp_path / "elsewhere.json")
     edit_settings(site)
     result = run_cli(site, "build")
     assert result.status == 0
@@ -179,11 +182,7 @@ def test_a_link_in_place_of_the_manifest_is_not_read(make_site, run_cli, tmp_pat
     the site (here a copy of the very manifest) would be trusted as this site's record."""
     site = make_site()
     assert run_cli(site, "build").status == 0
-    record = site / "output" / STATE / manifest.MANIFEST
-    elsewhere = tmp_path / "elsewhere.json"
-    elsewhere.write_bytes(record.read_bytes())
-    record.unlink()
-    record.symlink_to(elsewhere)
+    link_to_a_copy(site / "output" / STATE / manifest.MANIFEST, tmp_path / "elsewhere.json")
     change_mayor(site)
     result = run_cli(site, "build")
     assert result.status == 0, result.err
