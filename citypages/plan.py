@@ -48,16 +48,16 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[write.Job]]:
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
+    strings_key, settings = manifest.tree_digest(root / "theme" / "i18n"), repr(site)  # read once, used twice
     site_key = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "templates"),
-                            manifest.tree_digest(root / "theme" / "i18n"), repr(site), drafts,
-                            sorted((p.slug, p.language) for p in inp.pages))
+                            strings_key, settings, drafts, sorted((p.slug, p.language) for p in inp.pages))
     campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
     known = inp.city_keys
     city_keys = known if all(c.slug in known for c in published) else {
         c.slug: known.get(c.slug) or manifest.digest(repr(dataclasses.replace(c, line=0))) for c in published}
     jobs: Units[write.Job] = Units()
     card_style = cards.theme_style(root / "theme")
-    card_base = manifest.key(manifest.engine_key(), manifest.tree_digest(root / "theme" / "i18n"), repr(site),
+    card_base = manifest.key(manifest.engine_key(), strings_key, settings,
                              cards.drawn_by())  # all of site_key a card depends on: not the templates
     for lang in site.languages:
         listed = [(c.campaign, c.slug) for c in published if lang in render.city_languages(site, c)]
