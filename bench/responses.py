@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citypages import pipeline  # noqa: E402
-from citypages.responses import commands, importer  # noqa: E402
+from citypages.commands import signatures  # noqa: E402
+from citypages.responses import importer  # noqa: E402
 from citypages.responses.store import Store  # noqa: E402
 
 FIRST = ["Ana", "José", "María", "Łucja", "Zoë", "Renée", "Björn", "Siobhán", "Thảo", "Ayşe", "Jiří", "Olu"]
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         heavy = slugs[0]
         export = work / "export.csv"
         write_export(export, args.rows, slugs, heavy, args.signers, random.Random(7))
-        known, _ = importer.known_from_site(site)
+        known, _ = signatures.known_from_site(site)
         assert known is not None
         times: dict[str, list[float]] = {"import": [], "count": [], "deliver": []}
         cpu: dict[str, list[float]] = {"import": [], "count": [], "deliver": []}
@@ -84,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                 times["import"].append(time.perf_counter() - t)
                 cpu["import"].append(time.process_time() - c)
                 t, c = time.perf_counter(), time.process_time()
-                commands.write_counts(site, store)
+                signatures.write_counts(site, store)
                 times["count"].append(time.perf_counter() - t)
                 cpu["count"].append(time.process_time() - c)
                 t, c = time.perf_counter(), time.process_time()
-                done = commands.deliver_letters(site, store, work / f"deliveries{round_}", None, heavy,
+                done = signatures.deliver_letters(site, store, work / f"deliveries{round_}", None, heavy,
                                                 dt.date(2026, 12, 1), "2026-12-01T00:00:00Z")
                 times["deliver"].append(time.perf_counter() - t)
                 cpu["deliver"].append(time.process_time() - c)

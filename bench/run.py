@@ -1,6 +1,6 @@
 """Benchmark the build on synthetic sites of N cities, against a `cp -r` floor (and Hugo).
 
-    python bench/run.py --cities 1000 10000 [--languages en,es] [--repeat 5] [--jobs N] [--against-hugo]
+    python bench/run.py --cities 1000 10000 [--languages en,es] [--repeat 5] [--workers N] [--against-hugo]
     python bench/run.py --cities 50000 --repeat 1 --cases full --no-sample    (the memory target alone)
 
 Each size gets a generated site (the project's own theme and content, N realistic cities
@@ -156,14 +156,14 @@ CASES = {"floor": "cp -r (floor)", "full": "full build", "noop": "no-op rebuild"
 """--cases names -> the cases' names in the table."""
 
 
-def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work: Path,
+def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, work: Path,
                hugo: Path | None = None, only: frozenset[str] = frozenset(CASES)) -> dict:
     site = make_site(work / f"site-{n}", n, languages)
     out = work / f"out-{n}"
     copy_dest = work / f"copy-{n}"
     build = [*BUILD, "-C", str(site), "build", "--quiet", "--out", str(out)]
-    if jobs is not None:
-        build += ["--jobs", str(jobs)]
+    if workers is not None:
+        build += ["--workers", str(workers)]
     run(build)  # warm the page cache and the .pyc files; not measured
     cases: dict[str, tuple[Callable[[int], None], list[str]]] = {
         "cp -r (floor)": (lambda r: shutil.rmtree(copy_dest, ignore_errors=True),
@@ -179,8 +179,8 @@ def bench_size(n: int, languages: list[str], repeat: int, jobs: int | None, work
     if hugo is not None:
         plain_site, plain_out = pages_only(site, work / f"site-pages-{n}"), work / f"out-pages-{n}"
         plain_build = [*BUILD, "-C", str(plain_site), "build", "--quiet", "--out", str(plain_out)]
-        if jobs is not None:
-            plain_build += ["--jobs", str(jobs)]
+        if workers is not None:
+            plain_build += ["--workers", str(workers)]
         hugo_site.export(plain_site, work / f"hugo-site-{n}")
         hugo_out = work / f"hugo-out-{n}"
         hugo_build = hugo_site.build_command(hugo, work / f"hugo-site-{n}", hugo_out)
@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="the sizes to measure, in cities (default: 1000 10000)")
     ap.add_argument("--languages", default="en", help="comma-separated, e.g. en,es (default: en)")
     ap.add_argument("--repeat", type=int, default=5, help="rounds of each command (median is shown)")
-    ap.add_argument("--jobs", type=int, help="passed to build --jobs (default: the build's own choice)")
+    ap.add_argument("--workers", type=int, help="passed to build --workers (default: the build's own choice)")
     ap.add_argument("--cases", nargs="+", choices=sorted(CASES), default=sorted(CASES),
                     help="which commands to time (default: all); e.g. --cases full for peak memory alone")
     ap.add_argument("--no-sample", action="store_true", help="leave out the sample site's build")
@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for n in args.cities:
             print(f"benchmarking {n:,} cities ({','.join(languages)})...", file=sys.stderr, flush=True)
-            results.append(bench_size(n, languages, args.repeat, args.jobs, work, hugo, frozenset(args.cases)))
+            results.append(bench_size(n, languages, args.repeat, args.workers, work, hugo, frozenset(args.cases)))
         sample = None
         if not args.no_sample:
             print("benchmarking the sample site...", file=sys.stderr, flush=True)

@@ -1,6 +1,6 @@
 """Benchmark what share cards cost: full builds and no-op rebuilds with cards and without.
 
-    python bench/share_cards.py [--cities 10000] [--languages en,es] [--repeat 3] [--jobs N]
+    python bench/share_cards.py [--cities 10000] [--languages en,es] [--repeat 3] [--workers N]
 
 For each size, one generated site (bench/run.py's generator: the project's theme and
 content, N cities) is built with `share_cards: true` and with `share_cards: false` (the ZIP
@@ -38,10 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cities", type=int, nargs="+", default=[10000])
     ap.add_argument("--languages", default="en,es")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
     languages = args.languages.split(",")
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    workers = ["--workers", str(args.workers)] if args.workers else []
     print(f"{'cities':>7} {'cards':>6} {'full s':>8} {'full CPU':>9} {'no-op s':>8} {'no-op CPU':>10}")
     with tempfile.TemporaryDirectory(prefix="bench-cards-") as tmp:
         for n in args.cities:
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.repeat):
                 for cards, site in sites.items():
                     shutil.rmtree(site / "output", ignore_errors=True)
-                    build = [*bench.BUILD, "-C", str(site), "build", "--quiet", *jobs]
+                    build = [*bench.BUILD, "-C", str(site), "build", "--quiet", *workers]
                     full_wall, full_cpu, _ = bench.run(build)
                     noop_wall, noop_cpu, _ = bench.run(build)
                     runs[cards].append((full_wall, full_cpu, noop_wall, noop_cpu))

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUND = r"""
 import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
-from citypages import pipeline, zip_lookup
+from citypages import pipeline
+from citypages.zipfinder import zip_lookup
 n = int(sys.argv[2])
 if n == 0:
     inp, _ = pipeline.load_site(sys.argv[1])

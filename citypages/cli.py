@@ -16,9 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from citypages import __version__, gazetteer, github_report, newcity, pipeline, progress, schema, tracked
-from citypages.diagnostics import Diagnostic, has_errors
-from citypages.responses import cli as responses_cli
+from citypages import __version__, pipeline
+from citypages.base.diagnostics import Diagnostic, has_errors
+from citypages.commands import github_report, newcity, progress
+from citypages.commands import responses_cli as responses_cli
+from citypages.lint import tracked
+from citypages.model import schema
+from citypages.places import gazetteer
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 DEFAULT_COMMAND = "build"
@@ -72,7 +76,7 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
     add("--base-url", help="published address, overriding site.yaml's base_url")
     add("--drafts", action="store_true", help="include cities marked draft: true")
     add("-q", "--quiet", action="store_true", help="print only errors and the number of warnings")
-    add("--jobs", type=_positive, metavar="N", help="worker processes for a large site (default: one per core)")
+    add("--workers", type=_positive, metavar="N", help="worker processes for a large site (default: one per core)")
 
 
 def _add_check(sub: Subparsers) -> None:
@@ -179,7 +183,7 @@ def _build(args: argparse.Namespace) -> int:
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
-                                     jobs=args.jobs, progress=bar, today=dt.date.today())
+                                     workers=args.workers, progress=bar, today=dt.date.today())
     finally:
         if bar:
             bar.close()
@@ -227,7 +231,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from citypages import serve  # the preview's server libraries are needed only here
+    from citypages.preview import serve  # the preview's server libraries are needed only here
 
     try:
         serve.run(args.root, host=args.host, port=args.port, report=lambda line: print(line, flush=True))

@@ -18,25 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citypages import (
-    advice,
-    cities_load,
-    content_pages,
-    host_limits,
-    load,
-    manifest,
-    parallel,
-    plan,
-    readers,
-    unchanged,
-    validate,
-    write,
-)
-from citypages import links as site_links
-from citypages import share_cards as cards
-from citypages.diagnostics import Diagnostic, InputError, has_errors
-from citypages.inputs import SiteInput
+from citypages.base import parallel
+from citypages.base.diagnostics import Diagnostic, InputError, has_errors
+from citypages.cards import share_cards as cards
+from citypages.check import validate
+from citypages.copy import content_pages
+from citypages.lint import advice
+from citypages.load import cities_load, readers
+from citypages.load.inputs import SiteInput
+from citypages.model import host_limits
+from citypages.plan import plan
+from citypages.read import links as site_links
+from citypages.read import load
 from citypages.responses import counts
+from citypages.write import manifest, unchanged, write
 
 
 @dataclass
@@ -69,11 +64,11 @@ class BuildResult:
 
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
-              jobs: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
+              workers: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
     """Read and validate every input file; all problems are returned, nothing is written.
 
     `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py);
-    `jobs` caps the processes a large cities.yaml is parsed in.
+    `workers` caps the processes a large cities.yaml is parsed in.
     """
     root = Path(root)
     if problems := site_links.outside_the_site(root):  # before anything is read through such a link
@@ -92,7 +87,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
         return None, diags
     page_files = readers.page_files(root)
     page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
-    loaded = cities_load.cities(root, site, page_slugs, cache_dir, jobs)
+    loaded = cities_load.cities(root, site, page_slugs, cache_dir, workers)
     cities = loaded.cities
     diags += loaded.diagnostics
     diags += validate.cities_with_site(cities, site)
@@ -138,12 +133,12 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
-               drafts: bool = False, jobs: int | None = None, progress: write.Progress | None = None,
+               drafts: bool = False, workers: int | None = None, progress: write.Progress | None = None,
                adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
                host: host_limits.Host = host_limits.GITHUB_PAGES) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
-    `jobs` caps the worker processes (None: one per core; a small site is always built in
+    `workers` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
     input before rendering (the preview points forms at the stand-in); with `today`, the
     result counts check's warnings too (check_warnings; on an error they are among the
@@ -159,7 +154,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     write.recover(out_dir.absolute())
     if (stamp := unchanged.matching(out_dir, inputs)) is not None:
         return _as_before(stamp, out_dir, host, start)
-    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, jobs=jobs)
+    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, workers=workers)
     result = BuildResult(diagnostics=diags)
     if inp is None:
         return result
@@ -170,7 +165,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     gc.freeze()  # the loaded site lives to the end: spare the collector from walking it again and again
     site_key, units = plan.units(inp, drafts)
     units.append(plan.static_files(root / "theme" / "static"))
-    workers = parallel.workers_for(len(units), jobs)
+    workers = parallel.workers_for(len(units), workers)
     state = {cities_load.CACHE_FILE: inp.cities_cache}
     try:
         done = write.site_incremental(units, site_key, out_dir, state, workers, progress)

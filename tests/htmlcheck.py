@@ -42,3 +42,29 @@ class PageText(HTMLParser):
 
     def attribute_values(self) -> list[str]:
         return [v for _, attrs in self.tags for v in attrs.values() if v is not None]
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of inline <script>/<style> elements."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.inline: list[str] = []
+        self._open: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._open = tag
+
+    def handle_data(self, data: str) -> None:
+        if self._open and data.strip():
+            self.inline.append(f"<{self._open}>{data.strip()[:60]}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import http.server
 import random
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -107,3 +108,23 @@ def stamps(folder: Path, skip: Skip | None = None, folders: bool = False) -> dic
 def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
     """Paths written, added or deleted between two stamps."""
     return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+def apply_case(site: Path, case: Path) -> None:
+    """Overlay the case's files on the site and remove those it lists in delete.txt."""
+    if (case / "files").is_dir():
+        shutil.copytree(case / "files", site, dirs_exist_ok=True)
+    if (case / "delete.txt").is_file():
+        for rel in (case / "delete.txt").read_text(encoding="utf-8").split():
+            (site / rel).unlink()
+
+
+def output_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file and folder: a rewrite, even of the same bytes, changes one of them."""
+    return stamps(out, folders=True)
+
+
+def output_changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], out: Path) -> set[str]:
+    """Files written or deleted (a folder's own time changes with what is renamed into it), not the build's state."""
+    return {k for k in changed(before, after) if not (out / k).is_dir() and not k.startswith(".citypages")}
+

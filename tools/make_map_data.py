@@ -6,7 +6,7 @@ US Census Bureau's cartographic boundary files (public domain). Get it with:
     cd "$(mktemp -d)" && npm pack us-atlas@3.0.1 && tar xzf us-atlas-3.0.1.tgz
     python tools/make_map_data.py package/states-10m.json
 
-The arcs are decoded, projected with citypages.usmap (the same projection the city dots
+The arcs are decoded, projected with citypages.render.usmap (the same projection the city dots
 use at build time), simplified with Visvalingam's algorithm (arc end points are kept, so
 neighbouring states still meet), rounded to whole SVG units and written as one path of
 closed state outlines (`land`): the page fills it and strokes it in the page colour, so
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citypages import usmap
+from citypages.render import usmap
 
 OUT = Path(__file__).resolve().parent.parent / "theme" / "data" / "us-states.json"
 Point = tuple[float, float]

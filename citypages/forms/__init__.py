@@ -10,7 +10,7 @@ import dataclasses
 import difflib
 from types import MappingProxyType
 
-from citypages.diagnostics import Diagnostic, error, has_errors
+from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, host
 from citypages.forms.basin import Basin
 from citypages.forms.exports import Api, Format
@@ -23,7 +23,7 @@ from citypages.forms.privacy import facts as privacy_facts
 from citypages.forms.refused import ActionNetwork, NetlifyForms
 from citypages.forms.staticforms import StaticForms
 from citypages.forms.web3forms import Web3Forms
-from citypages.model import FormSettings
+from citypages.model.site import FormSettings
 
 # The order matters only when an export's header has the marks of two services: the first one here wins.
 PROVIDERS: dict[str, type[FormService]] = {

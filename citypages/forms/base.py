@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from citypages.diagnostics import Diagnostic, error, warning
+from citypages.base.diagnostics import Diagnostic, error, warning
+from citypages.base.urls import is_http_url
 from citypages.forms.exports import Api, Format
-from citypages.model import FormSettings
-from citypages.urls import is_http_url
+from citypages.model.site import FormSettings
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from citypages.diagnostics import Diagnostic
+from citypages.base.diagnostics import Diagnostic
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
 from citypages.forms.exports import PAGE, TIME_COLUMNS, Api, Format, Get, Item, batch
-from citypages.model import FormSettings
+from citypages.model.site import FormSettings
 
 
 def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, Any]) -> Iterator[list[Item]]:

@@ -10,10 +10,10 @@ so an alias (shown after the first submission is confirmed) should replace a pla
 
 from __future__ import annotations
 
-from citypages.diagnostics import Diagnostic
+from citypages.base.diagnostics import Diagnostic
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
 from citypages.forms.exports import TIME_COLUMNS, Format
-from citypages.model import FormSettings
+from citypages.model.site import FormSettings
 
 TEMPLATES = ("basic", "box", "table")
 

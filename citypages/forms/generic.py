@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from citypages.diagnostics import Diagnostic, error
+from citypages.base.diagnostics import Diagnostic, error
 from citypages.forms.base import (
     HIDDEN_FIELDS,
     VISIBLE_FIELDS,
@@ -24,7 +24,7 @@ from citypages.forms.base import (
     field_map,
 )
 from citypages.forms.exports import TIME_COLUMNS, Format
-from citypages.model import FormSettings
+from citypages.model.site import FormSettings
 
 NAME = r"[A-Za-z_][A-Za-z0-9_.\-\[\]]{0,99}"
 

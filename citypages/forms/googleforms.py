@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from citypages.diagnostics import Diagnostic, error
+from citypages.base.diagnostics import Diagnostic, error
 from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy, Shape
 from citypages.forms.exports import TIME_COLUMNS, Format
-from citypages.model import FormSettings
+from citypages.model.site import FormSettings
 
 ENTRY = re.compile(r"entry\.[0-9]+")
 NEEDED = ("name", "email")

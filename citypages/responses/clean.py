@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypages.diagnostics import WARNING, Diagnostic, visible
+from citypages.base.diagnostics import WARNING, Diagnostic, visible
 from citypages.responses.formats import Fill
 from citypages.responses.store import DUPLICATE, KEPT, REJECTED, SPAM, Submission
 

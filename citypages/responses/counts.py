@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citypages.diagnostics import Diagnostic, error
+from citypages.base.diagnostics import Diagnostic, error
 
 FILE = Path("signatures.json")
 VERSION = 1

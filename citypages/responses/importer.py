@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citypages import pipeline
-from citypages.diagnostics import Diagnostic, error
+from citypages.base.diagnostics import Diagnostic, error
 from citypages.responses import formats
 from citypages.responses.clean import Known, filler, sort_rows
 from citypages.responses.store import Store, Submission
@@ -20,16 +19,6 @@ class ImportResult:
     provider: str = ""
     outcomes: Counter[str] = field(default_factory=Counter)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def known_from_site(root: Path) -> tuple[Known | None, list[Diagnostic]]:
-    """The cities and campaigns rows are checked against, from the site's own (validated) files."""
-    inp, diags = pipeline.load_site(root)
-    if inp is None:
-        return None, diags
-    return Known(cities={c.slug: c.campaign for c in inp.cities},
-                 campaigns=frozenset(slug for slug, _ in inp.campaigns),
-                 languages=inp.site.languages), diags
 
 
 def import_file(store: Store, path: Path, shown: Path, known: Known, provider: str | None = None) -> ImportResult:

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from citypages import atomic, forms, pipeline, urls
+from citypages import forms
+from citypages.base import atomic, urls
 from citypages.forms.exports import Api, Get, Item, PullError
 
 __all__ = ["CURSORS", "MAX_PAGES", "TOKENS", "Api", "Get", "Item", "PullError", "Pulled", "base_address", "fetch",
-           "http_get", "only_form", "read_cursors", "site_form", "write_cursors"]
+           "http_get", "only_form", "read_cursors", "write_cursors"]
 
 MAX_PAGES = 10_000
 CURSORS = "cursors.json"
@@ -38,14 +39,6 @@ class Pulled:
     path: Path | None  # None: nothing new
     rows: int = 0
     cursor: dict[str, Any] = field(default_factory=dict)
-
-
-def site_form(root: Path) -> tuple[str, dict[str, Any]]:
-    """site.yaml's form provider and its settings ("" when the site cannot be read)."""
-    inp, _ = pipeline.load_site(root)
-    if inp is None:
-        return "", {}
-    return inp.site.form.provider, dict(inp.site.form.options)
 
 
 def http_get(title: str) -> Get:

@@ -1,0 +1,1 @@
+"""What every stage may use: diagnostics, atomic writes, the path guard, web addresses, worker processes."""

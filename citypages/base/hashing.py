@@ -1,0 +1,46 @@
+"""Digests and keys: how the build tells files and inputs apart, in one place."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def file_digest(content: bytes) -> str:
+    """A file's entry in the manifest: the digest of its bytes and their number, "digest:length".
+
+    The length lets a build add up the size of the site it publishes without reading a file.
+    """
+    return f"{digest(content)}:{len(content)}"
+
+
+def file_size(entry: str) -> int:
+    """The length a file's entry records; 0 when it records none (not a number is not a size)."""
+    length = entry.rpartition(":")[2]
+    return int(length) if length.isdecimal() and length.isascii() else 0
+
+
+def digest(data: bytes | memoryview | str) -> str:
+    """A short content hash; 128 bits is plenty to tell files apart."""
+    if isinstance(data, str):
+        data = data.encode()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def key(*parts: object) -> str:
+    """The key of a unit's inputs: a digest of their texts, in order."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file's name and bytes under folder; a changed, added or removed file changes it."""
+    h = hashlib.blake2b(digest_size=16)
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()

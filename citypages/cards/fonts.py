@@ -1,0 +1,139 @@
+"""Which characters the theme's card fonts can draw, read from the font's own character map.
+
+Pillow draws a missing character as an empty box without complaint, so the build reads
+the TrueType `cmap` table itself (formats 4 and 12, what every Unicode font carries) and
+warns, by language and by name, about what a share card could not show.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import struct
+from collections.abc import Iterable
+from pathlib import Path
+
+from citypages.base.diagnostics import Diagnostic, warning
+from citypages.model.site import City
+
+REGULAR = "DejaVuSans.ttf"
+BOLD = "DejaVuSans-Bold.ttf"
+
+# A few letters each language cannot do without (its script's own, not only ASCII).
+EXEMPLARS: dict[str, tuple[str, str]] = {
+    "en": ("Latin", "AZaz"), "es": ("Latin", "áéíóúüñÑ¿¡"), "fr": ("Latin", "àâçéèêëîïôùûüÿœŒ"),
+    "de": ("Latin", "äöüßÄÖÜ"), "pt": ("Latin", "ãõçáéíóú"), "it": ("Latin", "àèéìòù"),
+    "pl": ("Latin", "ąćęłńóśźżŁ"), "vi": ("Vietnamese", "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"),
+    "tl": ("Latin", "ñ"), "ht": ("Latin", "èò"), "so": ("Latin", "abc"), "tr": ("Latin", "çğıöşüİ"),
+    "ru": ("Cyrillic", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"), "uk": ("Cyrillic", "ґєії"),
+    "el": ("Greek", "αβγδεζηθικλμνξοπρστυφχψω"), "hy": ("Armenian", "աբգդ"), "ka": ("Georgian", "აბგდ"),
+    "ar": ("Arabic", "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"), "fa": ("Arabic", "پچژگ"), "ur": ("Arabic", "ٹڈڑں"),
+    "he": ("Hebrew", "אבגדהוזחטיכלמנסעפצקרשת"), "hi": ("Devanagari", "अआइईउऊकखगघ"),
+    "bn": ("Bengali", "অআইঈউ"), "pa": ("Gurmukhi", "ਅਆਇ"), "ta": ("Tamil", "அஆஇ"), "th": ("Thai", "กขคง"),
+    "km": ("Khmer", "កខគ"), "my": ("Myanmar", "ကခဂ"), "am": ("Ethiopic", "ሀለሐ"),
+    "zh": ("Han", "的一是不了人我在有他这中"), "ja": ("Japanese", "あいうえおアイウエオ日本"),
+    "ko": ("Hangul", "가나다라마"),
+}
+NEEDS_SHAPING = {"Arabic", "Hebrew", "Devanagari", "Bengali", "Gurmukhi", "Tamil", "Thai", "Khmer", "Myanmar"}
+"""Scripts whose letters join or reorder: drawn correctly only with Pillow's complex text layout (raqm)."""
+
+
+@functools.cache
+def coverage(path: Path) -> frozenset[int]:
+    """Every code point the font maps to a glyph, from its cmap table."""
+    data = path.read_bytes()
+    (tables,) = struct.unpack_from(">H", data, 4)
+    cmap = next((off for tag, _, off, _ in (struct.unpack_from(">4sIII", data, 12 + 16 * i) for i in range(tables))
+                 if tag == b"cmap"), None)
+    if cmap is None:
+        return frozenset()
+    (count,) = struct.unpack_from(">H", data, cmap + 2)
+    out: set[int] = set()
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        if (platform, encoding) not in ((3, 1), (3, 10), (0, 3), (0, 4)):
+            continue
+        sub = cmap + offset
+        (fmt,) = struct.unpack_from(">H", data, sub)
+        if fmt == 4:
+            out |= _format4(data, sub)
+        elif fmt == 12:
+            (groups,) = struct.unpack_from(">I", data, sub + 12)
+            for g in range(groups):
+                start, end, glyph = struct.unpack_from(">III", data, sub + 16 + 12 * g)
+                out.update(range(start + (glyph == 0), end + 1))
+    return frozenset(out)
+
+
+def _format4(data: bytes, sub: int) -> set[int]:
+    (seg2,) = struct.unpack_from(">H", data, sub + 6)
+    ends = sub + 14
+    starts, deltas, ranges = ends + seg2 + 2, ends + 2 * seg2 + 2, ends + 3 * seg2 + 2
+    out: set[int] = set()
+    for s in range(0, seg2, 2):
+        (end,), (start,) = struct.unpack_from(">H", data, ends + s), struct.unpack_from(">H", data, starts + s)
+        (delta,) = struct.unpack_from(">h", data, deltas + s)
+        (range_offset,) = struct.unpack_from(">H", data, ranges + s)
+        for code in range(start, min(end, 0xFFFE) + 1):
+            if range_offset == 0:
+                glyph = (code + delta) & 0xFFFF
+            else:
+                (glyph,) = struct.unpack_from(">H", data, ranges + s + range_offset + 2 * (code - start))
+                glyph = (glyph + delta) & 0xFFFF if glyph else 0
+            if glyph:
+                out.add(code)
+    return out
+
+
+def digest(paths: Iterable[Path]) -> str:
+    """The fonts' bytes in one key: a new font redraws every card."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing:" + str(path).encode())
+    return h.hexdigest()
+
+
+def missing(text: str, font: Path) -> str:
+    """The characters of `text` the font cannot draw (spaces and controls aside), in order, once each."""
+    have = coverage(font)
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
+
+
+def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> list[Diagnostic]:
+    """One warning per enabled language whose script the card font cannot draw (or not correctly)."""
+    out = []
+    have = coverage(font)
+    for lang in languages:
+        script, letters = EXEMPLARS.get(lang, ("", ""))
+        lacking = [c for c in letters if ord(c) not in have]
+        if lacking:
+            out.append(warning(shown, 0, 0, f"share cards cannot draw {script} for '{lang}' (e.g. "
+                                            f"{''.join(lacking[:5])}); add a font that covers it to theme/fonts/"))
+        elif script in NEEDS_SHAPING and not _has_raqm():
+            out.append(warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
+                                            "which this Pillow lacks (libraqm); letters would not join"))
+    return out
+
+
+def _has_raqm() -> bool:
+    from PIL import features  # only for a script that needs it: a build in Latin never loads Pillow
+
+    return bool(features.check("raqm"))
+
+
+def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:
+    """A warning for each city whose name or mayor has characters its share card would show as boxes."""
+    out = []
+    have = coverage(font)
+    for city in cities:
+        text = f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}"
+        if all(ord(c) in have for c in text):
+            continue
+        lacking = missing(text, font)
+        if lacking:
+            out.append(warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
+                                                                 f"{lacking[:10]!r}; they show as boxes"))
+    return out

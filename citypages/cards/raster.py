@@ -1,0 +1,223 @@
+"""A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
+
+Pillow rasterises every word (FreeType, through ImageFont.getmask2) and blends it in as
+ImageDraw.text does (draw_bitmap with the ink), so a card is what ImageDraw.text draws
+word by word at the same places. What a card shares with others is done once per
+process: each word's mask is kept (the campaign's words recur on every card), and the
+rows are cut into bands (the rows a run of overlapping marks covers, and the blank rows
+between) whose compressed bytes are kept by what is drawn in them, so the blank rows, the
+bar, the site's title and the headline's lines that name no one are compressed once
+(card_png lays the pieces end to end). The rest, a card's own lines, is drawn on one
+canvas and compressed in one go: that, and rasterising the words no card had before, is
+what a card costs.
+
+Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink,
+and a mark of shade s is drawn with ink round(s * 3 / 255), so its anti-aliased edges are
+the blends Pillow computes, in four steps. A link preview shows the card scaled down,
+which blends the steps again; the rows pack four pixels to a byte, so a card has a
+quarter of the bytes to compress of one at 8 bits (and is some 17 KB, not 39 KB).
+DEPTH = 4 gives 16 steps at about 1.5 times the cost.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from citypages.cards import png
+from citypages.cards.layout import HEIGHT, WIDTH, Bar, Line, Mark, font, runs
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+DEPTH = 2
+LEVELS = (1 << DEPTH) - 1
+_RAWMODE = {2: "L;2", 4: "L;4", 8: "L"}
+PAD = png.pad_pixels(DEPTH)
+ROW = png.row_bytes(WIDTH, DEPTH)
+
+
+def ink(shade: int) -> int:
+    """The palette index a mark of this shade is drawn with."""
+    return round(shade * LEVELS / 255)
+
+
+@functools.cache
+def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...]:
+    """Index i is the background blended i/LEVELS of the way to the ink: anti-aliased text maps straight in."""
+    bg = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
+    fg = [int(ink_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return tuple(tuple(round(b + (f - b) * i / LEVELS) for b, f in zip(bg, fg, strict=True))  # type: ignore[misc]
+                 for i in range(LEVELS + 1))
+
+
+MASKS_KEPT = 4096
+"""Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
+used dropped first. Only a run drawn before is kept (see `_mask`; these numbers are of keeping it at
+its second drawing, before DRAWN_BEFORE_KEPT moved it to the third): drawing 25,000 cards in one
+process (a worker's share of 50,000 generated cities) kept 467 runs, 5.6 MB of pixels, and the
+process grew by 30 MB, against 67 MB when every run was kept, for the same CPU (28 to 31 s either
+way, on a busy machine). Before, a full build of 10,000 cities peaked at 141 MB and 37 s of CPU with
+4096 kept, 114 MB and 44 s with 1024, 107 MB and 49 s with 256: the one-offs pushed the campaign's
+words out."""
+DRAWN_BEFORE_KEPT = 2
+"""A run's mask is kept at its third drawing. A city's cards are drawn one after the other (plan._card_jobs),
+so the words only it has (its name, its number, its mayor) are drawn twice on a site in two languages; kept
+at the second drawing, as before, they filled the cache with masks never used again: a full build of
+10,000 cities in two languages peaked at 106 MB, not 90 MB. The campaign's words are drawn once more."""
+SEEN_KEPT = 16384
+"""Runs remembered as drawn, with how often, until they are kept; past this many the memory is
+cleared (a word that recurs comes back in, a one-off name does not stay)."""
+
+_MASKS: dict[tuple[Path, int, str], tuple[Any, int, int]] = {}
+_SEEN: dict[tuple[Path, int, str], int] = {}
+
+
+def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
+    """A run's mask as ImageDraw.text would blend it, and the offset of its top left.
+
+    Most runs of a card are the campaign's words, on every card; the rest (the city's name,
+    its mayor) are drawn for one card and seldom again. Kept as they came, those one-offs
+    took most of the cache: 4096 masks held 35 MB of pixels after 3,000 cards, 6,000 of the
+    6,400 runs drawn had been drawn once. So a run's mask is kept only once it has been drawn
+    DRAWN_BEFORE_KEPT times before: the words that recur are drawn a few times, not once, and the
+    one-offs are not held.
+    """
+    key = (font_path, size, text)
+    kept = _MASKS.pop(key, None)
+    if kept is not None:
+        _MASKS[key] = kept  # now the most recently used
+        return kept
+    mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
+    made = (mask, dx, dy)
+    drawn = _SEEN.pop(key, 0)
+    if drawn >= DRAWN_BEFORE_KEPT:
+        _MASKS[key] = made
+        if len(_MASKS) > MASKS_KEPT:
+            del _MASKS[next(iter(_MASKS))]
+    else:
+        if len(_SEEN) >= SEEN_KEPT:
+            _SEEN.clear()
+        _SEEN[key] = drawn + 1
+    return made
+
+
+@functools.lru_cache(maxsize=256)
+def placed(line: Line) -> tuple[int, int, tuple[tuple[Any, int, int], ...]]:
+    """A line's rows (top included, bottom not, within the card) and its runs' masks with their top left."""
+    top, bottom, out = HEIGHT, 0, []
+    for text, x in runs(line):
+        mask, dx, dy = _mask(line.font, line.size, text)
+        out.append((mask, x + dx, line.y + dy))
+        if mask.size[0] and mask.size[1]:
+            top, bottom = min(top, line.y + dy), max(bottom, line.y + dy + mask.size[1])
+    return max(0, top), min(HEIGHT, bottom), tuple(out)
+
+
+def rows(mark: Mark) -> tuple[int, int]:
+    """The rows a mark may touch, top included, bottom not, within the card (none: top >= bottom)."""
+    if isinstance(mark, Bar):
+        return max(0, mark.box[1]), min(HEIGHT, mark.box[3] + 1)
+    return placed(mark)[:2]
+
+
+def bands(marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
+    """The card's rows cut where no mark crosses: (top, bottom, its marks in drawing order); blank bands have none."""
+    out: list[tuple[int, int, tuple[Mark, ...]]] = []
+    done, start, end, held = 0, 0, 0, []
+
+    def close() -> None:
+        out.append((start, end, tuple(marks[i] for i in sorted(held))))
+
+    for top, bottom, i in sorted((*rows(m), i) for i, m in enumerate(marks)):
+        if bottom <= top:
+            continue
+        if held and top < end:
+            held.append(i)
+            end = max(end, bottom)
+            continue
+        if held:
+            close()
+            done = end
+        if top > done:
+            out.append((done, top, ()))
+        start, end, held = top, bottom, [i]
+    if held:
+        close()
+        done = end
+    if done < HEIGHT:
+        out.append((done, HEIGHT, ()))
+    return out
+
+
+def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
+    """Rows top to bottom with PAD pixels of index 0 on the left, each mark drawn as ImageDraw.text/rectangle would."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (PAD + WIDTH, bottom - top), 0)
+    pen = ImageDraw.Draw(image)
+    for mark in marks:
+        if isinstance(mark, Bar):
+            x0, y0, x1, y1 = mark.box
+            pen.rectangle((PAD + x0, y0 - top, PAD + x1, y1 - top), fill=ink(mark.shade))
+        else:
+            level = ink(mark.shade)
+            for mask, x, y in placed(mark)[2]:
+                pen.draw.draw_bitmap((PAD + x, y - top), mask, level)
+    if marks:
+        image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
+    return image
+
+
+@functools.lru_cache(maxsize=HEIGHT + 1)
+def _blank(rows: int) -> png.Piece:
+    return png.compress(bytes(ROW * rows))
+
+
+Band = tuple[int, int, tuple[Mark, ...]]
+_KEPT: dict[Band, png.Piece] = {}
+KEPT_BANDS = 512
+"""Compressed bands kept per process, the least recently used dropped first: some 5 MB."""
+
+
+def pieces(cut: Sequence[Band]) -> list[png.Piece]:
+    """Each band compressed, or taken from those kept: what a band shows is all its bytes depend on.
+
+    The bands not kept are drawn on one canvas and compressed in one go, each ending on a
+    full flush (one Pillow image and one compressor per card, not per band).
+    """
+    out: list[png.Piece | None] = []
+    todo: list[tuple[int, Band]] = []
+    for band in cut:
+        top, bottom, marks = band
+        if not marks:
+            out.append(_blank(bottom - top))
+            continue
+        kept = _KEPT.pop(band, None)
+        if kept is not None:
+            _KEPT[band] = kept  # now the most recently used
+        else:
+            todo.append((len(out), band))
+        out.append(kept)
+    if todo:
+        first, last = todo[0][1][0], todo[-1][1][1]
+        rows = draw(first, last, [m for _, band in todo for m in band[2]]).tobytes("raw", _RAWMODE[DEPTH])
+        made = png.compress_apart([rows[(top - first) * ROW:(bottom - first) * ROW]
+                                        for _, (top, bottom, _) in todo])
+        for (at, band), piece in zip(todo, made, strict=True):
+            out[at] = _KEPT[band] = piece
+        while len(_KEPT) > KEPT_BANDS:
+            del _KEPT[next(iter(_KEPT))]
+    return out  # type: ignore[return-value]  # every None was filled
+
+
+def card(marks: Sequence[Mark], background: str, ink_colour: str) -> bytes:
+    """The card as PNG bytes."""
+    return png.png(_header(background, ink_colour), pieces(bands(marks)))
+
+
+@functools.cache
+def _header(background: str, ink_colour: str) -> bytes:
+    return png.header(WIDTH, HEIGHT, DEPTH, palette(background, ink_colour))

@@ -1,0 +1,121 @@
+"""Share cards: one 1200 x 630 PNG per city page and language, for link previews (og:image).
+
+A card shows the headline, the city and the mayor in white on the theme's accent colour
+(`--accent` in theme/static/style.css), set in the fonts the theme ships in theme/fonts/
+(DejaVu, under its own free licence). Drawing is the costly part of a build, so each card
+is its own unit of the site, keyed by what draws it: a rebuild draws only the cards whose
+city, campaign, colours or fonts changed, and a no-op rebuild draws none (nor loads Pillow).
+
+How a card is made, each step in its own module: card_layout fits the words to the fixed
+layout and cuts each line into the runs Pillow draws (its words, at whole pixels);
+card_raster has Pillow rasterise them (FreeType) and cuts the card's rows into bands,
+keeping per process the words' masks and the compressed bands cards share (blank rows,
+the bar, the site's title, a line of the headline that names no one), so a card costs
+about its own lines; card_png writes the 4-colour palette PNG from those pieces.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypages.base import hashing
+from citypages.base.diagnostics import Diagnostic, warning
+from citypages.cards import fonts as font_files
+from citypages.cards import layout, raster
+from citypages.cards.layout import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the card's size, for callers)
+from citypages.model.site import City, Page, Site
+from citypages.model.unit import Unit
+
+CARD_NAME = "card.png"
+UNIT_PREFIX = "card/"
+CARD_LIMIT = 100 * 1024
+DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a card looks like apart from its words: colours (#rrggbb) and the font files."""
+
+    background: str
+    ink: str
+    regular: Path
+    bold: Path
+    key: str = ""  # colours and the fonts' bytes: part of every card's key
+
+    @property
+    def available(self) -> bool:
+        return self.regular.is_file() and self.bold.is_file()
+
+
+def theme_style(theme_dir: Path) -> Style:
+    """The theme's accent colour from style.css (:root --accent) and its fonts in theme/fonts/."""
+    background, ink = DEFAULT_COLOURS
+    css = theme_dir / "static" / "style.css"
+    try:
+        found = re.search(r"--accent:\s*(#[0-9a-fA-F]{6})\b", css.read_text(encoding="utf-8"))
+    except OSError:
+        found = None
+    if found:
+        background = found.group(1).lower()
+    regular, bold = theme_dir / "fonts" / font_files.REGULAR, theme_dir / "fonts" / font_files.BOLD
+    return Style(background, ink, regular, bold, hashing.key(background, ink, font_files.digest((regular, bold))))
+
+
+def card_path(city_path: str) -> str:
+    """The card sits beside its page: boston-ma/ -> boston-ma/card.png."""
+    return f"{city_path}{CARD_NAME}"
+
+
+def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -> bytes:
+    """One card as PNG bytes: place above, the headline large, the mayor and the site below."""
+    marks = layout.marks(headline, place, mayor, site_title, style.regular, style.bold)
+    return raster.card(marks, style.background, style.ink)
+
+
+def card_page(city_path: str, headline: str, place: str, mayor: str, site_title: str, style: Style) -> Page:
+    """The card of one city page as a file of the site."""
+    return Page(card_path(city_path), draw(headline, place, mayor, site_title, style))
+
+
+def units(site: Site, city: City, lang: str, headline: Callable[[], str], inputs_key: str, style: Style) -> list[Unit]:
+    """The card of one city page as its own unit: `inputs_key` covers the city's entry, its campaign
+    and the rest of what draws it but the style (see plan._card_jobs).
+
+    The headline is asked for only when the card is drawn, so an unchanged card costs nothing.
+    """
+    if not site.share_cards or not style.available:
+        return []
+    path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
+    place = f"{city.name}, {city.state}"
+    mayor = f"{city.mayor.title} {city.mayor.name}"
+    key = hashing.key(inputs_key, style.key, site.title)
+    return [Unit(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
+                functools.partial(_render, path, headline, place, mayor, site.title, style), card_path(path))]
+
+
+@functools.cache
+def drawn_by() -> str:
+    """The imaging library's version, part of every card's key: another Pillow may draw other bytes."""
+    from importlib.metadata import version
+
+    return f"pillow {version('pillow')}"
+
+
+def _render(path: str, headline: Callable[[], str], place: str, mayor: str, title: str, style: Style) -> list[Page]:
+    return [card_page(path, headline(), place, mayor, title, style)]
+
+
+def warnings(site: Site, cities: Iterable[City], style: Style) -> list[Diagnostic]:
+    """What the cards cannot draw: a missing font, a language's script, characters of a name."""
+    if not site.share_cards:
+        return []
+    shown = Path("theme/fonts")
+    if not style.available:
+        return [warning(shown, 0, 0, f"{font_files.REGULAR} and {font_files.BOLD} are missing: no share cards "
+                                     "are drawn (restore them from git)")]
+    return (font_files.language_warnings(site.languages, style.bold, shown / font_files.BOLD)
+            + font_files.name_warnings(cities, style.regular))

@@ -1,0 +1,263 @@
+"""Raw YAML values -> frozen model objects, or diagnostics that say what to fix and where.
+
+Every problem is collected (not only the first) so an editor can fix them all in one go.
+Nothing here prints, exits or touches the disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from citypages import forms
+from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
+from citypages.base.urls import is_http_url
+from citypages.model import schema
+from citypages.model.site import City, FormSettings, Location, Mayor, Policy, Site
+from citypages.places import states
+from citypages.places.languages import segment
+from citypages.places.slugs import RESERVED, slugify
+from citypages.read.load import Raw
+
+T = TypeVar("T")
+
+
+def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
+    """site.yaml -> Site. The form section is checked by its provider's adapter."""
+    if raw is None:
+        return None, []
+    diags = schema.check(raw, schema.load("site"))
+    if diags:
+        return None, diags
+    v = raw.value
+    form = form_settings(v["form"])
+    diags += forms.check(form)
+    if has_errors(diags):
+        return None, diags
+    site_schema = schema.load("site")
+    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site) if f.name != "form"}
+    result = Site(form=form, **settings)  # every other field of Site is a key of site.yaml, read as its schema says
+    if len(set(result.languages)) != len(result.languages):
+        diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
+    return (None if has_errors(diags) else result), diags
+
+
+def base_url(site: Site, given: str) -> tuple[Site, list[Diagnostic]]:
+    """The site served from `given` (--base-url) instead of site.yaml's base_url, when it is an address."""
+    if not is_http_url(given):
+        return site, [error(Path("--base-url"), 0, 0, f"'{given}' is not an http(s) address")]
+    return dataclasses.replace(site, base_url=given), []
+
+
+def form_settings(raw: Raw, base: FormSettings | None = None) -> FormSettings:
+    """A `form:` mapping as settings, remembering where each key is; its provider checks the options.
+
+    A city's `form:` without a provider changes only some of the site's settings (e.g. its own `id`).
+    """
+    options = {k: r.plain() for k, r in raw.value.items() if k != "provider"}
+    positions = {k: raw.key_pos.get(k, (r.line, r.col)) for k, r in raw.value.items()}
+    for key, r in raw.value.items():  # nested mappings (Google Forms' fields) point at their own lines
+        if isinstance(r.value, dict):
+            positions.update({f"{key}.{k}": r.key_pos.get(k, (v.line, v.col)) for k, v in r.value.items()})
+    if "provider" in raw.value:
+        provider = schema.as_text(raw.value["provider"])
+    elif base is not None:
+        provider = base.provider
+        options = {**base.options, **options}
+        positions.setdefault("provider", (raw.line, raw.col))
+    else:
+        provider = ""
+    return FormSettings(provider, MappingProxyType(options), raw.path, raw.line, MappingProxyType(positions))
+
+
+def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) -> tuple[list[City], list[Diagnostic]]:
+    """cities.yaml -> Cities. `reserved` adds the site's own page slugs to those no city may take."""
+    if raw is None:
+        return [], []
+    if not isinstance(raw.value, list):
+        return [], [error(raw.path, raw.line, raw.col,
+                          "cities.yaml must be a list of cities, each starting with '- name: ...'")]
+    item_schema = schema.load("cities")["items"]
+    taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
+    out: list[City] = []
+    diags: list[Diagnostic] = []
+    slug_lines: dict[str, int] = {}
+    for item in raw.value:
+        problems = schema.check(item, item_schema)
+        explicit = item.value.get("slug") if isinstance(item.value, dict) else None
+        if explicit is not None and _is_reserved(schema.as_text(explicit), taken):
+            # '_inbox' also breaks the slug pattern; "reserved" is the message that says what to do
+            problems = [d for d in problems if (d.line, d.col) != (explicit.line, explicit.col)]
+            problems.append(_reserved(explicit, schema.as_text(explicit)))
+        if problems:
+            diags += problems
+            continue
+        city = _city(item, site)
+        state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
+        if state_problem:
+            state_raw = item.value["state"]
+            diags.append(error(state_raw.path, state_raw.line, state_raw.col, state_problem))
+            continue
+        slug_raw = item.value.get("slug", item)
+        if city.slug == "":
+            message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
+            diags.append(error(item.path, item.line, item.col, message))
+            continue
+        if _is_reserved(city.slug, taken):
+            diags.append(_reserved(slug_raw, city.slug))
+            continue
+        if city.slug in slug_lines:
+            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col, (
+                f"duplicate slug '{city.slug}' (also used by the city on line {slug_lines[city.slug]}); "
+                "give one of them a different 'slug:'")))
+            continue
+        slug_lines[city.slug] = item.line
+        out.append(city)
+    return out, diags
+
+
+def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
+    """What a city's entry shows only next to site.yaml: its own form service, checked by that
+    service's adapter, and languages (its own, its mayor's titles') the site does not have."""
+    diags: list[Diagnostic] = []
+    for city in cities:
+        if city.form is not None:
+            problems = forms.check(city.form)
+            diags += problems
+            if not has_errors(problems):  # a reviewer of the pull request sees where this city's petitions go
+                diags.append(warning(city.form.path, *city.form.at("provider"), (
+                    f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
+                    "not to the site's form service; check that this host is the campaign's own")))
+        if city.languages is not None:
+            for lang in city.languages:
+                if lang not in site.languages:
+                    diags.append(error(Path("cities.yaml"), city.line, 1,
+                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
+                                   f"which is not in site.yaml's languages {list(site.languages)}"))
+    return diags
+
+
+MAX_DERIVED_SLUG = 80
+"""A 10,000-character name is allowed; a file name that long is not (most systems stop at 255 bytes)."""
+
+
+def _short(slug: str) -> str:
+    """Cut a slug made from a long name at a hyphen; a clash it causes is caught as a duplicate slug."""
+    if len(slug) <= MAX_DERIVED_SLUG:
+        return slug
+    cut = slug[:MAX_DERIVED_SLUG + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_DERIVED_SLUG]
+
+
+PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def page_name(slug: str, site: Site) -> str | None:
+    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can."""
+    if not PAGE_NAME.fullmatch(slug):
+        return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
+                "hyphens, like about-us.md")
+    if _is_reserved(slug, RESERVED | set(site.languages)):
+        return f"'{slug}' is an address the site itself uses; rename the file, e.g. to {slug}-page.md"
+    return None
+
+
+def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
+    """Site paths, page slugs, and every two-letter slug: /es/ and any later language live there."""
+    return slug in taken or (len(slug) == 2 and slug.isalpha())
+
+
+def _reserved(raw: Raw, slug: str) -> Diagnostic:
+    if len(slug) == 2 and slug.isalpha():
+        why = "two-letter slugs are kept for language folders such as /es/"
+    else:
+        why = "the site's own pages use that path"
+    return error(raw.path, raw.line, raw.col, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
+
+
+def _city(item: Raw, site: Site) -> City:
+    v = item.value
+    text = schema.as_text
+
+    def opt(key: str) -> str | None:
+        return text(v[key]) if key in v else None
+
+    item_schema = schema.load("cities")["items"]
+    mayor = v["mayor"].value
+    policy = None
+    if "policy" in v:
+        p, policy_schema = v["policy"].value, item_schema["properties"]["policy"]
+        policy = Policy(since=_date_or_year(p["since"].value) if "since" in p else None,
+                        **{k: schema.setting(p, policy_schema, k) for k in Policy.schema_fields if k in p})
+    location = None
+    if "location" in v:
+        loc = v["location"].value
+        location = Location(float(loc["lat"].value), float(loc["lon"].value))
+    name, state = text(v["name"]), _shared(text(v["state"]))
+    return City(
+        name=name,
+        state=state,
+        slug=opt("slug") or _short(slugify(name, state)),
+        mayor=_mayor(mayor, site),
+        campaign=_shared(opt("campaign") or site.default_campaign),
+        country=_shared(opt("country") or site.country),
+        policy=policy,
+        location=location,
+        last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
+        form=form_settings(v["form"], site.form) if "form" in v else None,
+        line=item.line,
+        **{key: _shared(schema.setting(v, item_schema, key)) if key in v else default
+           for key, default in _plain_city_fields()},
+    )
+
+
+@functools.cache
+def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
+    """(field, default) for each City field that model.py takes from the schema: read here as the schema
+    says, so a new field of that kind needs no code here. (Looked up once: this runs for every city.)"""
+    item_schema = schema.load("cities")["items"]
+    return tuple((name, schema.setting({}, item_schema, name)) for name in City.schema_fields)
+
+
+def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
+    """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
+    name = schema.as_text(raw["name"])
+    mayor_schema = schema.load("cities")["items"]["properties"]["mayor"]
+    contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
+    if "title" not in raw:
+        return Mayor(name, **contact)
+    title = raw["title"]
+    if not isinstance(title.value, dict):
+        return Mayor(name, _shared(schema.as_text(title)), **contact)
+    titles = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in title.value.items())
+    return Mayor(name, dict(titles).get(site.default_language, schema.default("cities", "mayor.title")), titles,
+                 **contact)
+
+
+_SHARED: dict[tuple[type, object], object] = {}
+"""One object for each state code, status, title, language, date: thousands of cities share a few dozen.
+A batch of cities is pickled to the loading process with each shared value once, so they stay shared there."""
+
+
+def _shared(value: T) -> T:
+    if value is None or len(_SHARED) > 10_000:  # a file of all different values is let be
+        return value
+    try:
+        return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
+    except TypeError:  # a mapping cannot be shared this way
+        return value
+
+
+def _date_or_year(value: object) -> int | dt.date:
+    if isinstance(value, (int, dt.date)):
+        return value
+    return dt.date.fromisoformat(str(value))

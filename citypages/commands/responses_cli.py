@@ -1,0 +1,215 @@
+"""`build.py responses import|pull|status|count|export|purge` and `build.py deliver`.
+
+Hooked into citypages/cli.py by `add_commands(subparsers)` and `run(args)`; like that
+module, this one prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from citypages import forms
+from citypages.base.diagnostics import Diagnostic, error, has_errors
+from citypages.commands import signatures
+from citypages.responses import export, importer, pull
+from citypages.responses.store import DEFAULT_PATH, DUPLICATE, KEPT, REJECTED, SPAM, Store, StoreError
+
+COMMANDS = ("responses", "deliver")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+Printer = Callable[[list[Diagnostic], str], None]
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The `responses` command with its sub-commands, and `deliver`."""
+    store_help = f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})"
+    top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")
+    verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
+    imp = verbs.add_parser("import", help="add an export (CSV or JSON) of the form service to the local store")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    readable, apis = sorted(forms.export_formats()), forms.pull_apis()
+    imp.add_argument("--provider", choices=readable, help="whose export it is (default: guessed)")
+    pll = verbs.add_parser("pull", help="fetch new submissions from the form service's API (token from the "
+                                        f"environment: {', '.join(sorted(a.variable for a in apis.values()))})")
+    pll.add_argument("--provider", choices=readable,
+                     help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(apis))}")
+    pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
+                                    "only form)")
+    pll.add_argument("--api", help="the API's address (default: the provider's; for a stand-in)")
+    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, delivered")
+    verbs.add_parser("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
+    exp = verbs.add_parser("export", help="write the supporters who asked for updates")
+    exp.add_argument("--opted-in", action="store_true", required=True, help="only those who ticked the box (required)")
+    exp.add_argument("--format", choices=("csv", "action-network"), default="csv")
+    exp.add_argument("--out", type=Path, required=True, help="the CSV file to write (never inside output/)")
+    prg = verbs.add_parser("purge", help="delete personal data from the store")
+    what = prg.add_mutually_exclusive_group(required=True)
+    what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                      help="submissions made before this day")
+    what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
+    for p in (imp, pll, exp, prg, *[verbs.choices[v] for v in ("status", "count")]):
+        p.add_argument("--store", type=Path, help=store_help)
+    dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
+    dlv.add_argument("--campaign", help="only this campaign")
+    dlv.add_argument("--city", metavar="SLUG", help="only this city")
+    dlv.add_argument("--out", type=Path, help="folder for the letters (default: SITE_DIR/deliveries)")
+    dlv.add_argument("--store", type=Path, help=store_help)
+
+
+def run(args: argparse.Namespace, show: Printer) -> int:
+    root: Path = args.root
+    store_path = args.store or root / DEFAULT_PATH
+    try:
+        with Store.open(store_path) as store:
+            if args.command == "deliver":
+                return _deliver(args, root, store, show)
+            return _VERBS[args.verb](args, root, store, show)
+    except StoreError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _import(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    known, diags = signatures.known_from_site(root)
+    if known is None:
+        show(diags, "text")
+        print("Nothing was imported: fix the site's files first.", file=sys.stderr)
+        return EXIT_INVALID
+    status = EXIT_OK
+    for file in args.files:
+        result = importer.import_file(store, file, file, known, args.provider)
+        show(result.diagnostics, "text")
+        if has_errors(result.diagnostics):
+            status = EXIT_INVALID
+            continue
+        o = result.outcomes
+        print(f"{file}: {sum(o.values())} rows ({result.provider}): {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
+              f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
+    return status
+
+
+def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    known, diags = signatures.known_from_site(root)
+    if known is None:
+        show(diags, "text")
+        return EXIT_INVALID
+    site_provider, options = signatures.site_form(root)
+    provider = args.provider or site_provider
+    apis, not_pulled = forms.pull_apis(), forms.not_pulled()
+    if provider in not_pulled:
+        title = forms.export_formats()[provider].title
+        print(f"build.py: error: pull is not offered for {title}: {not_pulled[provider]}. Download the "
+              "export and use 'build.py responses import FILE' (docs/delivering.md)", file=sys.stderr)
+        return EXIT_INVALID
+    api = apis.get(provider)
+    if api is None:
+        print(f"build.py: error: give --provider ({', '.join(sorted(apis))})", file=sys.stderr)
+        return EXIT_USAGE
+    token = os.environ.get(api.variable, "")
+    if not token:
+        print(f"build.py: error: set {api.variable} to the {api.title} API key (see docs/delivering.md)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    folder = root / DEFAULT_PATH.parent
+    cursors, ignored = pull.read_cursors(folder)
+    if ignored:
+        print(f"build.py: warning: {ignored}", file=sys.stderr)
+    try:
+        form = args.form or (str(options.get("id", "")) if provider == site_provider and api.forms is None else "")
+        form = form or pull.only_form(api, token, args.api)
+        if not form:
+            print("build.py: error: no form id: give --form ID", file=sys.stderr)
+            return EXIT_USAGE
+        pulled = pull.fetch(api, form, token, folder, cursors.get(f"{provider}/{form}", {}), args.api)
+    except pull.PullError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if pulled.path is None:
+        cursors[f"{provider}/{form}"] = pulled.cursor
+        pull.write_cursors(folder, cursors)
+        print(f"No new submissions from {api.title} since the last pull.")
+        return EXIT_OK
+    shown = pulled.path.relative_to(root) if pulled.path.is_relative_to(root) else pulled.path
+    result = importer.import_file(store, pulled.path, shown, known, provider)
+    show(result.diagnostics, "text")
+    if has_errors(result.diagnostics):
+        return EXIT_INVALID
+    cursors[f"{provider}/{form}"] = pulled.cursor
+    pull.write_cursors(folder, cursors)
+    o = result.outcomes
+    print(f"Pulled {sum(o.values())} submissions from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
+          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    rows = store.status()
+    if not rows:
+        print("The store is empty: import an export first (build.py responses import FILE).")
+        return EXIT_OK
+    table: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for file, city, outcome, n, delivered in rows:
+        table[(file, city)][outcome] += n
+        table[(file, city)]["delivered"] += delivered
+    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "delivered")
+    lines = [head]
+    totals: dict[str, int] = defaultdict(int)
+    for (file, city), n in sorted(table.items()):
+        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n["delivered"])
+        lines.append((file, city or "-", *map(str, values)))
+        for name, v in zip(head[2:], values, strict=True):
+            totals[name] += v
+    lines.append(("total", "", *(str(totals[h]) for h in head[2:])))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))))
+    for campaign, city, when, signers, file in store.deliveries():
+        print(f"delivered {campaign}/{city}: {signers} signatures on {when} ({file})")
+    return EXIT_OK
+
+
+def _count(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    path, total, cities = signatures.write_counts(root, store)
+    print(f"Wrote {path.name}: {total} signatures in {cities} cities (counts only; commit it, then build).")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    if signatures.inside(args.out, root / "output"):
+        show([error(Path("--out"), 0, 0, f"{args.out} is inside the site's output folder, which is published")],
+             "text")
+        return EXIT_USAGE
+    rows = store.opted_in()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(export.csv_text(rows, args.format), encoding="utf-8", newline="")
+    print(f"Wrote {len(rows)} supporters who asked for updates to {args.out} ({args.format}).")
+    return EXIT_OK
+
+
+def _purge(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    n = store.purge(before=args.before.isoformat() if args.before else None, delivered=args.delivered)
+    print(f"Deleted the personal data of {n} submissions (they still count on the pages).")
+    return EXIT_OK
+
+
+def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    out = args.out or root / "deliveries"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    result = signatures.deliver_letters(root, store, out, args.campaign, args.city, now.date(),
+                                      now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    show(result.diagnostics, "text")
+    if has_errors(result.diagnostics):
+        return EXIT_INVALID
+    for path in result.files:
+        print(f"Wrote {path}")
+    if result.files:
+        print(f"Delivered {result.signers} signatures in {len(result.files) // 2} letters.")
+    return EXIT_OK
+
+
+_VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge}

@@ -1,0 +1,131 @@
+"""The work behind `responses ...` and `deliver`: plain functions over the site and the store.
+
+They return values and diagnostics; citypages/responses/cli.py prints them and picks exit codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citypages import pipeline
+from citypages.base import atomic
+from citypages.base.diagnostics import Diagnostic, error, warning
+from citypages.copy.campaign import Campaign
+from citypages.copy.values import copy_values
+from citypages.model import layout
+from citypages.model.site import City, Site
+from citypages.responses import counts, deliver
+from citypages.responses.clean import Known, row_warning
+from citypages.responses.store import Store
+
+
+@dataclass
+class Delivered:
+    files: list[Path] = field(default_factory=list)
+    signers: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def write_counts(root: Path, store: Store) -> tuple[Path, int, int]:
+    """signatures.json from the store; returns (path, signatures, cities)."""
+    data = store.counts()
+    path = root / counts.FILE
+    text = counts.dumps(data)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        atomic.write_text(path, text)
+    return path, sum(sum(c.values()) for c in data.values()), sum(len(c) for c in data.values())
+
+
+def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, city: str | None,
+                    today: dt.date, now: str) -> Delivered:
+    """Write <out>/<campaign>/<city>.pdf and .csv for each city with signers; record each delivery."""
+    result = Delivered()
+    if inside(out, root / "output"):
+        result.diagnostics.append(error(Path("--out"), 0, 0, (
+            f"{out} is inside the site's output folder, which is published; deliver somewhere else "
+            "(the default is deliveries/)")))
+        return result
+    inp, diags = pipeline.load_site(root)
+    if inp is None:
+        result.diagnostics += diags
+        return result
+    cities = {c.slug: c for c in inp.cities}
+    wanted = [(c, s) for c, s in store.cities_with_signers()
+              if (campaign is None or c == campaign) and (city is None or s == city)]
+    if city is not None and city not in cities:
+        result.diagnostics.append(error(Path("--city"), 0, 0, f"no city '{city}' in cities.yaml"))
+        return result
+    if not wanted:
+        result.diagnostics.append(warning(Path("--city" if city else "--campaign"), 0, 0,
+                                          "no kept signatures to deliver for that choice"))
+        return result
+    missing_fonts = [name for name in deliver.FONTS if not (root / deliver.FONT_DIR / name).is_file()]
+    if missing_fonts:
+        result.diagnostics += [error(deliver.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
+                               for name in missing_fonts]
+        return result
+    glyphs = deliver.font_glyphs(root)
+    for campaign_slug, slug in wanted:
+        target = cities.get(slug)
+        if target is None:
+            continue
+        lang = layout.city_languages(inp.site, target)[0]
+        copy_campaign = inp.campaigns.get((campaign_slug, lang)) or inp.campaigns.get(
+            (campaign_slug, inp.site.default_language))
+        if copy_campaign is None:
+            continue
+        title, message = _message(inp.site, copy_campaign, target, lang)
+        signers = store.signers(campaign_slug, slug)
+        strings = inp.theme.strings[lang]
+        for row in signers:
+            for text in (row["name"] or "", row["comment"] or ""):
+                missing = deliver.undrawable(text, glyphs)
+                if missing:
+                    result.diagnostics.append(row_warning(Path(f"{campaign_slug}/{slug}.pdf"), row["id"], (
+                        f"submission {row['id']}: the font cannot draw {', '.join(missing)} in '{text[:60]}'; "
+                        "it is in the CSV as written: check the letter by hand")))
+        letter = deliver.Letter(campaign_slug, slug, f"{target.name}, {target.state}", target.country,
+                                f"{target.mayor.title} {target.mayor.name}", inp.site.organization or inp.site.title,
+                                title, message, [dict(r) for r in signers], strings, strings.get("number_group", ","))
+        folder = out / campaign_slug
+        folder.mkdir(parents=True, exist_ok=True)
+        pdf, sheet = folder / f"{slug}.pdf", folder / f"{slug}.csv"
+        pdf.write_bytes(deliver.pdf_bytes(letter, root, today))
+        sheet.write_text(deliver.csv_text(letter), encoding="utf-8-sig", newline="")
+        store.record_delivery(campaign_slug, slug, now, [r["id"] for r in signers], str(pdf))
+        result.files += [pdf, sheet]
+        result.signers += len(signers)
+    return result
+
+
+def _message(site: Site, campaign: Campaign, city: City, lang: str) -> tuple[str, str]:
+    """The campaign's title and message for one city, as plain text (front matter texts are plain)."""
+    url = site.absolute_url(layout.city_path(site, city, lang))
+    copy = campaign.render(copy_values(site, city, url))
+    return copy["title"], copy["petition"]
+
+
+def known_from_site(root: Path) -> tuple[Known | None, list[Diagnostic]]:
+    """The cities and campaigns rows are checked against, from the site's own (validated) files."""
+    inp, diags = pipeline.load_site(root)
+    if inp is None:
+        return None, diags
+    return Known(cities={c.slug: c.campaign for c in inp.cities},
+                 campaigns=frozenset(slug for slug, _ in inp.campaigns),
+                 languages=inp.site.languages), diags
+
+
+def site_form(root: Path) -> tuple[str, dict[str, Any]]:
+    """site.yaml's form provider and its settings ("" when the site cannot be read)."""
+    inp, _ = pipeline.load_site(root)
+    if inp is None:
+        return "", {}
+    return inp.site.form.provider, dict(inp.site.form.options)

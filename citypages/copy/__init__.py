@@ -1,0 +1,1 @@
+"""Campaign copy and plain pages: Markdown rendered once, sanitised, placeholders carried as slots."""

@@ -1,0 +1,94 @@
+"""The thank-you page's second action: call the mayor's office, or email it.
+
+A city offers it only when cities.yaml has the office's `phone`, `email` or `contact_url`;
+the words come from the campaign's front matter (`call_script`, `email_subject`,
+`email_body`), plain text with `{{ a.b }}` placeholders. Links are built here as data,
+encoded for their scheme (RFC 3966 tel:, RFC 6068 mailto:); the partial
+`_second_action.html` turns them into markup, escaped for the attribute like any value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from citypages.base.diagnostics import Diagnostic
+from citypages.copy import placeholders
+from citypages.copy.placeholders import Filled, Names
+from citypages.model.site import City
+from citypages.read.load import Raw
+
+FRONT_MATTER_KEYS = ("call_script", "email_subject", "email_body")
+
+
+@dataclass(frozen=True)
+class SecondAction:
+    """What the thank-you page offers; a field is None when the city has no such contact."""
+
+    phone: str | None = None
+    tel_href: str | None = None
+    call_script: tuple[str, ...] = ()
+    email: str | None = None
+    mailto_href: str | None = None
+    contact_url: str | None = None
+
+
+def texts(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[dict[str, Filled], list[Diagnostic]]:
+    """The second action's texts from parsed campaign front matter: plain text with placeholders."""
+    out: dict[str, Filled] = {}
+    diags: list[Diagnostic] = []
+    for key in FRONT_MATTER_KEYS:
+        if key not in front_matter:
+            continue
+        raw = front_matter[key]
+        filled, problems = placeholders.front_matter(raw, path, names)
+        diags += problems
+        if filled is not None:
+            out[key] = filled
+    return out, diags
+
+
+def tel_href(phone: str) -> str:
+    """+1 617-635-4000 -> tel:+16176354000 (a global number, RFC 3966, without visual separators)."""
+    return "tel:+" + "".join(c for c in phone if c.isdigit())
+
+
+def mailto_href(address: str, subject: str, body: str) -> str:
+    """A mailto: URL per RFC 6068: every reserved character percent-encoded, line breaks as %0D%0A."""
+    def enc(text: str) -> str:
+        return quote(re.sub(r"\r\n|\r|\n", "\r\n", text), safe="")
+
+    fields = [(k, v) for k, v in (("subject", subject), ("body", body)) if v]
+    query = "&".join(f"{k}={enc(v)}" for k, v in fields)
+    return f"mailto:{quote(address, safe='@')}" + (f"?{query}" if query else "")
+
+
+def offered(city: City) -> bool:
+    """Whether cities.yaml gives this city's office a phone, an email or a contact page."""
+    return bool(city.mayor.phone or city.mayor.email or city.mayor.contact_url)
+
+
+def for_city(city: City, campaign_texts: Mapping[str, Filled], filled: Mapping[str, str],
+             fallback_subject: str = "", fallback_body: str = "") -> SecondAction | None:
+    """The second action one city's thank-you page shows, or None when cities.yaml has no contact for it."""
+    mayor = city.mayor
+    if not offered(city):
+        return None
+    script = campaign_texts["call_script"].text(filled) if "call_script" in campaign_texts else ""
+    paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n", script) if p.strip())
+    mailto = None
+    if mayor.email:
+        subject, body = (campaign_texts[key].text(filled) if key in campaign_texts else fallback
+                         for key, fallback in (("email_subject", fallback_subject), ("email_body", fallback_body)))
+        mailto = mailto_href(mayor.email, subject.strip(), body.strip())
+    return SecondAction(
+        phone=mayor.phone,
+        tel_href=tel_href(mayor.phone) if mayor.phone else None,
+        call_script=paragraphs if mayor.phone else (),
+        email=mayor.email,
+        mailto_href=mailto,
+        contact_url=mayor.contact_url,
+    )

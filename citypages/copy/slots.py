@@ -1,0 +1,163 @@
+"""Sanitised copy with placeholder tokens -> literal HTML pieces and slots that know their context.
+
+placeholders.py turns each placeholder of the source into a token; after Markdown and the
+sanitiser have run once, this module finds each token again and decides how its value
+will be escaped: in text, in an attribute, in a link address after `https://host/`
+(percent-encoded), as a whole checked address, or in an id (a fixed name). A token in
+an image address, at the start of a relative link or in an attribute's name is an error,
+and each `:::` marker (rendered as a paragraph of its own) becomes a nested Block.
+nh3 writes every attribute value in double quotes with `"` escaped, so a regular
+expression reads its tags reliably.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from citypages.base.diagnostics import Diagnostic, error
+from citypages.copy.placeholders import URL_FIELDS, Block, Filled, Part, Scanned, Slot
+
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"\'>/=]+(?:\s*=\s*"[^"]*")?)*)\s*(/?)>')
+_ATTR = re.compile(r'(\s+)([^\s"\'>/=]+)(?:(\s*=\s*")([^"]*)("))?')
+_LINK_PREFIX = re.compile(r"(?:https?://[^/?#\s]+[/?#]|mailto:|tel:)", re.I)
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction"})
+
+
+def html(rendered: str, scanned: Scanned, path: Path) -> tuple[Filled | None, list[Diagnostic]]:
+    """Split sanitised HTML into pieces and slots, each slot escaped later for its context."""
+    token = re.compile(f"{scanned.nonce}([kb])(\\d+)q")
+    diags: list[Diagnostic] = []
+    flat: list[Part | tuple[str, int]] = []  # ("b", i) stands for block marker i until nesting is resolved
+    pos = 0
+    for m in _TAG.finditer(rendered):
+        flat += _text_parts(rendered[pos:m.start()], token, scanned, path, diags)
+        if token.search(m.group(0)):
+            flat += _tag_parts(m, token, scanned, path, diags)
+        else:
+            flat.append(m.group(0))
+        pos = m.end()
+    flat += _text_parts(rendered[pos:], token, scanned, path, diags)
+    if diags:
+        return None, diags
+    parts, problems = _nest(_merged(flat), scanned, path)
+    if problems:
+        return None, problems
+    return Filled(tuple(_merged(parts))), []
+
+
+def _text_parts(chunk: str, token: re.Pattern[str], scanned: Scanned, path: Path,
+                diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
+    out: list[Part | tuple[str, int]] = []
+    pieces = token.split(chunk)
+    for i in range(0, len(pieces), 3):
+        out.append(pieces[i])
+        if i + 1 < len(pieces):
+            kind, n = pieces[i + 1], int(pieces[i + 2])
+            out.append(Slot(scanned.slots[n], "text", scanned.places[n][0]) if kind == "k" else ("b", n))
+    return out
+
+
+def _tag_parts(m: re.Match[str], token: re.Pattern[str], scanned: Scanned, path: Path,
+               diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
+    """A tag with a token in an attribute: the value's context decides how it is escaped."""
+    out: list[Part | tuple[str, int]] = [f"<{m.group(1)}{m.group(2)}"]
+    for a in _ATTR.finditer(m.group(3)):
+        space, name, eq, value, quote_ = a.groups()
+        if token.search(name) or (value is None and token.search(a.group(0))):
+            hit = token.search(a.group(0))
+            assert hit is not None
+            diags.append(_at(scanned, hit, path, "a placeholder cannot be an HTML attribute's name; "
+                                                 "put it in the text or in a value"))
+            continue
+        out.append(f"{space}{name}")
+        if value is None:
+            continue
+        out.append(eq)
+        out += _value_parts(name.lower(), value, token, scanned, path, diags)
+        out.append(quote_)
+    out.append(f"{m.group(4)}>")
+    return out
+
+
+def _value_parts(attr: str, value: str, token: re.Pattern[str], scanned: Scanned, path: Path,
+                 diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
+    out: list[Part | tuple[str, int]] = []
+    pos = 0
+    for hit in token.finditer(value):
+        if hit.group(1) == "b":
+            diags.append(_at(scanned, hit, path, "a '::: if' marker must stand on a line of its own"))
+            continue
+        field = scanned.slots[int(hit.group(2))]
+        before = value[:hit.start()]
+        if attr in URL_ATTRIBUTES:
+            if attr != "href":
+                diags.append(_at(scanned, hit, path, f"a placeholder cannot be part of an image or embed address "
+                                                     f"('{attr}'): images are files of this site"))
+                continue
+            if before == "" and field in URL_FIELDS and hit.end() == len(value):
+                context = "attr"  # a checked http(s) address, as a whole
+            elif _LINK_PREFIX.match(before):
+                context = "url"
+            else:
+                diags.append(_at(scanned, hit, path, "a placeholder in a link's address must come after "
+                                                     "'https://host/' (e.g. https://example.org/{{ city.slug }}), "
+                                                     "or be the whole address: {{ city.url }} or "
+                                                     "{{ city.policy.url }}"))
+                continue
+        elif attr == "id" or (attr == "href" and before.startswith("#")):
+            context = "id"
+        else:
+            context = "attr"
+        out += [value[pos:hit.start()], Slot(field, context, scanned.places[int(hit.group(2))][0])]
+        pos = hit.end()
+    out.append(value[pos:])
+    return out
+
+
+def _at(scanned: Scanned, hit: re.Match[str], path: Path, message: str) -> Diagnostic:
+    n = int(hit.group(2))
+    line, col = scanned.places[n] if hit.group(1) == "k" else scanned.blocks[n][2:]
+    return error(path, line, col, message)
+
+
+def _nest(flat: list[Part | tuple[str, int]], scanned: Scanned, path: Path) -> tuple[list[Part], list[Diagnostic]]:
+    """Turn block markers (each rendered as its own paragraph) into nested Blocks."""
+    stack: list[tuple[int, list[Part]]] = [(-1, [])]
+    for i, part in enumerate(flat):
+        if not isinstance(part, tuple):
+            stack[-1][1].append(part)
+            continue
+        n = part[1]
+        field, _negate, line, col = scanned.blocks[n]
+        opened = isinstance(flat[i - 1], str) and str(flat[i - 1]).endswith("<p>") if i else False
+        closed = i + 1 < len(flat) and isinstance(flat[i + 1], str) and str(flat[i + 1]).startswith("</p>")
+        if not (opened and closed):
+            return [], [error(path, line, col, "a ':::' marker must stand on a line of its own, not indented "
+                                                "inside a list or a quote")]
+        before = str(stack[-1][1][-1])[:-3]  # drop the marker's own "<p>" and the line end before it
+        stack[-1][1][-1] = before[:-1] if before.endswith("\n") else before
+        flat[i + 1] = str(flat[i + 1])[4:]  # and its "</p>"
+        if field:
+            stack.append((n, []))
+        else:
+            opener, parts = stack.pop()
+            f, neg = scanned.blocks[opener][:2]
+            stack[-1][1].append(Block(f, neg, tuple(_merged(parts))))
+    return stack[0][1], []
+
+
+def _merged(parts: Iterable[Any]) -> list[Any]:
+    """Adjacent literal pieces joined, empty ones dropped: fewer parts, faster filling."""
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] += part
+                continue
+        out.append(part)
+    return out

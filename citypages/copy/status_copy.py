@@ -1,0 +1,75 @@
+"""A city's `status` picks the words: headline, description and share text per status.
+
+Order for a city of status S: the campaign's `status_text: {S: {...}}`, else the theme's
+default for S (theme/i18n/<lang>.yaml, keys `status_<s>_<field>`), else the campaign's own
+`title`/`description`/`share`. A city without a status (or `none`) gets the campaign's texts.
+Campaign texts use `{{ a.b }}` placeholders like the rest of the copy; theme defaults use
+`{city}`, `{title}` and `{name}` like every theme string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from citypages.base.diagnostics import Diagnostic
+from citypages.copy import placeholders
+from citypages.copy.placeholders import Filled, Names
+from citypages.read.load import Raw
+
+STATUSES = ("sanctuary", "welcoming", "limited-cooperation")
+FIELDS = ("title", "description", "share")
+
+StatusText = Mapping[str, Mapping[str, Filled]]
+
+
+def theme_key(status: str, field: str) -> str:
+    """`theme_key("limited-cooperation", "title")` -> "status_limited_cooperation_title"."""
+    return f"status_{status.replace('-', '_')}_{field}"
+
+
+THEME_KEYS = tuple(theme_key(s, f) for s in STATUSES for f in FIELDS)
+"""The theme strings this module reads; each may use {city}, {title} and {name}."""
+
+
+def read(front_matter: Raw, path: Path, names: Names) -> tuple[dict[str, dict[str, Filled]], list[Diagnostic]]:
+    """The campaign's `status_text` (already schema-checked) as {status: {field: text with placeholders}}.
+
+    Each text is plain text with placeholders, checked like the campaign's own texts.
+    """
+    section = front_matter.value.get("status_text") if isinstance(front_matter.value, dict) else None
+    if section is None:
+        return {}, []
+    out: dict[str, dict[str, Filled]] = {}
+    diags: list[Diagnostic] = []
+    for status, texts in section.value.items():
+        for field, raw in texts.value.items():
+            filled, problems = placeholders.front_matter(raw, path, names)
+            diags += problems
+            if filled is not None:
+                out.setdefault(status, {})[field] = filled
+    return out, diags
+
+
+def fill_theme(text: str, values: Mapping[str, str]) -> str:
+    """Theme strings name {city}, {title} and {name} (the mayor's title and name)."""
+    words = {"city": values.get("city.name", ""), "title": values.get("mayor.title", ""),
+             "name": values.get("mayor.name", "")}
+    return re.sub(r"\{(city|title|name)\}", lambda m: words[m[1]], text)
+
+
+def apply(copy: dict[str, str], status: str | None, campaign_texts: StatusText,
+          strings: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
+    """The city's copy (plain texts) with its status's texts in place of the campaign's general ones."""
+    if status not in STATUSES:
+        return copy
+    out = dict(copy)
+    for field in FIELDS:
+        own = campaign_texts.get(status, {}).get(field)
+        default = strings.get(theme_key(status, field))
+        if own is not None:
+            out[field] = own.text(values).strip()
+        elif default:
+            out[field] = fill_theme(default, values)
+    return out

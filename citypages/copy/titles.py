@@ -1,0 +1,36 @@
+"""The mayor's title in each page's language.
+
+cities.yaml writes a title once ("Mayor", "County Executive"), or per language
+(`title: {en: Mayor, es: Alcaldesa}`). A page in another language uses the city's own
+title for it if given, else the theme's translation of the title (`mayor_title_<title>`
+in theme/i18n/<lang>.yaml, e.g. mayor_title_county_executive), else the title as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+
+from citypages.model.site import City, Mayor
+
+
+def theme_key(title: str) -> str:
+    """`theme_key("County Executive")` -> "mayor_title_county_executive"."""
+    return "mayor_title_" + re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_")
+
+
+def in_language(mayor: Mayor, lang: str, strings: Mapping[str, str]) -> str:
+    """The title to show before the mayor's name on a page in `lang`."""
+    own = dict(mayor.titles)
+    if lang in own:
+        return own[lang]
+    return strings.get(theme_key(mayor.title)) or mayor.title
+
+
+def localised(city: City, lang: str, strings: Mapping[str, str]) -> City:
+    """The city as a page in `lang` shows it: its mayor's title translated."""
+    title = in_language(city.mayor, lang, strings)
+    if title == city.mayor.title:
+        return city
+    return dataclasses.replace(city, mayor=dataclasses.replace(city.mayor, title=title))

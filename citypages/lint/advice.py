@@ -1,0 +1,149 @@
+"""Warnings for what is allowed but probably not meant: an entry missing what its page needs,
+curly quotes YAML keeps as text, the sample site's values left in site.yaml.
+
+None of these stops a build (the sample site itself is built as it is); `check` shows them,
+and the publishing workflow refuses the sample values (`check --deploy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citypages.base.diagnostics import Diagnostic, error, warning
+from citypages.lint import freshness, gaps
+from citypages.model.site import City, Site
+from citypages.read import load, yaml_hints
+
+if TYPE_CHECKING:  # the pipeline hands a SiteInput here
+    from citypages.load.inputs import SiteInput
+
+CITIES = Path("cities.yaml")
+SITE = Path("site.yaml")
+
+# What the sample site.yaml ships with: a new organisation must replace each before publishing.
+SAMPLE_VALUES = {
+    "organization": ("Neighbors Welcome Network", "your organisation's name"),
+    "privacy_contact": ("privacy@neighbors-welcome.example.org", "an address of yours that answers privacy requests"),
+    "form.id": ("xyzzyabc", "the id of the form you made at your form service"),
+}
+
+
+def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
+    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
+    placeholders some cities leave empty."""
+    return list(_check_warnings(inp, today, deploy))
+
+
+def count_check_warnings(inp: SiteInput, today: dt.date) -> int:
+    """How many warnings `check` would give, made one at a time and never held together: a build only
+    counts them, and 50,000 generated cities have 75,000 (44 MB in the build process, held all at once)."""
+    return sum(1 for _ in _check_warnings(inp, today))
+
+
+def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Iterator[Diagnostic]:
+    yield from freshness.stale(inp.cities, today, inp.site.stale_after_days)
+    yield from _editor_warnings(inp.root, inp.site, inp.cities, deploy)
+    yield from gaps.empty_placeholders(inp.site, inp.campaigns, inp.cities)
+
+
+def editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> list[Diagnostic]:
+    """Everything this module warns about, for a site that loaded without errors."""
+    return list(_editor_warnings(root, site, cities, deploy))
+
+
+def _editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> Iterator[Diagnostic]:
+    yield from sample_values(root, site, deploy)
+    yield from _missing_data(cities)
+    yield from curly_quotes(root, yaml_and_front_matter_files(root))
+
+
+def missing_data(cities: Iterable[City]) -> list[Diagnostic]:
+    """One warning per published entry lacking what its page shows: policy, sources, map dot, check date."""
+    return list(_missing_data(cities))
+
+
+def _missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
+    for city in cities:
+        if city.draft:
+            continue
+        missing = []
+        if city.policy is None:
+            missing.append("policy: (its name, url and summary: the page says what the city did)")
+        if not city.sources:
+            missing.append("sources: (the official pages you checked, listed for readers)")
+        if city.location is None:
+            missing.append("location: {lat: ..., lon: ...} (without it the city has no dot on the map)")
+        if city.last_verified is None:
+            missing.append("last_verified: YYYY-MM-DD (without it check never says the entry is out of date)")
+        if missing:
+            yield warning(CITIES, city.line, 1, f"{city.name}: the entry has no " + "; no ".join(missing))
+
+
+def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
+    """Curly-quoted keys and values in the YAML files and the front matter of Markdown files."""
+    out: list[Diagnostic] = []
+    for shown in files:
+        if not _has_curly(root / shown):  # the usual case: a large cities.yaml is not made text for nothing
+            continue
+        file, _ = load.read_text(root / shown, shown)
+        if file is None:
+            continue
+        if shown.suffix == ".md":
+            md = load.split_front_matter(file)
+            if md.front_matter is not None:
+                out += yaml_hints.curly_quote_warnings(md.front_matter, shown, md.front_matter_line - 1)
+        else:
+            out += yaml_hints.curly_quote_warnings(file.text, shown)
+    return out
+
+
+_CURLY_BYTES = tuple(q.encode() for q in yaml_hints.CURLY)
+
+
+def _has_curly(path: Path) -> bool:
+    """Whether the file's bytes hold a curly quote at all (unreadable: let read_text say so)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True
+    return any(q in data for q in _CURLY_BYTES)
+
+
+def yaml_and_front_matter_files(root: Path) -> list[Path]:
+    """site.yaml, cities.yaml and every Markdown file under content/, relative to the site folder."""
+    names = [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]
+    return [n for n in names if (root / n).is_file()]
+
+
+def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnostic]:
+    """The sample site's own values still in site.yaml: a warning, or with `deploy` an error."""
+    raw_site, _ = load.yaml_file(root / SITE, SITE)
+    found = {
+        "organization": site.organization,
+        "privacy_contact": site.privacy_contact,
+        "form.id": str(site.form.options.get("id", "")),
+    }
+    make = error if deploy else warning
+    out = []
+    for key, (sample, wanted) in SAMPLE_VALUES.items():
+        if found[key] != sample:
+            continue
+        line, col = _key_position(raw_site, key)
+        when = "it cannot be published like this" if deploy else "change it before the first deploy"
+        out.append(make(SITE, line, col, f"{key} is still the sample site's '{sample}'; put {wanted} here "
+                                         f"({when}; see docs/getting-started.md)"))
+    return out
+
+
+def _key_position(raw: load.Raw | None, dotted: str) -> tuple[int, int]:
+    node = raw
+    pos = (0, 0)
+    for part in dotted.split("."):
+        if node is None or not isinstance(node.value, dict) or part not in node.value:
+            return pos
+        pos = node.key_pos[part]
+        node = node.value[part]
+    return pos

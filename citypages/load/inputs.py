@@ -1,0 +1,34 @@
+"""What the load and validate stages hand on: the whole site, read and checked.
+
+Its own module so that the stages after validation (plan.py, serve.py) can name it
+without importing the pipeline that calls them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citypages.copy.campaign import Campaign
+from citypages.copy.content_pages import ContentPage
+from citypages.load import cities_load
+from citypages.model.site import City, Site
+from citypages.render.templates import Theme
+from citypages.responses import counts
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything a build needs, loaded and validated."""
+
+    root: Path
+    site: Site
+    cities: tuple[City, ...]
+    campaigns: dict[tuple[str, str], Campaign]
+    pages: tuple[ContentPage, ...]
+    theme: Theme
+    city_keys: dict[str, str] = field(default_factory=dict)
+    cities_cache: cities_load.Dump | None = None
+    signatures: counts.Signatures = field(default_factory=counts.Signatures)  # signatures.json
+    today: dt.date = field(default_factory=dt.date.today)  # a campaign's closes: is compared with it

@@ -1,0 +1,162 @@
+"""The theme, its UI strings, the campaigns and the plain pages, read into values.
+
+Each reader takes the site's folder and what it needs of the settings, and returns
+values and every problem found on the way; nothing is printed or written. Campaign
+copy is compiled as it is read (campaign.parse: its Markdown rendered once per
+language); a plain page is handed on as its front matter and body, for
+content_pages.py to compile and fill.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
+from citypages.check import validate
+from citypages.check.i18n_check import copy_files, theme_files
+from citypages.copy import campaign as campaigns_mod
+from citypages.copy.campaign import Campaign
+from citypages.copy.content_pages import PageSource
+from citypages.model import schema
+from citypages.model.site import City, Site
+from citypages.read import load
+from citypages.render import templates, usmap
+from citypages.render.templates import Theme
+
+
+def page_files(root: Path) -> list[Path]:
+    """content/pages/*.md, sorted: each becomes a page, and its slug one no city may take."""
+    return sorted((root / "content" / "pages").glob("*.md"))
+
+
+def theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]]:
+    """theme/templates/ compiled, the UI strings of each language and the map's outlines."""
+    templates_dir = root / "theme" / "templates"
+    if not templates_dir.is_dir():
+        return None, [error(Path("theme/templates"), 0, 0, "the theme's templates folder is missing")]
+    env = templates.environment(templates_dir)
+    diags = templates.check(env, Path("theme/templates"))
+    languages = site.languages if site else ("en",)
+    texts, problems = strings(root, languages)
+    diags += problems
+    diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
+    if has_errors(diags):
+        return None, diags
+    outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")
+    return Theme(env, texts, outlines), diags
+
+
+def strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """UI strings per language; a missing key or file falls back to the first language, with a warning."""
+    diags: list[Diagnostic] = []
+    out: dict[str, dict[str, str]] = {}
+    base_lang = languages[0]
+    for lang in languages:
+        shown = Path("theme/i18n") / f"{lang}.yaml"
+        path = root / shown
+        if lang != base_lang and not path.exists():
+            diags.append(warning(shown, 0, 0, f"no translation file for '{lang}'; using {base_lang} strings"))
+            out[lang] = dict(out[base_lang])
+            continue
+        raw, problems = load.yaml_file(path, shown)
+        diags += problems
+        if raw is None:
+            continue
+        if not isinstance(raw.value, dict):
+            diags.append(error(shown, raw.line, raw.col, "expected 'key: text' lines"))
+            continue
+        texts = {k: schema.as_text(v) for k, v in raw.value.items() if not isinstance(v.value, (dict, list))}
+        if lang != base_lang and base_lang in out:
+            for key in out[base_lang]:
+                if key not in texts:
+                    diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
+            texts = {**out[base_lang], **texts}
+        out[lang] = texts
+    return out, diags
+
+
+def campaigns(root: Path, site: Site, cities: list[City],
+              site_line: int = 0) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
+    """Every campaign a city or the site names, per language; a missing translation uses the default copy.
+
+    `site_line` is where site.yaml names its default_campaign, for the error when that file is missing.
+    """
+    diags: list[Diagnostic] = []
+    wanted: dict[str, int] = {site.default_campaign: 0}
+    for city in cities:
+        wanted.setdefault(city.campaign, city.line)
+    out: dict[tuple[str, str], Campaign] = {}
+    for slug, line in wanted.items():
+        for lang in site.languages:
+            suffix = "" if lang == site.default_language else f".{lang}"
+            shown = Path("content/campaigns") / f"{slug}{suffix}.md"
+            if not (root / shown).exists():
+                if lang != site.default_language and (slug, site.default_language) in out:
+                    diags.append(warning(shown, 0, 0, f"no '{lang}' translation of campaign '{slug}'; "
+                                                      f"the {site.default_language} copy is used"))
+                    out[(slug, lang)] = out[(slug, site.default_language)]
+                elif lang == site.default_language:
+                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), site_line)
+                    diags.append(error(where[0], where[1], 1 if where[1] else 0,
+                                       f"campaign '{slug}' not found: expected the file {shown}"))
+                continue
+            file, problems = load.read_text(root / shown, shown)
+            diags += problems
+            if file is None:
+                continue
+            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang)
+            diags += problems
+            if parsed is not None:
+                out[(slug, lang)] = parsed
+    diags += _unused_campaigns(root, site, set(wanted))
+    return out, diags
+
+
+def _unused_campaigns(root: Path, site: Site, used: set[str]) -> list[Diagnostic]:
+    """Campaign files no city uses are checked all the same (a mistake would wait for the first city
+    to use it), and each is a warning: perhaps a city's `campaign:` is misspelt."""
+    diags: list[Diagnostic] = []
+    for path in sorted((root / "content" / "campaigns").glob("*.md")):
+        slug, _, lang = path.name.removesuffix(".md").partition(".")
+        if slug in used or (lang and lang not in site.languages):
+            continue
+        shown = path.relative_to(root)
+        file, problems = load.read_text(path, shown)
+        diags += problems
+        if file is not None:
+            diags += campaigns_mod.parse(load.split_front_matter(file), slug, lang or site.default_language)[1]
+        if not lang:
+            diags.append(warning(shown, 0, 0, f"campaign '{slug}' is used by no city and is not site.yaml's "
+                                              f"default_campaign; name it in a city's 'campaign: {slug}', "
+                                              "or delete the file"))
+    return diags
+
+
+def pages(root: Path, site: Site, files: list[Path]) -> tuple[list[PageSource], list[Diagnostic]]:
+    """content/pages/<slug>.md (first language) and <slug>.<lang>.md, each with front matter and a title."""
+    diags: list[Diagnostic] = []
+    out: list[PageSource] = []
+    for path in files:
+        slug, _, lang = path.stem.partition(".")
+        lang = lang or site.default_language
+        if lang not in site.languages:
+            continue
+        shown = path.relative_to(root)
+        problem = validate.page_name(slug, site)
+        if problem:
+            diags.append(error(shown, 0, 0, problem))
+            continue
+        file, problems = load.read_text(path, shown)
+        diags += problems
+        if file is None:
+            continue
+        md = load.split_front_matter(file)
+        raw, problems = (load.yaml_text(md.front_matter, shown, md.front_matter_line - 1)
+                         if md.front_matter is not None else (None, []))
+        diags += problems
+        if raw is None or not isinstance(raw.value, dict) or "title" not in raw.value:
+            if not problems:
+                diags.append(error(shown, 1, 1, "a page starts with front matter between '---' lines with a 'title:'"))
+            continue
+        out.append(PageSource(slug, lang, md, raw.value))
+    return out, diags

@@ -1,0 +1,102 @@
+"""Does the site still fit its host? Its size against the 1 GB a GitHub Pages site may publish.
+
+GitHub documents that a published Pages site may be no larger than 1 GB and that a
+deploy times out after 10 minutes; `actions/deploy-pages` warns when the uploaded
+artifact passes 1 GiB. Nothing stops a build from growing past that, so `build` and
+`check` warn at 80% of it, naming what makes the size (pages, bytes a page) and where the
+way out is explained.
+
+A size here is the files' own bytes (their apparent size, as `ls -l` and
+`du --apparent-size` show), summed over what the build publishes, as its manifest
+records them: the Pages artifact is a tar of exactly those files. Not the blocks they
+take on disk (plain `du`), which rounds every small file up to a whole block (a third
+more for a site of small pages), and not the compressed upload, whose ratio depends on the
+mix of HTML and PNG. The limit is taken as 10^9 bytes, the smaller reading of "1 GB",
+which leaves room for the tar's 512-byte header per file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypages.base.diagnostics import Diagnostic, warning
+
+ADVICE = "docs/performance.md#outgrowing-github-pages"
+WARN_SHARE = 0.8
+"""Warn once the site passes this share of its host's limit."""
+
+
+@dataclass(frozen=True)
+class Host:
+    """Where the site is published, and the most it may publish (bytes)."""
+
+    name: str
+    limit: int
+    warn_share: float = WARN_SHARE
+
+
+GITHUB_PAGES = Host("GitHub Pages", 1_000_000_000)
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """What a site weighs: its HTML pages, every file it publishes, and their bytes."""
+
+    pages: int
+    page_bytes: int
+    files: int
+    total: int
+
+    def __add__(self, other: SiteSize) -> SiteSize:
+        return SiteSize(self.pages + other.pages, self.page_bytes + other.page_bytes,
+                        self.files + other.files, self.total + other.total)
+
+
+NOTHING = SiteSize(0, 0, 0, 0)
+
+
+def size_of(files: Iterable[tuple[str, int]]) -> SiteSize:
+    """The size of these (path in the site, bytes) files; pages are the HTML files, as the build counts them."""
+    pages = page_bytes = count = total = 0
+    for path, size in files:
+        count += 1
+        total += size
+        if path.endswith(".html"):
+            pages += 1
+            page_bytes += size
+    return SiteSize(pages, page_bytes, count, total)
+
+
+def warning_for(size: SiteSize, where: Path, host: Host = GITHUB_PAGES,
+                estimate: str | None = None) -> Diagnostic | None:
+    """A warning once `size` passes the host's warning share, a stronger one past its limit; else None.
+
+    `estimate` says how `check`, which writes nothing, reckoned the size: the warning then says
+    it is an estimate.
+    """
+    if size.total <= host.limit * host.warn_share:
+        return None
+    share = size.total / host.limit
+    what = f"the site would be about {shown_bytes(size.total)} ({estimate})" if estimate else (
+        f"the site is {shown_bytes(size.total)}")
+    if size.total > host.limit:
+        head = f"{what}, more than the {shown_bytes(host.limit)} a {host.name} site may publish: the deploy may fail"
+    else:
+        head = f"{what}, {share:.0%} of the {shown_bytes(host.limit)} a {host.name} site may publish"
+    per_page = ""
+    if size.pages:
+        per_page = (f"; {size.pages:,} pages of {shown_bytes(size.page_bytes // size.pages)} on average, "
+                    f"{shown_bytes(size.total // size.pages)} a page with the share cards and other files")
+    return warning(where, 0, 0, f"{head}{per_page}. Publish fewer cities or languages per site, split it into "
+                                f"several sites, or move it to object storage behind a CDN: see {ADVICE}")
+
+
+def shown_bytes(n: int) -> str:
+    """Bytes in decimal units, as the host states its limit: 1 GB is 10^9 bytes."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) or value >= 100 else f"{value:.1f} {unit}"
+    return f"{n} bytes"

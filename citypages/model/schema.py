@@ -1,0 +1,317 @@
+"""Check raw YAML values against the JSON Schema files in citypages/schema/.
+
+The schema files are the single source of truth for field names, types and help text:
+VS Code reads them while an editor types, and this module reads them to give a verdict
+with a file, line and did-you-mean. Only the subset of JSON Schema those files use is
+understood; a keyword outside it is our bug and fails loudly.
+
+It gives the same verdict as a standard JSON Schema validator (Draft 2020-12, with the
+formats `date` and `http-url` checked as below) run on `instance(raw, schema)`, and a
+test runs both on every file of the bad-input and attack corpora and the sample. It
+differs from that validator run on the YAML's plain data in exactly these ways, each on
+purpose:
+
+1. Text is what the editor wrote. A scalar where the schema wants a string is its text
+   as written: `name: 12` is "12", `state: NO` is "NO", `since: 2017-01-31` is
+   "2017-01-31". A standard validator sees the number, the boolean and the date YAML made
+   of them, and refuses them.
+2. Control characters (U+0000-U+001F except tab and newline, U+007F-U+009F) are refused
+   in every text, as a page could not show them; the schema files do not say so.
+3. A value YAML cannot read as what it looks like (`2017-13-01`, a date that does not
+   exist) is an error wherever it stands, because the editor surely meant a date.
+
+And one way the `jsonschema` package differs from JSON Schema itself, where we follow the
+standard: in a `pattern`, `$` ends the text (ECMA-262), while Python's `re`, which that
+package uses, also matches before a final newline ("san-jose-ca\n").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citypages.base.diagnostics import Diagnostic, error
+from citypages.base.urls import BAD_PERCENT, NOT_IN_URLS, is_http_url
+from citypages.read.load import FORBIDDEN_CHARACTERS, InvalidScalar, Raw
+
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"
+
+_KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required",
+          "additionalProperties", "items", "enum", "pattern", "minLength", "maxLength",
+          "minimum", "maximum", "minItems", "format", "anyOf", "default"}
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping of 'key: value' lines",
+    "array": "a list of '- ' items",
+}
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One schema file by name, e.g. load("cities")."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    _check_keywords(schema)
+    return schema
+
+
+def default(name: str, path: str) -> Any:
+    """The `default` a schema file gives a field, e.g. default("cities", "mayor.title") -> "Mayor".
+
+    The model's defaults and validation's come from here, so each is written down once,
+    beside the field's help; a field without one is our bug and raises KeyError.
+    """
+    node = load(name)
+    for key in path.split("."):
+        node = (node["items"] if node.get("type") == "array" else node)["properties"][key]
+    return node["default"]
+
+
+def setting(raw: dict[str, Raw], schema: dict[str, Any], key: str) -> Any:
+    """A checked mapping's `key` read as its schema says (see `instance`), or the schema's default;
+    None for an optional key without one."""
+    field = schema["properties"][key]
+    value = instance(raw[key], field) if key in raw else field.get("default")
+    return tuple(value) if isinstance(value, list) else value  # the model is frozen: a list is a tuple
+
+
+def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
+    """Every way `raw` breaks `schema`, each at the line of the offending value or key."""
+    if "anyOf" in schema:
+        return _check_any_of(raw, schema, name)
+    problem = _type_problem(raw, schema.get("type"))
+    if problem and schema.get("type") == "object" and not isinstance(raw.value, (dict, list, InvalidScalar)):
+        problem = _two_line_form(raw, schema, name) or problem
+    if problem:
+        return [_at(raw, name, problem)]
+    value = raw.value
+    if isinstance(value, dict):
+        return _check_object(raw, schema, name)
+    if isinstance(value, list):
+        out = []
+        if len(value) < schema.get("minItems", 0):
+            out.append(_at(raw, name, f"needs at least {schema['minItems']} item(s)"))
+        item_schema = schema.get("items", {})
+        for i, item in enumerate(value):
+            out += check(item, item_schema, f"{name}[{i + 1}]" if name else f"item {i + 1}")
+        return out
+    return [_at(raw, name, p) for p in _scalar_problems(raw, schema)]
+
+
+def instance(raw: Raw, schema: dict[str, Any]) -> Any:
+    """The JSON value this checker judges: `raw` read as the schema says (difference 1 above).
+
+    A standard validator given this value and the schema agrees with `check` (tests/test_schema.py).
+    """
+    if "anyOf" in schema:
+        fits = next((b for b in schema["anyOf"] if not check(raw, b)), schema["anyOf"][0])
+        return instance(raw, fits)
+    value = raw.value
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: instance(v, props.get(k, {})) for k, v in value.items()}
+    if isinstance(value, list):
+        return [instance(item, schema.get("items", {})) for item in value]
+    if isinstance(value, InvalidScalar):
+        return value.text
+    if schema.get("type") == "string" and value is not None:
+        return as_text(raw)
+    if isinstance(value, dt.date):  # JSON has no dates: the text as written
+        return as_text(raw)
+    return value
+
+
+def is_date_text(text: str) -> bool:
+    """The `date` format: YYYY-MM-DD naming a day that exists."""
+    return _is_date(text)
+
+
+def as_text(raw: Raw) -> str:
+    """A scalar as the editor wrote it: `state: NO` is the text "NO", not false."""
+    if isinstance(raw.value, str):
+        return raw.value
+    if raw.text is not None:
+        return raw.text
+    return str(raw.value)
+
+
+def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    props = schema.get("properties", {})
+    prefix = f"{name}." if name else ""
+    suggested: set[str] = set()
+    for key, (line, col) in raw.key_pos.items():
+        if key in props:
+            out += check(raw.value[key], props[key], prefix + key)
+        elif schema.get("additionalProperties", True) is False:
+            hint = did_you_mean(key, {p: v for p, v in props.items() if p not in raw.value})
+            suggested.update(hint)
+            message = f"unknown key '{prefix}{key}'"
+            message += f" (did you mean '{hint[0]}'?)" if hint else f"; allowed keys: {', '.join(props)}"
+            out.append(error(raw.path, line, col, message))
+    for key in schema.get("required", []):
+        if key not in raw.value and key not in suggested:  # 'mayr' already said "did you mean 'mayor'"
+            where = f" in '{name}'" if name else ""
+            help_text = props.get(key, {}).get("description", "")
+            message = f"missing required key '{key}'{where}" + (f" ({help_text})" if help_text else "")
+            out.append(error(raw.path, raw.line, raw.col, message))
+    return out
+
+
+def did_you_mean(key: str, props: dict[str, Any]) -> list[str]:
+    """The allowed key `key` was probably meant as: a close spelling, the same key without curly
+    quotes, or the one key whose help text uses the word (`message` -> `petition`, "The message ...")."""
+    plain = key.strip("“”‘’\"' ")
+    if plain in props:
+        return [plain]
+    close = difflib.get_close_matches(plain, list(props), n=1, cutoff=0.6)
+    if close:
+        return close
+    word = re.compile(rf"\b{re.escape(plain.replace('_', ' '))}\b", re.I)
+    described = [p for p, sub in props.items() if isinstance(sub, dict) and word.search(sub.get("description", ""))]
+    return described if len(described) == 1 else []
+
+
+def _two_line_form(raw: Raw, schema: dict[str, Any], name: str) -> str | None:
+    """`mayor: Daniel Biss` where mayor holds keys: show the lines it should be."""
+    first = next(iter(schema.get("required", [])), None)
+    if first is None or raw.value is None:
+        return None
+    key = name.rsplit(".", 1)[-1]
+    if not key or key.startswith("item ") or key.endswith("]"):  # a list item, not a key
+        return None
+    return (f"its details go on indented lines below it; write two lines: '{key}:' and under it, "
+            f"2 spaces further in, '{first}: {_short(as_text(raw))}'")
+
+
+def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
+    branches = schema["anyOf"]
+    if any(not check(raw, branch, name) for branch in branches):
+        return []
+    if isinstance(raw.value, InvalidScalar):  # '2017-13-01': say why it is no date, not which types fit
+        return [_at(raw, name, f"'{raw.value.text}' is {raw.value.reason}")]
+    fitting = [b for b in branches if "type" in b and "format" not in b and _type_problem(raw, b["type"]) is None]
+    if len(fitting) == 1:  # the value has the right type for one branch: its own problem says most
+        return check(raw, fitting[0], name)
+    wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
+    return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
+
+
+def _type_problem(raw: Raw, wanted: str | None) -> str | None:
+    value = raw.value
+    if wanted is None:
+        return None
+    if isinstance(value, InvalidScalar):
+        return f"'{value.text}' is {value.reason}"
+    ok = {
+        "string": not isinstance(value, (dict, list)) and value is not None,
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "object": isinstance(value, dict),
+        "array": isinstance(value, list),
+    }[wanted]
+    if ok:
+        return None
+    return f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
+
+
+def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
+    out = []
+    value = raw.value
+    text = as_text(raw) if schema.get("type") == "string" else None
+    fmt = schema.get("format")
+    if fmt == "date" and not _is_date(value):
+        return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
+    if fmt == "http-url" and not is_http_url(text or ""):
+        bad = next((c for c in text or "" if c in NOT_IN_URLS), None)
+        if BAD_PERCENT.search(text or "") and is_http_url(BAD_PERCENT.sub("%25", text or "")):
+            return [f"'{_short(text or '')}' has a '%' not followed by two hex digits; "
+                    "write a percent sign as %25"]
+        if bad and is_http_url("".join(c for c in text or "" if c not in NOT_IN_URLS)):
+            return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
+                    f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
+        return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
+    if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
+        choices = ", ".join(map(str, schema["enum"]))
+        hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
+        out.append(f"'{text}' is not one of: {choices}" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    bad = FORBIDDEN_CHARACTERS.search(text) if text else None
+    if bad:  # written as a YAML escape such as "\x08": the page could not show it
+        return [f"contains the invisible control character U+{ord(bad.group()):04X}; remove it"]
+    if text is not None and fmt != "date":
+        if "pattern" in schema and not pattern(schema["pattern"]).search(text):
+            out.append(f"'{_short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
+        if len(text) < schema.get("minLength", 0):
+            out.append("must not be empty")
+        if "maxLength" in schema and len(text) > schema["maxLength"]:
+            out.append(f"is {len(text):,} characters long; at most {schema['maxLength']:,} are allowed")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            out.append(f"{value} is out of range: must be at least {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            out.append(f"{value} is out of range: must be at most {schema['maximum']}")
+    return out
+
+
+@cache
+def pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it: '$' ends the text (Python's also matches before a final newline)."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+    return False
+
+
+def _shown(raw: Raw) -> str:
+    if isinstance(raw.value, dict):
+        return "a mapping"
+    if isinstance(raw.value, list):
+        return "a list"
+    if raw.value is None:
+        return "nothing"
+    if isinstance(raw.value, InvalidScalar):
+        return f"'{_short(raw.value.text)}'"
+    return f"'{_short(as_text(raw))}'"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _at(raw: Raw, name: str, problem: str) -> Diagnostic:
+    return error(raw.path, raw.line, raw.col, f"{name}: {problem}" if name else problem)
+
+
+def _check_keywords(schema: Any) -> None:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "properties":  # its keys are field names, not keywords
+                for sub in value.values():
+                    _check_keywords(sub)
+            elif key not in _KNOWN:
+                raise ValueError(f"schema keyword {key!r} is not understood by citypages.model.schema")
+            elif isinstance(value, (dict, list)):
+                _check_keywords(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            _check_keywords(item)

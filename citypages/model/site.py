@@ -1,0 +1,176 @@
+"""The validated data every later stage works with: frozen, typed, no raw YAML left.
+
+A default that site.yaml or cities.yaml may leave out is the schema's (`schema.default`),
+so the model, validation and the editor's help in VS Code agree on it.
+
+`City`, `Mayor` and `Policy` declare only the fields with a rule of their own (a nested object, a
+default from site.yaml, a date). Every other property of their part of cities.schema.json
+becomes a field by itself (`from_schema`), typed and defaulted as the schema says, and
+validate.py reads it as the schema says: a new plain field in cities.yaml is its schema
+entry, the template that shows it and a test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from citypages.model import schema
+
+_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": bool}
+
+
+def _python_type(node: dict[str, Any], where: str) -> Any:
+    """The model's type for a schema property of a plain kind: a scalar, or an array of one."""
+    kind = node.get("type")
+    if kind == "array":
+        return tuple[_python_type(node.get("items", {}), where), ...]  # type: ignore[misc]
+    if kind in _TYPES:
+        return _TYPES[kind]
+    raise TypeError(f"{where} is not a plain text, number, yes/no or list of them: declare it on the class "
+                    "in model.py and read it in validate.py")
+
+
+def from_schema(path: str) -> Callable[[type], type]:
+    """Make the class a frozen dataclass with its declared fields, then one keyword-only field for each
+    property of cities.schema.json at `path` ("" for a city, "mayor", "policy") that it does not declare.
+
+    A field's default is the schema's `default`, or None (an optional key). The names read from the
+    schema are kept as `schema_fields`, which validate.py reads from cities.yaml the same way.
+    """
+    node = schema.load("cities")["items"]
+    for key in filter(None, path.split(".")):
+        node = node["properties"][key]
+
+    def make(cls: type) -> type:
+        declared = inspect.get_annotations(cls)
+        specs: list[tuple[str, Any, Any]] = []
+        for name, hint in declared.items():
+            value = cls.__dict__.get(name, dataclasses.MISSING)
+            specs.append((name, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
+        added = tuple(n for n in node["properties"] if n not in declared)
+        for name in added:
+            prop = node["properties"][name]
+            hint = _python_type(prop, f"cities.schema.json: {path + '.' if path else ''}{name}")
+            default = schema.setting({}, node, name)
+            specs.append((name, hint if default is not None else hint | None, field(default=default, kw_only=True)))
+        namespace = {k: v for k, v in cls.__dict__.items()
+                     if k not in declared and k not in ("__dict__", "__weakref__", "__annotations__")}
+        namespace["schema_fields"] = added
+        return dataclasses.make_dataclass(cls.__name__, specs, namespace=namespace, frozen=True, slots=True)
+    return make
+
+
+@from_schema("mayor")
+class Mayor:
+    """Who a city's page is addressed to; the second action's `phone`, `email` and `contact_url` come
+    from the schema (see second_action.py)."""
+
+    name: str
+    title: str = schema.default("cities", "mayor.title")
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
+
+
+@from_schema("policy")
+class Policy:
+    """The policy a page thanks the mayor for; `name`, `url` and `summary` come from the schema."""
+
+    since: int | dt.date | None = None  # a year or a date
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class FormSettings:
+    """The form service section of site.yaml (or a city's override), as the editor wrote it."""
+
+    provider: str
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    path: Path = Path("site.yaml")
+    line: int = 0
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def at(self, key: str) -> tuple[int, int]:
+        """Line and column of a setting's key, so a message points at the line to fix."""
+        return self.positions.get(key, (self.line, 1))
+
+
+@from_schema("")
+class City:
+    """One entry of cities.yaml; `line` is where it starts, for messages about it later.
+
+    Besides these, every plain property of cities.schema.json is a field: `status`, `population`,
+    `draft`, `sources`, `languages` (None: all of site.yaml's), `goal` (signatures shown as progress).
+    """
+
+    name: str
+    state: str
+    slug: str
+    mayor: Mayor
+    campaign: str
+    country: str = schema.default("site", "country")  # a city that names none takes the site's
+    policy: Policy | None = None
+    location: Location | None = None
+    last_verified: dt.date | None = None
+    form: FormSettings | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Site:
+    """site.yaml, validated. `base_path` is the URL path every internal link starts with."""
+
+    title: str
+    base_url: str
+    languages: tuple[str, ...]
+    default_campaign: str
+    privacy_contact: str
+    form: FormSettings
+    description: str = schema.default("site", "description")
+    organization: str = schema.default("site", "organization")
+    country: str = schema.default("site", "country")
+    cname: str | None = None
+    stale_after_days: int = schema.default("site", "stale_after_days")
+    repository: str | None = None  # GitHub owner/name: city pages link to its correction form
+    share_cards: bool = schema.default("site", "share_cards")  # share_cards.py: a PNG per city page for link previews
+    zip_lookup: bool = schema.default("site", "zip_lookup")  # zip_lookup.py: "find your city by ZIP code"
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def url(self, path: str = "") -> str:
+        """Site-relative URL with the base path, e.g. url("chicago-il/") -> "/repo/chicago-il/"."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str = "") -> str:
+        return self.origin + self.url(path)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the finished site: where it goes (relative to output/) and its bytes."""
+
+    path: str
+    content: bytes

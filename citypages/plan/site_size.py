@@ -1,0 +1,68 @@
+"""How big the site `check` would publish is, reckoned without writing anything.
+
+A build knows the size of what it publishes: its manifest records the length of every
+file (write.Written.size). `check` writes nothing, so it estimates. It renders every page
+in memory, so it knows their bytes exactly; theme/static/ it measures; what it does not
+render it takes from the last build's manifest (output/.citypages/manifest.json) when
+there is one: the share cards' average length, the ZIP lookup files' total. Without one,
+it draws a few cards and takes their average, and leaves the ZIP lookup files out (a few
+MB, which would cost check seconds to make). The last build's manifest is untrusted input:
+it is read by manifest.read, and only the lengths it records are used, for an estimate.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypages.base import hashing
+from citypages.cards.share_cards import UNIT_PREFIX as CARD_UNIT
+from citypages.model.host_limits import SiteSize, size_of
+from citypages.model.unit import Unit
+from citypages.write import manifest
+from citypages.zipfinder.zip_lookup import UNIT as ZIP_UNIT
+
+CARDS_DRAWN = 3
+"""Cards check draws to learn their size when no earlier build has any: each takes a few tens of ms."""
+CARDS_AVERAGED = 1000
+"""Cards of the last build whose lengths are averaged: enough, as cards differ little."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A site's size as check reckons it, and how, in words for the warning."""
+
+    size: SiteSize
+    how: str
+
+
+def estimate(rendered: Iterable[tuple[str, int]], static_dir: Path, cards: Sequence[Unit],
+             zip_lookup: bool, last_build: Path) -> Estimate:
+    """The site's size from the (path, bytes) of the files check rendered, theme/static/, the share
+    cards the site has (`cards`, drawn only when the last build has none) and the ZIP lookup."""
+    record, _ = manifest.read(last_build) if last_build.is_dir() else (None, None)
+    units = record.units if record is not None else {}
+    static = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
+    size = size_of(rendered) + size_of((p.relative_to(static_dir).as_posix(), p.stat().st_size) for p in static)
+    used, left_out = ["the pages check rendered"], ""
+    if cards:
+        old = (hashing.file_size(entry) for name, unit in units.items() if name.startswith(CARD_UNIT)
+               for entry in unit.files.values())
+        lengths = [n for n in itertools.islice(old, CARDS_AVERAGED) if n]
+        if lengths:
+            used.append("the share cards of the last build")
+        else:
+            lengths = [len(page.content) for unit in cards[:CARDS_DRAWN] for page in unit.render()]
+            used.append(f"{len(lengths)} share card{'s' * (len(lengths) != 1)} it drew")
+        average = sum(lengths) // max(len(lengths), 1)
+        size += SiteSize(0, 0, len(cards), average * len(cards))
+    zip_files = units[ZIP_UNIT].files if ZIP_UNIT in units else {}
+    if zip_lookup and any(hashing.file_size(entry) for entry in zip_files.values()):
+        size += size_of((path, hashing.file_size(entry)) for path, entry in zip_files.items())
+        used.append("the ZIP lookup files of the last build")
+    elif zip_lookup:
+        left_out = "; not counting the ZIP lookup files, a few MB"
+    how = used[0] if len(used) == 1 else f"{', '.join(used[:-1])} and {used[-1]}"
+    return Estimate(size, f"an estimate from {how}{left_out}")

@@ -1,0 +1,328 @@
+"""The preview: build on every save, serve with livereload, show errors in place of the site.
+
+The preview builds with the same pipeline as `build`, into a temporary folder (never
+output/), with drafts shown and forms pointed at the local stand-in form service, so an
+editor can try everything without sending anything anywhere. A save that breaks the input
+keeps the server up: every page answers an error page (file, line, message, the line
+itself) that reloads by itself, and the site comes back on the next good save.
+
+It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
+or [::1] with its port; others get 403), so a web page whose own name is made to point
+at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
+takes only the preview's own origins; and the stand-in follows a form's return address
+only back to the preview.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
+from tornado import httpserver, ioloop, netutil, web
+
+from citypages import pipeline
+from citypages.base.diagnostics import Diagnostic
+from citypages.load.inputs import SiteInput
+from citypages.model.site import FormSettings
+from citypages.pipeline import BuildResult
+from citypages.preview import watch
+from citypages.preview.form_inbox import StandIn
+from citypages.preview.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
+
+WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
+POLL_SECONDS = 0.25  # how often the watched files are looked at (citypages/watch.py)
+
+_PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1a1a1a}
+h1{color:#8b0000}pre{background:#f4f4f4;border-left:4px solid #8b0000;padding:.75rem;overflow-x:auto}
+.where{font-weight:700}.caret{color:#8b0000}table{border-collapse:collapse}td,th{border:1px solid #999;
+padding:.25rem .5rem;text-align:left;vertical-align:top}"""
+
+ERROR_PAGE = _PAGES.from_string("""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build error · preview</title>
+<style>{{ style }}</style>
+</head>
+<body>
+<main id="build-error">
+<h1>The site could not be built</h1>
+<p>Fix {{ "this" if errors|length == 1 else "these" }} and save: this page turns back into the site by itself.</p>
+{% for e in errors %}
+<section class="error">
+<p><span class="where">{{ e.where }}</span>: {{ e.message }}</p>
+{% if e.source is not none %}<pre><code>{{ e.gutter }}{{ e.source }}
+{% if e.caret %}<span class="caret">{{ e.caret }}</span>{% endif %}</code></pre>{% endif %}
+</section>
+{% endfor %}
+</main>
+</body>
+</html>
+""")
+
+INBOX_PAGE = _PAGES.from_string("""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Inbox · preview</title>
+<style>{{ style }}</style>
+</head>
+<body>
+<main id="inbox">
+<h1>Inbox of the preview</h1>
+<p>What the forms of this preview sent to the local stand-in form service; nothing here
+reached the real one. Newest first; reload this page to see new ones.</p>
+{% if not posts %}<p>Nothing yet: fill in a form on a city page and send it.</p>{% endif %}
+{% for post in posts %}
+<section class="post">
+<h2>{{ loop.revindex }}. {{ post.path }}</h2>
+<table>
+{% for name, value in post.fields.items() %}<tr><th scope="row">{{ name }}</th><td>{{ value }}</td></tr>
+{% endfor %}
+</table>
+</section>
+{% endfor %}
+</main>
+</body>
+</html>
+""")
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """One error as the error page shows it: where, what, and the offending line of the file."""
+
+    where: str
+    message: str
+    source: str | None = None
+    line: int = 0
+    col: int = 0
+
+    @property
+    def gutter(self) -> str:
+        return f"{self.line} | "
+
+    @property
+    def caret(self) -> str:
+        return " " * (len(self.gutter) + self.col - 1) + "^" if self.col else ""
+
+
+def shown_errors(root: Path, diagnostics: Iterable[Diagnostic]) -> list[ShownError]:
+    """The errors among `diagnostics`, each with its source line read from the editor's file."""
+    out = []
+    for d in sorted(x for x in diagnostics if x.is_error):
+        where = d.as_text().rsplit(": error: ", 1)[0]
+        source = _source_line(root / d.path, d.line) if d.line else None
+        out.append(ShownError(where, d.message, source, d.line, d.col if source is not None else 0))
+    return out
+
+
+def _source_line(path: Path, line: int) -> str | None:
+    try:
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return None
+    return lines[line - 1].expandtabs(1) if 0 < line <= len(lines) else None
+
+
+def error_page(errors: list[ShownError]) -> str:
+    """The page every HTML request gets while the input is broken (all of it escaped)."""
+    return ERROR_PAGE.render(errors=errors, style=_STYLE)
+
+
+def inbox_page(received: Iterable[Mapping[str, Any]]) -> str:
+    """`/_inbox/`: the posts the stand-in received, newest first (all of it escaped)."""
+    posts = [{"path": str(p.get("path", "")), "fields": {str(k): str(v) for k, v in p.get("fields", {}).items()}}
+             for p in received]
+    return INBOX_PAGE.render(posts=list(reversed(posts)), style=_STYLE)
+
+
+def preview_input(inp: SiteInput, endpoint: str) -> SiteInput:
+    """The checked input with every form (the site's and each city's own) posting to `endpoint`."""
+
+    def point(form: FormSettings) -> FormSettings:
+        return dataclasses.replace(form, options={**form.options, "endpoint": endpoint})
+
+    site = dataclasses.replace(inp.site, form=point(inp.site.form))
+    cities = tuple(c if c.form is None else dataclasses.replace(c, form=point(c.form)) for c in inp.cities)
+    return dataclasses.replace(inp, site=site, cities=cities)
+
+
+class Preview:
+    """The state of one preview session: where it builds, and the errors of the last build."""
+
+    def __init__(self, root: Path, out_dir: Path, base_url: str, stand_in: StandIn):
+        self.root, self.out_dir, self.base_url, self.stand_in = root, out_dir, base_url, stand_in
+        self.failure: str | None = None  # the error page, while the input is broken
+
+    def rebuild(self) -> BuildResult:
+        result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True,
+                                     adjust=lambda inp: preview_input(inp, self.stand_in.url))
+        self.failure = None if result.ok else error_page(shown_errors(self.root, result.diagnostics))
+        return result
+
+
+def _wants_html(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+class _SiteHandler(LocalOnly, StaticFileHandler):
+    """The built site; while the input is broken, every page is the error page instead."""
+
+    def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
+        super().initialize(path, default_filename)
+        self.preview = preview
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if self.preview is not None and self.preview.failure is not None and _wants_html(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self.preview.failure)
+            return
+        await super().get(path, include_body)
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A missing page gets the site's own 404 page, as on GitHub Pages."""
+        not_found = self.preview.out_dir / "404.html" if self.preview is not None else None
+        if status_code == 404 and not_found is not None and not_found.is_file():
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(not_found.read_bytes())
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class _InboxHandler(LocalOnly):
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(inbox_page(list(self.preview.stand_in.received)))
+
+
+class _ReloadScript(web.OutputTransform):
+    """Adds livereload's script as a same-origin file, which the pages' CSP (script-src 'self') allows."""
+
+    script = b'<script src="/livereload.js"></script>'
+
+    def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes,
+                              finishing: bool) -> tuple[int, Any, bytes]:
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+        return status_code, headers, chunk
+
+
+class Poller:
+    """Looks at the watched files every POLL_SECONDS and rebuilds once they have settled.
+
+    A change is acted on when two looks in a row agree, so a save caught half-written (an
+    editor truncates, then writes) is one rebuild and one reload, not two: a second reload
+    sent while the browser is still loading the first would be lost.
+    """
+
+    def __init__(self, paths: Iterable[Path], on_change: Callable[[list[str]], None]):
+        self.paths = list(paths)
+        self.on_change = on_change
+        self.built = self.looked = watch.snapshot(self.paths)
+
+    def poll(self) -> None:
+        now = watch.snapshot(self.paths)
+        settled, self.looked = now == self.looked, now
+        changed = watch.changes(self.built, now) if settled else []
+        if changed:
+            self.built = now
+            self.on_change(changed)
+
+
+def run(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[[str], None] = print) -> None:
+    """Serve the preview until interrupted (Ctrl-C or SIGTERM); `report` gets one line per event."""
+    asyncio.run(_serve(Path(root).absolute(), host, port, report))
+
+
+async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]) -> None:
+    sockets = netutil.bind_sockets(port, host)
+    port = sockets[0].getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    base_url = f"http://{shown_host}:{port}/"
+    with StandIn(follow_only=[base_url]) as stand_in, \
+            tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
+        preview = Preview(root, Path(tmp) / "site", base_url, stand_in)
+        result = preview.rebuild()
+        _report_build(report, result, None, [])
+
+        def on_change(paths: list[str]) -> None:
+            saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
+            changed = [_shown(root, p) for p in paths]
+            _report_build(report, preview.rebuild(), saved, changed)
+            LiveReloadHandler.reload_waiters(paths[0])
+
+        poller = Poller([root / name for name in WATCHED], on_change)
+        LiveReloadHandler.watcher = Watcher()  # never started: reload_waiters only reads its filepath
+        LiveReloadHandler.live_css = True
+        app = web.Application([
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", ReloadScriptFile),
+            (r"/_inbox/?", _InboxHandler, {"preview": preview}),
+            (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
+                                      "preview": preview}),
+        ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
+        server = httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        ioloop.PeriodicCallback(poller.poll, POLL_SECONDS * 1000).start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        report(f"Preview on {base_url} (drafts shown; forms go to {base_url}_inbox/). "
+               f"Watching {', '.join(WATCHED)}; press Ctrl-C to stop.")
+        try:
+            await stop.wait()
+        finally:
+            server.stop()
+            await server.close_all_connections()
+    report("Preview stopped.")
+
+
+def _report_build(report: Callable[[str], None], result: BuildResult, saved: float | None,
+                  changed: list[str]) -> None:
+    prefix = f"{', '.join(changed)} changed: " if changed else ""
+    for d in result.diagnostics:
+        report(d.as_text())
+    if result.ok:
+        line = f"{prefix}built {result.pages} pages in {result.seconds:.2f} s"
+        if saved is not None:
+            line += f"; the browser reloads {max(0.0, time.time() - saved):.2f} s after the save"
+        report(line)
+    else:
+        errors = sum(1 for d in result.diagnostics if d.is_error)
+        report(f"{prefix}the build stopped on {errors} error{'s' * (errors != 1)}; the browser shows "
+               "{}, and the site comes back on the next good save".format("it" if errors == 1 else "them"))
+
+
+def _shown(root: Path, path: str) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return path

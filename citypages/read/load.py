@@ -1,0 +1,409 @@
+"""Read YAML and Markdown files into raw values that remember their file, line and column.
+
+Nothing here judges the data (that is validate.py); it only turns bytes into values and
+reports what cannot be read at all: bad encodings, YAML syntax, duplicate keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from citypages.base.diagnostics import Diagnostic, error
+from citypages.read import yaml_hints
+
+try:  # the C parser is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_ALIAS_EXPANSIONS = 10_000
+"""How many values YAML aliases may add; stops a 'billion laughs' file from eating memory."""
+
+MAX_ALIAS_CHARACTERS = 1_000_000
+"""How much text YAML aliases may repeat: one long anchored value, aliased again and again, is a bomb too."""
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Controls (but tab and line ends), surrogates, noncharacters: YAML refuses them, HTML forbids them."""
+
+
+@dataclass(slots=True)
+class Raw:
+    """A value read from YAML, with where it stands in its file.
+
+    `value` is a plain scalar, a list of Raw, or a dict of str -> Raw. For mappings,
+    `key_pos` maps each key to the position of the key itself (for "unknown key" errors).
+    `text` is the source text of a plain scalar, so `state: NO` can still mean "NO".
+    """
+
+    value: Any
+    path: Path
+    line: int
+    col: int
+    text: str | None = None
+    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def plain(self) -> Any:
+        """The value with all positions stripped, as yaml.safe_load would give it."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidScalar:
+    """A scalar YAML could not turn into its type, e.g. the date 2026-02-30."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A text file's content and the name it is reported under."""
+
+    path: Path
+    text: str
+
+
+def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnostic]]:
+    """Read a UTF-8 file (a leading byte order mark is dropped silently)."""
+    checked = _read_checked(path, shown_as)
+    if isinstance(checked, list):
+        return None, checked
+    return TextFile(shown_as, checked[1].replace("\r\n", "\n")), []
+
+
+def read_utf8(path: Path, shown_as: Path) -> tuple[bytes | None, list[Diagnostic]]:
+    """The UTF-8 bytes of read_text's text, checked the same way, without keeping the text.
+
+    A text with one character beyond Latin-1 takes two or four bytes a character, so a large
+    cities.yaml is smaller kept as bytes and decoded a slice at a time.
+    """
+    checked = _read_checked(path, shown_as)
+    if isinstance(checked, list):
+        return None, checked
+    data = checked[0]
+    del checked  # the decoded text goes now
+    return data.replace(b"\r\n", b"\n"), []
+
+
+def _read_checked(path: Path, shown_as: Path) -> tuple[bytes, str] | list[Diagnostic]:
+    """(bytes without a byte order mark, their text), or what is wrong with the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [error(shown_as, 0, 0, "file not found")]
+    except IsADirectoryError:
+        return [error(shown_as, 0, 0, "is a folder, expected a file")]
+    except OSError as exc:
+        return [error(shown_as, 0, 0, f"cannot read the file: {exc.strerror}")]
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 2**20
+        return [error(shown_as, 0, 0, f"file is larger than {limit} MB; is this the right file?")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [error(shown_as, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                           "save it with UTF-8 encoding")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
+    bad = FORBIDDEN_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return [error(shown_as, line, col, f"the file contains the invisible control character "
+                                           f"U+{ord(bad.group()):04X}; delete it (retype the text around it)")]
+    return data, text
+
+
+def yaml_text(text: str, shown_as: Path, line_offset: int = 0) -> tuple[Raw | None, list[Diagnostic]]:
+    """Parse YAML into a Raw tree; `line_offset` shifts lines for front matter inside a file."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(exc, shown_as, line_offset, text)]
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        return None, [error(shown_as, 0, 0, f"cannot read YAML: {exc}")]
+    if node is None:
+        return None, []
+    builder = _Builder(shown_as, line_offset)
+    raw = builder.build(node)
+    return (None if builder.too_big else raw), builder.diagnostics
+
+
+def yaml_file(path: Path, shown_as: Path) -> tuple[Raw | None, list[Diagnostic]]:
+    """Read and parse a YAML file; an empty file is an error, since every YAML file here has content."""
+    file, diags = read_text(path, shown_as)
+    if file is None:
+        return None, diags
+    raw, diags = yaml_text(file.text, shown_as)
+    if raw is None and not diags:
+        what = "holds only comments or blank lines" if file.text.strip() else "is empty"
+        diags = [error(shown_as, 1, 1, f"the file {what}; it needs its settings or list of entries")]
+    return raw, diags
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A Markdown file split into its front matter and body, each knowing its first line."""
+
+    path: Path
+    front_matter: str | None
+    front_matter_line: int
+    body: str
+    body_line: int
+
+
+def split_front_matter(file: TextFile) -> MarkdownFile:
+    """Split `---` front matter from the body; line numbers stay those of the whole file."""
+    m = _FRONT_MATTER.match(file.text)
+    if not m:
+        return MarkdownFile(file.path, None, 0, file.text, 1)
+    fm = m.group(1) or ""
+    body_line = file.text.count("\n", 0, m.end()) + 1
+    if not m.group(0).endswith("\n"):
+        body_line += 1
+    return MarkdownFile(file.path, fm, 2, file.text[m.end():], body_line)
+
+
+_TAB = "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"
+_FRIENDLY = [
+    ("found character '\\t' that cannot start any token", _TAB),
+    ("found a tab character", _TAB),
+    ("found unexpected end of stream",
+     "a quote is opened here but never closed; add the closing quote"),
+    ("mapping values are not allowed",
+     "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
+    ("could not find expected ':'",
+     "expected 'key: value'; a ':' is missing, or a quote is left open"),
+    ("expected <block end>, but found '-'",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("did not find expected '-' indicator",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("expected <block end>, but found '<block mapping start>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("expected <block end>, but found '<scalar>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("did not find expected ',' or '}'",
+     "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
+    ("did not find expected ',' or ']'",
+     "a '[' is opened here but never closed; add the closing ']' (or put the value in quotes)"),
+    ("did not find expected node content",
+     "a '[' or '{' is still open here; close it, or put the value in quotes"),
+    ("block sequence entries are not allowed",
+     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
+    ("did not find expected key",
+     "unexpected text after the value; put the whole value in quotes"),
+    ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
+]
+# Problems best shown where the construct was opened (the quote or bracket), not where the parser gave up.
+_AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str = "") -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if problem.startswith(_AT_OPENING) and exc.context_mark is not None:
+        mark = exc.context_mark
+    message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
+    found = _char_at(text, mark) if mark else ""
+    hint = yaml_hints.explain(text, problem, exc.problem_mark.line) if text and exc.problem_mark else None
+    if hint is not None and found != "\t":
+        return error(shown_as, hint.line + 1 + line_offset, hint.col + 1, hint.message)
+    if found == "\t":  # libyaml names no character in this message; look at the source
+        message = _TAB
+    elif problem.startswith("found character") and found:
+        message = f"a value cannot start with '{found}'; put the value in quotes"
+    elif problem.startswith("did not find expected node content") and mark:
+        opened = _open_bracket(text, mark)
+        if opened:
+            mark, bracket = opened
+            message = f"a '{bracket}' is opened here but never closed; add the closing '{_PAIRS[bracket]}' " \
+                      "(or put the value in quotes)"
+    elif problem == "found undefined alias" and mark:
+        name = re.match(r"\*([^\s,\]}]+)", _line_at(text, mark)[mark.column:])
+        if name:
+            message = f"the alias '*{name.group(1)}' refers to no anchor '&{name.group(1)}' defined before it"
+    if message is None:
+        message = f"YAML syntax error: {problem}"
+        if exc.context:
+            message += f" ({exc.context})"
+    line = mark.line + 1 + line_offset if mark else 0
+    col = mark.column + 1 if mark else 0
+    return error(shown_as, line, col, message)
+
+
+_PAIRS = {"[": "]", "{": "}"}
+
+
+def _open_bracket(text: str, mark: yaml.Mark) -> tuple[yaml.Mark, str] | None:
+    """The last '[' or '{' before `mark` that is never closed (quotes are skipped roughly)."""
+    lines = text.split("\n")
+    before = "\n".join([*lines[:mark.line], _line_at(text, mark)[:mark.column]])
+    stack: list[int] = []
+    quote = ""
+    for i, c in enumerate(before):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _PAIRS:
+            stack.append(i)
+        elif c in "]}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    at = stack[-1]
+    line = before.count("\n", 0, at)
+    col = at - (before.rfind("\n", 0, at) + 1)
+    return yaml.Mark("", at, line, col, None, None), before[at]
+
+
+def _line_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    line = _line_at(text, mark)
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+class _Builder:
+    """Walks PyYAML's composed nodes into Raw values, checking what PyYAML lets through."""
+
+    def __init__(self, path: Path, line_offset: int):
+        self.path = path
+        self.line_offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.seen: set[int] = set()
+        self.expansions = 0
+        self.characters = 0
+        self.too_big = False
+
+    def build(self, node: yaml.Node) -> Raw:
+        line = node.start_mark.line + 1 + self.line_offset
+        col = node.start_mark.column + 1
+        if id(node) in self.seen:
+            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+                self.expansions += len(node.value) + 1
+            else:
+                self.characters += len(node.value)
+            if (self.expansions > MAX_ALIAS_EXPANSIONS or self.characters > MAX_ALIAS_CHARACTERS) \
+                    and not self.too_big:
+                self.too_big = True
+                self.diagnostics.append(error(self.path, line, col, (
+                    f"YAML aliases here expand to more than {MAX_ALIAS_EXPANSIONS:,} values or "
+                    f"{MAX_ALIAS_CHARACTERS:,} characters; write the entries out instead of repeating anchors")))
+        self.seen.add(id(node))
+        if self.too_big:
+            return Raw(None, self.path, line, col)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.diagnostics.append(error(self.path, line, col, (
+                f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag")))
+            return Raw(None, self.path, line, col)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            return Raw([self.build(item) for item in node.value], self.path, line, col)
+        return self._scalar(node, line, col)
+
+    def _mapping(self, node: yaml.MappingNode, line: int, col: int) -> Raw:
+        values: dict[str, Raw] = {}
+        key_pos: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            kline = key_node.start_mark.line + 1 + self.line_offset
+            kcol = key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.append(
+                    error(self.path, kline, kcol, "a key must be a plain name, not a list or mapping"))
+                continue
+            key = str(key_node.value)
+            if key in key_pos:
+                first = key_pos[key][0]
+                self.diagnostics.append(error(self.path, kline, kcol, (
+                    f"duplicate key '{key}' (first given on line {first}); remove one of them")))
+                continue
+            key_pos[key] = (kline, kcol)
+            values[key] = self.build(value_node)
+        return Raw(values, self.path, line, col, key_pos=key_pos)
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Raw:
+        text = node.value if not node.style else None  # libyaml marks plain scalars '', PyYAML None
+        if node.tag == "tag:yaml.org,2002:str":
+            return Raw(node.value, self.path, line, col, text)
+        construct = self.constructor.yaml_constructors.get(node.tag)
+        if construct is None:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            reason = f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag"
+            return Raw(InvalidScalar(node.value, reason), self.path, line, col, text)
+        try:
+            value = construct(self.constructor, node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
+            reason = _date_problem(node.value) if node.tag.endswith(":timestamp") else str(exc)
+            value = InvalidScalar(node.value, reason)
+        return Raw(value, self.path, line, col, text)
+
+
+def _date_problem(text: str) -> str:
+    """Why a date-looking value is no date: name the month or day that does not exist."""
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        return "not a real date; write it as YYYY-MM-DD, e.g. 2026-01-31"
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"not a real date: there is no month {month}; write it as YYYY-MM-DD"
+    return f"not a real date: {year}-{month:02d} has no day {day}"
+
+
+_ITEM_START = re.compile(r"-(?:[ \t]|$)")
+_COLUMN_ZERO = re.compile(r"^[^ \t\n#]", re.M)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\]}]", re.M)
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:#.*)?")
+
+
+def sequence_items(text: str) -> list[tuple[int, str]] | None:
+    """Split a top-level list into its entries' texts, each with the line it starts on.
+
+    Each entry can then be parsed on its own (and skipped when unchanged), so a large
+    cities.yaml never becomes one tree of nodes. Returns None when the file is anything
+    but a plain list of '- ' entries starting in the first column (a document marker, a
+    directive, an anchor or alias that may tie entries together, text outside the list),
+    and the caller reads the whole file the ordinary way.
+    """
+    if _ANCHOR_OR_ALIAS.search(text):
+        return None
+    starts = [m.start() for m in _COLUMN_ZERO.finditer(text)]
+    if not starts or any(not _ITEM_START.match(text, pos) for pos in starts):
+        return None
+    if not all(_BLANK_OR_COMMENT.fullmatch(line) for line in text[: starts[0]].split("\n")):
+        return None
+    items, line, prev = [], 1, 0
+    for i, pos in enumerate(starts):
+        line += text.count("\n", prev, pos)
+        prev = pos
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        items.append((line, text[pos:end]))
+    return items

@@ -1,0 +1,181 @@
+"""Where a YAML mistake really is, and its fix, found by reading the lines around the error.
+
+PyYAML reports where its parser gave up, which is often not where the editor slipped: an
+unclosed quote is "closed" by a later entry's quote and fails hundreds of lines on, and
+an indentation slip reads as "unexpected text". These helpers look at the source lines
+for the common slips and name the line to change and its corrected form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypages.base.diagnostics import Diagnostic, warning
+
+CURLY = "“”„‘’‚"
+_ANY_CURLY = re.compile(f"[{CURLY}]")
+_CURLY_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘"}
+_KEY = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#'\"\-{\[][^:#]*?|\"[^\"]*\"|'[^']*')"
+                  r":(?:[ \t]+(?P<value>.*))?$")
+_NO_SPACE_DASH = re.compile(r"(?P<indent> *)-(?P<rest>[^\s\-].*)$")
+_OPENING_QUOTE = re.compile(r" *(?:- +)?(?:[^\s#'\"][^:#]*:[ \t]+)?(?P<quote>[\"'])")
+_STRUCTURE = re.compile(r" *(?:- |-$|[^\s#][^:]*:(?:\s|$))")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A better place (0-based line and column) and message for a YAML syntax error."""
+
+    line: int
+    col: int
+    message: str
+
+
+# The parser's complaints that a slip in quoting, a dash or indentation can cause.
+_STRUCTURAL = ("did not find expected key", "expected <block end>", "did not find expected '-' indicator",
+               "mapping values are not allowed", "could not find expected ':'")
+
+
+def explain(text: str, problem: str, line: int) -> Hint | None:
+    """The real mistake behind a YAML syntax error reported on `line` (0-based), if it is a known one."""
+    lines = text.split("\n")
+    line = max(0, min(line, len(lines) - 1))
+    if not lines or not problem.startswith(_STRUCTURAL):
+        return _curly_on_line(lines, line) if lines else None
+    return (_curly_on_line(lines, line) or _unclosed_quote(lines, line) or _dash_without_space(lines, line)
+            or _misindented_key(lines, line))
+
+
+def _curly_on_line(lines: list[str], at: int) -> Hint | None:
+    """`title: “Tell: me”`: the editor did quote, with quotes YAML does not know."""
+    found = re.search(f"[{CURLY}]", lines[at])
+    if not found:
+        return None
+    fixed = _straightened(lines[at]).strip()
+    return Hint(at, found.start(), f"curly quotes {found.group()} are not quotes in YAML; use straight quotes: {fixed}")
+
+
+def _unclosed_quote(lines: list[str], at: int) -> Hint | None:
+    """The first value up to the error whose quote does not close on its line, where the next line is a key."""
+    for i in range(at + 1):
+        m = _OPENING_QUOTE.match(lines[i])
+        if not m or _closes(lines[i], m.end(), m.group("quote")):
+            continue
+        following = next((x for x in lines[i + 1:] if x.strip() and not x.lstrip().startswith("#")), "")
+        if _STRUCTURE.match(following):
+            quote = m.group("quote")
+            return Hint(i, m.start("quote"), f"a quote {quote} is opened here but not closed on this line; "
+                                             f"close the quote: put {quote} at the end of the value")
+    return None
+
+
+def _closes(line: str, start: int, quote: str) -> bool:
+    i = start
+    while i < len(line):
+        c = line[i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if c == quote:
+            if quote == "'" and line[i + 1:i + 2] == "'":  # '' is a quote inside a single-quoted value
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
+
+
+def _dash_without_space(lines: list[str], at: int) -> Hint | None:
+    """`-name: Evanston`: without the space the dash is part of the key, not a list item."""
+    for i in (at, at - 1):
+        m = _NO_SPACE_DASH.match(lines[i]) if i >= 0 else None
+        if m and ":" in m.group("rest"):
+            fixed = f"{m.group('indent')}- {m.group('rest')}"
+            return Hint(i, len(m.group("indent")), f"a list item needs a space after '-': write '{fixed.strip()}'")
+    return None
+
+
+def _misindented_key(lines: list[str], at: int) -> Hint | None:
+    """A key indented unlike the keys of its entry; say by how much, and show the line as it should be."""
+    m = _KEY.fullmatch(lines[at])
+    if not m or m.group("dash"):
+        return None
+    indent, key = len(m.group("indent")), m.group("key").strip()
+    levels, dash, opener = _levels_before(lines, at)
+    if dash is None or not levels or indent in levels or (opener is not None and indent > opener):
+        return None
+    if indent <= dash:
+        want = min(levels)
+        where = "starts in the first column" if indent == 0 else f"is indented {_spaces(indent)}"
+        message = f"'{key}:' {where}, outside its entry"
+    else:
+        want = min(levels, key=lambda level: (abs(level - indent), level))
+        others = " or ".join(str(level) for level in sorted(levels))
+        message = f"'{key}:' is indented {_spaces(indent)} but the keys around it {others}"
+    fixed = " " * want + lines[at].strip()
+    return Hint(at, indent, f"{message}; indent it {_spaces(want)}, like the keys above it: '{fixed}'")
+
+
+def _levels_before(lines: list[str], at: int) -> tuple[set[int], int | None, int | None]:
+    """Indentations of the keys in the entry above `at`, that entry's dash column, and the indentation
+    of the key just above when it opens a block (`mayor:` with nothing after it), under which deeper is right."""
+    levels: set[int] = set()
+    opener: int | None = None
+    first = True
+    for i in range(at - 1, -1, -1):
+        line = lines[i]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _KEY.fullmatch(line)
+        if m is None:
+            first = False
+            continue
+        indent = len(m.group("indent")) + len(m.group("dash") or "")
+        if first and not (m.group("value") or "").strip():
+            opener = indent
+        first = False
+        levels.add(indent)
+        if m.group("dash"):
+            return levels, len(m.group("indent")), opener
+    return levels, None, opener
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
+
+
+def _straightened(line: str) -> str:
+    return re.sub("[“”„]", '"', re.sub("[‘’‚]", "'", line))
+
+
+_WRAPPED = re.compile(r"(?P<lead> *(?:- +)?(?:[^\s#][^:#]*:[ \t]+)?)"
+                      r"(?P<open>[“„‘‚])(?P<inner>.*)(?P<close>[”“’‘])[ \t]*$")
+_CURLY_KEY = re.compile(r" *(?:- +)?(?P<key>[“„‘‚][^:#]*[”“’‘]):(?:\s|$)")
+
+
+def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[Diagnostic]:
+    """A key or a whole value wrapped in curly quotes: YAML keeps them as text, so the page would show them."""
+    out: list[Diagnostic] = []
+    if not _ANY_CURLY.search(text):  # the usual case, even for a very large cities.yaml: one scan
+        return out
+    for i, line in enumerate(text.split("\n")):
+        if line.lstrip().startswith("#") or not _ANY_CURLY.search(line):
+            continue
+        key = _CURLY_KEY.match(line)
+        if key:
+            plain = key.group("key")[1:-1]
+            out.append(warning(shown, i + 1 + line_offset, key.start("key") + 1,
+                               f"the key {key.group('key')} is in curly quotes, so it is not '{plain}'; "
+                               f"write it without quotes: {plain}:"))
+            continue
+        m = _WRAPPED.fullmatch(line)
+        if m and m.group("close") in (_CURLY_PAIRS[m.group("open")], "”" if m.group("open") == "“" else "’"):
+            inner = m.group("inner")
+            quoted = f'"{inner}"' if '"' not in inner else "'" + inner.replace("'", "''") + "'"
+            fixed = f"{m.group('lead').strip()} {quoted}".strip()
+            out.append(warning(shown, i + 1 + line_offset, m.start("open") + 1,
+                               f"curly quotes {m.group('open')}…{m.group('close')} are not quotes in YAML, so the "
+                               f"page would show them; use straight quotes (or none): {fixed}"))
+    return out

@@ -1,0 +1,1 @@
+"""The theme's templates filled: (site, campaign, city, language) -> pages, no I/O."""

@@ -1,0 +1,300 @@
+""""Find your city by ZIP code": same-origin lookup files mapping each US ZIP to its nearest pages.
+
+The ZIP codes and their coordinates come from the `zipcodes` package (MIT; its data from
+the USPS list of ZIP codes and GeoNames coordinates, CC BY 4.0, credited on the index
+page), which ships them inside the package: nothing is downloaded at build or run time.
+The build writes `zip/<first three digits>.json`, each {"02201": [["boston-ma", 0.1], ...]}
+(the nearest cities with a location, nearest first, miles to one decimal), so a visitor's
+browser fetches one small file from the site itself and nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import json
+import math
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from citypages.base import hashing, parallel
+from citypages.model.site import City, Page, Site
+from citypages.model.unit import Unit
+
+NEAREST = 3
+UNIT = "zip-lookup"
+SHARD_DIR = "zip"
+SHARD_LIMIT = 20 * 1024
+EARTH_MILES = 3958.8
+CELL_DEGREES = 1.0
+"""ZIPs are grouped in cells of this many degrees; each cell first narrows the cities worth measuring."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A point on the map: a ZIP code's centre or a city with a page."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+Vector = tuple[float, float, float]
+"""A point as a unit vector from the Earth's centre."""
+
+_READ_ZIPS = """
+import sys, zipcodes
+for digit in "0123456789":  # a tenth at a time: the whole list of records at once takes 140 MB
+    for z in zipcodes.similar_to(digit):
+        try:
+            sys.stdout.write(f"{z['zip_code']}\\t{float(z['lat'])!r}\\t{float(z['long'])!r}\\n")
+        except (KeyError, TypeError, ValueError):  # a record without coordinates cannot be placed
+            continue
+"""
+"""Prints each ZIP code and its centre on a line: the package's records are dicts of a dozen fields."""
+
+
+@functools.cache
+def us_zip_codes() -> tuple[Place, ...]:
+    """Every US ZIP code the package knows (standard, PO box, unique, military) with its centre.
+
+    The records are read in a fresh Python of their own (`-I`: nothing from the site's folder
+    is imported), which hands back only what the lookup needs: the package keeps its whole
+    dataset in memory once read (40 MB, 140 MB while it is unpacked), and a forked worker
+    that read it would keep all that on top of the site it shares. Takes a second or two,
+    so it happens once per process.
+    """
+    done = subprocess.run([sys.executable, "-I", "-c", _READ_ZIPS], capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the ZIP codes could not be read from the zipcodes package: {done.stderr[-1000:]}")
+    out = []
+    for line in done.stdout.splitlines():
+        name, lat, lon = line.split("\t")
+        out.append(Place(name, float(lat), float(lon)))
+    return tuple(sorted(out, key=lambda p: p.name))
+
+
+def dataset_version() -> str:
+    """The ZIP data's version, part of the lookup unit's key: a new release rewrites the files."""
+    from importlib.metadata import version
+
+    return f"zipcodes {version('zipcodes')}"
+
+
+def city_places(cities: Iterable[City]) -> list[Place]:
+    """The cities that can be found by ZIP: those with a location, by slug."""
+    return [Place(c.slug, c.location.lat, c.location.lon) for c in cities if c.location is not None]
+
+
+def _unit(lat: float, lon: float) -> Vector:
+    la, lo = math.radians(lat), math.radians(lon)
+    return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+
+
+def _miles(dot: float) -> float:
+    """Great-circle miles between two unit vectors, from their dot product."""
+    return EARTH_MILES * math.acos(max(-1.0, min(1.0, dot)))
+
+
+def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) -> dict[str, list[tuple[int, float]]]:
+    """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first; ties go to the first.
+
+    ZIPs in one cell share a short list of candidates: a city can be among a ZIP's k nearest
+    only if it is no farther from the cell's centre than the k-th nearest city plus the
+    cell's radius twice over; the cities near a centre come from a grid (`_Grid`), not from
+    measuring all. Each ZIP then measures the candidates nearest the centre first and stops
+    at the first that is farther from the centre than the ZIP is plus its k-th nearest so
+    far: by the triangle inequality, neither it nor any after it can be nearer.
+    """
+    if not cities:
+        return {}
+    k = min(k, len(cities))
+    vectors = [_unit(c.lat, c.lon) for c in cities]
+    grid = _Grid(cities)
+    cells: dict[tuple[int, int], list[Place]] = {}
+    for z in zips:
+        cells.setdefault((math.floor(z.lat / CELL_DEGREES), math.floor(z.lon / CELL_DEGREES)), []).append(z)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for members in cells.values():
+        centre_lat = sum(z.lat for z in members) / len(members)
+        centre_lon = sum(z.lon for z in members) / len(members)
+        cx, cy, cz = _unit(centre_lat, centre_lon)
+        members_v = [(z.name, _unit(z.lat, z.lon)) for z in members]
+        radius = max(_miles(cx * x + cy * y + cz * z) for _, (x, y, z) in members_v)
+        reach = _kth(grid, vectors, centre_lat, centre_lon, k) + 2 * radius + 0.01
+        least = math.cos(min(math.pi, (reach + SLACK) / EARTH_MILES))  # no city within reach has a smaller dot
+        candidates = []
+        for i in grid.cap(centre_lat, centre_lon, (reach + SLACK) / EARTH_MILES):
+            a, b, c = vectors[i]
+            if (dot := cx * a + cy * b + cz * c) >= least and (from_centre := _miles(dot)) <= reach:
+                candidates.append((from_centre, a, b, c, -i))
+        candidates.sort()
+        for name, (x, y, z) in members_v:
+            out[name] = _best(candidates, x, y, z, _miles(cx * x + cy * y + cz * z) + SLACK, k)
+    return out
+
+
+SLACK = 1e-6
+"""Miles kept in hand against rounding wherever a bound decides that a city need not be measured."""
+
+
+def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int) -> float:
+    """Miles from a point to its k-th nearest city.
+
+    The cities within a cap are measured; a cap that holds fewer than k doubles, and one that
+    holds k but may miss a nearer city (its k-th is past the cap's edge) grows to that k-th.
+    """
+    px, py, pz = _unit(lat, lon)
+    angle = math.radians(grid.side)
+    while True:
+        near = grid.cap(lat, lon, angle)
+        dots = heapq.nlargest(k, (px * vectors[i][0] + py * vectors[i][1] + pz * vectors[i][2] for i in near))
+        if len(dots) < k:
+            angle *= 2
+            continue
+        kth = _miles(dots[-1])
+        if len(near) == len(vectors) or kth + SLACK < angle * EARTH_MILES:
+            return kth
+        angle = (kth + 2 * SLACK) / EARTH_MILES
+
+
+def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float, y: float, z: float,
+          away: float, k: int) -> list[tuple[int, float]]:
+    """A ZIP's k nearest of the candidates (sorted by miles from the centre, the ZIP `away` from it)."""
+    best: list[tuple[float, int]] = []  # the k best (dot, -index), the worst first
+    bound = math.inf
+    for from_centre, a, b, c, neg in candidates:
+        if from_centre - away > bound:
+            break
+        item = (x * a + y * b + z * c, neg)
+        if len(best) < k:
+            bisect.insort(best, item)
+        elif item > best[0]:
+            best[0] = item
+            best.sort()
+        else:
+            continue
+        if len(best) == k:
+            bound = _miles(best[0][0])
+    return [(-neg, round(_miles(dot), 1)) for dot, neg in reversed(best)]
+
+
+class _Grid:
+    """The cities by cell of latitude and longitude, to list those that may lie within a cap around a point.
+
+    A cap of angular radius a around latitude p spans latitudes p - a to p + a and, unless it
+    reaches a pole, longitudes within asin(sin a / cos p) either way, across the date line too
+    (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding
+    Coordinates"). The cells are as wide as a square that holds about one city; where a cap
+    covers more cells than there are cities, it lists every city.
+    """
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        lats, lons = [p.lat for p in places], [p.lon for p in places]
+        spread = max(1.0, (max(lats) - min(lats)) * (max(lons) - min(lons)))
+        self.side = min(30.0, max(CELL_DEGREES, math.sqrt(spread / len(places))))
+        self.rows, self.cols = math.ceil(180 / self.side), math.ceil(360 / self.side)
+        self.row_deg, self.col_deg = 180 / self.rows, 360 / self.cols  # whole cells: the columns meet at the date line
+        self.count = len(places)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        for i, p in enumerate(places):
+            self.cells.setdefault((self._row(p.lat), self._col(p.lon) % self.cols), []).append(i)
+
+    def _row(self, lat: float) -> int:
+        return min(self.rows - 1, max(0, math.floor((lat + 90) / self.row_deg)))
+
+    def _col(self, lon: float) -> int:
+        return math.floor((lon + 180) / self.col_deg)
+
+    def cap(self, lat: float, lon: float, angle: float) -> Sequence[int]:
+        """Every city within `angle` radians of the point, and some farther."""
+        reach = math.degrees(angle) * (1 + 1e-9) + 1e-9
+        if lat - reach <= -90 or lat + reach >= 90:
+            first, last = 0, self.cols - 1
+        else:
+            ratio = math.sin(math.radians(reach)) / math.cos(math.radians(lat))
+            wide = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio)) * (1 + 1e-9) + 1e-9
+            first, last = self._col(lon - wide), self._col(lon + wide)
+            last = min(last, first + self.cols - 1)
+        top, bottom = self._row(lat - reach), self._row(lat + reach)
+        if (bottom - top + 1) * (last - first + 1) > self.count:
+            return range(self.count)
+        out: list[int] = []
+        cells = self.cells
+        for row in range(top, bottom + 1):
+            for col in range(first, last + 1):
+                out.extend(cells.get((row, col % self.cols), ()))
+        return out
+
+
+def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST,
+                limit: int = SHARD_LIMIT) -> list[Page]:
+    """zip/<prefix>.json files: each ZIP under its first three digits, with its nearest cities' slugs.
+
+    A file that would pass `limit` bytes (long slugs) says {"split":1} instead, and its ZIPs go
+    one digit deeper (zip/0220.json, ...), which the page's script follows.
+    """
+    found = nearest(zips, cities, k)
+    names = [json.dumps(c.name, ensure_ascii=True) for c in cities]
+    entries = {z: f'"{z}":[' + ",".join(f"[{names[i]},{miles}]" for i, miles in found[z]) + "]" for z in found}
+    out: list[Page] = []
+
+    def write(prefix: str, members: list[str]) -> None:
+        body = ("{" + ",".join(entries[z] for z in members) + "}").encode()
+        if len(body) > limit and len(prefix) < max(len(z) for z in members):
+            out.append(Page(f"{SHARD_DIR}/{prefix}.json", b'{"split":1}'))
+            deeper: dict[str, list[str]] = {}
+            for z in members:
+                deeper.setdefault(z[: len(prefix) + 1], []).append(z)
+            for sub, group in sorted(deeper.items()):
+                write(sub, group)
+        else:
+            out.append(Page(f"{SHARD_DIR}/{prefix}.json", body))
+
+    groups: dict[str, list[str]] = {}
+    for zip_code in sorted(entries):
+        groups.setdefault(zip_code[:3], []).append(zip_code)
+    for prefix, members in sorted(groups.items()):
+        write(prefix, members)
+    return out
+
+
+def pages(cities: Iterable[City]) -> list[Page]:
+    """The lookup files for these cities, from the packaged US ZIP data."""
+    return shard_pages(us_zip_codes(), city_places(cities))
+
+
+APART_CITIES = 2000
+"""From this many cities the lookup is made in a Python of its own (see `made`); below, the site a
+worker holds is small, and starting that Python would be most of the lookup's cost."""
+
+
+def made(cities: Sequence[City]) -> list[Page]:
+    """The lookup files; for a large site in a Python of their own: the ZIP codes, their nearest
+    cities and the files took 37 MB at 50,000 cities, which a worker would add to the whole site it
+    holds, while the cities sent to a fresh Python cost it 50 MB and no one else anything."""
+    if len(cities) < APART_CITIES:
+        return pages(cities)
+    return parallel.in_fresh_process(pages, cities)
+
+
+FORMAT = 1
+"""The lookup files' shape and the rule that picks a ZIP code's pages: bump it when this module's output changes,
+so that no build keeps files an older engine made (their key is all they depend on; the rest of the engine is not)."""
+
+
+def units(site: Site, cities: Sequence[City]) -> list[Unit]:
+    """The lookup files as one unit of the site, keyed by the data and every city's place.
+
+    Off unless site.yaml says `zip_lookup: true` for a US site; a rebuild that moves no city
+    and keeps the package's data and the files' format writes nothing, even a full one (Unit.own_key).
+    """
+    if not site.zip_lookup or site.country != "US":
+        return []
+    places = city_places(cities)
+    key = hashing.key(FORMAT, dataset_version(), NEAREST, *(f"{p.name}={p.lat},{p.lon}" for p in places))
+    return [Unit(UNIT, key, functools.partial(made, cities), f"{SHARD_DIR}/")]  # the key is all they depend on
