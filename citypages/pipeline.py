@@ -12,15 +12,14 @@ the site out as units for render.py's functions, and write.py brings output/ up 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citypages.base import parallel
+from citypages.base import cache, parallel
 from citypages.base.diagnostics import Diagnostic, InputError, has_errors
-from citypages.cards import share_cards as cards
+from citypages.cards import share_cards
 from citypages.check import validate
 from citypages.copy import content_pages
 from citypages.lint import advice
@@ -28,8 +27,7 @@ from citypages.load import cities_load, readers
 from citypages.load.inputs import SiteInput
 from citypages.model import host_limits
 from citypages.plan import plan
-from citypages.read import links as site_links
-from citypages.read import load
+from citypages.read import links, load
 from citypages.responses import counts
 from citypages.write import manifest, unchanged, write
 
@@ -50,15 +48,18 @@ class BuildResult:
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
+    cache_dir: Path | None = None  # where the build kept what the next one needs
+
     @property
-    def about_output(self) -> list[Diagnostic]:
-        """What the build found in the output folder, which check never reads: a build shows these."""
-        return [d for d in self.diagnostics if not d.is_error and manifest.STATE_DIR in d.path.parts]
+    def about_cache(self) -> list[Diagnostic]:
+        """What the build found wrong in its cache, which check never reads: a build shows these."""
+        return [d for d in self.diagnostics if not d.is_error and self.cache_dir is not None
+                and self.cache_dir in d.path.parents]
 
     @property
     def unshown_warnings(self) -> int:
-        """The warnings a build counts and leaves to check to show (all but about_output and size_warning)."""
-        shown = len(self.about_output) + (self.size_warning is not None)
+        """The warnings a build counts and leaves to check to show (all but about_cache and size_warning)."""
+        shown = len(self.about_cache) + (self.size_warning is not None)
         return (sum(1 for d in self.diagnostics if not d.is_error) - shown + self.check_warnings
                 + self.earlier_warnings)
 
@@ -71,7 +72,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     `workers` caps the processes a large cities.yaml is parsed in.
     """
     root = Path(root)
-    if problems := site_links.outside_the_site(root):  # before anything is read through such a link
+    if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
     diags: list[Diagnostic] = []
     raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
@@ -103,9 +104,13 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     if has_errors(diags) or theme is None:
         return None, diags
     pages = content_pages.fill(page_copies, content_pages.values(site, cities))  # the privacy page's facts
-    diags += cards.warnings(site, cities, cards.theme_style(root / "theme"))
+    diags += share_cards.warnings(site, cities, share_cards.theme_style(root / "theme"))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags
+
+
+KEPT = "kept"
+"""The folder of the build's cache that holds share cards and the ZIP lookup by their key."""
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -116,12 +121,13 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     sample site's values in site.yaml are errors; a site that would pass most of what
     `host` publishes is a warning.
     """
+    root = Path(root)
     inp, diags = load_site(root, base_url)
     if inp is None:
         return diags
     if today is not None:
         diags += advice.check_warnings(inp, today, deploy)
-    units = plan.units(inp, drafts=True)[1]  # planned once: rendered here, and counted for the size
+    units = plan.site(inp, drafts=True).units  # planned once: rendered here, and counted for the size
     rendered: list[tuple[str, int]] = []
     try:
         for page in plan.template_pages(units):
@@ -129,61 +135,64 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     except InputError as exc:
         diags += exc.diagnostics
         return diags
-    return diags + plan.size_warning(inp, rendered, units, host)
+    out_dir = root / "output"
+    last, _ = manifest.read(cache.default_folder(root, out_dir), out_dir.absolute())
+    return diags + plan.size_warning(inp, rendered, units, host, last)
 
 
 def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = None,
                drafts: bool = False, workers: int | None = None, progress: write.Progress | None = None,
                adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
-               host: host_limits.Host = host_limits.GITHUB_PAGES) -> BuildResult:
+               host: host_limits.Host = host_limits.GITHUB_PAGES, cache_dir: Path | None = None) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
     `workers` caps the worker processes (None: one per core; a small site is always built in
     one); `progress` hears of each finished unit of the site; `adjust` changes the checked
-    input before rendering (the preview points forms at the stand-in); with `today`, the
+    input before rendering (the preview points forms at the local inbox); with `today`, the
     result counts check's warnings too (check_warnings; on an error they are among the
     diagnostics, to be shown); a site past most of what `host` publishes is a warning
-    (size_warning). When no input has changed since the last build, it answers from the
-    stamp that build left (unchanged.py) and loads nothing.
+    (size_warning). What the next build needs is kept in `cache_dir` (default: the user's
+    cache folder, base/cache.py). When no input has changed since the last build, it answers
+    from the stamp that build left (unchanged.py) and loads nothing.
     """
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
-    options = (base_url, drafts, host)
+    cache_dir = Path(cache_dir) if cache_dir is not None else cache.default_folder(root, out_dir)
+    options = (base_url, drafts, host, str(out_dir.absolute()))
     inputs = unchanged.inputs_key(root, options, today) if adjust is None else None  # the preview's own
     write.recover(out_dir.absolute())
-    if (stamp := unchanged.matching(out_dir, inputs)) is not None:
+    if (stamp := unchanged.matching(cache_dir, out_dir, inputs)) is not None:
         return _as_before(stamp, out_dir, host, start)
-    inp, diags = load_site(root, base_url, cache_dir=out_dir / manifest.STATE_DIR, workers=workers)
-    result = BuildResult(diagnostics=diags)
+    inp, diags = load_site(root, base_url, cache_dir=cache_dir, workers=workers)
+    result = BuildResult(diagnostics=diags, cache_dir=cache_dir)
     if inp is None:
         return result
     checked = inp  # check's warnings are found after the write: a large site's are many, and no worker needs them
     if adjust is not None:
         inp = adjust(inp)
-    parallel.release_free_memory()
-    gc.freeze()  # the loaded site lives to the end: spare the collector from walking it again and again
-    site_key, units = plan.units(inp, drafts)
-    units.append(plan.static_files(root / "theme" / "static"))
-    workers = parallel.workers_for(len(units), workers)
-    state = {cities_load.CACHE_FILE: inp.cities_cache}
+    planned = plan.site(inp, drafts, kept=cache_dir / KEPT)
+    planned.units.append(plan.static_files(root / "theme" / "static"))
     try:
-        done = write.site_incremental(units, site_key, out_dir, state, workers, progress)
+        done = write.site(planned.units, planned.key, out_dir, cache_dir,
+                          parallel.workers_for(len(planned.units), workers), progress)
     except InputError as exc:
         result.diagnostics += (advice.check_warnings(checked, today) if today else []) + exc.diagnostics
         return result
-    finally:
-        gc.unfreeze()
+    if inp.cities_cache is not None:
+        cache.write(cache_dir / cities_load.CACHE_FILE, inp.cities_cache)
+    if done.full:  # cards and ZIP files no unit has any more: a full build goes through every unit anyway
+        cache.prune(cache_dir / KEPT, (u.key for u in planned.units if u.kept))
     result.check_warnings = advice.count_check_warnings(checked, today) if today is not None else 0
     result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
     result.diagnostics += [result.size_warning] if result.size_warning else []
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
-    left = unchanged.manifest_digest(out_dir) if inputs is not None else None
+    left = unchanged.manifest_digest(cache_dir) if inputs is not None else None
     if left is not None and unchanged.inputs_key(root, options, today) == inputs:  # nothing saved meanwhile
-        unchanged.record(out_dir, unchanged.Stamp(inputs, left, result.pages, result.cities,
-                                                  result.unshown_warnings, done.size))
+        unchanged.record(cache_dir, unchanged.Stamp(inputs, left, result.pages, result.cities,
+                                                    result.unshown_warnings, done.size))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -194,4 +203,3 @@ def _as_before(stamp: unchanged.Stamp, out_dir: Path, host: host_limits.Host, st
     return BuildResult(diagnostics=[size_warning] if size_warning else [], pages=stamp.pages, cities=stamp.cities,
                        seconds=time.perf_counter() - start, size_warning=size_warning,
                        earlier_warnings=stamp.warnings)
-

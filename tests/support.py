@@ -125,6 +125,6 @@ def output_stamps(out: Path) -> dict[str, tuple[int, int]]:
 
 
 def output_changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], out: Path) -> set[str]:
-    """Files written or deleted (a folder's own time changes with what is renamed into it), not the build's state."""
-    return {k for k in changed(before, after) if not (out / k).is_dir() and not k.startswith(".citypages")}
+    """Files written or deleted (a folder's own time changes with what is renamed into it)."""
+    return {k for k in changed(before, after) if not (out / k).is_dir()}
 

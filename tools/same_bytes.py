@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def _digests(out: Path) -> dict[str, str]:
 
 def _build(site: Path, out: Path, *extra: str) -> dict[str, str]:
     cmd = [sys.executable, str(ROOT / "build.py"), "-C", str(site), "build", "--quiet", "--out", str(out), *extra]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(out.parent / "cache")}  # the build's cache, if it keeps one apart
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
     return _digests(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 
@@ -43,4 +44,14 @@ def tree_digest(folder: Path) -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@cache
+def engine_key() -> str:
+    """The engine's own source (its version is in it): a new City Pages renders every page again."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

@@ -6,11 +6,6 @@ A unit's output depends on its inputs alone, so the files are the same whichever
 writes them: a parallel build is byte-identical to a serial one. Results come back
 pickled through the pool's pipe between our own processes, never through a file: nothing
 read from disk is ever unpickled.
-
-A step that needs much memory of its own for a moment runs in a fresh Python instead
-(`in_fresh_process`): in a forked worker it would come on top of the whole site, which the
-worker holds and counts. Its arguments and its result are pickled through the child's
-stdin and stdout, pipes between our own processes as well.
 """
 
 from __future__ import annotations
@@ -19,16 +14,10 @@ import copyreg
 import multiprocessing
 import os
 import pickle
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
-
-import citypages
-from citypages.base import libc
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,17 +35,6 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def release_free_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc only; elsewhere nothing).
-
-    Loading a large cities.yaml frees tens of megabytes of text at the end; without this
-    they stay in the heap, count in this process's memory and in every forked worker's.
-    """
-    trim = libc.function("malloc_trim")
-    if trim is not None:
-        trim(0)
 
 
 def workers_for(units: int, wanted: int | None) -> int:
@@ -108,44 +86,3 @@ def _reduce_proxy(proxy: MappingProxyType) -> tuple:
 def _proxy(mapping: dict) -> MappingProxyType:
     """A read-only mapping again (the type itself cannot be pickled by name: it is not in builtins)."""
     return MappingProxyType(mapping)
-
-
-_CHILD = """
-import pickle, sys
-sys.path.insert(0, sys.argv[1])
-from citypages.base import parallel
-fn, batches = pickle.load(sys.stdin.buffer)
-items = [item for _ in range(batches) for item in pickle.load(sys.stdin.buffer)]
-parallel.pickler(sys.stdout.buffer).dump(fn(items))
-"""
-FRESH_BATCH = 1000
-"""Items pickled at a time for a fresh process: a pickler remembers every object it wrote, and
-50,000 cities in one go took 80 MB of its memo."""
-
-
-def in_fresh_process(fn: Callable[[list[T]], R], items: Sequence[T]) -> R:
-    """fn(items) in a new Python that imports only this engine (`-I`), for its memory to be its own.
-
-    `fn` is a module-level function of the engine; the items are streamed to the child a
-    batch at a time, so no copy of them is held here. An error in the child is our bug: it
-    is raised here as a RuntimeError with the child's message.
-    """
-    engine = str(Path(citypages.__file__).resolve().parent.parent)
-    batches = range(0, len(items), FRESH_BATCH)
-    with tempfile.TemporaryFile() as errors, subprocess.Popen(
-            [sys.executable, "-I", "-c", _CHILD, engine], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=errors) as child:
-        assert child.stdin is not None and child.stdout is not None
-        try:
-            pickler(child.stdin).dump((fn, len(batches)))
-            for start in batches:
-                pickler(child.stdin).dump(list(items[start:start + FRESH_BATCH]))
-            child.stdin.close()
-            result = pickle.load(child.stdout)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            result = None
-        if child.wait() != 0 or result is None:
-            errors.seek(0)
-            message = errors.read()[-2000:].decode(errors="replace")
-            raise RuntimeError(f"{getattr(fn, '__qualname__', fn)} failed in its own process: {message}")
-    return result

@@ -32,6 +32,9 @@ from citypages.model.unit import Unit
 
 CARD_NAME = "card.png"
 UNIT_PREFIX = "card/"
+FORMAT = 1
+"""How a card is drawn: bumped whenever the drawing code changes what a card looks like. It is part of every
+card's key (plan/keys.card), and the rest of the engine is not, so an edit elsewhere redraws no card."""
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
 
@@ -81,20 +84,18 @@ def card_page(city_path: str, headline: str, place: str, mayor: str, site_title:
     return Page(card_path(city_path), draw(headline, place, mayor, site_title, style))
 
 
-def units(site: Site, city: City, lang: str, headline: Callable[[], str], inputs_key: str, style: Style) -> list[Unit]:
-    """The card of one city page as its own unit: `inputs_key` covers the city's entry, its campaign
-    and the rest of what draws it but the style (see plan._card_jobs).
+def units(site: Site, city: City, lang: str, headline: Callable[[], str], key: str, style: Style) -> list[Unit]:
+    """The card of one city page as its own unit, kept in the build's cache by `key` (plan/keys.card).
 
-    The headline is asked for only when the card is drawn, so an unchanged card costs nothing.
+    The headline is asked for only when the card is drawn, so a card found in the cache costs nothing.
     """
     if not site.share_cards or not style.available:
         return []
     path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
     place = f"{city.name}, {city.state}"
     mayor = f"{city.mayor.title} {city.mayor.name}"
-    key = hashing.key(inputs_key, style.key, site.title)
     return [Unit(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
-                functools.partial(_render, path, headline, place, mayor, site.title, style), card_path(path))]
+                 functools.partial(_render, path, headline, place, mayor, site.title, style), kept=True)]
 
 
 @functools.cache

@@ -23,7 +23,7 @@ from citypages.model import layout
 from citypages.model.site import City, Site
 from citypages.places import gazetteer
 from citypages.places.slugs import slugify
-from citypages.read import load
+from citypages.read import entries, load
 
 CITIES = Path("cities.yaml")
 
@@ -104,7 +104,7 @@ _HEADING = re.compile(r"# -+ (?P<name>.+?) -+[ \t]*$")
 def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     """`text` with the entry in its state's group (by name within it), or a new group where its
     state's name sorts among the `# --- State ---` headings; at the end when the file has none."""
-    if load.sequence_items(text) is None:  # not a plain list of entries in the first column
+    if entries.split(text.encode()) is None:  # not a plain list of entries in the first column
         return appended(text, new)
     lines = text.split("\n")
     if text.endswith("\n"):

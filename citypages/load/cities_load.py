@@ -1,18 +1,17 @@
 """Load cities.yaml fast and in little memory, reusing the last build's work entry by entry.
 
 The file is split into its entries (entries.split: ranges of its bytes, the text is not
-kept); each entry's text has a digest, and an entry whose text is unchanged since the last build takes its validated
-City from the cache in output/.citypages/ without being parsed again. New and changed
+kept); each entry's text has a digest, and an entry whose text is unchanged since the last
+build takes its validated City from the build's cache (base/cache.py), found by that digest,
+without being parsed again. New and changed
 entries are parsed and validated in batches, with the garbage collector paused (PyYAML's
 many small objects make it scan the heap over and over otherwise). Whenever anything
 is wrong (an error, a duplicate slug across batches, a file that is not a plain list),
 the whole file is read again the ordinary way, so every message and its line and
 column are exactly those of a normal load.
 
-The cache on disk is plain JSON, checked as it is read (cities_cache.py): output/ is
-untrusted input, and a cache that fails the check is ignored with a warning. Pickle is
-used only between this process and its forked workers (a batch's cities travel back as
-one pickle through a pipe); it never touches the disk, so nothing outside can feed it.
+A cache that is not whole (base/cache.read) is ignored with a warning. A batch's cities
+travel back from a forked worker as one pickle through a pipe between our own processes.
 """
 
 from __future__ import annotations
@@ -21,38 +20,44 @@ import dataclasses
 import gc
 import io
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from citypages.base import hashing, parallel
+from citypages.base import cache, hashing, parallel
 from citypages.base.diagnostics import Diagnostic, warning
 from citypages.check import validate
-from citypages.load import cities_cache
 from citypages.model.site import City, Site
 from citypages.read import entries, load
-from citypages.write import manifest
 
-CACHE_FILE = "cities.json"
+CACHE_FILE = "cities.pickle"
 BATCH = 250
-CACHE_CHUNK = 1000
 SHOWN = Path("cities.yaml")
+
+Entry = tuple[str, int, City]
+"""(digest of the entry's text, its first line, the City)."""
+
+
+@dataclass(frozen=True)
+class Cached:
+    """What the cache keeps of cities.yaml: the context the entries were checked in (the engine, the
+    settings, the reserved slugs), the digest of the whole file, and every entry by its text's digest."""
+
+    context: str
+    file: str
+    entries: list[Entry]
 
 
 @dataclass
 class Loaded:
-    """The cities, each one's record key (slug -> key), problems, and how to save the cache (None: keep)."""
+    """The cities, each one's record key (slug -> key), problems, and what to keep in the cache (None: keep)."""
 
     cities: list[City]
     keys: dict[str, str]
     diagnostics: list[Diagnostic]
-    cache: Dump | None = None
-
-
-Dump = Callable[[IO[bytes]], bool]
-"""Writes a file's content into an open file; False when it could not (the file is then dropped)."""
+    cache: Cached | None = None
 
 
 @contextmanager
@@ -77,12 +82,12 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
     data, diags = load.read_utf8(path, SHOWN)
     if data is None:
         return Loaded([], {}, diags)
-    context = hashing.key(manifest.engine_key(), repr(site), sorted(reserved))
+    context = hashing.key(hashing.engine_key(), repr(site), sorted(reserved))
     file_digest = hashing.digest(data)
     with collector_paused():
-        cached, ignored = _read_cache(root, cache_dir, context)
-        if cached is not None and cached["file"] == file_digest:
-            done = cached["entries"]
+        cached, ignored = _read_cache(cache_dir, context)
+        if cached is not None and cached.file == file_digest:
+            done = cached.entries
             return Loaded([c for _, _, c in done], {c.slug: d for d, _, c in done}, ignored)
         made = _entries(data, site, reserved, cached, workers)
         del data, cached  # the cities are all there is to keep
@@ -90,26 +95,18 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
             loaded = _whole_file(path, site, reserved, context, file_digest)
             loaded.diagnostics[:0] = ignored
             return loaded
-    found, kept = made
-    return Loaded([c for _, _, c in found], {c.slug: d for d, _, c in found}, ignored,
-                  _cache_dump(context, file_digest, found, kept))
+    return Loaded([c for _, _, c in made], {c.slug: d for d, _, c in made}, ignored,
+                  Cached(context, file_digest, made))
 
 
-Entry = tuple[str, int, City]
-"""(digest of the entry's text, its first line, the City)."""
-
-
-def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | None,
-             workers: int | None) -> tuple[list[Entry], dict[int, bytes]] | None:
-    """The entries of cities.yaml, those the cache knows taken from it, with the cache lines that
-    can be written again as they are (by entry index); None when the file must be read whole."""
+def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: Cached | None,
+             workers: int | None) -> list[Entry] | None:
+    """The entries of cities.yaml, those the cache knows taken from it; None when the file must be read whole."""
     items = entries.split(data)
     if items is None:
         return None
-    known = {e[0]: (e[1], e[2], line) for e, line in zip(cached["entries"], cached["lines"], strict=True)} \
-        if cached else {}
+    known = {d: (start, city) for d, start, city in cached.entries} if cached else {}
     out: list[Entry | None] = []
-    kept: dict[int, bytes] = {}
     missing: list[int] = []
     digests: list[str] = []
     for i in range(len(items)):
@@ -121,11 +118,9 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | N
             out.append(None)
             missing.append(i)
             continue
-        old_start, city, line = hit
+        old_start, city = hit
         if old_start != start:
             city = dataclasses.replace(city, line=city.line - old_start + start)
-        else:
-            kept[i] = line
         out.append((d, start, city))
     batches = list(_batches(missing))
     parse = _BatchParser(items, site, reserved)
@@ -139,7 +134,7 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: dict | N
     done = [e for e in out if e is not None]
     if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
         return None
-    return done, kept
+    return done
 
 
 class _BatchParser:
@@ -181,31 +176,20 @@ def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, 
         raw, diags = load.yaml_file(path, SHOWN)
         made, problems = validate.cities(raw, site, reserved)
     diags += problems
-    entries = [(hashing.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
-    keys = {c.slug: d for d, _, c in entries}
-    return Loaded(made, keys, diags, None if diags else _cache_dump(context, file_digest, entries))
+    found = [(hashing.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
+    return Loaded(made, {c.slug: d for d, _, c in found}, diags, None if diags else Cached(context, file_digest, found))
 
 
-def _read_cache(root: Path, cache_dir: Path | None, context: str) -> tuple[dict | None, list[Diagnostic]]:
-    """The last build's cache, or None; a cache that is not what we wrote comes with a warning."""
+def _read_cache(cache_dir: Path | None, context: str) -> tuple[Cached | None, list[Diagnostic]]:
+    """The last build's entries, when they were checked in this context; a cache that is not whole
+    comes with a warning."""
     if cache_dir is None:
         return None, []
-    path = cache_dir / CACHE_FILE
-    cached, reason = cities_cache.read(path, context)
-    if reason is None:
-        return cached, []
-    try:
-        shown = path.absolute().relative_to(root.absolute())
-    except ValueError:
-        shown = path
-    return None, [warning(shown, 0, 0, f"the cities cache is not one this build wrote ({reason}); "
-                                       "ignored; building afresh")]
-
-
-def _cache_dump(context: str, file_digest: str, entries: list[Entry], kept: dict[int, bytes] | None = None) -> Dump:
-    """JSON lines straight into the file when the build writes it, one entry at a time (`kept`: see
-    cities_cache.dump)."""
-    return lambda f: cities_cache.dump(f, context, file_digest, entries, kept)
+    cached, reason = cache.read(cache_dir / CACHE_FILE)
+    if reason is not None:
+        return None, [warning(cache_dir / CACHE_FILE, 0, 0, f"the cities cache is not one this build wrote "
+                                                            f"({reason}); ignored; building afresh")]
+    return (cached if isinstance(cached, Cached) and cached.context == context else None), []
 
 
 def _pickled(value: object) -> bytes | None:

@@ -29,6 +29,6 @@ class SiteInput:
     pages: tuple[ContentPage, ...]
     theme: Theme
     city_keys: dict[str, str] = field(default_factory=dict)
-    cities_cache: cities_load.Dump | None = None
+    cities_cache: cities_load.Cached | None = None  # what the cache is to keep of cities.yaml (None: as it is)
     signatures: counts.Signatures = field(default_factory=counts.Signatures)  # signatures.json
     today: dt.date = field(default_factory=dt.date.today)  # a campaign's closes: is compared with it

@@ -15,8 +15,6 @@ class Unit:
     name: str
     key: str
     render: Callable[[], list[Page]]
-    own_key: str = ""
-    """Set when the key covers all the files depend on, the engine and the settings included, not only
-    what sets this unit apart; it names where the files lie (a file's path, or a folder ending in "/").
-    A full build (after a template change, say) may then keep what an earlier build wrote there under
-    the same key, if it is still as that build's manifest records it (`_Earlier`)."""
+    kept: bool = False
+    """Its files are taken from the build's cache by its key when an earlier build made them (share
+    cards, the ZIP lookup): its key then names every input, the engine's own source excepted."""

@@ -12,23 +12,25 @@ import dataclasses
 import functools
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
-from citypages.base import hashing
+from citypages.base import cache, hashing
 from citypages.base.diagnostics import Diagnostic, InputError, error
-from citypages.cards import share_cards as cards
+from citypages.cards import share_cards
 from citypages.model import host_limits, layout
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
-from citypages.plan import site_size
+from citypages.plan import keys, site_size
 from citypages.plan.units import Units
 from citypages.render import render
 from citypages.responses import tally
-from citypages.write import manifest, write
-from citypages.zipfinder import zip_lookup as zip_files
+from citypages.write import write
+from citypages.write.manifest import Manifest
+from citypages.zipfinder import zip_lookup
 
 if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here
     from citypages.copy.content_pages import ContentPage
@@ -37,48 +39,53 @@ if TYPE_CHECKING:  # the pipeline builds a SiteInput and hands it here
 T = TypeVar("T")
 
 
-def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[Unit]]:
-    """The site as units to render, each with the key of the inputs its files depend on.
+@dataclass(frozen=True)
+class Plan:
+    """The site as units to render, in order, and the key of what every one of them depends on."""
 
-    The site key covers what every page depends on (engine, theme, UI strings, settings,
-    the list of plain pages); a unit's own key adds what only it depends on: a city page
-    its city's entry and its campaign's text, an index the entries of every city. A city's
-    units are made only when they are reached (see units.py).
+    key: str
+    units: Units[Unit]
+
+
+def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan:
+    """The site as units to render, each with the key of the inputs its files depend on (plan/keys.py).
+
+    The site key covers what every page depends on; a unit's own key adds what only it depends
+    on: a city page its city's entry and its campaign's text, an index the entries of every
+    city. A city's units are made only when they are reached (see units.py). Share cards and
+    the ZIP lookup are found in `kept` (a folder of the build's cache) by their key; without
+    it (check) they are drawn when asked for and kept nowhere.
 
     The units of one large file each (the indexes, the ZIP files, the sitemap) come first,
-    the cities after them: a worker renders them while it holds only the site, not yet the
-    share cards' caches, which stay once made (at 50,000 cities the index, rendered last,
-    took a worker from 127 MB to 159 MB). A ZIP lookup that takes long then runs beside
-    the cities, not alone at the end. The share cards come last, city by city (_card_units).
+    the cities after them, the share cards last, city by city (_card_units).
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
-    strings_key, settings = hashing.tree_digest(root / "theme" / "i18n"), repr(site)  # read once, used twice
-    site_key = hashing.key(manifest.engine_key(), hashing.tree_digest(root / "theme" / "templates"),
-                            strings_key, settings, drafts, sorted((p.slug, p.language) for p in inp.pages))
+    strings, settings = hashing.tree_digest(root / "theme" / "i18n"), repr(site)
+    site_key = keys.site(hashing.tree_digest(root / "theme" / "templates"), strings, settings, drafts,
+                         ((p.slug, p.language) for p in inp.pages))
     campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
     known = inp.city_keys
     city_keys = known if all(c.slug in known for c in published) else {
         c.slug: known.get(c.slug) or hashing.digest(repr(dataclasses.replace(c, line=0))) for c in published}
     planned: Units[Unit] = Units()
-    card_style = cards.theme_style(root / "theme")
-    card_base = hashing.key(manifest.engine_key(), strings_key, settings,
-                             cards.drawn_by())  # all of site_key a card depends on: not the templates
     for lang in site.languages:
         listed = [(c.campaign, c.slug) for c in published if lang in layout.city_languages(site, c)]
         total = tally.index_view(inp.signatures, listed, theme.strings[lang])
-        key = hashing.key(lang, *(f"{c.slug}={city_keys[c.slug]}" for c in published), repr(total))
+        key = keys.index(lang, (f"{c.slug}={city_keys[c.slug]}" for c in published), total)
         planned.append(_one(f"index/{lang}", key, root, render.index_page, theme, site, published, lang, total))
     for page in inp.pages:
         langs = [p.language for p in inp.pages if p.slug == page.slug]
-        key = hashing.key(page.title, page.description, page.body, langs)
+        key = keys.content_page(page.title, page.description, page.body, langs)
         planned.append(_one(f"page/{page.language}/{page.slug}", key, root, render.content_page, theme, site, page,
-                         langs))
-    planned += zip_files.units(site, published)  # zip/*.json for the home page's ZIP lookup, when enabled
+                            langs))
+    places = [f"{p.name}={p.lat},{p.lon}" for p in zip_lookup.city_places(published)] if site.zip_lookup else []
+    zip_key = keys.zip_lookup(zip_lookup.FORMAT, zip_lookup.dataset_version(), zip_lookup.NEAREST, places)
+    planned += [_kept(u, kept) for u in zip_lookup.units(site, published, zip_key)]
     planned.append(_one("404", "", root, render.not_found_page, theme, site))
     paths = functools.partial(_site_paths, site, published, inp.pages)
-    planned.append(Unit("sitemap", hashing.key(*paths()),
-                          lambda: [_guarded(root, render.sitemap, theme, site, list(paths()))]))
+    planned.append(Unit("sitemap", keys.sitemap(paths()),
+                        lambda: [_guarded(root, render.sitemap, theme, site, list(paths()))]))
     planned.append(_one("robots", "", root, render.robots, theme, site))
     planned.append(Unit("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
@@ -90,43 +97,58 @@ def units(inp: SiteInput, drafts: bool = False) -> tuple[str, Units[Unit]]:
     by_languages: dict[tuple[str, ...], list[City]] = {}
     for city in published:
         by_languages.setdefault(layout.city_languages(site, city), []).append(city)
+    card = _CardKeys(share_cards.theme_style(root / "theme"), strings, settings, city_keys, campaign_keys)
     for langs, group in by_languages.items():
-        planned.add_made(group, functools.partial(_card_units, inp, langs, city_keys, campaign_keys,
-                                               card_base, card_style))
-    return site_key, planned
+        planned.add_made(group, functools.partial(_card_units, inp, langs, card, kept))
+    return Plan(site_key, planned)
 
 
 def _city_units(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
-               city: City) -> list[Unit]:
+                city: City) -> list[Unit]:
     """One city's units in one language: its pages."""
     site, theme, root = inp.site, inp.theme, inp.root
     campaign = inp.campaigns[(city.campaign, lang)]
     counted = tally.for_city(inp.signatures, campaign, city, inp.today)
-    key = f"{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}:{tally.key(counted)}"
+    key = keys.city_page(city_keys[city.slug], campaign_keys[(city.campaign, lang)], tally.key(counted))
     return [Unit(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
         _guarded, root, render.city_pages, theme, site, campaign, city, lang,
         tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))]
 
 
-def _card_units(inp: SiteInput, langs: tuple[str, ...], city_keys: dict[str, str],
-               campaign_keys: dict[tuple[str, str], str], card_base: str, card_style: cards.Style,
-               city: City) -> list[Unit]:
+@dataclass(frozen=True)
+class _CardKeys:
+    """What every card's key is made of but the city and its campaign: read once for the whole site."""
+
+    style: share_cards.Style
+    strings: str
+    settings: str
+    cities: dict[str, str]
+    campaigns: dict[tuple[str, str], str]
+
+
+def _card_units(inp: SiteInput, langs: tuple[str, ...], card: _CardKeys, kept: Path | None,
+                city: City) -> list[Unit]:
     """One city's share cards, one unit per language, when the site draws them.
 
-    A card's key covers all that draws it (`card_base`: the engine, the UI strings, the settings
-    and Pillow), so a full build after a template change keeps the cards (Unit.own_key).
-
     They come after every page and one city's after the other: its cards in two languages share
-    the lines of its place and its mayor, which the first one leaves in card_raster's caches for
-    the next (drawn between its pages, or a whole language apart, a card found them gone).
+    the lines of its place and its mayor, which the first one leaves in the raster's caches for
+    the next.
     """
     out = []
     for lang in langs:
         campaign = inp.campaigns[(city.campaign, lang)]
-        card_key = f"{card_base}:{city_keys[city.slug]}:{campaign_keys[(city.campaign, lang)]}"  # counts draw nothing
+        key = keys.card(share_cards.FORMAT, share_cards.drawn_by(), card.style.key, card.strings, card.settings,
+                        card.cities[city.slug], card.campaigns[(city.campaign, lang)])  # counts draw nothing
         headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
-        out += cards.units(inp.site, city, lang, headline, card_key, card_style)
+        out += [_kept(u, kept) for u in share_cards.units(inp.site, city, lang, headline, key, card.style)]
     return out
+
+
+def _kept(unit: Unit, folder: Path | None) -> Unit:
+    """The unit, its files taken from the cache `folder` by its key when they are there (None: no cache)."""
+    if folder is None:
+        return unit
+    return dataclasses.replace(unit, render=functools.partial(cache.kept, folder, unit.key, unit.render))
 
 
 def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:
@@ -143,21 +165,22 @@ def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...
 def template_pages(units: Iterable[Unit]) -> Iterator[Page]:
     """The files of the units a template makes: share cards and ZIP files are left out."""
     for unit in units:
-        if not unit.name.startswith((cards.UNIT_PREFIX, zip_files.UNIT)):
+        if not unit.name.startswith((share_cards.UNIT_PREFIX, zip_lookup.UNIT)):
             yield from unit.render()
 
 
 def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequence[Unit],
-                 host: host_limits.Host) -> list[Diagnostic]:
-    """check's reckoning of the published site's size from the planned `units` and the `rendered` (path, bytes)
-    (see site_size.estimate); drafts are not published, share cards and ZIP files are reckoned, not drawn."""
+                 host: host_limits.Host, last: Manifest | None) -> list[Diagnostic]:
+    """check's reckoning of the published site's size from the planned `units`, the `rendered` (path, bytes)
+    and the `last` build's manifest (see site_size.estimate); drafts are not published, share cards and ZIP
+    files are reckoned, not drawn."""
     draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in layout.city_languages(inp.site, c)]
     drafts = tuple(layout.city_path(inp.site, c, lang) for c, lang in draft_langs)
-    draft_cards = {f"{cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
+    draft_cards = {f"{share_cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
     guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
                                [unit for unit in units
-                                if unit.name.startswith(cards.UNIT_PREFIX) and unit.name not in draft_cards],
-                               any(unit.name == zip_files.UNIT for unit in units), inp.root / "output")
+                                if unit.name.startswith(share_cards.UNIT_PREFIX) and unit.name not in draft_cards],
+                               any(unit.name == zip_lookup.UNIT for unit in units), last)
     found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
     return [found] if found else []
 

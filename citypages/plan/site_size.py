@@ -3,11 +3,10 @@
 A build knows the size of what it publishes: its manifest records the length of every
 file (write.Written.size). `check` writes nothing, so it estimates. It renders every page
 in memory, so it knows their bytes exactly; theme/static/ it measures; what it does not
-render it takes from the last build's manifest (output/.citypages/manifest.json) when
-there is one: the share cards' average length, the ZIP lookup files' total. Without one,
-it draws a few cards and takes their average, and leaves the ZIP lookup files out (a few
-MB, which would cost check seconds to make). The last build's manifest is untrusted input:
-it is read by manifest.read, and only the lengths it records are used, for an estimate.
+render it takes from the last build's manifest (in the build's cache) when there is one:
+the share cards' average length, the ZIP lookup files' total. Without one, it draws a few
+cards and takes their average, and leaves the ZIP lookup files out (a few MB, which would
+cost check seconds to make).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from citypages.base import hashing
 from citypages.cards.share_cards import UNIT_PREFIX as CARD_UNIT
 from citypages.model.host_limits import SiteSize, size_of
 from citypages.model.unit import Unit
-from citypages.write import manifest
+from citypages.write.manifest import Manifest
 from citypages.zipfinder.zip_lookup import UNIT as ZIP_UNIT
 
 CARDS_DRAWN = 3
@@ -39,11 +38,10 @@ class Estimate:
 
 
 def estimate(rendered: Iterable[tuple[str, int]], static_dir: Path, cards: Sequence[Unit],
-             zip_lookup: bool, last_build: Path) -> Estimate:
+             zip_lookup: bool, last_build: Manifest | None) -> Estimate:
     """The site's size from the (path, bytes) of the files check rendered, theme/static/, the share
     cards the site has (`cards`, drawn only when the last build has none) and the ZIP lookup."""
-    record, _ = manifest.read(last_build) if last_build.is_dir() else (None, None)
-    units = record.units if record is not None else {}
+    units = last_build.units if last_build is not None else {}
     static = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
     size = size_of(rendered) + size_of((p.relative_to(static_dir).as_posix(), p.stat().st_size) for p in static)
     used, left_out = ["the pages check rendered"], ""

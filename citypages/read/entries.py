@@ -1,11 +1,8 @@
-"""cities.yaml's entries as ranges of the file's bytes: load.sequence_items without the texts.
+"""cities.yaml's entries as ranges of the file's bytes, so each can be parsed on its own.
 
-The split is the one load.sequence_items makes of the text (the same patterns, which name
-only ASCII characters, so they match at the same places in the UTF-8 bytes), and an
-entry's bytes are the UTF-8 of its text there, so their digests are the same. Nothing is
-copied: the 50,000 entry texts of a large file took more memory than the file (two bytes
-a character once a name has one beyond Latin-1), and their small pieces were left
-scattered through the heap among the cities loaded beside them.
+A large cities.yaml is then never one tree of nodes, and an entry whose bytes are unchanged
+is not parsed again (load/cities_load.py). The patterns name only ASCII characters, so they
+match the UTF-8 bytes where they would match the text; nothing is copied.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ from dataclasses import dataclass
 _ITEM_START = re.compile(rb"-(?:[ \t]|$)")
 _COLUMN_ZERO = re.compile(rb"^[^ \t\n#]", re.M)
 _ANCHOR_OR_ALIAS = re.compile(rb"(?:^|[\s\[{,\x80-\xff])[&*][^\s,\]}]", re.M)
-"""load's pattern, and any non-ASCII byte before: wherever the text's Unicode spaces match, this does too."""
+"""An anchor or alias: after a space, a bracket or a comma (or any non-ASCII byte, which may be a Unicode space)."""
 _BLANK_OR_COMMENT = re.compile(rb"[ \t]*(?:#.*)?")
 
 
@@ -45,10 +42,12 @@ class Entries:
 
 
 def split(data: bytes) -> Entries | None:
-    """A top-level list split into its entries, or None where load.sequence_items gives None.
+    """A top-level list split into its entries; None when the file is anything but a plain list of '- '
+    entries starting in the first column (a document marker, a directive, an anchor or alias that may tie
+    entries together, text outside the list), and the caller reads the whole file the ordinary way.
 
-    It may give None where sequence_items would not (a '&' or '*' after a letter beyond
-    ASCII): the caller then reads the whole file the ordinary way, which is only slower.
+    A '&' or '*' after a letter beyond ASCII gives None too (the byte pattern cannot tell it from an anchor):
+    that file is read the ordinary way, which is only slower.
     """
     if _ANCHOR_OR_ALIAS.search(data):
         return None

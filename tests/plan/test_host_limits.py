@@ -12,7 +12,6 @@ import pytest
 from citypages import pipeline
 from citypages.base import hashing
 from citypages.model.host_limits import GITHUB_PAGES, Host, SiteSize, shown_bytes, warning_for
-from citypages.write import manifest
 from tests.conftest import SITES, CliResult
 
 Run = Callable[..., CliResult]
@@ -26,7 +25,7 @@ SPARE = (SITES / "tiny" / "content" / "campaigns" / "thanks.md").read_text(encod
 
 def published(out: Path) -> SiteSize:
     """What the artifact would hold, measured on disk: every file but the build's own folder."""
-    files = [p for p in out.rglob("*") if p.is_file() and manifest.STATE_DIR not in p.relative_to(out).parts]
+    files = [p for p in out.rglob("*") if p.is_file()]
     pages = [p for p in files if p.suffix == ".html"]
     return SiteSize(len(pages), sum(p.stat().st_size for p in pages), len(files), sum(p.stat().st_size for p in files))
 

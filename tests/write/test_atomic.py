@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import IO
 
 import pytest
 
-from citypages.base import atomic, libc
+from citypages.base import atomic
 
 
 def test_a_new_file_gets_the_bytes_and_is_readable_by_all(tmp_path: Path) -> None:
@@ -72,10 +71,3 @@ def test_the_temp_file_is_one_the_watcher_and_editors_pass_over(tmp_path: Path) 
 
     atomic.write_with(tmp_path / "site.yaml", look)
     assert len(seen) == 1 and seen[0].startswith(".site.yaml-") and seen[0].endswith(".tmp")
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc functions are looked up on Linux only")
-def test_the_c_library_is_looked_up_once_and_a_missing_function_is_none() -> None:
-    assert libc.function("strlen") is not None
-    assert libc.function("no_such_function_in_libc") is None
-    assert libc._library() is libc._library()

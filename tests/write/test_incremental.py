@@ -8,20 +8,24 @@ import time
 from pathlib import Path
 
 from citypages import pipeline
+from citypages.base import cache
 from citypages.base.diagnostics import InputError, error
 from citypages.load import cities_load
 from citypages.render import render
-from citypages.write import manifest, write
+from citypages.write import write
 from tests import support
 from tests.support import output_changed as changed
 from tests.support import output_stamps as stamps
 
-CACHE = Path(manifest.STATE_DIR) / cities_load.CACHE_FILE
-
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file's bytes, but the cities cache's (its JSON lines are not part of the site)."""
-    return support.snapshot(out, skip=lambda rel: rel == CACHE)
+    """Every file's bytes: output/ holds only the site."""
+    return support.snapshot(out)
+
+
+def cached_cities(site: Path, out: Path) -> object:
+    """What the cache of a build of `site` into `out` keeps of cities.yaml."""
+    return cache.read(cache.default_folder(site, out) / cities_load.CACHE_FILE)[0]
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(make_site, run_cli):
@@ -30,7 +34,7 @@ def test_two_builds_of_the_same_input_are_byte_identical(make_site, run_cli):
     assert run_cli(site, "build", "--out", str(site / "two")).status == 0
     one, two = files(site / "one"), files(site / "two")
     assert one == two
-    assert "springfield-il/index.html" in one and ".citypages/manifest.json" in one
+    assert "springfield-il/index.html" in one and not [p for p in one if p.startswith(".") and p != ".nojekyll"]
 
 
 def test_a_no_op_rebuild_writes_no_file(make_site, run_cli):
@@ -120,10 +124,9 @@ def test_a_rebuild_killed_midway_leaves_whole_files_and_the_next_build_completes
     out = site / "output"
     now = files(out)
     for path, data in now.items():  # every page is the old one or a complete new one
-        if path.endswith(".html") and not path.startswith(".citypages"):
+        if path.endswith(".html"):
             assert data == old.get(path) or data.rstrip().endswith(b"</html>"), path
     assert run_cli(site, "build").status == 0
-    assert not (out / manifest.STATE_DIR / write.TEMP_FILES).exists()
     assert not list(site.glob(".output-*"))
     assert files(out) == files(_fresh_build(site, run_cli))
     assert "Ana Two" in (out / "san-jose-ca" / "index.html").read_text()
@@ -146,9 +149,9 @@ def test_a_full_build_killed_midway_leaves_the_old_site_and_no_temp_folder_after
 def test_the_cities_cache_is_used_and_a_stale_one_is_ignored(make_site, run_cli, monkeypatch):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    cache = site / "output" / manifest.STATE_DIR / cities_load.CACHE_FILE
-    assert cache.is_file()
-    cache.write_bytes(b"not a pickle")
+    kept = cache.default_folder(site, site / "output") / cities_load.CACHE_FILE
+    assert kept.is_file()
+    kept.write_bytes(b"not a pickle")
     _append(site / "site.yaml", "# edited\n")  # a change that shows on no page: the build loads the site
     assert run_cli(site, "build").status == 0
     parsed: list[Path] = []
@@ -243,7 +246,7 @@ def _append(path: Path, text: str) -> None:
 
 
 def test_the_cities_cache_after_an_edit_is_the_one_a_fresh_build_writes(make_site, run_cli):
-    """Lines of unchanged entries are copied from the last cache: byte for byte what encoding them gives."""
+    """Unchanged entries come from the last cache, moved ones with their new lines: what a fresh build keeps."""
     site = make_site({"cities.yaml": support.fake_cities(40, states=("TX", "IL"))})
     assert run_cli(site, "build").status == 0
     cities = site / "cities.yaml"
@@ -252,5 +255,5 @@ def test_the_cities_cache_after_an_edit_is_the_one_a_fresh_build_writes(make_sit
         cities.write_text(edit(cities.read_text()))
         assert run_cli(site, "build").status == 0
         fresh = _fresh_build(site, run_cli)
-        assert (site / "output" / CACHE).read_bytes() == (fresh / CACHE).read_bytes()
+        assert cached_cities(site, site / "output") == cached_cities(site, fresh)
         shutil.rmtree(fresh)

@@ -15,12 +15,17 @@ from pathlib import Path
 import pytest
 
 from citypages import pipeline
+from citypages.base import cache
 from citypages.model import host_limits
 from citypages.responses import counts
 from citypages.write import manifest, unchanged
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-STAMP = Path("output") / manifest.STATE_DIR / unchanged.STAMP
+
+
+def cache_of(site: Path) -> Path:
+    """The cache a plain `build` of the site keeps (in the test's own user cache folder)."""
+    return cache.default_folder(site, site / "output")
 SIGNED = json.dumps({"version": counts.VERSION, "campaigns": {"thanks": {"springfield-il": 3}}})
 
 
@@ -51,11 +56,11 @@ def test_a_build_with_nothing_changed_says_what_a_full_no_op_says_and_loads_noth
     site = make_site({"cities.yaml": "- name: Oldtown\n  state: TX\n  mayor:\n    name: Pat Doe\n"
                                      "  last_verified: 2001-01-01\n"})  # a stale entry: one warning to count
     assert run_cli(site, "build").status == 0
-    (site / STAMP).unlink()
+    (cache_of(site) / unchanged.STAMP).unlink()
     real = run_cli(site, "build")  # a no-op the long way: load, plan, compare every key
     assert real.status == 0 and "(0 written)" in real.out and "warning" in real.err
     assert len(loads) == 2
-    assert (site / STAMP).is_file()  # ... which leaves a stamp too
+    assert (cache_of(site) / unchanged.STAMP).is_file()  # ... which leaves a stamp too
     before = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*")}
     fast = run_cli(site, "build")
     assert len(loads) == 2, "the build loaded the site although nothing had changed"
@@ -106,78 +111,41 @@ def test_another_day_makes_the_build_load_the_site(make_site, loads):
     assert len(loads) == 2
 
 
-def test_a_changed_manifest_or_a_link_in_output_makes_the_build_look(make_site, run_cli, loads, tmp_path):
+def test_a_changed_manifest_makes_the_build_look(make_site, run_cli, loads):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    with open(site / "output" / manifest.STATE_DIR / manifest.MANIFEST, "ab") as f:
+    with open(cache_of(site) / manifest.FILE, "ab") as f:
         f.write(b"\n")
     assert run_cli(site, "build").status == 0
     assert len(loads) == 2
-    (tmp_path / "elsewhere").mkdir()
-    shutil.rmtree(site / "output" / "about")
-    os.symlink(tmp_path / "elsewhere", site / "output" / "about")  # planted over a folder the site owns
-    result = run_cli(site, "build")
-    assert len(loads) == 3
-    assert result.status == 0 and "building afresh" in result.err
-    assert not (site / "output" / "about").is_symlink()
 
 
-STAMPS = {
-    "not JSON": b"{",
-    "too big": b" " * (unchanged.MAX_STAMP_BYTES + 1) + b"{}",
-    "a list": b"[]",
-    "a field short": None,
-    "a negative count": None,
-    "a count as text": None,
-    "a float": None,
-    "another format": None,
-}
-
-
-def _forged(kind: str, good: dict) -> bytes:
-    if STAMPS[kind] is not None:
-        return STAMPS[kind]  # type: ignore[return-value]
-    value = dict(good)
-    if kind == "a field short":
-        del value["cities"]
-    elif kind == "a negative count":
-        value["warnings"] = -1
-    elif kind == "a count as text":
-        value["pages"] = "7"
-    elif kind == "a float":
-        value["size"] = [1.5, 0, 0, 0]
-    elif kind == "another format":
-        value["format"] = unchanged.FORMAT + 1
-    return json.dumps(value).encode()
-
-
-@pytest.mark.parametrize("kind", STAMPS, ids=list(STAMPS))
-def test_a_stamp_that_is_not_ours_is_ignored(make_site, run_cli, loads, kind):
-    """output/ is untrusted: a malformed stamp is no stamp, and the build goes the long way."""
+def test_a_missing_output_folder_makes_the_build_look(make_site, run_cli, loads):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    good = json.loads((site / STAMP).read_bytes())
-    assert unchanged.read(site / "output") is not None
-    (site / STAMP).write_bytes(_forged(kind, good))
-    assert unchanged.read(site / "output") is None
+    shutil.rmtree(site / "output")
+    assert run_cli(site, "build").status == 0
+    assert len(loads) == 2 and (site / "output" / "index.html").is_file()
+
+
+STAMPS = ["cut short", "changed", "not ours", "another format", "another value"]
+
+
+@pytest.mark.parametrize("kind", STAMPS)
+def test_a_stamp_that_is_not_whole_or_not_ours_is_ignored(make_site, run_cli, loads, kind):
+    site = make_site()
+    assert run_cli(site, "build").status == 0
+    path = cache_of(site) / unchanged.STAMP
+    good = path.read_bytes()
+    if kind == "another value":
+        cache.write(path, {"inputs": "x"})
+    else:
+        path.write_bytes({"cut short": good[:-3], "changed": good[:-1] + bytes([good[-1] ^ 1]),
+                          "not ours": b"\x80\x04K\x01.", "another format": good.replace(b" 1 ", b" 9 ", 1)}[kind])
     result = run_cli(site, "build")
     assert result.status == 0 and "(0 written)" in result.out
     assert len(loads) == 2
-    assert json.loads((site / STAMP).read_bytes()) == good  # and leaves a good one
-
-
-def test_a_stamp_or_state_folder_that_is_a_link_is_not_followed(make_site, run_cli, loads, tmp_path):
-    site = make_site()
-    assert run_cli(site, "build").status == 0
-    planted = tmp_path / "planted.json"
-    planted.write_bytes((site / STAMP).read_bytes())
-    (site / STAMP).unlink()
-    os.symlink(planted, site / STAMP)
-    assert unchanged.read(site / "output") is None
-    assert run_cli(site, "build").status == 0
-    assert len(loads) == 2
-    assert not (site / STAMP).is_symlink()  # the link was replaced by a stamp of our own
-    assert planted.read_bytes() != b""
+    assert path.read_bytes() == good  # and leaves a good one again
 
 
 def test_a_link_among_the_inputs_means_no_key(make_site, tmp_path):
@@ -188,17 +156,17 @@ def test_a_link_among_the_inputs_means_no_key(make_site, tmp_path):
 
 def test_a_file_saved_while_the_site_is_written_leaves_no_stamp(make_site, run_cli, loads, monkeypatch):
     site = make_site()
-    real = pipeline.write.site_incremental
+    real = pipeline.write.site
 
     def saving_meanwhile(*args, **kw):  # type: ignore[no-untyped-def]
         done = real(*args, **kw)
         _append(site / "cities.yaml", "# saved during the build\n")
         return done
 
-    monkeypatch.setattr(pipeline.write, "site_incremental", saving_meanwhile)
+    monkeypatch.setattr(pipeline.write, "site", saving_meanwhile)
     assert run_cli(site, "build").status == 0
-    assert not (site / STAMP).exists()
-    monkeypatch.setattr(pipeline.write, "site_incremental", real)
+    assert not (cache_of(site) / unchanged.STAMP).exists()
+    monkeypatch.setattr(pipeline.write, "site", real)
     assert run_cli(site, "build").status == 0
     assert len(loads) == 2
 
@@ -256,15 +224,15 @@ def _append(path: Path, text: str) -> None:
         f.write(text)
 
 
-def test_the_files_of_a_build_killed_while_staging_send_the_next_build_the_long_way(make_site, run_cli, loads):
-    """A rebuild killed before its renames leaves output/ and its manifest as they were, and its staged files."""
+def test_the_files_of_a_build_killed_while_staging_are_removed_by_the_next(make_site, run_cli, loads):
+    """A rebuild killed before its renames leaves output/ and its manifest as they were, and its staged files
+    beside output/: the next build removes them, and its stamp still tells the truth."""
     site = make_site()
     assert run_cli(site, "build").status == 0
-    staged = site / "output" / manifest.STATE_DIR / pipeline.write.TEMP_FILES
+    staged = site / f"{pipeline.write.TEMP_PREFIX}output-1234"
     staged.mkdir()
     (staged / "1234-1").write_bytes(b"half a page")
     assert run_cli(site, "build").status == 0
-    assert len(loads) == 2
     assert not staged.exists()
 
 
@@ -284,5 +252,6 @@ def test_a_build_answered_from_its_stamp_still_warns_of_a_site_too_big_for_its_h
 def test_the_stamp_leaves_no_temp_file_or_folder_behind(make_site, run_cli):
     site = make_site()
     assert run_cli(site, "build").status == 0
-    state = site / "output" / manifest.STATE_DIR
-    assert sorted(p.name for p in state.iterdir()) == sorted(["cities.json", manifest.MANIFEST, unchanged.STAMP])
+    assert sorted(p.name for p in cache_of(site).iterdir()) == sorted(
+        ["cities.pickle", manifest.FILE, unchanged.STAMP, "kept"])
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []

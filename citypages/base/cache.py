@@ -1,0 +1,106 @@
+"""The build's cache: what a build remembers for the next one, kept apart from the published site.
+
+What the cache promises:
+
+- It lives outside output/, so output/ holds only what is published: by default in the
+  user's cache folder (XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%), one folder per
+  site and output folder; `build --cache-dir DIR` picks another (the Pages workflow keeps
+  one in the Actions cache). It is ours, like compiled Python files: a pull request's
+  files never reach it, so it may hold pickles.
+- Every value is written in one step (atomic.write_with) with a header naming the format
+  and the digest of what follows, and is read back only when both match: a truncated,
+  changed or foreign file reads as "none", with the reason, and the build then does the
+  work afresh. Deleting the cache folder only makes the next build a full one.
+- Values are keyed by the inputs they were made from (content-addressed), so a value is
+  either right for its key or absent; no reader has to ask whether it is stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from citypages.base import atomic, parallel
+
+FORMAT = 1
+MAGIC = b"citypages-cache"
+T = TypeVar("T")
+
+
+def default_folder(root: Path, out_dir: Path) -> Path:
+    """The cache of the site at `root` built into `out_dir`, under the user's cache folder."""
+    if base := os.environ.get("XDG_CACHE_HOME"):
+        home = Path(base)
+    elif sys.platform == "darwin":
+        home = Path.home() / "Library" / "Caches"
+    elif sys.platform == "win32" and (local := os.environ.get("LOCALAPPDATA")):
+        home = Path(local)
+    else:
+        home = Path.home() / ".cache"
+    site = hashlib.blake2b(f"{root.resolve()}\0{out_dir.absolute()}".encode(), digest_size=8).hexdigest()
+    return home / "citypages" / f"{root.resolve().name}-{site}"
+
+
+def write(path: Path, value: Any) -> None:
+    """Keep `value` (a pickle of our own data) at `path`, with its header."""
+    buffer = io.BytesIO()
+    parallel.pickler(buffer).dump(value)  # the model's read-only mappings pickle too
+    data = buffer.getvalue()
+    head = b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.blake2b(data, digest_size=16).hexdigest().encode())
+
+    def dump(f: Any) -> bool:
+        f.write(head)
+        f.write(data)
+        return True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_with(path, dump)
+
+
+def read(path: Path) -> tuple[Any, str | None]:
+    """(value, None); (None, None) when nothing is kept there; (None, reason) when what is there is not
+    a value this engine kept whole."""
+    try:
+        with open(path, "rb") as f:
+            head, data = f.readline(200), f.read()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"it cannot be read ({exc.strerror})"
+    parts = head.split()
+    if len(parts) != 3 or parts[0] != MAGIC:
+        return None, "it is not a file of this cache"
+    if parts[1] != str(FORMAT).encode():
+        return None, None  # another engine's format: simply not there
+    if hashlib.blake2b(data, digest_size=16).hexdigest().encode() != parts[2]:
+        return None, "its digest does not match (cut short or changed)"
+    try:
+        return pickle.loads(data), None
+    except Exception as exc:  # a class renamed since: as good as absent, but say so
+        return None, f"it does not load ({type(exc).__name__})"
+
+
+def kept(folder: Path, key: str, make: Callable[[], T]) -> T:
+    """What `make` returns, taken from `folder` by `key` when an earlier build kept it there, else made and
+    kept. `key` must name every input of `make` (plan/keys.py): the value is then right for it or absent."""
+    value, _ = read(folder / key)
+    if value is None:
+        value = make()
+        write(folder / key, value)
+    return value
+
+
+def prune(folder: Path, keep: Iterable[str]) -> None:
+    """Delete what `folder` keeps under any other key than those in `keep`."""
+    wanted = set(keep)
+    with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name not in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
