@@ -266,7 +266,7 @@ def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int
 def bench_sample(repeat: int, work: Path) -> dict:
     """The sample site, full build from scratch including interpreter start, vs importing the libraries."""
     out = work / "sample-out"
-    build = [*BUILD, "-C", str(ROOT), "build", "--quiet", "--out", str(out)]
+    build = [*BUILD, "-C", str(ROOT), "build", "--quiet", "--out", str(out), "--cache-dir", str(work / "cache-sample")]
     imports = [sys.executable, "-c", "import jinja2, markdown, yaml"]
     run(build)
     samples = {"sample full build": Sample(), "import jinja2, markdown, yaml": Sample()}
