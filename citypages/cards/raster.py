@@ -1,8 +1,10 @@
 """A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
-Pillow rasterises every word (FreeType, through ImageFont.getmask2) and blends it in as
-ImageDraw.text does (draw_bitmap with the ink), so a card is what ImageDraw.text draws
-word by word at the same places. What a card shares with others is done once per
+Pillow rasterises every word (FreeType) through its documented API: ImageDraw.text draws
+it once in full ink on a mask of its bounding box (FreeTypeFont.getbbox), and
+ImageDraw.bitmap blends that mask in with the mark's ink, which is what ImageDraw.text
+does itself, so a card is what ImageDraw.text draws word by word at the same places.
+What a card shares with others is done once per
 process: each word's mask is kept (the campaign's words recur on every card), and the
 rows are cut into bands (the rows a run of overlapping marks covers, and the blank rows
 between) whose compressed bytes are kept by what is drawn in them, so the blank rows, the
@@ -24,7 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from citypages.cards import png
 from citypages.cards.layout import HEIGHT, WIDTH, Bar, Line, Mark, font, runs
@@ -71,11 +73,11 @@ SEEN_KEPT = 16384
 """Runs remembered as drawn, with how often, until they are kept; past this many the memory is
 cleared (a word that recurs comes back in, a one-off name does not stay)."""
 
-_MASKS: dict[tuple[Path, int, str], tuple[Any, int, int]] = {}
+_MASKS: dict[tuple[Path, int, str], tuple[Image.Image, int, int]] = {}
 _SEEN: dict[tuple[Path, int, str], int] = {}
 
 
-def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
+def _mask(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
     """A run's mask as ImageDraw.text would blend it, and the offset of its top left.
 
     Most runs of a card are the campaign's words, on every card; the rest (the city's name,
@@ -90,8 +92,7 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     if kept is not None:
         _MASKS[key] = kept  # now the most recently used
         return kept
-    mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
-    made = (mask, dx, dy)
+    made = _rasterise(font_path, size, text)
     drawn = _SEEN.pop(key, 0)
     if drawn >= DRAWN_BEFORE_KEPT:
         _MASKS[key] = made
@@ -104,8 +105,23 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     return made
 
 
+def _rasterise(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
+    """The run drawn by ImageDraw.text in full ink on a mask just its size, and where that mask's top left falls.
+
+    The mask is the coverage FreeType gives each pixel: ink 255 blended over 0 is the coverage itself.
+    """
+    from PIL import Image, ImageDraw
+
+    face = font(font_path, size)
+    left, top, right, bottom = face.getbbox(text)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    if text:
+        ImageDraw.Draw(mask).text((-left, -top), text, fill=255, font=face)
+    return mask, left, top
+
+
 @functools.lru_cache(maxsize=256)
-def placed(line: Line) -> tuple[int, int, tuple[tuple[Any, int, int], ...]]:
+def placed(line: Line) -> tuple[int, int, tuple[tuple[Image.Image, int, int], ...]]:
     """A line's rows (top included, bottom not, within the card) and its runs' masks with their top left."""
     top, bottom, out = HEIGHT, 0, []
     for text, x in runs(line):
@@ -165,7 +181,7 @@ def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
         else:
             level = ink(mark.shade)
             for mask, x, y in placed(mark)[2]:
-                pen.draw.draw_bitmap((PAD + x, y - top), mask, level)
+                pen.bitmap((PAD + x, y - top), mask, fill=level)
     if marks:
         image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
     return image
