@@ -2,7 +2,7 @@
 
 The layout is fixed (each line has its own top), so a line's rows depend on its own words
 alone, and a line that reads the same on many cards (the end of a campaign's headline, the
-site's title) is the same band of rows on each: card_raster compresses it once. A line is
+site's title) is the same band of rows on each: raster.py compresses it once. A line is
 cut into words, each drawn by Pillow on its own at a whole pixel, so a word seen before is
 not laid out and rasterised again; a line with right-to-left text is kept whole, for Pillow
 to order its words.
@@ -54,8 +54,8 @@ def font(path: Path, size: int) -> FreeTypeFont:
 
 WIDTHS_KEPT = 4096
 """Words' advances kept per process, the least recently used dropped first. The campaign's words recur
-on every card and stay; a city's name and number are measured for one card. With 65,536 kept, 25,000
-cards (a worker's share of 50,000 cities) filled 54,000 entries, some 15 MB, nearly all one-offs."""
+on every card and stay; a city's name and number are measured for one card, and a larger cache
+would fill with those one-offs."""
 
 
 @functools.lru_cache(maxsize=WIDTHS_KEPT)

@@ -1,22 +1,23 @@
 """A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
-Pillow rasterises every word (FreeType, through ImageFont.getmask2) and blends it in as
-ImageDraw.text does (draw_bitmap with the ink), so a card is what ImageDraw.text draws
-word by word at the same places. What a card shares with others is done once per
-process: each word's mask is kept (the campaign's words recur on every card), and the
-rows are cut into bands (the rows a run of overlapping marks covers, and the blank rows
-between) whose compressed bytes are kept by what is drawn in them, so the blank rows, the
-bar, the site's title and the headline's lines that name no one are compressed once
-(card_png lays the pieces end to end). The rest, a card's own lines, is drawn on one
-canvas and compressed in one go: that, and rasterising the words no card had before, is
-what a card costs.
+Pillow rasterises every word (FreeType) through its documented API: ImageDraw.text draws
+it once in full ink on a mask of its bounding box (FreeTypeFont.getbbox), and
+ImageDraw.bitmap blends that mask in with the mark's ink, which is what ImageDraw.text
+does itself, so a card is what ImageDraw.text draws word by word at the same places.
+What a card shares with others is done once per process: the masks of the words that
+recur are kept (the campaign's words are on every card), and the rows are cut into bands
+(the rows a run of overlapping marks covers, and the blank rows between) whose compressed
+bytes are kept by what is drawn in them, so the blank rows, the bar, the site's title and
+the headline's lines that name no one are compressed once (png.py lays the pieces end to
+end). The rest, a card's own lines, is drawn on one canvas and compressed in one go: that,
+and rasterising the words no card had before, is what a card costs. What this saves is
+measured in bench/results/cards.md.
 
 Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink,
 and a mark of shade s is drawn with ink round(s * 3 / 255), so its anti-aliased edges are
 the blends Pillow computes, in four steps. A link preview shows the card scaled down,
 which blends the steps again; the rows pack four pixels to a byte, so a card has a
-quarter of the bytes to compress of one at 8 bits (and is some 17 KB, not 39 KB).
-DEPTH = 4 gives 16 steps at about 1.5 times the cost.
+quarter of the bytes to compress of one at 8 bits.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from citypages.cards import png
 from citypages.cards.layout import HEIGHT, WIDTH, Bar, Line, Mark, font, runs
@@ -55,43 +56,35 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
 
 MASKS_KEPT = 4096
 """Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
-used dropped first. Only a run drawn before is kept (see `_mask`; these numbers are of keeping it at
-its second drawing, before DRAWN_BEFORE_KEPT moved it to the third): drawing 25,000 cards in one
-process (a worker's share of 50,000 generated cities) kept 467 runs, 5.6 MB of pixels, and the
-process grew by 30 MB, against 67 MB when every run was kept, for the same CPU (28 to 31 s either
-way, on a busy machine). Before, a full build of 10,000 cities peaked at 141 MB and 37 s of CPU with
-4096 kept, 114 MB and 44 s with 1024, 107 MB and 49 s with 256: the one-offs pushed the campaign's
-words out."""
+used dropped first: enough for a campaign's words at every size, few enough that a worker drawing tens
+of thousands of cards stays small."""
 DRAWN_BEFORE_KEPT = 2
 """A run's mask is kept at its third drawing. A city's cards are drawn one after the other (plan._card_jobs),
 so the words only it has (its name, its number, its mayor) are drawn twice on a site in two languages; kept
-at the second drawing, as before, they filled the cache with masks never used again: a full build of
-10,000 cities in two languages peaked at 106 MB, not 90 MB. The campaign's words are drawn once more."""
+sooner, they would fill the cache with masks never used again. The campaign's words are drawn once more."""
 SEEN_KEPT = 16384
 """Runs remembered as drawn, with how often, until they are kept; past this many the memory is
 cleared (a word that recurs comes back in, a one-off name does not stay)."""
 
-_MASKS: dict[tuple[Path, int, str], tuple[Any, int, int]] = {}
+_MASKS: dict[tuple[Path, int, str], tuple[Image.Image, int, int]] = {}
 _SEEN: dict[tuple[Path, int, str], int] = {}
 
 
-def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
+def _mask(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
     """A run's mask as ImageDraw.text would blend it, and the offset of its top left.
 
     Most runs of a card are the campaign's words, on every card; the rest (the city's name,
-    its mayor) are drawn for one card and seldom again. Kept as they came, those one-offs
-    took most of the cache: 4096 masks held 35 MB of pixels after 3,000 cards, 6,000 of the
-    6,400 runs drawn had been drawn once. So a run's mask is kept only once it has been drawn
-    DRAWN_BEFORE_KEPT times before: the words that recur are drawn a few times, not once, and the
-    one-offs are not held.
+    its mayor) are drawn for one card and seldom again, and kept as they came they would take
+    most of the cache. So a run's mask is kept only once it has been drawn DRAWN_BEFORE_KEPT
+    times before: the words that recur are drawn a few times, not once, and the one-offs are
+    not held.
     """
     key = (font_path, size, text)
     kept = _MASKS.pop(key, None)
     if kept is not None:
         _MASKS[key] = kept  # now the most recently used
         return kept
-    mask, (dx, dy) = font(font_path, size).getmask2(text, "L")
-    made = (mask, dx, dy)
+    made = _rasterise(font_path, size, text)
     drawn = _SEEN.pop(key, 0)
     if drawn >= DRAWN_BEFORE_KEPT:
         _MASKS[key] = made
@@ -104,8 +97,23 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Any, int, int]:
     return made
 
 
+def _rasterise(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
+    """The run drawn by ImageDraw.text in full ink on a mask just its size, and where that mask's top left falls.
+
+    The mask is the coverage FreeType gives each pixel: ink 255 blended over 0 is the coverage itself.
+    """
+    from PIL import Image, ImageDraw
+
+    face = font(font_path, size)
+    left, top, right, bottom = face.getbbox(text)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    if text:
+        ImageDraw.Draw(mask).text((-left, -top), text, fill=255, font=face)
+    return mask, left, top
+
+
 @functools.lru_cache(maxsize=256)
-def placed(line: Line) -> tuple[int, int, tuple[tuple[Any, int, int], ...]]:
+def placed(line: Line) -> tuple[int, int, tuple[tuple[Image.Image, int, int], ...]]:
     """A line's rows (top included, bottom not, within the card) and its runs' masks with their top left."""
     top, bottom, out = HEIGHT, 0, []
     for text, x in runs(line):
@@ -165,7 +173,7 @@ def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
         else:
             level = ink(mark.shade)
             for mask, x, y in placed(mark)[2]:
-                pen.draw.draw_bitmap((PAD + x, y - top), mask, level)
+                pen.bitmap((PAD + x, y - top), mask, fill=level)
     if marks:
         image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
     return image

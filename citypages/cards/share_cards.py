@@ -6,12 +6,12 @@ A card shows the headline, the city and the mayor in white on the theme's accent
 is its own unit of the site, keyed by what draws it: a rebuild draws only the cards whose
 city, campaign, colours or fonts changed, and a no-op rebuild draws none (nor loads Pillow).
 
-How a card is made, each step in its own module: card_layout fits the words to the fixed
+How a card is made, each step in its own module: layout.py fits the words to the fixed
 layout and cuts each line into the runs Pillow draws (its words, at whole pixels);
-card_raster has Pillow rasterise them (FreeType) and cuts the card's rows into bands,
-keeping per process the words' masks and the compressed bands cards share (blank rows,
-the bar, the site's title, a line of the headline that names no one), so a card costs
-about its own lines; card_png writes the 4-colour palette PNG from those pieces.
+raster.py has Pillow rasterise them (FreeType, through ImageDraw) and cuts the card's rows
+into bands, keeping per process the words' masks and the compressed bands cards share
+(blank rows, the bar, the site's title, a line of the headline that names no one), so a
+card costs about its own lines; png.py writes the 4-colour palette PNG from those pieces.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ FORMAT = 1
 card's key (plan/keys.card), and the rest of the engine is not, so an edit elsewhere redraws no card."""
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
+FORMAT = 1
+"""The version of how a card is drawn, part of every card's key with its own inputs and drawn_by():
+bump it with any change to cards/ that changes what a card looks like (layout, fonts' use,
+colours, depth), so those cards are redrawn; a change elsewhere in the engine redraws none."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,12 @@ def test_right_to_left_lines_are_drawn_whole_and_others_word_by_word():
     assert [text for text, _ in layout.runs(lines[-1])] == ["City", "Pages"]
     (_, city), (_, pages) = layout.runs(lines[-1])
     assert pages - city == round(layout.font(lines[-1].font, lines[-1].size).getlength("City "))
+
+
+def test_the_cards_draw_through_pillows_documented_api_only():
+    """ImageDraw's `.draw`, FreeTypeFont.getmask/getmask2, an image's `.im` and Image.core are Pillow's internals."""
+    internal = re.compile(r"\.draw\.|\bgetmask2?\b|\.im\b|\bcore\b")
+    for module in sorted((ROOT / "citypages" / "cards").glob("*.py")):
+        code = [line for line in module.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.lstrip().startswith(("#", '"""'))]
+        assert not [line for line in code if internal.search(line.split("#")[0])], module.name
