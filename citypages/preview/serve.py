@@ -1,7 +1,7 @@
 """The preview: build on every save, serve with livereload, show errors in place of the site.
 
 The preview builds with the same pipeline as `build`, into a temporary folder (never
-output/), with drafts shown and forms pointed at the local stand-in form service, so an
+output/), with drafts shown and forms pointed at the local inbox, so an
 editor can try everything without sending anything anywhere. A save that breaks the input
 keeps the server up: every page answers an error page (file, line, message, the line
 itself) that reloads by itself, and the site comes back on the next good save.
@@ -9,7 +9,7 @@ itself) that reloads by itself, and the site comes back on the next good save.
 It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
 or [::1] with its port; others get 403), so a web page whose own name is made to point
 at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
-takes only the preview's own origins; and the stand-in follows a form's return address
+takes only the preview's own origins; and the local inbox follows a form's return address
 only back to the preview.
 """
 
@@ -37,7 +37,7 @@ from citypages.load.inputs import SiteInput
 from citypages.model.site import FormSettings
 from citypages.pipeline import BuildResult
 from citypages.preview import watch
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from citypages.preview.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
 
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
@@ -84,7 +84,7 @@ INBOX_PAGE = _PAGES.from_string("""<!doctype html>
 <body>
 <main id="inbox">
 <h1>Inbox of the preview</h1>
-<p>What the forms of this preview sent to the local stand-in form service; nothing here
+<p>What the forms of this preview sent to the local inbox; nothing here
 reached the real one. Newest first; reload this page to see new ones.</p>
 {% if not posts %}<p>Nothing yet: fill in a form on a city page and send it.</p>{% endif %}
 {% for post in posts %}
@@ -145,7 +145,7 @@ def error_page(errors: list[ShownError]) -> str:
 
 
 def inbox_page(received: Iterable[Mapping[str, Any]]) -> str:
-    """`/_inbox/`: the posts the stand-in received, newest first (all of it escaped)."""
+    """`/_inbox/`: the posts the local inbox received, newest first (all of it escaped)."""
     posts = [{"path": str(p.get("path", "")), "fields": {str(k): str(v) for k, v in p.get("fields", {}).items()}}
              for p in received]
     return INBOX_PAGE.render(posts=list(reversed(posts)), style=_STYLE)
@@ -165,13 +165,13 @@ def preview_input(inp: SiteInput, endpoint: str) -> SiteInput:
 class Preview:
     """The state of one preview session: where it builds, and the errors of the last build."""
 
-    def __init__(self, root: Path, out_dir: Path, base_url: str, stand_in: StandIn):
-        self.root, self.out_dir, self.base_url, self.stand_in = root, out_dir, base_url, stand_in
+    def __init__(self, root: Path, out_dir: Path, base_url: str, inbox: FormInbox):
+        self.root, self.out_dir, self.base_url, self.inbox = root, out_dir, base_url, inbox
         self.failure: str | None = None  # the error page, while the input is broken
 
     def rebuild(self) -> BuildResult:
         result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True,
-                                     adjust=lambda inp: preview_input(inp, self.stand_in.url))
+                                     adjust=lambda inp: preview_input(inp, self.inbox.url))
         self.failure = None if result.ok else error_page(shown_errors(self.root, result.diagnostics))
         return result
 
@@ -217,7 +217,7 @@ class _InboxHandler(LocalOnly):
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(inbox_page(list(self.preview.stand_in.received)))
+        self.finish(inbox_page(list(self.preview.inbox.received)))
 
 
 class _ReloadScript(web.OutputTransform):
@@ -266,9 +266,9 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}/"
-    with StandIn(follow_only=[base_url]) as stand_in, \
+    with FormInbox(follow_only=[base_url]) as inbox, \
             tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
-        preview = Preview(root, Path(tmp) / "site", base_url, stand_in)
+        preview = Preview(root, Path(tmp) / "site", base_url, inbox)
         result = preview.rebuild()
         _report_build(report, result, None, [])
 

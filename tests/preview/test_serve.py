@@ -122,7 +122,7 @@ def test_inbox_page_escapes_posts() -> None:
     assert "Nothing yet" in serve.inbox_page([])
 
 
-def test_preview_points_every_form_at_the_stand_in(make_site: Callable[..., Path]) -> None:
+def test_preview_points_every_form_at_the_inbox(make_site: Callable[..., Path]) -> None:
     inp, diags = load_site(make_site())
     assert inp is not None, diags
     adjusted = serve.preview_input(inp, "http://127.0.0.1:9/")
