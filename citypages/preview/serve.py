@@ -1,4 +1,4 @@
-"""The preview: build on every save, serve with livereload, show errors in place of the site.
+"""The preview: build on every save, reload the open pages, show errors in place of the site.
 
 The preview builds with the same pipeline as `build`, into a temporary folder (never
 output/), with drafts shown and forms pointed at the local inbox, so an
@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline
@@ -36,12 +34,13 @@ from citypages.base.diagnostics import Diagnostic
 from citypages.load.inputs import SiteInput
 from citypages.model.site import FormSettings
 from citypages.pipeline import BuildResult
-from citypages.preview import watch
+from citypages.preview import reload, watch
 from citypages.preview.form_inbox import FormInbox
-from citypages.preview.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
+from citypages.preview.local_only import LocalOnly, local_hosts
+from citypages.preview.reload import ReloadScriptFile, ReloadSocket
 
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
-POLL_SECONDS = 0.25  # how often the watched files are looked at (citypages/watch.py)
+POLL_SECONDS = 0.25  # how often the watched files are looked at (watch.py)
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1a1a1a}
@@ -170,7 +169,9 @@ class Preview:
         self.failure: str | None = None  # the error page, while the input is broken
 
     def rebuild(self) -> BuildResult:
-        result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True,
+        # One worker, in this process: forking worker processes from a process that runs threads
+        # (the server, the local inbox) can deadlock a child on a lock held by another thread.
+        result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True, workers=1,
                                      adjust=lambda inp: preview_input(inp, self.inbox.url))
         self.failure = None if result.ok else error_page(shown_errors(self.root, result.diagnostics))
         return result
@@ -181,21 +182,33 @@ def _wants_html(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
-class _SiteHandler(LocalOnly, StaticFileHandler):
-    """The built site; while the input is broken, every page is the error page instead."""
+class _SiteHandler(LocalOnly, web.StaticFileHandler):
+    """The built site, with the reload script in every page; while the input is broken, every
+    page is the error page instead."""
 
     def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
         super().initialize(path, default_filename)
         self.preview = preview
 
-    async def get(self, path: str, include_body: bool = True) -> None:
-        if self.preview is not None and self.preview.failure is not None and _wants_html(path):
+    def prepare(self) -> None:
+        super().prepare()
+        failure = self.preview.failure if self.preview is not None else None
+        if self.is_local() and failure is not None and _wants_html(self.path_args[0]):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            self.finish(self.preview.failure)
-            return
-        await super().get(path, include_body)
+            self.finish(reload.with_script(failure.encode()))
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> Any:
+        if abspath.endswith(".html"):
+            return reload.with_script(Path(abspath).read_bytes())[start:end]
+        return super().get_content(abspath, start, end)
+
+    def get_content_size(self) -> int:
+        if self.absolute_path.endswith(".html"):
+            return len(reload.with_script(Path(self.absolute_path).read_bytes()))
+        return super().get_content_size()
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -205,7 +218,7 @@ class _SiteHandler(LocalOnly, StaticFileHandler):
         not_found = self.preview.out_dir / "404.html" if self.preview is not None else None
         if status_code == 404 and not_found is not None and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(not_found.read_bytes())
+            self.finish(reload.with_script(not_found.read_bytes()))
             return
         super().write_error(status_code, **kwargs)
 
@@ -217,21 +230,7 @@ class _InboxHandler(LocalOnly):
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(inbox_page(list(self.preview.inbox.received)))
-
-
-class _ReloadScript(web.OutputTransform):
-    """Adds livereload's script as a same-origin file, which the pages' CSP (script-src 'self') allows."""
-
-    script = b'<script src="/livereload.js"></script>'
-
-    def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes,
-                              finishing: bool) -> tuple[int, Any, bytes]:
-        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
-            chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
-            if "Content-Length" in headers:
-                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
-        return status_code, headers, chunk
+        self.finish(reload.with_script(inbox_page(list(self.preview.inbox.received)).encode()))
 
 
 class Poller:
@@ -276,18 +275,17 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
             saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
             changed = [_shown(root, p) for p in paths]
             _report_build(report, preview.rebuild(), saved, changed)
-            LiveReloadHandler.reload_waiters(paths[0])
+            reload.reload_all(browsers, changed[0])
 
+        browsers: set[ReloadSocket] = set()
         poller = Poller([root / name for name in WATCHED], on_change)
-        LiveReloadHandler.watcher = Watcher()  # never started: reload_waiters only reads its filepath
-        LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", ReloadSocket),
+            (r"/livereload", ReloadSocket, {"browsers": browsers}),
             (r"/livereload\.js", ReloadScriptFile),
             (r"/_inbox/?", _InboxHandler, {"preview": preview}),
             (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
                                       "preview": preview}),
-        ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
+        ], log_function=lambda handler: None, static_hash_cache=False, local_hosts=local_hosts(host, port))
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
         ioloop.PeriodicCallback(poller.poll, POLL_SECONDS * 1000).start()
