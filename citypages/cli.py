@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import os
 import sys
 import traceback
@@ -18,7 +19,7 @@ from typing import Any, NoReturn
 
 from citypages import __version__, pipeline
 from citypages.base.diagnostics import Diagnostic, has_errors
-from citypages.commands import github_report, newcity, progress, responses_cli
+from citypages.commands import faults, github_report, newcity, progress, responses_cli
 from citypages.lint import tracked
 from citypages.model import schema
 from citypages.places import gazetteer
@@ -32,8 +33,7 @@ DEBUG = "--debug"
 
 
 class Commands:
-    """The sub-commands, as each is added: argparse keeps its own map of them out of its API,
-    and an unknown command's did-you-mean needs their names."""
+    """The sub-commands, each recorded as it is added (argparse keeps its map out of its API)."""
 
     def __init__(self, top: argparse.ArgumentParser):
         self.sub = top.add_subparsers(dest="command", metavar="COMMAND")
@@ -209,7 +209,10 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None, pr
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; output/ was left as it was", file=sys.stderr)
         return 130
-    except Exception:  # an exception here is our bug, never the editor's
+    except Exception as exc:  # a fault of the disk, said in one line; any other exception is our bug
+        if (fault := faults.message(exc, args)) is not None and not args.debug:
+            print(fault, file=sys.stderr)
+            return EXIT_INVALID
         if args.debug:
             traceback.print_exc()
         else:
@@ -219,6 +222,9 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None, pr
 
 
 def _build(args: argparse.Namespace) -> int:
+    out = args.out or (args.root / "output")
+    if out.exists() and not out.is_dir():  # the writer would swap the file out for the site
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
@@ -231,7 +237,6 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     if not args.quiet:
-        out = args.out or (args.root / "output")
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
@@ -274,9 +279,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         serve.run(args.root, host=args.host, port=args.port, report=lambda line: print(line, flush=True))
-    except OSError as exc:
-        print(f"{args.prog}: error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
-              "try another --port", file=sys.stderr)
+    except serve.CannotListen as exc:
+        print(f"{args.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -304,12 +308,11 @@ def _new_city(args: argparse.Namespace) -> int:
 
 def _date(text: str) -> str:
     try:
-        dt.date.fromisoformat(text)
+        if len(text) == 10 and dt.date.fromisoformat(text):  # 3.11 also takes 20261101 and 2026-W48
+            return text
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'") from None
-    if len(text) != 10:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
-    return text
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
 
 
 def _github(diagnostics: list[Diagnostic]) -> None:
@@ -333,11 +336,8 @@ def _print(diagnostics: list[Diagnostic], fmt: str) -> None:
 def _count(diagnostics: list[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    parts = [f"{errors} error{'s' * (errors != 1)}"] * bool(errors)
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] * bool(warnings)
     return ", ".join(parts)
 
 

@@ -30,7 +30,7 @@ import jinja2
 from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline
-from citypages.base.diagnostics import Diagnostic
+from citypages.base.diagnostics import Diagnostic, error
 from citypages.load.inputs import SiteInput
 from citypages.model.site import FormSettings
 from citypages.pipeline import BuildResult
@@ -171,8 +171,12 @@ class Preview:
     def rebuild(self) -> BuildResult:
         # One worker, in this process: forking worker processes from a process that runs threads
         # (the server, the local inbox) can deadlock a child on a lock held by another thread.
-        result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True, workers=1,
-                                     adjust=lambda inp: preview_input(inp, self.inbox.url))
+        try:
+            result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True, workers=1,
+                                         adjust=lambda inp: preview_input(inp, self.inbox.url))
+        except OSError as exc:  # a full or read-only disk: shown like an input error, and the preview stays up
+            reason = (exc.strerror or str(exc)).lower()
+            result = BuildResult([error(Path(exc.filename or self.out_dir), 0, 0, f"{reason} while building")])
         self.failure = None if result.ok else error_page(shown_errors(self.root, result.diagnostics))
         return result
 
@@ -260,8 +264,15 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[
     asyncio.run(_serve(Path(root).absolute(), host, port, report))
 
 
+class CannotListen(Exception):
+    """The address is taken or not this machine's: a usage mistake, unlike a fault of the disk."""
+
+
 async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]) -> None:
-    sockets = netutil.bind_sockets(port, host)
+    try:
+        sockets = netutil.bind_sockets(port, host)
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from exc
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}/"
