@@ -1,7 +1,7 @@
 """The `build.py` command: sub-commands over plain pipeline functions.
 
-This is the only module that prints diagnostics and picks exit codes:
-0 built or checked clean, 1 the input has errors, 2 wrong usage.
+This is the only module that prints diagnostics and picks exit codes: 0 built or checked
+clean, 1 the input has errors or the disk failed (commands/faults.py), 2 wrong usage, 3 our bug.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from citypages.base.diagnostics import error
 from citypages.pipeline import load_site
 from citypages.preview import serve
 from citypages.preview.form_inbox import FormInbox
+from tests import support
 from tests.conftest import ROOT
 from tests.preview_process import TIMEOUT, Preview
 
@@ -167,10 +168,7 @@ def test_a_preview_started_on_broken_input_serves_the_error_page_until_fixed(mak
 
 def test_the_preview_builds_a_large_site_without_forking(make_site: Callable[..., Path], tmp_path: Path) -> None:
     """The preview runs threads (its server, the local inbox): a worker forked then can deadlock."""
-    city = ("- name: Town{i}\n  state: IL\n  mayor:\n    name: Pat Doe\n  location: {{lat: 39.8, lon: -89.64}}\n"
-            "  policy: {{name: Welcoming City Resolution, url: https://example.org/t{i}}}\n"
-            "  sources: [https://example.org/t{i}]\n  last_verified: 2026-11-01\n")
-    site = make_site({"cities.yaml": "".join(city.format(i=i) for i in range(2 * parallel.MIN_UNITS_PER_WORKER))})
+    site = make_site({"cities.yaml": support.fake_cities(2 * parallel.MIN_UNITS_PER_WORKER)})
     forks: list[int] = []
     watching = [True]
     os.register_at_fork(before=lambda: forks.append(1) if watching[0] else None)
