@@ -1,7 +1,7 @@
 """The `build.py` command: sub-commands over plain pipeline functions.
 
-This is the only module that prints diagnostics and picks exit codes:
-0 built or checked clean, 1 the input has errors, 2 wrong usage.
+This is the only module that prints diagnostics and picks exit codes: 0 built or checked
+clean, 1 the input has errors or the disk failed (commands/faults.py), 2 wrong usage, 3 our bug.
 """
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, NoReturn
 
 from citypages import __version__, pipeline
 from citypages.base.diagnostics import Diagnostic, has_errors
-from citypages.commands import github_report, newcity, progress
-from citypages.commands import responses_cli as responses_cli
+from citypages.commands import faults, github_report, newcity, progress, responses_cli
 from citypages.lint import tracked
 from citypages.model import schema
 from citypages.places import gazetteer
@@ -28,36 +28,62 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 DEFAULT_COMMAND = "build"
 BEFORE = "before_"  # build options given before any command
 
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+PROG = "build.py"
+DEBUG = "--debug"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with an unknown command named as such and a did-you-mean, instead of "invalid choice"."""
+class Commands:
+    """The sub-commands, each recorded as it is added (argparse keeps its map out of its API)."""
 
-    def _check_value(self, action: argparse.Action, value: object) -> None:
-        if isinstance(action, argparse._SubParsersAction) and value not in (action.choices or {}):
-            names = sorted(action.choices or {})
-            close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"the commands are {', '.join(names)}"
-            self.exit(EXIT_USAGE, f"{self.prog}: error: unknown command '{value}' ({hint})\n")
-        super()._check_value(action, value)
+    def __init__(self, top: argparse.ArgumentParser):
+        self.sub = top.add_subparsers(dest="command", metavar="COMMAND")
+        self.parsers: dict[str, argparse.ArgumentParser] = {}
+
+    def add_parser(self, name: str, **kw: Any) -> argparse.ArgumentParser:
+        self.parsers[name] = self.sub.add_parser(name, **kw)
+        return self.parsers[name]
 
 
-def parser(default_root: Path) -> argparse.ArgumentParser:
+def parser(default_root: Path, prog: str = PROG) -> tuple[argparse.ArgumentParser, Commands]:
     """The whole command line: global options, then one sub-command (build when none is given)."""
-    top = _Parser(prog="build.py", description="Build the City Pages site: one action page per city.")
-    top.add_argument("-C", dest="root", type=Path, default=default_root, metavar="SITE_DIR",
-                     help="folder with site.yaml, cities.yaml, content/ and theme/ (default: %(default)s)")
-    top.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    top = argparse.ArgumentParser(prog=prog, description="Build the City Pages site: one action page per city.",
+                                  parents=[_global_options(default_root)])
     top.add_argument("--version", action="version", version=f"City Pages {__version__}")
-    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands = Commands(top)
     for register in COMMANDS:
-        register(sub)
-    build_options(top, before_command=True)
-    return top
+        register(commands)
+    return top, commands
 
 
-def _add_build(sub: Subparsers) -> None:
+def _global_options(default_root: Path) -> argparse.ArgumentParser:
+    """The options given before the command (build's among them, unlisted)."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("-C", dest="root", type=Path, default=default_root, metavar="SITE_DIR",
+                         help="folder with site.yaml, cities.yaml, content/ and theme/ (default: %(default)s)")
+    options.add_argument(DEBUG, action="store_true",
+                         help="show the Python traceback of an internal error (before or after the command)")
+    build_options(options, before_command=True)
+    return options
+
+
+class _WordFinder(argparse.ArgumentParser):
+    """Reads the global options only to find the command word; a mistake is the real parse's to name."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def _command_word(argv: Sequence[str], default_root: Path) -> str | None:
+    """The word the command is looked up by: the first that is neither an option nor an option's value."""
+    finder = _WordFinder(add_help=False, parents=[_global_options(default_root)])
+    finder.add_argument("command", nargs="?")
+    try:
+        return finder.parse_known_args(list(argv))[0].command
+    except ValueError:
+        return None
+
+
+def _add_build(sub: Commands) -> None:
     build = sub.add_parser("build", help="check everything, then write the site (the default)")
     build_options(build)
     build.set_defaults(run=_build)
@@ -81,7 +107,7 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
         help="where the build keeps what the next one reuses (default: a folder in your user cache)")
 
 
-def _add_check(sub: Subparsers) -> None:
+def _add_check(sub: Commands) -> None:
     check = sub.add_parser("check", help="validate everything and write nothing")
     check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -91,7 +117,7 @@ def _add_check(sub: Subparsers) -> None:
     check.set_defaults(run=_check)
 
 
-def _add_serve(sub: Subparsers) -> None:
+def _add_serve(sub: Commands) -> None:
     serve = sub.add_parser("serve", help="preview the site: rebuild on every save, reload the browser")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one "
@@ -99,7 +125,7 @@ def _add_serve(sub: Subparsers) -> None:
     serve.set_defaults(run=_serve)
 
 
-def _add_new_city(sub: Subparsers) -> None:
+def _add_new_city(sub: Commands) -> None:
     new_city = sub.add_parser("new-city", help="add a well-formed entry for a city to cities.yaml")
     newcity_options(new_city)
     new_city.set_defaults(run=_new_city)
@@ -128,20 +154,32 @@ def newcity_options(new_city: argparse.ArgumentParser) -> None:
 
 # Each entry adds one sub-command (its parser and `set_defaults(run=...)`, a function of the
 # parsed arguments returning the exit status). A new command is one more line here.
-def _add_responses(sub: Subparsers) -> None:
+def _add_responses(sub: Commands) -> None:
     """`responses ...` and `deliver` (citypages/responses/cli.py), which print through _print."""
     responses_cli.add_commands(sub)
     for name in responses_cli.COMMANDS:
-        sub.choices[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
+        sub.parsers[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
 
 
-COMMANDS: list[Callable[[Subparsers], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses]
+COMMANDS: list[Callable[[Commands], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses]
 
 
-def parse(argv: Sequence[str], default_root: Path) -> argparse.Namespace:
-    """Parse the command line; with no command, build (with any of build's options given)."""
-    top = parser(default_root)
-    args = top.parse_args(list(argv))
+def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse.Namespace:
+    """Parse the command line; with no command, build (with any of build's options given).
+    --debug may come before or after the command, whichever it is."""
+    top, commands = parser(default_root, prog)
+    word = _command_word(argv, default_root)
+    if word is not None and word not in commands.parsers:
+        names = sorted(commands.parsers)
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"the commands are {', '.join(names)}"
+        top.exit(EXIT_USAGE, f"{prog}: error: unknown command '{word}' ({hint})\n")
+    args, extra = top.parse_known_args(list(argv))
+    if DEBUG in extra:  # after the command: the command's own parser left it
+        args.debug = True
+        extra = [arg for arg in extra if arg != DEBUG]
+    if extra:
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
     given = {k.removeprefix(BEFORE): v for k, v in vars(args).items() if k.startswith(BEFORE)}
     for key in [k for k in vars(args) if k.startswith(BEFORE)]:
         delattr(args, key)
@@ -154,34 +192,41 @@ def parse(argv: Sequence[str], default_root: Path) -> argparse.Namespace:
         flags = ", ".join("--" + k.replace("_", "-") for k in given)
         top.error(f"{flags}: an option of build, not of {args.command}")
     vars(args).update(given)
+    args.prog = prog
     return args
 
 
-def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
+def main(argv: Sequence[str] | None = None, default_root: Path | None = None, prog: str = PROG) -> int:
     """Run one command; returns the exit status instead of exiting, so tests can call it."""
     try:
-        args = parse(sys.argv[1:] if argv is None else argv, default_root or Path.cwd())
+        args = parse(sys.argv[1:] if argv is None else argv, default_root or Path.cwd(), prog)
     except SystemExit as exc:  # argparse has printed the usage message, or --help / --version
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
     if not (args.root / "site.yaml").is_file() and not (args.root / "cities.yaml").is_file():
-        print(f"build.py: error: {args.root} holds no site.yaml or cities.yaml; is -C pointing at the site folder?",
+        print(f"{prog}: error: {args.root} holds no site.yaml or cities.yaml; is -C pointing at the site folder?",
               file=sys.stderr)
         return EXIT_USAGE
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
-        print("build.py: interrupted; output/ was left as it was", file=sys.stderr)
+        print(f"{prog}: interrupted; output/ was left as it was", file=sys.stderr)
         return 130
-    except Exception:  # an exception here is our bug, never the editor's
+    except Exception as exc:  # a fault of the disk, said in one line; any other exception is our bug
+        if (fault := faults.message(exc, args)) is not None and not args.debug:
+            print(fault, file=sys.stderr)
+            return EXIT_INVALID
         if args.debug:
             traceback.print_exc()
         else:
-            print("build.py: internal error: this is a bug in City Pages, not in your files. Please report it, "
+            print(f"{prog}: internal error: this is a bug in City Pages, not in your files. Please report it, "
                   "with the output of the same command run with --debug.", file=sys.stderr)
         return 3
 
 
 def _build(args: argparse.Namespace) -> int:
+    out = args.out or (args.root / "output")
+    if out.exists() and not out.is_dir():  # the writer would swap the file out for the site
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
     try:
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
@@ -195,7 +240,6 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     if not args.quiet:
-        out = args.out or (args.root / "output")
         shown = _shown_path(out)
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
               f"({result.written} written)")
@@ -238,16 +282,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         serve.run(args.root, host=args.host, port=args.port, report=lambda line: print(line, flush=True))
-    except OSError as exc:
-        print(f"build.py: error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
-              "try another --port", file=sys.stderr)
+    except serve.CannotListen as exc:
+        print(f"{args.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
 
 def _new_city(args: argparse.Namespace) -> int:
     if (args.lat is None) != (args.lon is None):
-        print("build.py new-city: error: give --lat and --lon together", file=sys.stderr)
+        print(f"{args.prog} new-city: error: give --lat and --lon together", file=sys.stderr)
         return EXIT_USAGE
     new = newcity.NewCity(args.name, args.state, args.mayor, args.mayor_title, args.slug, args.draft,
                           args.policy_url, args.policy_name, tuple(args.source), args.lat, args.lon,
@@ -268,12 +311,11 @@ def _new_city(args: argparse.Namespace) -> int:
 
 def _date(text: str) -> str:
     try:
-        dt.date.fromisoformat(text)
+        if len(text) == 10 and dt.date.fromisoformat(text):  # 3.11 also takes 20261101 and 2026-W48
+            return text
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'") from None
-    if len(text) != 10:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
-    return text
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
 
 
 def _github(diagnostics: list[Diagnostic]) -> None:
@@ -297,11 +339,8 @@ def _print(diagnostics: list[Diagnostic], fmt: str) -> None:
 def _count(diagnostics: list[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    parts = [f"{errors} error{'s' * (errors != 1)}"] * bool(errors)
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] * bool(warnings)
     return ", ".join(parts)
 
 

@@ -40,7 +40,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                      help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(apis))}")
     pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
                                     "only form)")
-    pll.add_argument("--api", help="the API's address (default: the provider's; for a stand-in)")
+    pll.add_argument("--api", help="the API's address (default: the provider's; for the local inbox)")
     verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, delivered")
     verbs.add_parser("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
     exp = verbs.add_parser("export", help="write the supporters who asked for updates")

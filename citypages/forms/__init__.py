@@ -82,6 +82,6 @@ def check_errors(settings: FormSettings) -> bool:
 
 
 def with_endpoint(settings: FormSettings, base: str) -> FormSettings:
-    """The same settings sending to `base`/<provider> (the preview's stand-in: StandIn.endpoint(provider))."""
+    """The same settings sending to `base`/<provider> (the preview's local inbox: FormInbox.endpoint(provider))."""
     options = {**settings.options, "endpoint": f"{base.rstrip('/')}/{settings.provider}"}
     return dataclasses.replace(settings, options=MappingProxyType(options))

@@ -1,4 +1,4 @@
-"""A local stand-in for the form services, for tests and the preview server (127.0.0.1 only).
+"""A local inbox standing in for the form services, for tests and the preview server (127.0.0.1 only).
 
 It takes posts in each provider's documented shape (see citypages/forms/ for the pages
 each shape was checked against) and answers the way that provider does: it rejects a post
@@ -7,7 +7,7 @@ post whose honeypot is filled, honours the return-address field, answers JSON wh
 (only where the provider does), and sends CORS headers only where the provider sends them.
 Nothing leaves the machine: accepted posts are kept in `received`.
 
-Point a form at `stand_in.endpoint("web3forms")` (the `endpoint` setting), or at `stand_in.url`,
+Point a form at `inbox.endpoint("web3forms")` (the `endpoint` setting), or at `inbox.url`,
 where the provider is guessed from the address and the fields.
 """
 
@@ -63,7 +63,7 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
 
 
 def guess(path: str, fields: dict[str, str]) -> Shape:
-    """The provider a post to the bare stand-in address is meant for, from its path and fields."""
+    """The provider a post to the bare address of the local inbox is meant for, from its path and fields."""
     if path.endswith("/formResponse"):
         return SHAPES["google_forms"]
     if path.startswith("/ajax/") or "_honey" in fields or "_captcha" in fields:
@@ -77,20 +77,20 @@ def guess(path: str, fields: dict[str, str]) -> Shape:
     return SHAPES["generic"]
 
 
-class StandIn:
-    """`with StandIn() as s: ...` serves on s.url; s.received lists {"provider", "path", "fields", "headers"}.
+class FormInbox:
+    """`with FormInbox() as s: ...` serves on s.url; s.received lists {"provider", "path", "fields", "headers"}.
 
     `dropped` holds posts a provider would silently ignore (filled honeypot), `rejected` those
     it refuses (missing key, CAPTCHA page). Set `fail_with = 500` to make every post fail, and
     `dashboard_redirect[provider] = url` for providers whose return page is set in their dashboard.
     With `follow_only` (origins such as "http://127.0.0.1:8000"), a return address elsewhere is
-    not followed: the stand-in shows its own thank-you page, so a page in the preview cannot
+    not followed: the local inbox shows its own thank-you page, so a page in the preview cannot
     use it to send a visitor to another site.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, follow_only: Iterable[str] | None = None):
         if host not in ("127.0.0.1", "localhost", "::1"):
-            raise ValueError("the stand-in listens on the loopback address only")
+            raise ValueError("the local inbox listens on the loopback address only")
         self.follow_only = None if follow_only is None else frozenset(origin(o) for o in follow_only)
         self.received: list[dict[str, Any]] = []
         self.dropped: list[dict[str, Any]] = []
@@ -100,11 +100,11 @@ class StandIn:
         self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (see _api)
         self.api_requests: list[dict[str, Any]] = []  # {"path", "headers"} of each GET to a submissions API
         self._changed = threading.Condition()
-        stand_in = self
+        inbox = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_OPTIONS(self) -> None:  # CORS preflight, for providers that allow cross-origin posts
-                shape, _ = stand_in._route(self.path, {})
+                shape, _ = inbox._route(self.path, {})
                 self.send_response(204 if shape.cors else 405)
                 if shape.cors:
                     self._cors()
@@ -117,8 +117,8 @@ class StandIn:
                 length = int(self.headers.get("Content-Length", 0) or 0)
                 body = self.rfile.read(length).decode("utf-8", "replace")
                 fields = _parse(body, self.headers.get("Content-Type", ""))
-                shape, path = stand_in._route(self.path, fields)
-                status, headers, content = stand_in._answer(shape, path, fields, dict(self.headers))
+                shape, path = inbox._route(self.path, fields)
+                status, headers, content = inbox._answer(shape, path, fields, dict(self.headers))
                 self.send_response(status)
                 if shape.cors:
                     self._cors()
@@ -129,7 +129,7 @@ class StandIn:
                 self.wfile.write(content)
 
             def do_GET(self) -> None:  # a provider's submissions API, where it documents one
-                status, content = stand_in._api(self.path, dict(self.headers))
+                status, content = inbox._api(self.path, dict(self.headers))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(content)))
@@ -152,7 +152,7 @@ class StandIn:
         """The `endpoint` setting that sends one provider's posts here, e.g. http://127.0.0.1:PORT/web3forms."""
         return f"{self.url}/{provider}"
 
-    def wait(self, predicate: Callable[[StandIn], bool], timeout: float = 5.0) -> bool:
+    def wait(self, predicate: Callable[[FormInbox], bool], timeout: float = 5.0) -> bool:
         """Wait until predicate(self) holds (e.g. lambda s: len(s.received) == 1), at most `timeout` seconds."""
         with self._changed:
             return self._changed.wait_for(lambda: predicate(self), timeout)
@@ -178,14 +178,14 @@ class StandIn:
                       and path.startswith(shape.json_path))
         if self.fail_with:
             self._record(self.rejected, {**entry, "reason": f"failing on purpose ({self.fail_with})"})
-            return _reply(self.fail_with, wants_json, False, f"{shape.title} stand-in: failing on purpose")
+            return _reply(self.fail_with, wants_json, False, f"{shape.title} (local inbox): failing on purpose")
         for key in shape.required:
             if not fields.get(key):
                 self._record(self.rejected, {**entry, "reason": f"missing {key}"})
                 return _reply(400, wants_json, False, f"{key} is required")
         if shape.captcha_off and not wants_json and fields.get(shape.captcha_off[0]) != shape.captcha_off[1]:
             self._record(self.rejected, {**entry, "reason": "CAPTCHA page shown"})
-            return _reply(200, False, False, f"{shape.title} stand-in: the CAPTCHA page would be shown here")
+            return _reply(200, False, False, f"{shape.title} (local inbox): the CAPTCHA page would be shown here")
         if shape.honeypot and any(shape.honeypot(k) and v.strip() for k, v in fields.items()):
             self._record(self.dropped, {**entry, "reason": "honeypot filled"})
         else:
@@ -202,17 +202,17 @@ class StandIn:
             target = ""
         if target:
             return 303, {"Location": target}, b""
-        return _reply(200, False, True, f"{shape.title} stand-in: your response has been recorded")
+        return _reply(200, False, True, f"{shape.title} (local inbox): your response has been recorded")
 
     def _api(self, raw_path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        """A provider's submissions API (citypages/form_inbox_api.py); each request is kept in `api_requests`."""
+        """A provider's submissions API (form_inbox_api.py); each request is kept in `api_requests`."""
         entry = {"path": raw_path, "headers": headers}
         with self._changed:
             self.api_requests.append(entry)
             received = list(self.received)
         return form_inbox_api.answer(received, self.api_keys, raw_path, headers)
 
-    def start(self) -> StandIn:
+    def start(self) -> FormInbox:
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
@@ -221,7 +221,7 @@ class StandIn:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> StandIn:
+    def __enter__(self) -> FormInbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -250,6 +250,6 @@ def _reply(status: int, as_json: bool, ok: bool, message: str) -> tuple[int, dic
     if as_json:
         return status, {"Content-Type": "application/json"}, json.dumps({"success": ok, "message": message}).encode()
     page = (f"<!doctype html><html lang=en><meta charset=utf-8><title>{message}</title>"
-            f"<h1 class=stand-in>{message}</h1></html>")
+            f"<h1 class=inbox>{message}</h1></html>")
     return status, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
 

@@ -1,7 +1,7 @@
-"""The submissions APIs of the local stand-in (citypages/stand_in.py), for testing `responses pull`.
+"""The submissions APIs of the local inbox (citypages/preview/form_inbox.py), for testing `responses pull`.
 
 Each answers GET requests the way its provider documents (the pages are cited at each provider's
-`pull_api`, in citypages/forms/<service>.py), from the posts the stand-in received for that
+`pull_api`, in citypages/forms/<service>.py), from the posts the local inbox received for that
 provider's form, and refuses a request that does not carry the key exactly where the provider says:
 Formspree in HTTP basic auth, Basin as `Authorization: Token KEY`, Getform as `?token=`, Web3Forms
 as `Authorization: Bearer KEY`. What the providers do not document is played plainly and said so
@@ -40,7 +40,7 @@ def _json(status: int, data: object) -> Answer:
 
 def _posts(received: list[dict[str, Any]], provider: str, belongs: Callable[[dict[str, Any]], bool]
            ) -> list[tuple[int, dict[str, Any]]]:
-    """(id, post) of the posts a provider's form received, oldest first; ids count from 1 across the stand-in."""
+    """(id, post) of the posts a provider's form received, oldest first; ids count from 1 across the local inbox."""
     return [(number, e) for number, e in enumerate(received, 1) if e["provider"] == provider and belongs(e)]
 
 

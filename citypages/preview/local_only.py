@@ -3,14 +3,13 @@
 A web page can make its own name resolve to 127.0.0.1 and then read whatever a local
 server answers (the preview's pages, its inbox of form posts). So every handler of the
 preview answers 403 unless the request's Host is a loopback name with the preview's
-port, and livereload's websocket (which accepts any origin) takes only the preview's own.
+port, and the reload websocket takes only the preview's own origins.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -25,23 +24,21 @@ def local_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset(hosts | names if port == 80 else hosts)
 
 
+def is_own_origin(origin: str, hosts: frozenset[str]) -> bool:
+    """Whether a websocket's Origin is a page of the preview itself (browsers send it; a socket from
+    another site, even on 127.0.0.1 at another port, is refused)."""
+    parts = urlsplit(origin)
+    return parts.scheme == "http" and parts.netloc.lower() in hosts
+
+
 class LocalOnly(web.RequestHandler):
     """Refuses (403) a request whose Host is not one of the preview's own (DNS rebinding)."""
 
     def prepare(self) -> None:
-        if self.request.host.lower() not in self.settings["local_hosts"]:
+        if not self.is_local():
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish("This preview answers only to localhost, 127.0.0.1 and [::1] on its own port.\n")
 
-
-class ReloadSocket(LocalOnly, LiveReloadHandler):
-    """livereload's websocket, open only to pages of the preview itself (livereload allows any origin)."""
-
-    def check_origin(self, origin: str) -> bool:
-        parts = urlsplit(origin)
-        return parts.scheme == "http" and parts.netloc.lower() in self.settings["local_hosts"]
-
-
-class ReloadScriptFile(LocalOnly, LiveReloadJSHandler):
-    """livereload's script, behind the same Host check."""
+    def is_local(self) -> bool:
+        return self.request.host.lower() in self.settings["local_hosts"]

@@ -1,7 +1,7 @@
-"""The preview: build on every save, serve with livereload, show errors in place of the site.
+"""The preview: build on every save, reload the open pages, show errors in place of the site.
 
 The preview builds with the same pipeline as `build`, into a temporary folder (never
-output/), with drafts shown and forms pointed at the local stand-in form service, so an
+output/), with drafts shown and forms pointed at the local inbox, so an
 editor can try everything without sending anything anywhere. A save that breaks the input
 keeps the server up: every page answers an error page (file, line, message, the line
 itself) that reloads by itself, and the site comes back on the next good save.
@@ -9,7 +9,7 @@ itself) that reloads by itself, and the site comes back on the next good save.
 It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
 or [::1] with its port; others get 403), so a web page whose own name is made to point
 at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
-takes only the preview's own origins; and the stand-in follows a form's return address
+takes only the preview's own origins; and the local inbox follows a form's return address
 only back to the preview.
 """
 
@@ -27,21 +27,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
 from tornado import httpserver, ioloop, netutil, web
 
 from citypages import pipeline
-from citypages.base.diagnostics import Diagnostic
+from citypages.base.diagnostics import Diagnostic, error
 from citypages.load.inputs import SiteInput
 from citypages.model.site import FormSettings
 from citypages.pipeline import BuildResult
-from citypages.preview import watch
-from citypages.preview.form_inbox import StandIn
-from citypages.preview.local_only import LocalOnly, ReloadScriptFile, ReloadSocket, local_hosts
+from citypages.preview import reload, watch
+from citypages.preview.form_inbox import FormInbox
+from citypages.preview.local_only import LocalOnly, local_hosts
+from citypages.preview.reload import ReloadScriptFile, ReloadSocket
 
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
-POLL_SECONDS = 0.25  # how often the watched files are looked at (citypages/watch.py)
+POLL_SECONDS = 0.25  # how often the watched files are looked at (watch.py)
 
 _PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1a1a1a}
@@ -84,7 +83,7 @@ INBOX_PAGE = _PAGES.from_string("""<!doctype html>
 <body>
 <main id="inbox">
 <h1>Inbox of the preview</h1>
-<p>What the forms of this preview sent to the local stand-in form service; nothing here
+<p>What the forms of this preview sent to the local inbox; nothing here
 reached the real one. Newest first; reload this page to see new ones.</p>
 {% if not posts %}<p>Nothing yet: fill in a form on a city page and send it.</p>{% endif %}
 {% for post in posts %}
@@ -145,7 +144,7 @@ def error_page(errors: list[ShownError]) -> str:
 
 
 def inbox_page(received: Iterable[Mapping[str, Any]]) -> str:
-    """`/_inbox/`: the posts the stand-in received, newest first (all of it escaped)."""
+    """`/_inbox/`: the posts the local inbox received, newest first (all of it escaped)."""
     posts = [{"path": str(p.get("path", "")), "fields": {str(k): str(v) for k, v in p.get("fields", {}).items()}}
              for p in received]
     return INBOX_PAGE.render(posts=list(reversed(posts)), style=_STYLE)
@@ -165,13 +164,19 @@ def preview_input(inp: SiteInput, endpoint: str) -> SiteInput:
 class Preview:
     """The state of one preview session: where it builds, and the errors of the last build."""
 
-    def __init__(self, root: Path, out_dir: Path, base_url: str, stand_in: StandIn):
-        self.root, self.out_dir, self.base_url, self.stand_in = root, out_dir, base_url, stand_in
+    def __init__(self, root: Path, out_dir: Path, base_url: str, inbox: FormInbox):
+        self.root, self.out_dir, self.base_url, self.inbox = root, out_dir, base_url, inbox
         self.failure: str | None = None  # the error page, while the input is broken
 
     def rebuild(self) -> BuildResult:
-        result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True,
-                                     adjust=lambda inp: preview_input(inp, self.stand_in.url))
+        # One worker, in this process: forking worker processes from a process that runs threads
+        # (the server, the local inbox) can deadlock a child on a lock held by another thread.
+        try:
+            result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True, workers=1,
+                                         adjust=lambda inp: preview_input(inp, self.inbox.url))
+        except OSError as exc:  # a full or read-only disk: shown like an input error, and the preview stays up
+            reason = (exc.strerror or str(exc)).lower()
+            result = BuildResult([error(Path(exc.filename or self.out_dir), 0, 0, f"{reason} while building")])
         self.failure = None if result.ok else error_page(shown_errors(self.root, result.diagnostics))
         return result
 
@@ -181,21 +186,33 @@ def _wants_html(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
-class _SiteHandler(LocalOnly, StaticFileHandler):
-    """The built site; while the input is broken, every page is the error page instead."""
+class _SiteHandler(LocalOnly, web.StaticFileHandler):
+    """The built site, with the reload script in every page; while the input is broken, every
+    page is the error page instead."""
 
     def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
         super().initialize(path, default_filename)
         self.preview = preview
 
-    async def get(self, path: str, include_body: bool = True) -> None:
-        if self.preview is not None and self.preview.failure is not None and _wants_html(path):
+    def prepare(self) -> None:
+        super().prepare()
+        failure = self.preview.failure if self.preview is not None else None
+        if self.is_local() and failure is not None and _wants_html(self.path_args[0]):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            self.finish(self.preview.failure)
-            return
-        await super().get(path, include_body)
+            self.finish(reload.with_script(failure.encode()))
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> Any:
+        if abspath.endswith(".html"):
+            return reload.with_script(Path(abspath).read_bytes())[start:end]
+        return super().get_content(abspath, start, end)
+
+    def get_content_size(self) -> int:
+        if self.absolute_path.endswith(".html"):
+            return len(reload.with_script(Path(self.absolute_path).read_bytes()))
+        return super().get_content_size()
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -205,7 +222,7 @@ class _SiteHandler(LocalOnly, StaticFileHandler):
         not_found = self.preview.out_dir / "404.html" if self.preview is not None else None
         if status_code == 404 and not_found is not None and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(not_found.read_bytes())
+            self.finish(reload.with_script(not_found.read_bytes()))
             return
         super().write_error(status_code, **kwargs)
 
@@ -217,21 +234,7 @@ class _InboxHandler(LocalOnly):
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(inbox_page(list(self.preview.stand_in.received)))
-
-
-class _ReloadScript(web.OutputTransform):
-    """Adds livereload's script as a same-origin file, which the pages' CSP (script-src 'self') allows."""
-
-    script = b'<script src="/livereload.js"></script>'
-
-    def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes,
-                              finishing: bool) -> tuple[int, Any, bytes]:
-        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
-            chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
-            if "Content-Length" in headers:
-                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
-        return status_code, headers, chunk
+        self.finish(reload.with_script(inbox_page(list(self.preview.inbox.received)).encode()))
 
 
 class Poller:
@@ -261,14 +264,21 @@ def run(root: Path, host: str = "127.0.0.1", port: int = 8000, report: Callable[
     asyncio.run(_serve(Path(root).absolute(), host, port, report))
 
 
+class CannotListen(Exception):
+    """The address is taken or not this machine's: a usage mistake, unlike a fault of the disk."""
+
+
 async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]) -> None:
-    sockets = netutil.bind_sockets(port, host)
+    try:
+        sockets = netutil.bind_sockets(port, host)
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from exc
     port = sockets[0].getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}/"
-    with StandIn(follow_only=[base_url]) as stand_in, \
+    with FormInbox(follow_only=[base_url]) as inbox, \
             tempfile.TemporaryDirectory(prefix="citypages-preview-") as tmp:
-        preview = Preview(root, Path(tmp) / "site", base_url, stand_in)
+        preview = Preview(root, Path(tmp) / "site", base_url, inbox)
         result = preview.rebuild()
         _report_build(report, result, None, [])
 
@@ -276,18 +286,17 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
             saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
             changed = [_shown(root, p) for p in paths]
             _report_build(report, preview.rebuild(), saved, changed)
-            LiveReloadHandler.reload_waiters(paths[0])
+            reload.reload_all(browsers, changed[0])
 
+        browsers: set[ReloadSocket] = set()
         poller = Poller([root / name for name in WATCHED], on_change)
-        LiveReloadHandler.watcher = Watcher()  # never started: reload_waiters only reads its filepath
-        LiveReloadHandler.live_css = True
         app = web.Application([
-            (r"/livereload", ReloadSocket),
+            (r"/livereload", ReloadSocket, {"browsers": browsers}),
             (r"/livereload\.js", ReloadScriptFile),
             (r"/_inbox/?", _InboxHandler, {"preview": preview}),
             (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
                                       "preview": preview}),
-        ], transforms=[_ReloadScript], log_function=lambda handler: None, local_hosts=local_hosts(host, port))
+        ], log_function=lambda handler: None, static_hash_cache=False, local_hosts=local_hosts(host, port))
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
         ioloop.PeriodicCallback(poller.poll, POLL_SECONDS * 1000).start()

@@ -1,8 +1,7 @@
 """What changed among the preview's source files since the last look: plain data, no threads.
 
-The preview polls (a few small folders cost little to look at) and compares two snapshots.
-This keeps the watching in our own hands, so it depends on no private part of livereload,
-which is kept only for what it does well: telling the browser to reload.
+The preview polls (a few small folders cost little to look at) and compares two snapshots,
+so a save is seen the same way on every system, with no watcher library and no thread.
 """
 
 from __future__ import annotations

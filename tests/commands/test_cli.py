@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from citypages import cli
-from tests.conftest import CliResult
+from tests.conftest import ROOT, CliResult
 
 Run = Callable[..., CliResult]
 
@@ -94,7 +95,7 @@ def test_build_ends_with_the_number_of_warnings(make_site: Callable[..., Path], 
 
 def test_a_command_is_one_registration_line() -> None:
     """Another command module adds itself with one line in cli.COMMANDS."""
-    def add_hello(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    def add_hello(sub: cli.Commands) -> None:
         sub.add_parser("hello").set_defaults(run=lambda args: 0)
 
     cli.COMMANDS.append(add_hello)
@@ -103,3 +104,35 @@ def test_a_command_is_one_registration_line() -> None:
         assert args.command == "hello" and args.run(args) == 0
     finally:
         cli.COMMANDS.remove(add_hello)
+
+
+EVERY_COMMAND = [["build"], ["check"], ["serve"], ["new-city", "Oak Park", "--state", "IL", "--mayor", "Vicki Scaman"],
+                 ["responses", "status"], ["responses", "export", "--opted-in", "--out", "x.csv"], ["deliver"]]
+
+
+def test_every_command_is_tried_below() -> None:
+    assert {words[0] for words in EVERY_COMMAND} == set(cli.parser(Path("."))[1].parsers)
+
+
+@pytest.mark.parametrize("words", EVERY_COMMAND, ids=" ".join)
+def test_debug_is_taken_before_or_after_the_command(words: list[str]) -> None:
+    assert cli.parse(words, Path(".")).debug is False
+    assert cli.parse(["--debug", *words], Path(".")).debug is True
+    assert cli.parse([*words, "--debug"], Path(".")).debug is True
+    assert cli.parse(["-C", "site", *words[:1], "--debug", *words[1:]], Path(".")).debug is True
+
+
+def test_python_m_citypages_runs_the_command_line_under_its_own_name(make_site: Callable[..., Path]) -> None:
+    site = make_site()
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "citypages", "-C", str(site), *argv], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    typo = run("chek")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines()[-1] == "python -m citypages: error: unknown command 'chek' (did you mean 'check'?)"
+    assert run("--help").stdout.startswith("usage: python -m citypages ")
+    built = run("build", "--quiet", "--debug")
+    assert built.returncode == 0, built.stderr
+    assert (site / "output" / "springfield-il" / "index.html").is_file()

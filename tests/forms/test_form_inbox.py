@@ -1,4 +1,4 @@
-"""The stand-in form service answers each provider's documented shape, over real HTTP on 127.0.0.1."""
+"""The local inbox form service answers each provider's documented shape, over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from forms_sites import CTX, PROVIDERS
 
 from citypages import forms
 from citypages.model.site import FormSettings
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 
 ORIGIN = "http://127.0.0.1:1"
 
@@ -40,89 +40,89 @@ def post(url: str, fields: dict[str, str], accept_json: bool = False) -> tuple[i
 
 
 @pytest.fixture
-def stand_in() -> Iterator[StandIn]:
-    with StandIn() as s:
+def inbox() -> Iterator[FormInbox]:
+    with FormInbox() as s:
         yield s
 
 
 def test_it_listens_on_loopback_only():
     with pytest.raises(ValueError):
-        StandIn(host="0.0.0.0")
+        FormInbox(host="0.0.0.0")
 
 
-def test_web3forms_without_its_access_key_is_refused_in_json(stand_in):
-    status, headers, body = post(stand_in.endpoint("web3forms") + "/submit", {"name": "Ada"}, accept_json=True)
+def test_web3forms_without_its_access_key_is_refused_in_json(inbox):
+    status, headers, body = post(inbox.endpoint("web3forms") + "/submit", {"name": "Ada"}, accept_json=True)
     assert status == 400
     assert json.loads(body) == {"success": False, "message": "access_key is required"}
     assert headers["Access-Control-Allow-Origin"] == ORIGIN
-    assert stand_in.received == [] and stand_in.rejected[0]["reason"] == "missing access_key"
+    assert inbox.received == [] and inbox.rejected[0]["reason"] == "missing access_key"
 
 
-def test_static_forms_needs_its_api_key_and_takes_any_honeypot_name(stand_in):
-    url = stand_in.endpoint("staticforms") + "/submit"
+def test_static_forms_needs_its_api_key_and_takes_any_honeypot_name(inbox):
+    url = inbox.endpoint("staticforms") + "/submit"
     assert post(url, {"name": "Ada"}, accept_json=True)[0] == 400
     status, _, body = post(url, {"apiKey": "k" * 10, "my_honeypot_field": "spam"}, accept_json=True)
     assert status == 200 and json.loads(body)["success"] is True  # a bot is told all went well
-    assert stand_in.received == [] and len(stand_in.dropped) == 1
+    assert inbox.received == [] and len(inbox.dropped) == 1
 
 
-def test_the_return_address_field_is_honoured_on_a_plain_post(stand_in):
-    status, headers, _ = post(stand_in.endpoint("formspree") + "/f/abcdefgh",
+def test_the_return_address_field_is_honoured_on_a_plain_post(inbox):
+    status, headers, _ = post(inbox.endpoint("formspree") + "/f/abcdefgh",
                               {"_next": "http://127.0.0.1:2/thanks/", "email": "a@example.org"})
     assert status == 303 and headers["Location"] == "http://127.0.0.1:2/thanks/"
-    assert stand_in.received[0]["fields"] == {"_next": "http://127.0.0.1:2/thanks/", "email": "a@example.org"}
+    assert inbox.received[0]["fields"] == {"_next": "http://127.0.0.1:2/thanks/", "email": "a@example.org"}
 
 
-def test_web3forms_ignores_a_redirect_that_is_not_an_absolute_address(stand_in):
-    status, headers, body = post(stand_in.endpoint("web3forms") + "/submit",
+def test_web3forms_ignores_a_redirect_that_is_not_an_absolute_address(inbox):
+    status, headers, body = post(inbox.endpoint("web3forms") + "/submit",
                                  {"access_key": "k", "redirect": "/thanks/"})
     assert status == 200 and "Location" not in headers and "recorded" in body
 
 
-def test_formsubmit_shows_its_captcha_page_unless_told_not_to_and_answers_json_only_at_ajax(stand_in):
-    base = stand_in.endpoint("formsubmit")
+def test_formsubmit_shows_its_captcha_page_unless_told_not_to_and_answers_json_only_at_ajax(inbox):
+    base = inbox.endpoint("formsubmit")
     status, _, body = post(base + "/a1b2c3d4", {"name": "Ada"})
-    assert status == 200 and "CAPTCHA" in body and stand_in.received == []
+    assert status == 200 and "CAPTCHA" in body and inbox.received == []
     status, headers, _ = post(base + "/a1b2c3d4", {"name": "Ada", "_captcha": "false", "_next": "http://x.test/"})
     assert status == 303 and headers["Location"] == "http://x.test/"
     status, headers, body = post(base + "/a1b2c3d4", {"name": "Ada", "_captcha": "false"}, accept_json=True)
     assert headers["Content-Type"].startswith("text/html"), "JSON only at /ajax/"
     status, headers, body = post(base + "/ajax/a1b2c3d4", {"name": "Ada"}, accept_json=True)
     assert status == 200 and json.loads(body)["success"] is True
-    assert len(stand_in.received) == 3
+    assert len(inbox.received) == 3
 
 
-def test_google_forms_sends_no_cors_headers_and_no_json(stand_in):
-    status, headers, _ = post(stand_in.endpoint("google_forms") + "/forms/d/e/abc/formResponse",
+def test_google_forms_sends_no_cors_headers_and_no_json(inbox):
+    status, headers, _ = post(inbox.endpoint("google_forms") + "/forms/d/e/abc/formResponse",
                                  {"entry.1": "Ada"}, accept_json=True)
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
     assert headers["Content-Type"].startswith("text/html")
-    assert stand_in.received[0]["fields"] == {"entry.1": "Ada"}
+    assert inbox.received[0]["fields"] == {"entry.1": "Ada"}
 
 
-def test_a_post_to_the_bare_address_is_matched_to_its_provider(stand_in):
-    post(stand_in.url + "/submit", {"access_key": "k", "name": "Ada"})
-    post(stand_in.url + "/forms/d/e/abc/formResponse", {"entry.1": "Ada"})
-    post(stand_in.url + "/f/abcdefgh", {"_gotcha": "", "name": "Ada"})
-    assert [r["provider"] for r in stand_in.received] == ["web3forms", "google_forms", "formspree"]
+def test_a_post_to_the_bare_address_is_matched_to_its_provider(inbox):
+    post(inbox.url + "/submit", {"access_key": "k", "name": "Ada"})
+    post(inbox.url + "/forms/d/e/abc/formResponse", {"entry.1": "Ada"})
+    post(inbox.url + "/f/abcdefgh", {"_gotcha": "", "name": "Ada"})
+    assert [r["provider"] for r in inbox.received] == ["web3forms", "google_forms", "formspree"]
 
 
-def test_failing_on_purpose_answers_an_error_and_records_nothing(stand_in):
-    stand_in.fail_with = 503
-    status, _, body = post(stand_in.endpoint("basin") + "/f/abc123", {"name": "Ada"}, accept_json=True)
+def test_failing_on_purpose_answers_an_error_and_records_nothing(inbox):
+    inbox.fail_with = 503
+    status, _, body = post(inbox.endpoint("basin") + "/f/abc123", {"name": "Ada"}, accept_json=True)
     assert status == 503 and json.loads(body)["success"] is False
-    assert stand_in.received == [] and len(stand_in.rejected) == 1
+    assert inbox.received == [] and len(inbox.rejected) == 1
 
 
-def test_a_dashboard_redirect_is_used_where_the_provider_keeps_it_there(stand_in):
-    stand_in.dashboard_redirect["getform"] = "http://127.0.0.1:2/thanks/"
-    status, headers, _ = post(stand_in.endpoint("getform") + "/f/abcd", {"name": "Ada"})
+def test_a_dashboard_redirect_is_used_where_the_provider_keeps_it_there(inbox):
+    inbox.dashboard_redirect["getform"] = "http://127.0.0.1:2/thanks/"
+    status, headers, _ = post(inbox.endpoint("getform") + "/f/abcd", {"name": "Ada"})
     assert status == 303 and headers["Location"] == "http://127.0.0.1:2/thanks/"
 
 
-def test_with_endpoint_points_any_provider_at_the_stand_in(stand_in):
+def test_with_endpoint_points_any_provider_at_the_inbox(inbox):
     for provider in PROVIDERS:
         options = yaml.safe_load("x:\n" + PROVIDERS[provider][0])["x"]
-        spec = forms.adapter(forms.with_endpoint(FormSettings(provider, options), stand_in.url)).spec(CTX)
+        spec = forms.adapter(forms.with_endpoint(FormSettings(provider, options), inbox.url)).spec(CTX)
         post(spec.action, {**dict(spec.hidden), "name": "Ada"})
-    assert [r["provider"] for r in stand_in.received] == list(PROVIDERS)
+    assert [r["provider"] for r in inbox.received] == list(PROVIDERS)

@@ -1,4 +1,4 @@
-"""Petition forms in a real browser: every provider, with and without JavaScript, against the stand-in."""
+"""Petition forms in a real browser: every provider, with and without JavaScript, against the local inbox."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import SITES, copy_site
 from forms_sites import CITY, PROVIDERS, TYPED, build, expected_post, site_yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from tests.support import quiet_server
 
 pytestmark = pytest.mark.browser
@@ -20,14 +20,14 @@ LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[StandIn]:
-    with StandIn() as s:
+def service() -> Iterator[FormInbox]:
+    with FormInbox() as s:
         yield s
 
 
 @pytest.fixture
-def stand_in(service: StandIn) -> Iterator[StandIn]:
-    """The module's stand-in, emptied for each test (the sites it serves are built once per module)."""
+def inbox(service: FormInbox) -> Iterator[FormInbox]:
+    """The module's local inbox, emptied for each test (the sites it serves are built once per module)."""
     for record in (service.received, service.dropped, service.rejected):
         record.clear()
     yield service
@@ -43,7 +43,7 @@ def www(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.fixture(scope="module")
-def city_site(www: tuple[Path, str], service: StandIn,
+def city_site(www: tuple[Path, str], service: FormInbox,
               tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
     """city_site(provider) -> the Springfield page's address on a copy of the tiny site built for that provider."""
     folder, url = www
@@ -101,7 +101,7 @@ def open_page(contexts: dict[bool, BrowserContext]) -> Iterator[Callable[[str, b
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("provider", list(PROVIDERS))
 def test_a_signature_reaches_the_provider_and_the_visitor_is_thanked(
-        open_page, city_site: Callable[[str], str], stand_in: StandIn, provider: str, js: bool) -> None:
+        open_page, city_site: Callable[[str], str], inbox: FormInbox, provider: str, js: bool) -> None:
     url = city_site(provider)
     base = url.removesuffix(f"{CITY}/")
     page, requests = open_page(url + "?source=abc", js)
@@ -115,31 +115,31 @@ def test_a_signature_reaches_the_provider_and_the_visitor_is_thanked(
     else:
         expect(page).to_have_url(f"{url}thanks/")
         expect(page.locator("h1")).to_have_text("Thank you for signing")
-    assert stand_in.wait(lambda s: len(s.received) == 1)
-    post = stand_in.received[0]
+    assert inbox.wait(lambda s: len(s.received) == 1)
+    post = inbox.received[0]
     assert post["provider"] == provider
     assert post["fields"] == expected_post(provider, base, "abc" if js else "")
     assert (post["headers"].get("Accept") == "application/json") == (js and provider not in ("google_forms", "generic"))
     assert all(LOOPBACK.match(u) for u in requests), requests
 
 
-def test_a_filled_honeypot_is_dropped(open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+def test_a_filled_honeypot_is_dropped(open_page, city_site: Callable[[str], str], inbox: FormInbox) -> None:
     url = city_site("formspree")
     page, _ = open_page(url, True)
     fill(page)
     page.eval_on_selector("input[name=_gotcha]", "e => { e.value = 'buy now' }")
     page.get_by_role("button", name="Send thanks").click()
     expect(page).to_have_url(f"{url}thanks/")  # the provider answers as if all were well
-    assert stand_in.wait(lambda s: len(s.dropped) == 1)
-    assert stand_in.received == []
+    assert inbox.wait(lambda s: len(s.dropped) == 1)
+    assert inbox.received == []
 
 
 def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
-        open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+        open_page, city_site: Callable[[str], str], inbox: FormInbox) -> None:
     url = city_site("web3forms")
     page, _ = open_page(url, True)
     fill(page)
-    stand_in.fail_with = 500
+    inbox.fail_with = 500
     page.get_by_role("button", name="Send thanks").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("could not be sent")
@@ -148,25 +148,25 @@ def test_a_service_error_shows_a_message_and_keeps_what_was_typed(
     expect(page.get_by_label("A few words of your own")).to_have_value(TYPED["comment"])
     expect(page.get_by_role("button", name="Send thanks")).to_be_enabled()
     assert page.url == url
-    stand_in.fail_with = None  # the visitor tries again once the service is back
+    inbox.fail_with = None  # the visitor tries again once the service is back
     page.get_by_role("button", name="Send thanks").click()
     expect(page).to_have_url(f"{url}thanks/")
-    assert len(stand_in.received) == 1 and len(stand_in.rejected) == 1
+    assert len(inbox.received) == 1 and len(inbox.rejected) == 1
 
 
 @pytest.mark.parametrize("provider", ["formspree", "generic"])
-def test_a_double_click_sends_once(open_page, city_site: Callable[[str], str], stand_in: StandIn,
+def test_a_double_click_sends_once(open_page, city_site: Callable[[str], str], inbox: FormInbox,
                                    provider: str) -> None:
     url = city_site(provider)
     page, _ = open_page(url, True)
     fill(page)
     page.get_by_role("button", name="Send thanks").dblclick()
     expect(page).to_have_url(f"{url}thanks/")
-    assert len(stand_in.received) == 1, stand_in.received
+    assert len(inbox.received) == 1, inbox.received
 
 
 def test_errors_are_tied_to_their_fields_and_focus_moves_to_the_first(
-        open_page, city_site: Callable[[str], str], stand_in: StandIn) -> None:
+        open_page, city_site: Callable[[str], str], inbox: FormInbox) -> None:
     url = city_site("staticforms")
     page, _ = open_page(url, True)
     page.get_by_label("Email").fill("not an address")
@@ -176,7 +176,7 @@ def test_errors_are_tied_to_their_fields_and_focus_moves_to_the_first(
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#f-name-error")).to_have_text("Enter your name.")
     expect(page.get_by_label("Email")).to_have_accessible_description(re.compile("Enter an email address"))
-    assert stand_in.received == [] and stand_in.rejected == []
+    assert inbox.received == [] and inbox.rejected == []
 
 
 @pytest.mark.parametrize("provider", ["formsubmit", "google_forms"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -10,9 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from citypages.base import parallel
 from citypages.base.diagnostics import error
 from citypages.pipeline import load_site
 from citypages.preview import serve
+from citypages.preview.form_inbox import FormInbox
+from tests import support
 from tests.conftest import ROOT
 from tests.preview_process import TIMEOUT, Preview
 
@@ -72,7 +76,7 @@ def test_preview_reloads_on_save_shows_errors_and_recovers(page: Page, preview: 
     cities.write_text(good, encoding="utf-8")
     expect(heading).to_have_text("Thank Mayor Robin Vega", timeout=TIMEOUT)
 
-    # Two saves in quick succession, each within livereload's default 3 s throttle of the last reload:
+    # Two saves in quick succession, each within 3 s of the last reload (livereload dropped such a reload):
     # both must reach the open page.
     for name in ("First Save", "Second Save"):
         page.wait_for_function(CONNECTED, timeout=TIMEOUT)
@@ -122,7 +126,7 @@ def test_inbox_page_escapes_posts() -> None:
     assert "Nothing yet" in serve.inbox_page([])
 
 
-def test_preview_points_every_form_at_the_stand_in(make_site: Callable[..., Path]) -> None:
+def test_preview_points_every_form_at_the_inbox(make_site: Callable[..., Path]) -> None:
     inp, diags = load_site(make_site())
     assert inp is not None, diags
     adjusted = serve.preview_input(inp, "http://127.0.0.1:9/")
@@ -160,3 +164,20 @@ def test_a_preview_started_on_broken_input_serves_the_error_page_until_fixed(mak
         assert status == 404 and "<html" in body  # the site's own 404 page
     finally:
         server.stop()
+
+
+def test_the_preview_builds_a_large_site_without_forking(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    """The preview runs threads (its server, the local inbox): a worker forked then can deadlock."""
+    site = make_site({"cities.yaml": support.fake_cities(2 * parallel.MIN_UNITS_PER_WORKER)})
+    forks: list[int] = []
+    watching = [True]
+    os.register_at_fork(before=lambda: forks.append(1) if watching[0] else None)
+    try:
+        with FormInbox() as inbox:
+            result = serve.Preview(site, tmp_path / "preview", "http://127.0.0.1:9/", inbox).rebuild()
+    finally:
+        watching[0] = False
+    assert result.ok, result.diagnostics
+    if parallel.default_workers() > 1:  # a build with the default workers would fork here
+        assert parallel.workers_for(result.pages, None) > 1
+    assert forks == []

@@ -1,5 +1,5 @@
 """The preview answers only to its own loopback names, its websocket only to its own pages,
-and its stand-in form service sends a visitor back only to the preview (all over real HTTP)."""
+and its local inbox sends a visitor back only to the preview (all over real HTTP)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from tornado import httpclient, websocket
 
 from citypages.preview import local_only
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from tests.conftest import SITES, copy_site
 from tests.preview_process import Preview
 
@@ -120,10 +120,10 @@ def test_a_page_from_another_origin_cannot_open_the_reload_socket_in_chromium(
     assert any("Unexpected response code: 403" in line for line in console), console  # the preview said no
 
 
-# --- the stand-in's return address ------------------------------------------------------------
+# --- the local inbox's return address ------------------------------------------------------------
 
 def _form(preview: Preview) -> tuple[str, dict[str, str]]:
-    """The city page's form action (the stand-in) and hidden fields, as the preview serves them."""
+    """The city page's form action (the local inbox) and hidden fields, as the preview serves them."""
     status, body = _get(_port(preview), f"/{CITY}", f"127.0.0.1:{_port(preview)}")
     assert status == 200
     action = html.unescape(re.search(r'<form[^>]*\saction="([^"]+)"', body, re.S).group(1))
@@ -155,7 +155,7 @@ def test_the_preview_forms_return_to_the_preview(running: Preview) -> None:
 @pytest.mark.parametrize("target", ["https://evil.example/petition", "//evil.example/", "http://evil.example{own}",
                                     "{own}@evil.example/", "{own}\\@evil.example/", "{own}.evil.example/",
                                     "javascript:alert(1)", "{own}/\r\nSet-Cookie: a=b", "/thanks/"])
-def test_an_off_site_next_shows_the_stand_ins_own_thank_you_page(running: Preview, target: str) -> None:
+def test_an_off_site_next_shows_the_inbox_s_own_thank_you_page(running: Preview, target: str) -> None:
     action, hidden = _form(running)
     own = running.url.rstrip("/").split("//", 1)[1]
     bad = target.format(own=running.url.rstrip("/") if target.startswith("{own}") else own)
@@ -165,10 +165,10 @@ def test_an_off_site_next_shows_the_stand_ins_own_thank_you_page(running: Previe
     assert "evil" not in body and "Set-Cookie" not in body
 
 
-def test_the_stand_in_alone_still_follows_any_return_address_unless_told() -> None:
-    with StandIn() as anywhere, StandIn(follow_only=["http://127.0.0.1:8000/"]) as preview_only:
-        for stand_in, expected in ((anywhere, 303), (preview_only, 200)):
-            status, _, _ = _post(stand_in.url + "/f/abc", {"_next": "http://127.0.0.2:9/thanks/"})
+def test_the_inbox_alone_still_follows_any_return_address_unless_told() -> None:
+    with FormInbox() as anywhere, FormInbox(follow_only=["http://127.0.0.1:8000/"]) as preview_only:
+        for inbox, expected in ((anywhere, 303), (preview_only, 200)):
+            status, _, _ = _post(inbox.url + "/f/abc", {"_next": "http://127.0.0.2:9/thanks/"})
             assert status == expected
         status, location, _ = _post(preview_only.url + "/f/abc", {"_next": "http://127.0.0.1:8000/x/thanks/"})
         assert (status, location) == (303, "http://127.0.0.1:8000/x/thanks/")

@@ -8,15 +8,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from theme_site import artifacts, build_bilingual
 
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def site(make_site, serve_dir, tmp_path):
-    """The bilingual tiny site served on 127.0.0.1, its form pointed at a local stand-in."""
-    with StandIn() as form:
+    """The bilingual tiny site served on 127.0.0.1, its form pointed at the local inbox."""
+    with FormInbox() as form:
         folder = tmp_path / "served"
         base = serve_dir(folder)
         out, _ = build_bilingual(make_site, base_url=base + "/", endpoint=form.url)

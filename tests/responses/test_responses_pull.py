@@ -1,4 +1,4 @@
-"""`responses pull` over real HTTP on 127.0.0.1: the stand-in plays each documented submissions API."""
+"""`responses pull` over real HTTP on 127.0.0.1: the local inbox plays each documented submissions API."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from tests.conftest import SITES
 
 WEB3FORMS_KEY = "0a1b2c3d-1111-2222-3333-444455556666"
@@ -43,38 +43,38 @@ def _signer(i: int, email_field: str = "email") -> dict[str, str]:
             "campaign": "thanks", "language": "en", "opt_in": "yes" if i % 2 else ""}
 
 
-def _queries(stand_in: StandIn, since: int = 0) -> list[dict[str, str]]:
+def _queries(inbox: FormInbox, since: int = 0) -> list[dict[str, str]]:
     return [dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r["path"]).query))
-            for r in stand_in.api_requests[since:]]
+            for r in inbox.api_requests[since:]]
 
 
 def test_formspree_pull_fetches_only_what_is_new_with_basic_auth(make_site, run_cli, monkeypatch) -> None:
     site = make_site({"site.yaml": _site_yaml("formspree")})
-    with StandIn() as stand_in:
-        stand_in.api_keys["formspree"] = "secret-key"
-        form = stand_in.endpoint("formspree") + "/f/abcdefgh"
+    with FormInbox() as inbox:
+        inbox.api_keys["formspree"] = "secret-key"
+        form = inbox.endpoint("formspree") + "/f/abcdefgh"
         for i in range(130):  # more than one page of the API's answers
             _post(form, _signer(i, "_replyto"))
         _post(form, {**_signer(999, "_replyto"), "_gotcha": "x"})
-        _post(stand_in.endpoint("formspree") + "/f/otherform", _signer(998, "_replyto"))
-        assert stand_in.wait(lambda s: len(s.received) == 131 and len(s.dropped) == 1)
+        _post(inbox.endpoint("formspree") + "/f/otherform", _signer(998, "_replyto"))
+        assert inbox.wait(lambda s: len(s.received) == 131 and len(s.dropped) == 1)
         monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "secret-key")
-        api = stand_in.endpoint("formspree")
+        api = inbox.endpoint("formspree")
         result = run_cli(site, "responses", "pull", "--api", api)
         assert result.status == 0, result.err
         assert "Pulled 130 submissions from Formspree: 130 imported, 0 duplicate" in result.out
         basic = "Basic " + base64.b64encode(b":secret-key").decode()
-        assert {r["headers"]["Authorization"] for r in stand_in.api_requests} == {basic}
-        assert [(q["offset"], q["limit"], q["order"]) for q in _queries(stand_in)] == [
+        assert {r["headers"]["Authorization"] for r in inbox.api_requests} == {basic}
+        assert [(q["offset"], q["limit"], q["order"]) for q in _queries(inbox)] == [
             ("0", "100", "asc"), ("100", "100", "asc")]
-        newest = max(e["at"] for e in stand_in.received if e["path"] == "/f/abcdefgh")
-        asked = len(stand_in.api_requests)
+        newest = max(e["at"] for e in inbox.received if e["path"] == "/f/abcdefgh")
+        asked = len(inbox.api_requests)
         again = run_cli(site, "responses", "pull", "--api", api)
         assert again.status == 0 and "No new submissions from Formspree since the last pull." in again.out
-        assert _queries(stand_in, asked)[0]["since"] == newest
+        assert _queries(inbox, asked)[0]["since"] == newest
         for i in range(130, 133):
             _post(form, _signer(i, "_replyto"))
-        assert stand_in.wait(lambda s: len(s.received) == 134)
+        assert inbox.wait(lambda s: len(s.received) == 134)
         more = run_cli(site, "responses", "pull", "--api", api)
         assert "Pulled 3 submissions from Formspree: 3 imported" in more.out
         monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "wrong")
@@ -87,27 +87,27 @@ def test_formspree_pull_fetches_only_what_is_new_with_basic_auth(make_site, run_
 def test_basin_pull_sends_the_token_header_and_stops_at_what_it_pulled_before(make_site, run_cli,
                                                                                monkeypatch) -> None:
     site = make_site({"site.yaml": _site_yaml("basin")})
-    with StandIn() as stand_in:
-        stand_in.api_keys["basin"] = "basin-key"
-        form = stand_in.endpoint("basin") + "/f/basinform1"
-        for i in range(60):  # three of the stand-in's pages of 25
+    with FormInbox() as inbox:
+        inbox.api_keys["basin"] = "basin-key"
+        form = inbox.endpoint("basin") + "/f/basinform1"
+        for i in range(60):  # three of the local inbox's pages of 25
             _post(form, _signer(i))
         _post(form, {**_signer(999), "_gotcha": "x"})
-        assert stand_in.wait(lambda s: len(s.received) == 60 and len(s.dropped) == 1)
+        assert inbox.wait(lambda s: len(s.received) == 60 and len(s.dropped) == 1)
         monkeypatch.setenv("CITYPAGES_BASIN_API_KEY", "basin-key")
-        api = stand_in.endpoint("basin")
+        api = inbox.endpoint("basin")
         result = run_cli(site, "responses", "pull", "--api", api)
         assert result.status == 0, result.err
         assert "Pulled 60 submissions from Basin: 60 imported, 0 duplicate, 0 spam" in result.out
-        assert {r["headers"]["Authorization"] for r in stand_in.api_requests} == {"Token basin-key"}
-        assert _queries(stand_in) == [{"form_id": "basinform1", "page": str(p)} for p in (1, 2, 3, 4)]
+        assert {r["headers"]["Authorization"] for r in inbox.api_requests} == {"Token basin-key"}
+        assert _queries(inbox) == [{"form_id": "basinform1", "page": str(p)} for p in (1, 2, 3, 4)]
         for i in range(60, 62):
             _post(form, _signer(i))
-        assert stand_in.wait(lambda s: len(s.received) == 62)
-        asked = len(stand_in.api_requests)
+        assert inbox.wait(lambda s: len(s.received) == 62)
+        asked = len(inbox.api_requests)
         more = run_cli(site, "responses", "pull", "--api", api)
         assert "Pulled 2 submissions from Basin: 2 imported" in more.out
-        assert _queries(stand_in, asked) == [{"form_id": "basinform1", "page": "1"}]  # newest first: one page
+        assert _queries(inbox, asked) == [{"form_id": "basinform1", "page": "1"}]  # newest first: one page
         monkeypatch.setenv("CITYPAGES_BASIN_API_KEY", "wrong")
         refused = run_cli(site, "responses", "pull", "--api", api)
         assert refused.status == 1 and "Basin answered 403" in refused.err and "check the API key" in refused.err
@@ -118,23 +118,23 @@ def test_basin_pull_sends_the_token_header_and_stops_at_what_it_pulled_before(ma
 def test_getform_pull_sends_the_token_as_a_parameter_and_keeps_only_new_submissions(make_site, run_cli,
                                                                                    monkeypatch) -> None:
     site = make_site({"site.yaml": _site_yaml("getform")})
-    with StandIn() as stand_in:
-        stand_in.api_keys["getform"] = "getform-token"
-        form = stand_in.endpoint("getform") + "/f/getform-1"
+    with FormInbox() as inbox:
+        inbox.api_keys["getform"] = "getform-token"
+        form = inbox.endpoint("getform") + "/f/getform-1"
         for i in range(23):  # three of Getform's documented pages of 10
             _post(form, _signer(i))
-        assert stand_in.wait(lambda s: len(s.received) == 23)
+        assert inbox.wait(lambda s: len(s.received) == 23)
         monkeypatch.setenv("CITYPAGES_GETFORM_API_TOKEN", "getform-token")
-        api = stand_in.endpoint("getform")
+        api = inbox.endpoint("getform")
         result = run_cli(site, "responses", "pull", "--api", api)
         assert result.status == 0, result.err
         assert "Pulled 23 submissions from Getform: 23 imported" in result.out
-        assert _queries(stand_in) == [{"token": "getform-token", "page": str(p)} for p in (1, 2, 3)]
-        assert all("Authorization" not in r["headers"] for r in stand_in.api_requests)
+        assert _queries(inbox) == [{"token": "getform-token", "page": str(p)} for p in (1, 2, 3)]
+        assert all("Authorization" not in r["headers"] for r in inbox.api_requests)
         again = run_cli(site, "responses", "pull", "--api", api)
         assert "No new submissions from Getform since the last pull." in again.out
         _post(form, _signer(23))
-        assert stand_in.wait(lambda s: len(s.received) == 24)
+        assert inbox.wait(lambda s: len(s.received) == 24)
         assert "Pulled 1 submissions from Getform: 1 imported" in run_cli(site, "responses", "pull", "--api", api).out
         monkeypatch.setenv("CITYPAGES_GETFORM_API_TOKEN", "wrong")
         refused = run_cli(site, "responses", "pull", "--api", api)
@@ -145,26 +145,26 @@ def test_getform_pull_sends_the_token_as_a_parameter_and_keeps_only_new_submissi
 
 def test_web3forms_pull_finds_the_only_form_and_follows_the_cursor(make_site, run_cli, monkeypatch) -> None:
     site = make_site({"site.yaml": _site_yaml("web3forms")})
-    with StandIn() as stand_in:
-        stand_in.api_keys["web3forms"] = "w3f_live_key"
-        form = stand_in.endpoint("web3forms") + "/submit"
+    with FormInbox() as inbox:
+        inbox.api_keys["web3forms"] = "w3f_live_key"
+        form = inbox.endpoint("web3forms") + "/submit"
         for i in range(130):  # two pages of the most the API gives (100)
             _post(form, {**_signer(i), "access_key": WEB3FORMS_KEY})
-        assert stand_in.wait(lambda s: len(s.received) == 130)
+        assert inbox.wait(lambda s: len(s.received) == 130)
         monkeypatch.setenv("CITYPAGES_WEB3FORMS_API_KEY", "w3f_live_key")
-        api = stand_in.endpoint("web3forms")
+        api = inbox.endpoint("web3forms")
         result = run_cli(site, "responses", "pull", "--api", api)
         assert result.status == 0, result.err
         assert "Pulled 130 submissions from Web3Forms: 130 imported" in result.out
-        assert {r["headers"]["Authorization"] for r in stand_in.api_requests} == {"Bearer w3f_live_key"}
-        paths = [urllib.parse.urlsplit(r["path"]).path for r in stand_in.api_requests]
+        assert {r["headers"]["Authorization"] for r in inbox.api_requests} == {"Bearer w3f_live_key"}
+        paths = [urllib.parse.urlsplit(r["path"]).path for r in inbox.api_requests]
         assert paths == ["/web3forms/v1/forms", "/web3forms/v1/submissions", "/web3forms/v1/submissions"]
-        first, second = _queries(stand_in)[1:]
+        first, second = _queries(inbox)[1:]
         assert first == {"form_id": WEB3FORMS_KEY, "limit": "100"} and second["cursor"]
         again = run_cli(site, "responses", "pull", "--api", api)
         assert "No new submissions from Web3Forms since the last pull." in again.out
         _post(form, {**_signer(200), "access_key": "99999999-1111-2222-3333-444455556666"})
-        assert stand_in.wait(lambda s: len(s.received) == 131)
+        assert inbox.wait(lambda s: len(s.received) == 131)
         two = run_cli(site, "responses", "pull", "--api", api)
         assert two.status == 1 and "Web3Forms lists 2 forms for this key" in two.err and "give --form ID" in two.err
         chosen = run_cli(site, "responses", "pull", "--api", api, "--form", "99999999-1111-2222-3333-444455556666")
@@ -194,12 +194,12 @@ def test_pull_without_a_key_says_which_variable_to_set(make_site, run_cli, monke
 
 def test_a_damaged_cursor_file_is_ignored_with_a_warning(make_site, run_cli, monkeypatch, tmp_path: Path) -> None:
     site = make_site({"responses/pulled/cursors.json": "[not what pull writes"})
-    with StandIn() as stand_in:
-        stand_in.api_keys["formspree"] = "k"
-        _post(stand_in.endpoint("formspree") + "/f/abcdefgh", _signer(1, "_replyto"))
-        assert stand_in.wait(lambda s: len(s.received) == 1)
+    with FormInbox() as inbox:
+        inbox.api_keys["formspree"] = "k"
+        _post(inbox.endpoint("formspree") + "/f/abcdefgh", _signer(1, "_replyto"))
+        assert inbox.wait(lambda s: len(s.received) == 1)
         monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "k")
-        result = run_cli(site, "responses", "pull", "--api", stand_in.endpoint("formspree"))
+        result = run_cli(site, "responses", "pull", "--api", inbox.endpoint("formspree"))
     assert result.status == 0 and "Pulled 1 submissions from Formspree: 1 imported" in result.out
     assert "cursors.json: ignored" in result.err and "fetched again and imported once" in result.err
     assert json.loads((site / "responses" / "pulled" / "cursors.json").read_text())["formspree/abcdefgh"]["since"]

@@ -1,0 +1,85 @@
+"""Telling the preview's open pages to reload: the LiveReload protocol (version 7), spoken by us.
+
+livereload's `Server` was used for this, but its public API cannot refuse a websocket from
+another site (its handler accepts any origin), serves its own routes beside ours, and drops
+a reload that comes within 3 s of the last one; what the preview needs of it is small: a
+websocket that answers `hello` and sends `reload`, and a script that opens it. Both are
+here, on tornado's documented API. The protocol is LiveReload's, so a LiveReload browser
+extension connects as well as the script.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tornado import web, websocket
+
+from citypages.preview.local_only import LocalOnly, is_own_origin
+
+PROTOCOL = "http://livereload.com/protocols/official-7"
+SCRIPT_TAG = b'<script src="/livereload.js"></script>'
+"""A same-origin file, which the pages' CSP (script-src 'self') allows."""
+
+SCRIPT = """// The preview's reload client: LiveReload's hello, then a fresh page on each reload.
+(function connect() {
+  var socket = new WebSocket("ws://" + location.host + "/livereload");
+  socket.onopen = function () {
+    socket.send(JSON.stringify({command: "hello", protocols: ["PROTOCOL"]}));
+  };
+  socket.onmessage = function (event) {
+    var message = JSON.parse(event.data);
+    if (message.command === "hello") document.dispatchEvent(new CustomEvent("LiveReloadConnect"));
+    if (message.command === "reload") location.reload();
+  };
+  socket.onclose = function () { setTimeout(connect, 1000); };  // the preview restarted: try again
+})();
+""".replace("PROTOCOL", PROTOCOL)
+
+
+def with_script(page: bytes) -> bytes:
+    """An HTML page with the reload script added before its </head>."""
+    return page.replace(b"</head>", SCRIPT_TAG + b"</head>", 1)
+
+
+def reload_all(browsers: set[ReloadSocket], path: str) -> None:
+    """Tell every connected page to reload (`path` is what changed, as the protocol says)."""
+    message = json.dumps({"command": "reload", "path": path, "liveCSS": False})
+    for browser in list(browsers):
+        try:
+            browser.write_message(message)
+        except websocket.WebSocketClosedError:
+            browsers.discard(browser)
+
+
+class ReloadSocket(LocalOnly, websocket.WebSocketHandler):
+    """The websocket each page keeps open, for the preview's own pages only (DNS rebinding, other sites)."""
+
+    def initialize(self, browsers: set[ReloadSocket]) -> None:
+        self.browsers = browsers
+
+    def check_origin(self, origin: str) -> bool:
+        return is_own_origin(origin, self.settings["local_hosts"])
+
+    def open(self) -> None:
+        self.browsers.add(self)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            said = json.loads(message)
+        except ValueError:
+            return
+        if isinstance(said, dict) and said.get("command") == "hello":
+            self.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL],
+                                           "serverName": "citypages-preview"}))
+
+    def on_close(self) -> None:
+        self.browsers.discard(self)
+
+
+class ReloadScriptFile(LocalOnly, web.RequestHandler):
+    """/livereload.js, behind the same Host check as every page."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(SCRIPT)
