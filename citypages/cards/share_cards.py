@@ -32,9 +32,6 @@ from citypages.model.unit import Unit
 
 CARD_NAME = "card.png"
 UNIT_PREFIX = "card/"
-FORMAT = 1
-"""How a card is drawn: bumped whenever the drawing code changes what a card looks like. It is part of every
-card's key (plan/keys.card), and the rest of the engine is not, so an edit elsewhere redraws no card."""
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
 FORMAT = 1
