@@ -73,7 +73,8 @@ def test_pages_checks_builds_with_the_pages_address_and_deploys_one_at_a_time() 
     assert pages["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    assert _uses(WORKFLOWS / "pages.yml") == {"actions/checkout": "v6", "actions/setup-python": "v6", "actions/configure-pages": "v6",
+    assert _uses(WORKFLOWS / "pages.yml") == {
+                            "actions/checkout": "v6", "actions/setup-python": "v6", "actions/configure-pages": "v6",
                             "actions/cache/restore": "v5", "actions/cache/save": "v5",
                             "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5"}
     runs = [step.get("run", "") for step in _steps(pages)]
