@@ -18,7 +18,7 @@ from typing import TypeAlias
 
 from citypages import __version__, pipeline
 from citypages.base.diagnostics import Diagnostic, has_errors
-from citypages.commands import github_report, newcity, progress
+from citypages.commands import github_report, new_site, newcity, progress
 from citypages.commands import responses_cli as responses_cli
 from citypages.lint import tracked
 from citypages.model import schema
@@ -133,7 +133,28 @@ def _add_responses(sub: Subparsers) -> None:
         sub.choices[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
 
 
-COMMANDS: list[Callable[[Subparsers], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses]
+def _add_new(sub: Subparsers) -> None:
+    new = sub.add_parser("new", help="start a new organisation's site in DIR, on the installed engine")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
+    new.add_argument("--title", default="Thank Your Mayor", help="the site's title (default: %(default)s)")
+    new.add_argument("--languages", default="en", help="comma-separated, the first the default (default: %(default)s)")
+    new.add_argument("--form-provider", default="formspree", help="the form service (default: %(default)s)")
+    new.set_defaults(run=_new, needs_site=False)
+
+
+def _new(args: argparse.Namespace) -> int:
+    languages = tuple(lang.strip() for lang in args.languages.split(",") if lang.strip())
+    try:
+        written = new_site.write(new_site.NewSite(args.folder, args.title, languages, args.form_provider))
+    except ValueError as exc:
+        print(f"build.py new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {len(written)} files to {args.folder}/; next: cd {args.folder} && citypages check")
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[Subparsers], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses,
+                                                _add_new]
 
 
 def parse(argv: Sequence[str], default_root: Path) -> argparse.Namespace:
@@ -161,7 +182,8 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         args = parse(sys.argv[1:] if argv is None else argv, default_root or Path.cwd())
     except SystemExit as exc:  # argparse has printed the usage message, or --help / --version
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
-    if not (args.root / "site.yaml").is_file() and not (args.root / "cities.yaml").is_file():
+    if getattr(args, "needs_site", True) and not (args.root / "site.yaml").is_file() \
+            and not (args.root / "cities.yaml").is_file():
         print(f"build.py: error: {args.root} holds no site.yaml or cities.yaml; is -C pointing at the site folder?",
               file=sys.stderr)
         return EXIT_USAGE
