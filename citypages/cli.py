@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from citypages import __version__, pipeline
 from citypages.base.diagnostics import Diagnostic, has_errors
-from citypages.commands import faults, github_report, newcity, progress, responses_cli
+from citypages.commands import faults, github_report, new_site, newcity, progress, responses_cli
 from citypages.lint import tracked
 from citypages.model import schema
 from citypages.places import gazetteer
@@ -161,7 +161,28 @@ def _add_responses(sub: Commands) -> None:
         sub.parsers[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
 
 
-COMMANDS: list[Callable[[Commands], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses]
+def _add_new(sub: Commands) -> None:
+    new = sub.add_parser("new", help="start a new organisation's site in DIR, on the installed engine")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
+    new.add_argument("--title", default="Thank Your Mayor", help="the site's title (default: %(default)s)")
+    new.add_argument("--languages", default="en", help="comma-separated, the first the default (default: %(default)s)")
+    new.add_argument("--form-provider", default="formspree", help="the form service (default: %(default)s)")
+    new.set_defaults(run=_new, needs_site=False)
+
+
+def _new(args: argparse.Namespace) -> int:
+    languages = tuple(lang.strip() for lang in args.languages.split(",") if lang.strip())
+    try:
+        written = new_site.write(new_site.NewSite(args.folder, args.title, languages, args.form_provider))
+    except ValueError as exc:
+        print(f"{PROG} new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {len(written)} files to {args.folder}/; next: cd {args.folder} && citypages check")
+    return EXIT_OK
+
+
+COMMANDS: list[Callable[[Commands], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses,
+                                              _add_new]
 
 
 def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse.Namespace:
@@ -202,7 +223,8 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None, pr
         args = parse(sys.argv[1:] if argv is None else argv, default_root or Path.cwd(), prog)
     except SystemExit as exc:  # argparse has printed the usage message, or --help / --version
         return EXIT_OK if exc.code in (0, None) else EXIT_USAGE
-    if not (args.root / "site.yaml").is_file() and not (args.root / "cities.yaml").is_file():
+    if getattr(args, "needs_site", True) and not (args.root / "site.yaml").is_file() \
+            and not (args.root / "cities.yaml").is_file():
         print(f"{prog}: error: {args.root} holds no site.yaml or cities.yaml; is -C pointing at the site folder?",
               file=sys.stderr)
         return EXIT_USAGE
@@ -349,3 +371,8 @@ def _shown_path(path: Path) -> str:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def console() -> int:
+    """The `citypages` command an installed engine puts on PATH."""
+    return main(prog="citypages")

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+
 from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
 from citypages.check import validate
 from citypages.check.i18n_check import copy_files, theme_files
 from citypages.copy import campaign as campaigns_mod
 from citypages.copy.campaign import Campaign
 from citypages.copy.content_pages import PageSource
+from citypages.load import effective_theme
 from citypages.model import schema
 from citypages.model.site import City, Site
 from citypages.read import load
@@ -30,49 +33,58 @@ def page_files(root: Path) -> list[Path]:
 
 
 def theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]]:
-    """theme/templates/ compiled, the UI strings of each language and the map's outlines."""
-    templates_dir = root / "theme" / "templates"
-    if not templates_dir.is_dir():
-        return None, [error(Path("theme/templates"), 0, 0, "the theme's templates folder is missing")]
-    env = templates.environment(templates_dir)
+    """The effective theme (effective_theme.py) compiled, the UI strings of each language and the map's outlines."""
+    env = templates.environment(root / "theme" / "templates")
+    env.loader = jinja2.FileSystemLoader([str(d) for d in effective_theme.template_dirs(root)])  # overrides first
     diags = templates.check(env, Path("theme/templates"))
     languages = site.languages if site else ("en",)
     texts, problems = strings(root, languages)
     diags += problems
     diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
+    diags += effective_theme.stale_overrides(root, languages)
     if has_errors(diags):
         return None, diags
-    outlines = usmap.read_outlines(root / "theme" / "data" / "us-states.json")
+    outlines = usmap.read_outlines(effective_theme.file(root, "data/us-states.json"))
     return Theme(env, texts, outlines), diags
 
 
 def strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
-    """UI strings per language; a missing key or file falls back to the first language, with a warning."""
+    """UI strings per language: the site's theme/i18n/<lang>.yaml over the default theme's, so a key an
+    upgrade adds is there; a missing key or file falls back to the first language, with a warning."""
     diags: list[Diagnostic] = []
     out: dict[str, dict[str, str]] = {}
     base_lang = languages[0]
     for lang in languages:
         shown = Path("theme/i18n") / f"{lang}.yaml"
-        path = root / shown
-        if lang != base_lang and not path.exists():
+        found = [p for p in (effective_theme.default_dir() / shown.relative_to("theme"), root / shown) if p.exists()]
+        if lang != base_lang and not found:
             diags.append(warning(shown, 0, 0, f"no translation file for '{lang}'; using {base_lang} strings"))
             out[lang] = dict(out[base_lang])
             continue
-        raw, problems = load.yaml_file(path, shown)
-        diags += problems
-        if raw is None:
-            continue
-        if not isinstance(raw.value, dict):
-            diags.append(error(shown, raw.line, raw.col, "expected 'key: text' lines"))
-            continue
-        texts = {k: schema.as_text(v) for k, v in raw.value.items() if not isinstance(v.value, (dict, list))}
-        if lang != base_lang and base_lang in out:
-            for key in out[base_lang]:
-                if key not in texts:
-                    diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
-            texts = {**out[base_lang], **texts}
-        out[lang] = texts
+        texts: dict[str, str] = {}
+        for path in dict.fromkeys(p.resolve() for p in found or [root / shown]):  # the same file once
+            file_texts, problems = _strings_file(path, shown)
+            diags += problems
+            if file_texts is None:
+                break
+            texts.update(file_texts)
+        else:
+            if lang != base_lang and base_lang in out:
+                for key in out[base_lang]:
+                    if key not in texts:
+                        diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
+                texts = {**out[base_lang], **texts}
+            out[lang] = texts
     return out, diags
+
+
+def _strings_file(path: Path, shown: Path) -> tuple[dict[str, str] | None, list[Diagnostic]]:
+    raw, problems = load.yaml_file(path, shown)
+    if raw is None:
+        return None, problems
+    if not isinstance(raw.value, dict):
+        return None, [*problems, error(shown, raw.line, raw.col, "expected 'key: text' lines")]
+    return {k: schema.as_text(v) for k, v in raw.value.items() if not isinstance(v.value, (dict, list))}, problems
 
 
 def campaigns(root: Path, site: Site, cities: list[City],

@@ -27,7 +27,7 @@ def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> CliResult:
     ("chek", "did you mean 'check'?"),
     ("bild", "did you mean 'build'?"),
     ("new_city", "did you mean 'new-city'?"),
-    ("publish", "the commands are build, check, deliver, new-city, responses, serve"),
+    ("publish", "the commands are build, check, deliver, new, new-city, responses, serve"),
 ])
 def test_an_unknown_command_is_named_with_a_suggestion(typed: str, hint: str, make_site: Callable[..., Path],
                                                        run_cli: Run) -> None:

@@ -1,0 +1,111 @@
+"""`citypages new DIR`: a new organisation's site, holding its own files and nothing of the engine.
+
+The site gets its settings, two example cities, the campaign copy and plain pages in each of its
+languages, its workflows and Dependabot's settings, and a requirements.txt pinning this version
+of City Pages: the theme comes from the installed engine (load/effective_theme.py), so the
+site's theme/ holds only what it overrides, and an upgrade is one line of requirements.txt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import citypages
+
+STARTER = Path(__file__).resolve().parent.parent / "starter"
+CAMPAIGN = "thank-your-mayor"
+COPIED = "# Copied from the English copy: no {lang} text comes with City Pages. Translate it, then delete this line.\n"
+
+
+@dataclass(frozen=True)
+class NewSite:
+    """What `citypages new` was asked for."""
+
+    folder: Path
+    title: str
+    languages: tuple[str, ...]
+    form_provider: str
+
+
+def write(new: NewSite) -> list[Path]:
+    """Write the new site's files and return them; refuses (ValueError) a folder that is not empty."""
+    if new.folder.exists() and any(new.folder.iterdir()):
+        raise ValueError(f"{new.folder} is not empty; give a new folder")
+    files: dict[str, str] = {
+        "site.yaml": _site_yaml(new),
+        "cities.yaml": (STARTER / "cities.yaml").read_text(encoding="utf-8"),
+        "requirements.txt": f"# The engine, at the version this site is built with (Dependabot proposes upgrades).\n"
+                            f"citypages=={citypages.__version__}\n",
+        "README.md": _readme(new),
+        ".gitignore": (STARTER / "gitignore").read_text(encoding="utf-8"),
+        ".github/dependabot.yml": (STARTER / "dependabot.yml").read_text(encoding="utf-8"),
+    }
+    for workflow in sorted((STARTER / "workflows").glob("*.yml")):
+        files[f".github/workflows/{workflow.name}"] = workflow.read_text(encoding="utf-8")
+    for kind in ("campaigns", "pages"):
+        for english in sorted((STARTER / "content" / kind).glob("*.md")):
+            if english.name.count(".") > 1:
+                continue  # a translation: found below, for its language
+            for i, lang in enumerate(new.languages):
+                files[f"content/{kind}/{english.stem}{'.' + lang if i else ''}.md"] = _copy(english, lang)
+    new.folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        path = new.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _copy(english: Path, lang: str) -> str:
+    """The copy in `lang`: City Pages' own translation, else the English with a comment saying so."""
+    translated = english.with_name(f"{english.stem}.{lang}.md")
+    if lang == "en" or translated.is_file():
+        return (translated if lang != "en" else english).read_text(encoding="utf-8")
+    text = english.read_text(encoding="utf-8")
+    return text.replace("---\n", "---\n" + COPIED.format(lang=lang), 1)  # a YAML comment in the front matter
+
+
+def _site_yaml(new: NewSite) -> str:
+    form_keys = "  id: abcd1234  # REPLACE with your form's id (the 8 characters after /f/ in its address)\n" \
+        if new.form_provider == "formspree" else "  # check names the keys this service needs (docs/forms.md)\n"
+    return (f"# Site-wide settings: every key is explained in City Pages' site.schema.json, and check\n"
+            f"# names any mistake with its line.\n"
+            f"title: {json.dumps(new.title)}\n"
+            f"organization: {json.dumps(new.title)}\n"
+            f"base_url: https://example.org/  # the published address; the publish workflow uses the Pages address\n"
+            f"languages: [{', '.join(new.languages)}]\n"
+            f"country: US\n"
+            f"default_campaign: {CAMPAIGN}\n"
+            f"privacy_contact: privacy@example.org  # who answers questions about signers' data\n"
+            f"form:\n  provider: {new.form_provider}\n{form_keys}")
+
+
+def _readme(new: NewSite) -> str:
+    return f"""# {new.title}
+
+One action page per city, built with [City Pages](https://github.com/city-pages/city-pages)
+{citypages.__version__} (pinned in `requirements.txt`).
+
+```sh
+python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+.venv/bin/citypages check      # every mistake, with its file and line
+.venv/bin/citypages serve      # a live preview at http://127.0.0.1:8000/
+.venv/bin/citypages build      # the site, in output/
+```
+
+- `site.yaml`: the settings (title, address, languages, form service).
+- `cities.yaml`: the cities. The two in it are examples: replace them with your own.
+- `content/campaigns/`, `content/pages/`: the campaign copy and the plain pages, one file per language.
+- `theme/`: only the files you change. A file in `theme/templates/`, `theme/static/` or
+  `theme/i18n/` replaces City Pages' default of that name; `check` warns when an upgrade
+  leaves one replacing nothing.
+- `.github/workflows/`: `check.yml` checks every pull request, `pages.yml` publishes `main` to
+  GitHub Pages (Settings > Pages > Source: GitHub Actions), `refresh.yml` refreshes the signature
+  counts daily once the repository variable `CITYPAGES_REFRESH` is `true`.
+- Upgrades: Dependabot proposes a new City Pages version as a pull request, and its check builds
+  the site with it; City Pages' docs/upgrading.md says what a release may change.
+"""

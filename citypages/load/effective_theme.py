@@ -1,0 +1,96 @@
+"""The effective theme: the default theme that ships with the engine, overlaid by the site's own files.
+
+A site keeps only what it changes: a file in its theme/templates/, theme/static/ or theme/i18n/
+replaces the default file of that name (as MkDocs' custom_dir does), so an upgrade of the engine
+brings new templates and fixes to every file the site did not override. The default theme is
+citypages/theme/ in an installed engine and the repository's top-level theme/ in a checkout,
+where the repository's site uses it as its own: a file identical to the default is no override.
+
+Everything that reads the theme finds its files here, and the build's keys come from `digests`,
+so a key covers the theme the pages are made from, not just the site's folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import citypages
+from citypages.base.diagnostics import Diagnostic, warning
+
+PARTS = ("templates", "static", "i18n")  # the parts a site may override file by file
+
+
+def default_dir() -> Path:
+    """The default theme: packaged beside the engine when installed, the checkout's theme/ otherwise."""
+    package = Path(citypages.__file__).parent
+    installed = package / "theme"
+    return installed if installed.is_dir() else package.parent / "theme"
+
+
+def _tree(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def files(root: Path, part: str) -> dict[str, Path]:
+    """Every file of one part of the theme by its name in that part: the site's where it has one."""
+    return {**_tree(default_dir() / part), **_tree(root / "theme" / part)}
+
+
+def file(root: Path, name: str) -> Path:
+    """One theme file (e.g. data/us-states.json, fonts/DejaVuSans.ttf): the site's if it has it, else the default."""
+    own = root / "theme" / name
+    return own if own.is_file() else default_dir() / name
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """The folders Jinja searches in order: the site's overrides first, then the defaults."""
+    dirs = [root / "theme" / "templates", default_dir() / "templates"]
+    existing = [d for d in dirs if d.is_dir()]
+    return [d for i, d in enumerate(existing) if d.resolve() not in {e.resolve() for e in existing[:i]}]
+
+
+@dataclass(frozen=True)
+class ThemeDigests:
+    """The digest of each part of the effective theme: what a page's key names of the theme."""
+
+    templates: str
+    static: str
+    i18n: str
+
+
+def digests(root: Path) -> ThemeDigests:
+    """Each part's file names and bytes, defaults overlaid by overrides; for a site whose theme/ is the
+    whole default theme this equals hashing.tree_digest of its folder."""
+    return ThemeDigests(*(_digest(files(root, part)) for part in PARTS))
+
+
+def _digest(tree: dict[str, Path]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for name, path in sorted(tree.items()):
+        h.update(name.encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def stale_overrides(root: Path, languages: tuple[str, ...]) -> list[Diagnostic]:
+    """A site file in theme/templates/ or theme/static/ whose name no default has (renamed or removed
+    by an upgrade): it replaces nothing, and the page no longer shows the change it was made for.
+    In theme/i18n/ a file for one of the site's languages is a translation, not an override."""
+    defaults = default_dir()
+    if (root / "theme").resolve() == defaults.resolve():
+        return []
+    diags = []
+    for part in PARTS:
+        known = _tree(defaults / part)
+        for name in _tree(root / "theme" / part):
+            if name in known or (part == "i18n" and name.removesuffix(".yaml") in languages):
+                continue
+            diags.append(warning(Path("theme") / part / name, 0, 0,
+                                 f"the default theme of City Pages {citypages.__version__} has no {part} file of "
+                                 "this name, so it replaces nothing (renamed or removed in an upgrade? see "
+                                 "CHANGELOG.md): move your change to the new name, or delete the file"))
+    return diags
