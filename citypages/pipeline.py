@@ -104,7 +104,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     if has_errors(diags) or theme is None:
         return None, diags
     pages = content_pages.fill(page_copies, content_pages.values(site, cities))  # the privacy page's facts
-    diags += share_cards.warnings(site, cities, share_cards.theme_style(root / "theme"))
+    diags += share_cards.warnings(site, cities, plan.card_style(root))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags
 
@@ -172,7 +172,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     if adjust is not None:
         inp = adjust(inp)
     planned = plan.site(inp, drafts, kept=cache_dir / KEPT)
-    planned.units.append(plan.static_files(root / "theme" / "static"))
+    planned.units.append(plan.static_files(root))
     try:
         done = write.site(planned.units, planned.key, out_dir, cache_dir,
                           parallel.workers_for(len(planned.units), workers), progress)

@@ -55,17 +55,16 @@ class Style:
         return self.regular.is_file() and self.bold.is_file()
 
 
-def theme_style(theme_dir: Path) -> Style:
-    """The theme's accent colour from style.css (:root --accent) and its fonts in theme/fonts/."""
+def theme_style(css: Path, fonts: Path) -> Style:
+    """The theme's accent colour from its style.css (:root --accent) and its fonts in `fonts`."""
     background, ink = DEFAULT_COLOURS
-    css = theme_dir / "static" / "style.css"
     try:
         found = re.search(r"--accent:\s*(#[0-9a-fA-F]{6})\b", css.read_text(encoding="utf-8"))
     except OSError:
         found = None
     if found:
         background = found.group(1).lower()
-    regular, bold = theme_dir / "fonts" / font_files.REGULAR, theme_dir / "fonts" / font_files.BOLD
+    regular, bold = fonts / font_files.REGULAR, fonts / font_files.BOLD
     return Style(background, ink, regular, bold, hashing.key(background, ink, font_files.digest((regular, bold))))
 
 

@@ -20,7 +20,8 @@ import jinja2
 
 from citypages.base import cache, hashing
 from citypages.base.diagnostics import Diagnostic, InputError, error
-from citypages.cards import share_cards
+from citypages.cards import fonts, share_cards
+from citypages.load import effective_theme
 from citypages.model import host_limits, layout
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
@@ -61,8 +62,9 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
-    strings, settings = hashing.tree_digest(root / "theme" / "i18n"), repr(site)
-    site_key = keys.site(hashing.tree_digest(root / "theme" / "templates"), strings, settings, drafts,
+    parts = effective_theme.digests(root)
+    strings, settings = parts.i18n, repr(site)
+    site_key = keys.site(parts.templates, strings, settings, drafts,
                          ((p.slug, p.language) for p in inp.pages))
     campaign_keys = {k: _file_key(root / c.path) for k, c in inp.campaigns.items()}
     known = inp.city_keys
@@ -97,7 +99,7 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     by_languages: dict[tuple[str, ...], list[City]] = {}
     for city in published:
         by_languages.setdefault(layout.city_languages(site, city), []).append(city)
-    card = _CardKeys(share_cards.theme_style(root / "theme"), strings, settings, city_keys, campaign_keys)
+    card = _CardKeys(card_style(root), strings, settings, city_keys, campaign_keys)
     for langs, group in by_languages.items():
         planned.add_made(group, functools.partial(_card_units, inp, langs, card, kept))
     return Plan(site_key, planned)
@@ -177,7 +179,8 @@ def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequenc
     draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in layout.city_languages(inp.site, c)]
     drafts = tuple(layout.city_path(inp.site, c, lang) for c, lang in draft_langs)
     draft_cards = {f"{share_cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
-    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)), inp.root / "theme" / "static",
+    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)),
+                               effective_theme.files(inp.root, "static"),
                                [unit for unit in units
                                 if unit.name.startswith(share_cards.UNIT_PREFIX) and unit.name not in draft_cards],
                                any(unit.name == zip_lookup.UNIT for unit in units), last)
@@ -189,12 +192,18 @@ def _one(unit: str, key: str, root: Path, make: Callable[..., Page], *args: Any)
     return Unit(unit, key, lambda: [_guarded(root, make, *args)])
 
 
-def static_files(static_dir: Path) -> Unit:
-    """theme/static/ copied as it is, and only when a file in it changed."""
+def card_style(root: Path) -> share_cards.Style:
+    """The share cards' colours and fonts, from the effective theme."""
+    return share_cards.theme_style(effective_theme.file(root, "static/style.css"),
+                                   effective_theme.file(root, f"fonts/{fonts.REGULAR}").parent)
+
+
+def static_files(root: Path) -> Unit:
+    """The effective theme's static/ copied as it is, and only when a file in it changed."""
     def copy() -> list[Page]:
-        files = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
-        return [Page(f"static/{p.relative_to(static_dir).as_posix()}", p.read_bytes()) for p in files]
-    return Unit(write.STATIC_UNIT, hashing.tree_digest(static_dir), copy)
+        files = effective_theme.files(root, "static")
+        return [Page(f"static/{name}", path.read_bytes()) for name, path in files.items()]
+    return Unit(write.STATIC_UNIT, effective_theme.digests(root).static, copy)
 
 
 def _file_key(path: Path) -> str:
@@ -213,7 +222,7 @@ def _guarded(root: Path, make: Callable[..., T], *args: Any) -> T:
 
 
 def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
-    templates = (root / "theme" / "templates").resolve()
+    folders = [d.resolve() for d in effective_theme.template_dirs(root)]
     message = f"template error: {getattr(exc, 'message', None) or exc}"
     if isinstance(exc, jinja2.TemplateNotFound):  # Jinja's message names our absolute search path
         message = f"template error: '{exc.name}' is not in theme/templates/; restore it or fix the name"
@@ -221,7 +230,7 @@ def _template_error(exc: jinja2.TemplateError, root: Path) -> Diagnostic:
         message += " (a misspelt name, or one this page is not given)"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
-        if path.is_absolute() and templates in path.resolve().parents:
-            shown = path.resolve().relative_to(root.resolve())
+        if path.is_absolute() and (found := next((d for d in folders if d in path.resolve().parents), None)):
+            shown = Path("theme/templates") / path.resolve().relative_to(found)
             return error(shown, frame.lineno or 0, 1, message)
     return error(Path("theme/templates"), 0, 0, message)

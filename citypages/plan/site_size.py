@@ -37,13 +37,12 @@ class Estimate:
     how: str
 
 
-def estimate(rendered: Iterable[tuple[str, int]], static_dir: Path, cards: Sequence[Unit],
+def estimate(rendered: Iterable[tuple[str, int]], static: dict[str, Path], cards: Sequence[Unit],
              zip_lookup: bool, last_build: Manifest | None) -> Estimate:
     """The site's size from the (path, bytes) of the files check rendered, theme/static/, the share
     cards the site has (`cards`, drawn only when the last build has none) and the ZIP lookup."""
     units = last_build.units if last_build is not None else {}
-    static = sorted(p for p in static_dir.rglob("*") if p.is_file()) if static_dir.is_dir() else []
-    size = size_of(rendered) + size_of((p.relative_to(static_dir).as_posix(), p.stat().st_size) for p in static)
+    size = size_of(rendered) + size_of((f"static/{name}", p.stat().st_size) for name, p in static.items())
     used, left_out = ["the pages check rendered"], ""
     if cards:
         old = (hashing.file_size(entry) for name, unit in units.items() if name.startswith(CARD_UNIT)

@@ -58,7 +58,7 @@ def test_a_card_is_drawn_in_the_theme_accent_colour_with_white_text():
 
 
 def test_a_huge_name_still_fits_one_card_under_the_limit():
-    style = share_cards.theme_style(FONTS.parent)
+    style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
     png = share_cards.draw("Ñ" * 10_000, "Á" * 10_000 + ", ST", "Zoë " * 2_000, "Site", style)
     image = Image.open(io.BytesIO(png))
     assert image.size == (1200, 630) and len(png) <= share_cards.CARD_LIMIT
@@ -144,7 +144,7 @@ CARDS = [
 
 @pytest.mark.parametrize("words", CARDS, ids=["en", "es", "ar", "huge", "empty"])
 def test_a_card_is_pixel_for_pixel_what_pillow_draws_for_its_marks(words):
-    style = share_cards.theme_style(FONTS.parent)
+    style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
     for _ in range(2):  # drawn afresh, then from the caches of words and bands
         png = share_cards.draw(*words, style)
         image = Image.open(io.BytesIO(png))
@@ -156,7 +156,7 @@ def test_a_card_is_pixel_for_pixel_what_pillow_draws_for_its_marks(words):
 
 
 def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
-    style = share_cards.theme_style(FONTS.parent)
+    style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
     marks = layout.marks(*CARDS[1], style.regular, style.bold)
     cut = raster.bands(marks)
     assert [top for top, _, _ in cut] == [0] + [bottom for _, bottom, _ in cut[:-1]] and cut[-1][1] == 630
@@ -167,7 +167,7 @@ def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
 
 
 def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
-    style = share_cards.theme_style(FONTS.parent)
+    style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
     first = raster.bands(layout.marks(*CARDS[0], style.regular, style.bold))
     other = raster.bands(layout.marks(CARDS[0][0].replace("Ana Ruiz", "Ana Cruz"), "Dover, DE",
                                                 "Mayor Ana Cruz", "Tiny", style.regular, style.bold))
@@ -179,7 +179,7 @@ def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
 
 
 def test_right_to_left_lines_are_drawn_whole_and_others_word_by_word():
-    style = share_cards.theme_style(FONTS.parent)
+    style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
     lines = [m for m in layout.marks(*CARDS[2], style.regular, style.bold) if isinstance(m, layout.Line)]
     assert layout.runs(lines[0]) == [("ديربورن, MI", 72)]
     assert [text for text, _ in layout.runs(lines[-1])] == ["City", "Pages"]
