@@ -12,6 +12,26 @@
     });
   }
 
+  // A link from an email (page/#name=Ana%20Ruiz&email=ana%40example.org&zip=02201) fills the form.
+  // The fragment never reaches a server; it leaves the address bar at once, so it is neither shared
+  // nor bookmarked, and nothing is sent until the visitor presses the button. Only the fields named
+  // here are filled, as text, and never beyond the field's own length limit.
+  var FROM_LINK = { name: "f-name", first_name: "f-first-name", last_name: "f-last-name", email: "f-email",
+                    zip: "f-zip" };
+
+  function fillFromLink() {
+    var hash = window.location.hash;
+    if (hash.indexOf("=") < 0) return; // #main or #fn-1: an anchor, not a link from an email
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    var params = new URLSearchParams(hash.slice(1, 20000));
+    Object.keys(FROM_LINK).forEach(function (key) {
+      var input = document.getElementById(FROM_LINK[key]);
+      var value = params.get(key);
+      if (!input || value === null) return;
+      input.value = value.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, input.maxLength > 0 ? input.maxLength : 200);
+    });
+  }
+
   function showFieldError(input, show) {
     var message = document.getElementById(input.id + "-error");
     input.setAttribute("aria-invalid", show ? "true" : "false");
@@ -117,5 +137,6 @@
   }
 
   fillSource();
+  fillFromLink();
   document.querySelectorAll("form.petition").forEach(enhanceForm);
 })();
