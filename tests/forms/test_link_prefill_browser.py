@@ -65,7 +65,7 @@ def test_the_fragment_fills_the_form_and_leaves_the_address_bar(
 
 
 def test_a_hostile_fragment_stays_text_and_is_capped(browser: Browser, city_url: str) -> None:
-    """10 MB is more than Chromium lets a link carry (2 MB), so the page's address is given it before any script runs."""
+    """10 MB is more than Chromium lets a link carry (2 MB): the page's address is set before any script runs."""
     hostile = "<img src=x onerror=alert(1)>"
     context = browser.new_context()
     context.add_init_script(f"""history.replaceState(null, "", location.pathname +
