@@ -12,23 +12,14 @@
     });
   }
 
-  // A link from an email (page/#name=Ana%20Ruiz&email=ana%40example.org&zip=02201) fills the form.
-  // The fragment never reaches a server; it leaves the address bar at once, so it is neither shared
-  // nor bookmarked, and nothing is sent until the visitor presses the button. Only the fields named
-  // here are filled, as text, and never beyond the field's own length limit.
-  var FROM_LINK = { name: "f-name", first_name: "f-first-name", last_name: "f-last-name", email: "f-email",
-                    zip: "f-zip" };
-
+  // Email link: #name=&email=&zip=
   function fillFromLink() {
-    var hash = window.location.hash;
-    if (hash.indexOf("=") < 0) return; // #main or #fn-1: an anchor, not a link from an email
-    history.replaceState(history.state, "", window.location.pathname + window.location.search);
-    var params = new URLSearchParams(hash.slice(1, 20000));
-    Object.keys(FROM_LINK).forEach(function (key) {
-      var input = document.getElementById(FROM_LINK[key]);
-      var value = params.get(key);
-      if (!input || value === null) return;
-      input.value = value.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, input.maxLength > 0 ? input.maxLength : 200);
+    var h = location.hash, p = new URLSearchParams(h.slice(1, 2e4));
+    if (h.indexOf("=") < 0) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    ["name", "first_name", "last_name", "email", "zip"].forEach(function (k) {
+      var i = document.getElementById("f-" + k.replace("_", "-")), v = p.get(k);
+      if (i && v) i.value = v.slice(0, i.maxLength);
     });
   }
 
