@@ -18,8 +18,13 @@ from pathlib import Path
 
 from citypages.base.diagnostics import Diagnostic, error, warning
 from citypages.copy import status_copy
-from citypages.places import languages
+from citypages.places import languages, plurals
 from citypages.read import load
+
+PLURALS: dict[str, frozenset[str]] = {
+    "signatures_count": frozenset({"count", "title", "name"}), "signatures_total": frozenset({"count", "cities"}),
+}
+"""The counted texts (citypages/responses/tally.py): one key per plural form, see places/plurals.py."""
 
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "your_message": frozenset({"title", "name"}),
@@ -30,13 +35,11 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "state_heading": frozenset({"state"}),
     "date_format": frozenset({"day", "month", "year"}),
     # signatures (citypages/responses/tally.py, deliver.py)
-    "signatures_count": frozenset({"count", "title", "name"}),
-    "signatures_count_one": frozenset({"count", "title", "name"}),
+    **{f"{key}{form}": names for key, names in PLURALS.items()
+       for form in ("", "_zero", "_one", "_two", "_few", "_many")},
     "signatures_none": frozenset({"title", "name"}),
     "signatures_closed": frozenset({"date"}),
     "signatures_goal": frozenset({"count", "goal", "percent"}),
-    "signatures_total": frozenset({"count", "cities"}),
-    "signatures_total_one": frozenset({"count"}),
     "letter_to": frozenset({"mayor", "city"}),
     "letter_summary": frozenset({"count", "first", "last"}),
     "letter_summary_one": frozenset({"count", "first"}),
@@ -52,7 +55,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "zip_going": frozenset({"city"}),
     **{key: frozenset({"city", "title", "name"}) for key in status_copy.THEME_KEYS},
 }
-"""What each theme string may name; a key not listed here may name nothing."""
+"""What each theme string may name; a key not listed here may name nothing. A counted text (PLURALS) has
+one key per plural form: signatures_count (other), signatures_count_one, _few... (places/plurals.py)."""
 
 SAME_IN_EVERY_LANGUAGE = frozenset({"share_whatsapp", "share_x", "share_facebook", "state_heading"})
 COPY_SHARE = 0.8
@@ -82,6 +86,8 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
                 continue
             texts[lang][key] = value.value
             diags += _placeholder_errors(shown, key, value.value, value.line, value.col)
+    for lang, strings in texts.items():
+        diags += _lacking_forms(Path("theme/i18n") / f"{lang}.yaml", lang, strings)
     base = site_languages[0]
     for lang, strings in texts.items():
         if lang != base and base in texts:
@@ -141,6 +147,19 @@ def _placeholder_errors(shown: Path, key: str, text: str, line: int, col: int) -
         else:
             advice = "this text takes no placeholders"
         out.append(error(shown, line, col, f"{key}: '{m[0]}' would show as it is on the page ({advice})"))
+    return out
+
+
+def _lacking_forms(shown: Path, lang: str, strings: dict[str, str]) -> list[Diagnostic]:
+    """A plural form the language counts by (CLDR) that its file gives no text for: the count would read wrong."""
+    out = []
+    for key in PLURALS:
+        for form in plurals.forms(lang):
+            if f"{key}_{form}" not in strings:
+                example = next((n for n in (*range(200), 1000, 10**6)
+                                if plurals.key({plurals.LANGUAGE: lang, f"{key}_{form}": ""}, key, n) != key), 1)
+                out.append(warning(shown, 0, 0, f"no '{key}_{form}': {lang} counts {example} in its '{form}' form, "
+                                                f"which would read as '{key}' does; add {key}_{form}"))
     return out
 
 

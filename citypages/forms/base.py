@@ -7,6 +7,7 @@ privacy page is written from `Privacy`, so none of them is written by hand per p
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Mapping
@@ -50,8 +51,9 @@ class Privacy:
 class FormSpec:
     """Everything `_form.html` needs to draw a form, and the CSP needs to allow it.
 
-    `fields` maps our field names (name, email, zip, comment, opt_in, and the hidden
-    city/mayor/... ones) to the names the provider expects; "" leaves a field out.
+    `fields` maps our field names (name or first_name and last_name, email, zip, comment, opt_in,
+    and the hidden city/mayor/... ones) to the names the provider expects; "" leaves a field out.
+    `name_fields` is site.yaml's `form: {name_fields: ...}`: "full" asks for one name, "split" for two.
     `mode` is how form.js sends it: "json" (fetch, the provider answers JSON and CORS),
     "no-cors" (fetch without reading the answer: Google Forms) or "plain" (a normal post).
     """
@@ -67,6 +69,7 @@ class FormSpec:
     redirects: bool = True
     after: str = "page"  # with JavaScript: "page" goes to the thank-you page, "inline" shows it in place
     privacy: Privacy | None = None
+    name_fields: str = "full"
 
     @property
     def fetch_action(self) -> str:
@@ -92,11 +95,13 @@ class Shape:
 
 
 STANDARD_FIELDS: dict[str, str] = {
-    "name": "name", "email": "email", "zip": "zip", "comment": "comment", "opt_in": "opt_in",
+    "name": "name", "first_name": "first_name", "last_name": "last_name", "email": "email", "zip": "zip",
+    "comment": "comment", "opt_in": "opt_in",
     "city": "city", "city_name": "city_name", "mayor": "mayor", "campaign": "campaign",
     "language": "language", "page": "page", "source": "source",
 }
-VISIBLE_FIELDS = ("name", "email", "zip", "comment", "opt_in")
+VISIBLE_FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in")
+NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
 HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "source")
 
 
@@ -128,7 +133,7 @@ class FormService:
 
     @classmethod
     def allowed(cls) -> tuple[str, ...]:
-        return (*cls.required, *cls.optional, "endpoint")
+        return (*cls.required, *cls.optional, "endpoint", "name_fields")
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
@@ -151,6 +156,10 @@ class FormService:
         problem = endpoint_problem(endpoint) if endpoint is not None else None
         if problem:
             out.append(error(settings.path, *settings.at("endpoint"), f"form: 'endpoint' {problem}"))
+        if opts.get("name_fields", NAME_FIELDS[0]) not in NAME_FIELDS:
+            out.append(error(settings.path, *settings.at("name_fields"), (
+                f"form: name_fields is '{opts['name_fields']}'; write full (one name field) or split "
+                "(first and last name)")))
         for shape in cls.shapes:
             out += cls.shape(settings, shape.key, shape.pattern, shape.example)
         return out
@@ -179,6 +188,13 @@ class FormService:
 
     def spec(self, ctx: FormContext) -> FormSpec:
         raise NotImplementedError
+
+    def page_spec(self, ctx: FormContext) -> FormSpec:
+        """The provider's FormSpec with the site's choice of name fields (the same for every provider)."""
+        return dataclasses.replace(self.spec(ctx), name_fields=self.name_fields())
+
+    def name_fields(self) -> str:
+        return str(self.settings.options.get("name_fields", NAME_FIELDS[0]))
 
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

@@ -48,7 +48,8 @@ class GoogleForms(FormService):
             return out
         fields = fields or {}
         line, col = settings.at("fields")
-        for key in NEEDED:
+        needed = ("first_name", "last_name", "email") if settings.options.get("name_fields") == "split" else NEEDED
+        for key in needed:
             if "fields" in settings.options and key not in fields:
                 out.append(error(settings.path, line, col,
                                  f"form: Google Forms 'fields' needs '{key}: entry.N' "

@@ -65,7 +65,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     values, copy = page_copy(theme, site, campaign, city, lang)
     city = titles.localised(city, lang, theme.strings[lang])  # the mayor's title in the page's language
     strings = theme.strings[lang]
-    form = forms.adapter(form_settings(site, city)).spec(forms.FormContext(
+    form = forms.adapter(form_settings(site, city)).page_spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
         subject=f"{copy['title']} ({city.name}, {city.state})",  # plain text: the form escapes it

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from citypages.base.diagnostics import Diagnostic, error
+from citypages.places import plurals
 from citypages.render import usmap, words
 
 REQUIRED_TEMPLATES = ("city.html", "thanks.html", "index.html", "404.html", "page.html", "sitemap.xml", "robots.txt")
@@ -26,6 +27,10 @@ class Theme:
     env: jinja2.Environment
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     outlines: usmap.Outlines | None = None  # the index page's map; None draws no map
+
+    def __post_init__(self) -> None:
+        for lang, texts in self.strings.items():  # a count's words follow its language's plural rules
+            texts[plurals.LANGUAGE] = lang
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:

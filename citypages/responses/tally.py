@@ -2,7 +2,8 @@
 
 Pure values in, words out: the theme's `_signatures.html` only places them. Numbers are
 grouped per language (1,204 in English, 1.204 in Spanish) with the language file's
-`number_group`, so no locale database is needed and every build gives the same bytes.
+`number_group`, so every build gives the same bytes; a count's words take the form
+CLDR's plural rules give it in the language (places/plurals.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from citypages.places import plurals
 from citypages.responses.counts import Signatures
 
 
@@ -58,7 +60,7 @@ def city_view(tally: Tally | None, strings: dict[str, str], title: str, name: st
     if tally.count == 0:
         template = strings["signatures_closed_none" if tally.closed else "signatures_none"]
     else:
-        template = strings["signatures_count_one" if tally.count == 1 else "signatures_count"]
+        template = strings[plurals.key(strings, "signatures_count", tally.count)]
     view: dict[str, Any] = {
         "sentence": template.format(count=n, title=title, name=name),
         "closed": tally.closed,
@@ -82,6 +84,6 @@ def index_view(signatures: Signatures, pairs: list[tuple[str, str]], strings: di
     cities = sum(1 for c, s in pairs if signatures.count(c, s))
     if not total:
         return None
-    template = strings["signatures_total_one" if total == 1 else "signatures_total"]
+    template = strings[plurals.key(strings, "signatures_total", total)]
     return {"sentence": template.format(count=number(total, strings), cities=number(cities, strings)),
             "closed": False, "closed_text": "", "goal": None}

@@ -25,7 +25,7 @@ def test_counts_and_progress_in_both_languages(site: str, page: Page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(f"{site}/springfield-il/")
-    expect(page.locator(".signatures-count")).to_have_text("1,204 neighbours have thanked Mayor Pat Doe.")
+    expect(page.locator(".signatures-count")).to_have_text("1,204 neighbors have thanked Mayor Pat Doe.")
     bar = page.get_by_role("progressbar", name="1,204 of 2,000 signatures: 60% of the goal.")
     expect(bar).to_be_visible()
     assert bar.evaluate("el => [el.max, el.value]") == [2000, 1204]
@@ -35,7 +35,7 @@ def test_counts_and_progress_in_both_languages(site: str, page: Page) -> None:
     expect(page.locator(".signatures-count")).to_have_text("1.204 vecinos le han dado las gracias a Pat Doe.")
     expect(page.get_by_role("progressbar", name="1.204 de 2.000 firmas: 60 % de la meta.")).to_be_visible()
     page.goto(f"{site}/san-jose-ca/")
-    expect(page.locator(".signatures-count")).to_have_text("3 neighbours have thanked Alcaldesa Ana Ruiz.")
+    expect(page.locator(".signatures-count")).to_have_text("3 neighbors have thanked Alcaldesa Ana Ruiz.")
     expect(page.get_by_role("progressbar")).to_have_count(0)
     page.goto(f"{site}/es/")
     expect(page.locator(".signatures-count")).to_have_text(

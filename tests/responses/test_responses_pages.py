@@ -37,7 +37,7 @@ def test_after_import_count_and_build_no_email_or_surname_is_in_the_output(make_
         found = sorted(s for s in secrets if s in text)
         assert found == [], f"{path}: {found}"
     page = (site / "output" / "springfield-il" / "index.html").read_text(encoding="utf-8")
-    assert "22 neighbours have thanked Mayor Pat Doe." in page
+    assert "22 neighbors have thanked Mayor Pat Doe." in page
 
 
 def test_counts_are_worded_and_grouped_per_language(make_site, run_cli) -> None:
@@ -45,12 +45,12 @@ def test_counts_are_worded_and_grouped_per_language(make_site, run_cli) -> None:
     assert run_cli(site, "build", "--quiet").status == 0
     out = site / "output"
     es = (out / "es" / "springfield-il" / "index.html").read_text()
-    assert "1,204 neighbours have thanked Mayor Pat Doe." in (out / "springfield-il" / "index.html").read_text()
-    assert "1 neighbour has thanked Alcaldesa Ana Ruiz." in (out / "san-jose-ca" / "index.html").read_text()
+    assert "1,204 neighbors have thanked Mayor Pat Doe." in (out / "springfield-il" / "index.html").read_text()
+    assert "1 neighbor has thanked Alcaldesa Ana Ruiz." in (out / "san-jose-ca" / "index.html").read_text()
     assert "1.204 vecinos le han dado las gracias a Pat Doe." in es
     es_index = (out / "es" / "index.html").read_text()
     assert "1.205 vecinos les han dado las gracias a sus alcaldes en 2 ciudades." in es_index
-    assert "1,205 neighbours have thanked their mayors in 2 cities." in (out / "index.html").read_text()
+    assert "1,205 neighbors have thanked their mayors in 2 cities." in (out / "index.html").read_text()
     assert "<progress" not in (out / "springfield-il" / "index.html").read_text()
 
 
@@ -87,7 +87,7 @@ def test_a_closed_campaign_says_so_and_drops_the_form(make_site, run_cli) -> Non
     assert run_cli(site, "build", "--quiet").status == 0
     page = (site / "output" / "springfield-il" / "index.html").read_text()
     assert "This campaign closed on March 1, 2020: the form is gone." in page
-    assert "1,204 neighbours have thanked Mayor Pat Doe." in page
+    assert "1,204 neighbors have thanked Mayor Pat Doe." in page
     assert "<form" not in page and "form.js" not in page
     es = (site / "output" / "es" / "springfield-il" / "index.html").read_text()
     assert "Esta campaña cerró el 1 de marzo de 2020" in es and "<form" not in es

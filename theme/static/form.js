@@ -12,6 +12,17 @@
     });
   }
 
+  // Email link: #name=&email=&zip=
+  function fillFromLink() {
+    var h = location.hash, p = new URLSearchParams(h.slice(1, 2e4));
+    if (h.indexOf("=") < 0) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    ["name", "first_name", "last_name", "email", "zip"].forEach(function (k) {
+      var i = document.getElementById("f-" + k.replace("_", "-")), v = p.get(k);
+      if (i && v) i.value = v.slice(0, i.maxLength);
+    });
+  }
+
   function showFieldError(input, show) {
     var message = document.getElementById(input.id + "-error");
     input.setAttribute("aria-invalid", show ? "true" : "false");
@@ -117,5 +128,6 @@
   }
 
   fillSource();
+  fillFromLink();
   document.querySelectorAll("form.petition").forEach(enhanceForm);
 })();
