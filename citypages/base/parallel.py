@@ -6,6 +6,10 @@ A unit's output depends on its inputs alone, so the files are the same whichever
 writes them: a parallel build is byte-identical to a serial one. Results come back
 pickled through the pool's pipe between our own processes, never through a file: nothing
 read from disk is ever unpickled.
+
+A step that needs much memory of its own for a moment runs in a fresh Python instead
+(`in_fresh_process`): in a forked worker it would come on top of the whole site the worker
+holds. Its arguments and its result are pickled through the child's stdin and stdout.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ import copyreg
 import multiprocessing
 import os
 import pickle
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, TypeVar
 
@@ -86,3 +93,44 @@ def _reduce_proxy(proxy: MappingProxyType) -> tuple:
 def _proxy(mapping: dict) -> MappingProxyType:
     """A read-only mapping again (the type itself cannot be pickled by name: it is not in builtins)."""
     return MappingProxyType(mapping)
+
+
+_CHILD = """
+import pickle, sys
+sys.path.insert(0, sys.argv[1])
+from citypages.base import parallel
+fn, batches = pickle.load(sys.stdin.buffer)
+items = [item for _ in range(batches) for item in pickle.load(sys.stdin.buffer)]
+parallel.pickler(sys.stdout.buffer).dump(fn(items))
+"""
+FRESH_BATCH = 1000
+"""Items pickled at a time for a fresh process: a pickler remembers every object it wrote, and
+50,000 cities in one go took 80 MB of its memo."""
+
+
+def in_fresh_process(fn: Callable[[list[T]], R], items: Sequence[T]) -> R:
+    """fn(items) in a new Python that imports only this engine (`-I`), for its memory to be its own.
+
+    `fn` is a module-level function of the engine; the items are streamed to the child a
+    batch at a time, so no copy of them is held here. An error in the child is our bug: it
+    is raised here as a RuntimeError with the child's message.
+    """
+    engine = str(Path(__file__).resolve().parent.parent.parent)
+    batches = range(0, len(items), FRESH_BATCH)
+    with tempfile.TemporaryFile() as errors, subprocess.Popen(
+            [sys.executable, "-I", "-c", _CHILD, engine], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=errors) as child:
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            pickler(child.stdin).dump((fn, len(batches)))
+            for start in batches:
+                pickler(child.stdin).dump(list(items[start:start + FRESH_BATCH]))
+            child.stdin.close()
+            result = pickle.load(child.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            result = None
+        if child.wait() != 0 or result is None:
+            errors.seek(0)
+            message = errors.read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"{getattr(fn, '__qualname__', fn)} failed in its own process: {message}")
+    return result

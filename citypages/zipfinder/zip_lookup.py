@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from citypages.base import parallel
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
 
@@ -267,6 +268,19 @@ def pages(cities: Iterable[City]) -> list[Page]:
     return shard_pages(us_zip_codes(), city_places(cities))
 
 
+APART_CITIES = 2000
+"""From this many cities the lookup is made in a Python of its own: the ZIP codes, their nearest cities and
+the files would add tens of MB to the whole site a worker holds (bench/results/2026-12-07-memory.md);
+below, starting that Python would be most of the lookup's cost."""
+
+
+def made(cities: Sequence[City]) -> list[Page]:
+    """The lookup files; for a large site in a Python of their own (APART_CITIES)."""
+    if len(cities) < APART_CITIES:
+        return pages(cities)
+    return parallel.in_fresh_process(pages, cities)
+
+
 FORMAT = 1
 """The lookup files' shape and the rule that picks a ZIP code's pages: bump it when this module's output changes,
 so that no build keeps files an older engine made (their key is all they depend on; the rest of the engine is not)."""
@@ -277,4 +291,4 @@ def units(site: Site, cities: Sequence[City], key: str) -> list[Unit]:
     a build that moves no city makes them once. Off unless site.yaml says `zip_lookup: true` for a US site."""
     if not site.zip_lookup or site.country != "US":
         return []
-    return [Unit(UNIT, key, functools.partial(pages, cities), kept=True)]
+    return [Unit(UNIT, key, functools.partial(made, cities), kept=True)]

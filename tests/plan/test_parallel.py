@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from types import MappingProxyType
+
+import pytest
 
 from citypages.base import parallel
 from citypages.commands import progress
@@ -96,3 +99,17 @@ def test_the_bar_appears_only_after_a_second_and_is_cleared():
     assert "4 pages" in shown and "2/s" in shown and shown.startswith("\r[")
     bar.close()
     assert stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_a_step_in_a_fresh_process_gets_every_item_and_gives_back_its_result(monkeypatch):
+    from citypages.model.site import City, FormSettings, Mayor
+
+    monkeypatch.setattr(parallel, "FRESH_BATCH", 2)  # several batches, the last one short
+    form = FormSettings("formspree", options=MappingProxyType({"id": "abc"}))  # read-only mappings travel too
+    cities = [City(f"Town {i}", "TX", f"town-{i}-tx", Mayor(f"Mayor {i}"), "welcome", form=form) for i in range(5)]
+    assert parallel.in_fresh_process(repr, cities) == repr(cities)
+
+
+def test_an_error_in_the_fresh_process_is_raised_here_with_its_message():
+    with pytest.raises(RuntimeError, match="ValueError"):
+        parallel.in_fresh_process(max, [])
