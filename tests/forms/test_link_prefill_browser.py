@@ -11,20 +11,20 @@ from conftest import SITES, copy_site
 from forms_sites import CITY, build, site_yaml
 from playwright.sync_api import Browser, Page, Request, expect
 
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from tests.support import quiet_server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[StandIn]:
-    with StandIn() as s:
+def service() -> Iterator[FormInbox]:
+    with FormInbox() as s:
         yield s
 
 
 @pytest.fixture(scope="module")
-def city_url(service: StandIn, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def city_url(service: FormInbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = copy_site(SITES / "tiny", tmp_path_factory.mktemp("prefill") / "site",
                      {"site.yaml": site_yaml("formspree", service.endpoint("formspree"))})
     www = tmp_path_factory.mktemp("www")
@@ -48,7 +48,7 @@ def carries(request: Request, *values: str) -> bool:
 
 
 def test_the_fragment_fills_the_form_and_leaves_the_address_bar(
-        browser: Browser, city_url: str, service: StandIn) -> None:
+        browser: Browser, city_url: str, service: FormInbox) -> None:
     page, requests = opened(browser, f"{city_url}#name=Ana%20Ruiz&email=ana%40example.org&zip=02201")
     expect(page.get_by_label("Full name")).to_have_value("Ana Ruiz")
     expect(page.get_by_label("Email")).to_have_value("ana@example.org")

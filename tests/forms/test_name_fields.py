@@ -10,7 +10,7 @@ from conftest import SITES, copy_site
 from forms_sites import CITY, build, site_yaml
 from playwright.sync_api import Browser, expect
 
-from citypages.preview.form_inbox import StandIn
+from citypages.preview.form_inbox import FormInbox
 from tests.support import quiet_server
 
 SPLIT = "  name_fields: split\n"
@@ -75,8 +75,8 @@ def test_a_wrong_name_fields_setting_is_an_error_at_its_line(make_site, run_cli,
 
 
 @pytest.fixture(scope="module")
-def split_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, StandIn]]:
-    with StandIn() as service:
+def split_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FormInbox]]:
+    with FormInbox() as service:
         root = copy_site(SITES / "tiny", tmp_path_factory.mktemp("split") / "site",
                          {"site.yaml": site_yaml("formspree", service.endpoint("formspree")) + SPLIT})
         www = tmp_path_factory.mktemp("www")
