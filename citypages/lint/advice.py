@@ -56,8 +56,18 @@ def editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool
 
 def _editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> Iterator[Diagnostic]:
     yield from sample_values(root, site, deploy)
+    yield from _examples(cities, deploy)
     yield from _missing_data(cities)
     yield from curly_quotes(root, yaml_and_front_matter_files(root))
+
+
+def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
+    """The example entries of a new site (`example: true`): a warning each, an error before publishing."""
+    say = error if deploy else warning
+    for city in cities:
+        if city.example:
+            yield say(Path("cities.yaml"), city.line, 1, f"{city.name} is an example entry, not one of your cities: "
+                                                         "replace it with a city you checked, or delete it")
 
 
 def missing_data(cities: Iterable[City]) -> list[Diagnostic]:
