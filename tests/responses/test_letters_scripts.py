@@ -34,6 +34,7 @@ def test_names_in_nine_scripts_are_drawn_and_given_back(make_site, run_cli, tmp_
     result = run_cli(site, "deliver", "--city", "springfield-il")
     assert result.status == 0, result.err
     assert "warning" not in result.err, result.err
+    assert "Delivered: letters: 1, signatures: 9" in result.out
     pdf = site / "deliveries" / "thanks" / "springfield-il.pdf"
     read = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
     assert read.stderr == ""  # no "No font in show": every line says which font it is drawn in
