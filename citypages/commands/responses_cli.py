@@ -88,8 +88,7 @@ def _import(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
             status = EXIT_INVALID
             continue
         o = result.outcomes
-        print(f"{file}: {sum(o.values())} rows ({result.provider}): {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
-              f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
+        print(f"{file} ({result.provider}): rows: {sum(o.values())}, {_outcomes(o)}")
     return status
 
 
@@ -175,7 +174,7 @@ def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
 
 def _count(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     path, total, cities = signatures.write_counts(root, store)
-    print(f"Wrote {path.name}: {total} signatures in {cities} cities (counts only; commit it, then build).")
+    print(f"Wrote {path.name} (counts only; commit it, then build): signatures: {total}, cities: {cities}")
     return EXIT_OK
 
 
@@ -187,13 +186,13 @@ def _export(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
     rows = store.opted_in()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(export.csv_text(rows, args.format), encoding="utf-8", newline="")
-    print(f"Wrote {len(rows)} supporters who asked for updates to {args.out} ({args.format}).")
+    print(f"Wrote {args.out} ({args.format}): supporters who asked for updates: {len(rows)}")
     return EXIT_OK
 
 
 def _purge(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     n = store.purge(before=args.before.isoformat() if args.before else None, delivered=args.delivered)
-    print(f"Deleted the personal data of {n} submissions (they still count on the pages).")
+    print(f"Deleted the personal data (the signatures still count on the pages): submissions: {n}")
     return EXIT_OK
 
 
@@ -208,8 +207,16 @@ def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) 
     for path in result.files:
         print(f"Wrote {path}")
     if result.files:
-        print(f"Delivered {result.signers} signatures in {len(result.files) // 2} letters.")
+        print(f"Delivered: letters: {len(result.files) // 2}, signatures: {result.signers}")
     return EXIT_OK
+
+
+def _outcomes(o: dict[str, int]) -> str:
+    """'imported: 3, duplicate: 1, ...': a count after its label reads right for 1 as for 20 in any language's
+    grammar, without plural rules."""
+    return ", ".join(f"{label}: {o[key]}" for key, label in (
+        (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
+        (importer.ALREADY, importer.ALREADY)))
 
 
 _VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge}

@@ -17,7 +17,7 @@ from citypages.copy.campaign import Campaign
 from citypages.copy.values import copy_values
 from citypages.model import layout
 from citypages.model.site import City, Site
-from citypages.responses import counts, deliver
+from citypages.responses import counts, deliver, fonts
 from citypages.responses.clean import Known, row_warning
 from citypages.responses.store import Store
 
@@ -67,12 +67,12 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
         result.diagnostics.append(warning(Path("--city" if city else "--campaign"), 0, 0,
                                           "no kept signatures to deliver for that choice"))
         return result
-    missing_fonts = [name for name in deliver.FONTS if not (root / deliver.FONT_DIR / name).is_file()]
+    missing_fonts = [name for name in fonts.THEME if not (root / fonts.FONT_DIR / name).is_file()]
     if missing_fonts:
-        result.diagnostics += [error(deliver.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
+        result.diagnostics += [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
                                for name in missing_fonts]
         return result
-    glyphs = deliver.font_glyphs(root)
+    theme, find = fonts.theme_code_points(root), fonts.system_finder()
     for campaign_slug, slug in wanted:
         target = cities.get(slug)
         if target is None:
@@ -85,25 +85,33 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
         title, message = _message(inp.site, copy_campaign, target, lang)
         signers = store.signers(campaign_slug, slug)
         strings = inp.theme.strings[lang]
-        for row in signers:
-            for text in (row["name"] or "", row["comment"] or ""):
-                missing = deliver.undrawable(text, glyphs)
-                if missing:
-                    result.diagnostics.append(row_warning(Path(f"{campaign_slug}/{slug}.pdf"), row["id"], (
-                        f"submission {row['id']}: the font cannot draw {', '.join(missing)} in '{text[:60]}'; "
-                        "it is in the CSV as written: check the letter by hand")))
+        texts = [(row, text) for row in signers for text in (row["name"] or "", row["comment"] or "")]
+        chosen = fonts.choose([title, message, *strings.values(), *(t for _, t in texts)], theme, find)
+        for row, text in texts:
+            result.diagnostics += _undrawn(Path(f"{campaign_slug}/{slug}.pdf"), row["id"], text, chosen.missing)
         letter = deliver.Letter(campaign_slug, slug, f"{target.name}, {target.state}", target.country,
                                 f"{target.mayor.title} {target.mayor.name}", inp.site.organization or inp.site.title,
                                 title, message, [dict(r) for r in signers], strings, strings.get("number_group", ","))
         folder = out / campaign_slug
         folder.mkdir(parents=True, exist_ok=True)
         pdf, sheet = folder / f"{slug}.pdf", folder / f"{slug}.csv"
-        pdf.write_bytes(deliver.pdf_bytes(letter, root, today))
+        pdf.write_bytes(deliver.pdf_bytes(letter, root, today, chosen))
         sheet.write_text(deliver.csv_text(letter), encoding="utf-8-sig", newline="")
         store.record_delivery(campaign_slug, slug, now, [r["id"] for r in signers], str(pdf))
         result.files += [pdf, sheet]
         result.signers += len(signers)
     return result
+
+
+def _undrawn(path: Path, row: int, text: str, missing: frozenset[str]) -> list[Diagnostic]:
+    """A warning per script of `text` that no font on this machine draws, with the package that would."""
+    by_script: dict[str, list[str]] = {}
+    for ch in sorted(set(text) & missing):
+        by_script.setdefault(fonts.script(ch), []).append(ch)
+    return [row_warning(path, row, (
+        f"submission {row}: no font on this machine can draw {', '.join(chars)} ({name}) in '{text[:60]}'; "
+        f"install a font for {name} (Debian, Ubuntu: apt install {fonts.package(chars[0])}) and deliver again; "
+        "the CSV has it as written")) for name, chars in by_script.items()]
 
 
 def _message(site: Site, campaign: Campaign, city: City, lang: str) -> tuple[str, str]:

@@ -108,9 +108,9 @@ def campaigns(root: Path, site: Site, cities: list[City],
                                                       f"the {site.default_language} copy is used"))
                     out[(slug, lang)] = out[(slug, site.default_language)]
                 elif lang == site.default_language:
-                    where = (Path("cities.yaml"), line) if line else (Path("site.yaml"), site_line)
-                    diags.append(error(where[0], where[1], 1 if where[1] else 0,
-                                       f"campaign '{slug}' not found: expected the file {shown}"))
+                    path, at = (Path("cities.yaml"), _campaign_key(root, line)) if line else (
+                        Path("site.yaml"), (site_line, 1 if site_line else 0))
+                    diags.append(error(path, *at, f"campaign '{slug}' not found: expected the file {shown}"))
                 continue
             file, problems = load.read_text(root / shown, shown)
             diags += problems
@@ -122,6 +122,15 @@ def campaigns(root: Path, site: Site, cities: list[City],
                 out[(slug, lang)] = parsed
     diags += _unused_campaigns(root, site, set(wanted))
     return out, diags
+
+
+def _campaign_key(root: Path, entry_line: int) -> tuple[int, int]:
+    """Where the city starting at `entry_line` writes `campaign:`, so the error points at the key to fix.
+    Only read when a campaign is missing: the loader keeps the entry's line, not each key's."""
+    raw, _ = load.yaml_file(root / "cities.yaml", Path("cities.yaml"))
+    items = raw.value if raw is not None and isinstance(raw.value, list) else []
+    entry = next((i for i in items if i.line == entry_line and isinstance(i.value, dict)), None)
+    return entry.key_pos.get("campaign", (entry_line, 1)) if entry is not None else (entry_line, 1)
 
 
 def _unused_campaigns(root: Path, site: Site, used: set[str]) -> list[Diagnostic]:

@@ -2,10 +2,12 @@
 
 The letter carries the campaign's title and message, how many signed and between which
 dates, then every signer's name and postal code, then the comments; pages are numbered,
-Letter for US and CA, A4 elsewhere, in the city's first language. Names are drawn with the
-DejaVu fonts in theme/fonts/ (Latin, Latin Extended, Greek, Cyrillic, and more); a name
-with a character the font has no glyph for is still written (and is exact in the CSV),
-and reported, so someone can check that letter by hand. Emails never leave the store.
+Letter for US and CA, A4 elsewhere, in the city's first language. Text is drawn with the
+theme's DejaVu, then with the fonts fonts.choose found on this machine for other scripts, and
+shaped (HarfBuzz, through fpdf2's set_text_shaping): Arabic and Hebrew run right to left and
+joined, Devanagari and Bengali keep their conjuncts. A character no font here draws is still
+written (and is exact in the CSV), and reported, so someone can check that letter by hand.
+Emails never leave the store.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from citypages.responses.fonts import FONT_DIR, THEME, THEME_ONLY, Fonts
+
 if TYPE_CHECKING:  # the PDF and font libraries take 25 MB: imported only when a letter is made,
     from fpdf import FPDF  # not by every build, which imports this module through the command line
 
 LETTER_COUNTRIES = frozenset({"US", "CA"})
-FONT_DIR = Path("theme") / "fonts"
-FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,6 @@ class Letter:
     number_group: str = ","
 
 
-def undrawable(text: str, glyphs: set[int]) -> list[str]:
-    """The characters of `text` the font cannot draw (spaces and controls aside)."""
-    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in glyphs and ch.isprintable()})
-
-
-def font_glyphs(root: Path) -> set[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(root / FONT_DIR / FONTS[0], lazy=True) as font:
-        return set(font.getBestCmap())
-
-
 def csv_text(letter: Letter) -> str:
     """The same signatures for the mayor's office: name, postal code, comment, date; no email."""
     out = io.StringIO()
@@ -72,15 +62,19 @@ def _cell(value: str | None) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def pdf_bytes(letter: Letter, root: Path, today: dt.date) -> bytes:
+def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_ONLY) -> bytes:
     words = letter.words
     pdf = _pdf_class()(format="letter" if letter.country in LETTER_COUNTRIES else "a4", unit="pt")
     pdf.page_label = words["letter_page"]
     pdf.set_title(f"{letter.title} ({letter.city})")
     pdf.set_author(letter.organization)
     pdf.set_creation_date(dt.datetime.combine(today, dt.time(), dt.UTC))
-    pdf.add_font("DejaVu", "", str(root / FONT_DIR / FONTS[0]))
-    pdf.add_font("DejaVu", "B", str(root / FONT_DIR / FONTS[1]))
+    pdf.add_font("DejaVu", "", str(root / FONT_DIR / THEME[0]))
+    pdf.add_font("DejaVu", "B", str(root / FONT_DIR / THEME[1]))
+    for number, face in enumerate(fonts.fallbacks):
+        pdf.add_font(f"fallback{number}", "", str(face.path), collection_font_number=face.index)
+    pdf.set_fallback_fonts([f"fallback{n}" for n in range(len(fonts.fallbacks))], exact_match=False)
+    pdf.set_text_shaping(True)
     pdf.set_margins(56, 56, 56)
     pdf.set_auto_page_break(True, margin=56)
     pdf.alias_nb_pages("{nb}")
@@ -147,7 +141,26 @@ def _pdf_class() -> type[FPDF]:
     from fpdf import FPDF
 
     class _Pdf(FPDF):
+        """fpdf2 2.8.9 leaves the page on a fallback font after a line that ends in one (py-pdf/fpdf2#1772),
+        and draws the next line's DejaVu glyphs with it: choosing the font again after each cell makes the next
+        line name its font."""
+
         page_label = "Page {page} of {pages}"
+
+        def cell(self, *args: Any, **kwargs: Any) -> Any:
+            done = super().cell(*args, **kwargs)
+            self._choose_again()
+            return done
+
+        def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+            done = super().multi_cell(*args, **kwargs)
+            self._choose_again()
+            return done
+
+        def _choose_again(self) -> None:
+            style, size = self.font_style, self.font_size_pt
+            self.set_font(style=style, size=size + 1)
+            self.set_font(style=style, size=size)
 
         def footer(self) -> None:
             self.set_y(-40)

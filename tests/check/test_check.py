@@ -55,7 +55,7 @@ KINDS = {
     "not a date": (_verified("2025-13-01"), "cities.yaml", 9, 18, "not a real date"),
     "not an address": ({"cities.yaml": CITIES.replace("https://example.org/policy", "example.org/policy", 1)},
                        "cities.yaml", 17, 10, "must start with https:// or http://"),
-    "missing campaign": (_after_state("  campaign: nope\n"), "cities.yaml", 2, 1,
+    "missing campaign": (_after_state("  campaign: nope\n"), "cities.yaml", 4, 3,
                          "expected the file content/campaigns/nope.md"),
     "unknown placeholder": ({"content/campaigns/thanks.md": COPY.replace("{{ city.name }}", "{{ city.nme }}", 1)},
                             "content/campaigns/thanks.md", 3, 45, "'{{ city.nme }}' names no field"),
@@ -144,3 +144,14 @@ def test_a_bad_base_url_option_is_an_error(make_site: Callable[..., Path], run_c
     result = run_cli(make_site(), "check", "--base-url", "example.org")
     assert result.status == 1
     assert result.errors == ["--base-url: error: 'example.org' is not an http(s) address"]
+
+
+def test_a_missing_campaign_is_reported_at_its_cities_campaign_key(make_site: Callable[..., Path],
+                                                                    run_cli: Run) -> None:
+    cities = ("- name: Springfield\n  state: IL\n  mayor:\n    name: Pat Doe\n"
+              "- name: Shelbyville\n  state: IL\n  mayor: {name: Lee Roe}\n  goal: 10\n    # a comment\n"
+              "  campaign:   autumn-drive\n")
+    result = run_cli(make_site({"cities.yaml": cities}), "check")
+    assert result.status == 1
+    assert ("cities.yaml:10:3: error: campaign 'autumn-drive' not found: expected the file "
+            "content/campaigns/autumn-drive.md") in result.err

@@ -65,15 +65,19 @@ def test_page_size_follows_the_country_and_long_lists_are_numbered(tmp_path: Pat
         assert "Signer Number 299" in reader.pages[-1].extract_text() or "Signer Number 299" in _text(path)
 
 
-def test_a_name_the_font_cannot_draw_is_reported_not_dropped(make_site, run_cli, tmp_path: Path) -> None:
+def test_a_name_the_font_cannot_draw_is_reported_not_dropped(make_site, run_cli, tmp_path: Path,
+                                                              monkeypatch) -> None:
     site = make_site()
+    empty = tmp_path / "fonts.conf"  # a machine without a font for Han
+    empty.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig></fontconfig>\n')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
     export = tmp_path / "generic.csv"
     export.write_text("submitted_at,name,email,city\n2026-11-01T10:00:00,李小龍 Lee,lee@example.org,springfield-il\n",
                       encoding="utf-8")
     assert run_cli(site, "responses", "import", str(export)).status == 0
     result = run_cli(site, "deliver", "--city", "springfield-il")
     assert result.status == 0, result.err
-    assert "the font cannot draw 小, 李, 龍" in result.err
+    assert "can draw 小, 李, 龍 (Han)" in result.err and "fonts-noto-cjk" in result.err
     sheet = (site / "deliveries" / "thanks" / "springfield-il.csv").read_text(encoding="utf-8-sig")
     assert "李小龍 Lee" in sheet
 

@@ -38,13 +38,13 @@ def test_each_export_is_sorted_and_every_reject_is_reported(fixture: str, make_s
     rows, spam, expected = EXPECTED[fixture]
     result = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
     assert result.status == 0, result.err
-    assert f"{rows} rows ({PROVIDERS[fixture]}): 3 imported, 1 duplicate, {spam} spam, 2 rejected, " \
-           "0 already imported" in result.out
+    assert f"({PROVIDERS[fixture]}): rows: {rows}, imported: 3, duplicate: 1, spam: {spam}, rejected: 2, " \
+           "already imported: 0" in result.out
     warnings = [line for line in result.err.splitlines() if ": warning: " in line]
     shown = str(FIXTURES / fixture)
     assert warnings == [f"{shown}:{row}: warning: {message}" for row, message in expected]
     again = run_cli(site, "responses", "import", str(FIXTURES / fixture), "--provider", PROVIDERS[fixture])
-    assert f"0 imported, 0 duplicate, 0 spam, 0 rejected, {rows} already imported" in again.out
+    assert f"imported: 0, duplicate: 0, spam: 0, rejected: 0, already imported: {rows}" in again.out
     assert ": warning: " not in again.err
 
 
@@ -148,7 +148,8 @@ def test_purge_deletes_personal_data_but_keeps_the_counts(make_site, run_cli) ->
     site = make_site()
     run_cli(site, "responses", "import", str(FIXTURES / "generic.csv"))
     result = run_cli(site, "responses", "purge", "--before", "2026-11-04")
-    assert "Deleted the personal data of 4 submissions" in result.out  # two kept, a duplicate, a spam
+    # two kept, a duplicate, a spam
+    assert "Deleted the personal data (the signatures still count on the pages): submissions: 4" in result.out
     db = site / "responses" / "responses.sqlite3"
     text = db.read_bytes().lower()
     assert b"generic0@example.org" not in text and b"generic1@example.org" not in text
@@ -182,6 +183,6 @@ def test_an_unknown_campaign_is_rejected_and_purge_delivered_clears_what_was_del
     assert f"{export}:3: warning: unknown campaign 'no-such-campaign' (no file in content/campaigns/); rejected" \
         in result.err
     assert run_cli(site, "deliver").status == 0
-    assert "Deleted the personal data of 1 submissions" in run_cli(site, "responses", "purge", "--delivered").out
+    assert "submissions: 1" in run_cli(site, "responses", "purge", "--delivered").out
     text = (site / "responses" / "responses.sqlite3").read_bytes()
     assert "Quiñones".encode() not in text and "Šťastný".encode() in text  # the rejected row was never delivered
