@@ -13,6 +13,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
@@ -25,7 +26,13 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 Printer = Callable[[list[Diagnostic], str], None]
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+class Parsers(Protocol):
+    """Where commands are added: cli.Commands, or argparse's own sub-parsers object."""
+
+    def add_parser(self, name: str, **kw: Any) -> argparse.ArgumentParser: ...
+
+
+def add_commands(sub: Parsers) -> None:
     """The `responses` command with its sub-commands, and `deliver`."""
     store_help = f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})"
     top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")

