@@ -15,6 +15,7 @@ from citypages.base import atomic
 from citypages.base.diagnostics import Diagnostic, error, warning
 from citypages.copy.campaign import Campaign
 from citypages.copy.values import copy_values
+from citypages.load import effective_theme
 from citypages.model import layout
 from citypages.model.site import City, Site
 from citypages.responses import counts, deliver, fonts
@@ -67,12 +68,13 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
         result.diagnostics.append(warning(Path("--city" if city else "--campaign"), 0, 0,
                                           "no kept signatures to deliver for that choice"))
         return result
-    missing_fonts = [name for name in fonts.THEME if not (root / fonts.FONT_DIR / name).is_file()]
+    font_root = effective_theme.file(root, f"fonts/{fonts.THEME[0]}").parent.parent.parent  # the site's, or the default
+    missing_fonts = [name for name in fonts.THEME if not (font_root / fonts.FONT_DIR / name).is_file()]
     if missing_fonts:
         result.diagnostics += [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
                                for name in missing_fonts]
         return result
-    theme, find = fonts.theme_code_points(root), fonts.system_finder()
+    theme, find = fonts.theme_code_points(font_root), fonts.system_finder()
     for campaign_slug, slug in wanted:
         target = cities.get(slug)
         if target is None:
@@ -95,7 +97,7 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
         folder = out / campaign_slug
         folder.mkdir(parents=True, exist_ok=True)
         pdf, sheet = folder / f"{slug}.pdf", folder / f"{slug}.csv"
-        pdf.write_bytes(deliver.pdf_bytes(letter, root, today, chosen))
+        pdf.write_bytes(deliver.pdf_bytes(letter, font_root, today, chosen))
         sheet.write_text(deliver.csv_text(letter), encoding="utf-8-sig", newline="")
         store.record_delivery(campaign_slug, slug, now, [r["id"] for r in signers], str(pdf))
         result.files += [pdf, sheet]
