@@ -152,8 +152,6 @@ def newcity_options(new_city: argparse.ArgumentParser) -> None:
                           help="do not fill location and population from the built-in gazetteer")
 
 
-# Each entry adds one sub-command (its parser and `set_defaults(run=...)`, a function of the
-# parsed arguments returning the exit status). A new command is one more line here.
 def _add_responses(sub: Commands) -> None:
     """`responses ...` and `deliver` (citypages/responses/cli.py), which print through _print."""
     responses_cli.add_commands(sub)
@@ -161,33 +159,12 @@ def _add_responses(sub: Commands) -> None:
         sub.parsers[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
 
 
-def _add_new(sub: Commands) -> None:
-    new = sub.add_parser("new", help="start a new organisation's site in DIR, on the installed engine")
-    new.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
-    new.add_argument("--title", default="Thank Your Mayor", help="the site's title (default: %(default)s)")
-    new.add_argument("--languages", default="en", help="comma-separated, the first the default (default: %(default)s)")
-    new.add_argument("--form-provider", default="formspree", help="the form service (default: %(default)s)")
-    new.set_defaults(run=_new, needs_site=False)
-
-
-def _new(args: argparse.Namespace) -> int:
-    languages = tuple(lang.strip() for lang in args.languages.split(",") if lang.strip())
-    try:
-        written = new_site.write(new_site.NewSite(args.folder, args.title, languages, args.form_provider))
-    except ValueError as exc:
-        print(f"{PROG} new: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"Wrote {len(written)} files to {args.folder}/; next: cd {args.folder} && citypages check")
-    return EXIT_OK
-
-
 COMMANDS: list[Callable[[Commands], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses,
-                                              _add_new]
+                                              new_site.add_command]
 
 
 def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse.Namespace:
-    """Parse the command line; with no command, build (with any of build's options given).
-    --debug may come before or after the command, whichever it is."""
+    """The command line; with no command, build; --debug before or after the command."""
     top, commands = parser(default_root, prog)
     word = _command_word(argv, default_root)
     if word is not None and word not in commands.parsers:
@@ -371,8 +348,3 @@ def _shown_path(path: Path) -> str:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def console() -> int:
-    """The `citypages` command an installed engine puts on PATH."""
-    return main(prog="citypages")

@@ -8,9 +8,12 @@ site's theme/ holds only what it overrides, and an upgrade is one line of requir
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import citypages
 
@@ -109,3 +112,25 @@ python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
 - Upgrades: Dependabot proposes a new City Pages version as a pull request, and its check builds
   the site with it; City Pages' docs/upgrading.md says what a release may change.
 """
+
+
+def add_command(sub: Any) -> None:
+    """`new DIR`: the parser the CLI adds (cli.Commands)."""
+    new = sub.add_parser("new", help="start a new organisation's site in DIR, on the installed engine")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
+    new.add_argument("--title", default="Thank Your Mayor", help="the site's title (default: %(default)s)")
+    new.add_argument("--languages", default="en", help="comma-separated, the first the default (default: %(default)s)")
+    new.add_argument("--form-provider", default="formspree", help="the form service (default: %(default)s)")
+    new.set_defaults(run=run, needs_site=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the new site; exit status 0, or 2 when the folder or the options will not do."""
+    languages = tuple(lang.strip() for lang in args.languages.split(",") if lang.strip())
+    try:
+        written = write(NewSite(args.folder, args.title, languages, args.form_provider))
+    except ValueError as exc:
+        print(f"citypages new: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(written)} files to {args.folder}/; next: cd {args.folder} && citypages check")
+    return 0

@@ -1,8 +1,7 @@
-"""Form service adapters, chosen by `form: {provider: ...}` in site.yaml or a city.
+"""Form service adapters, chosen by `form: {provider: ...}` in site.yaml or a city."""
+# Adding a provider is one module with one FormService subclass and one line below: what it
+# says about its export file and its submissions API is read from here by citypages/responses.
 
-Adding a provider is one module with one FormService subclass and one line below: what it
-says about its export file and its submissions API is read from here by citypages/responses.
-"""
 
 from __future__ import annotations
 

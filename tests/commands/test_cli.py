@@ -107,7 +107,8 @@ def test_a_command_is_one_registration_line() -> None:
 
 
 EVERY_COMMAND = [["build"], ["check"], ["serve"], ["new-city", "Oak Park", "--state", "IL", "--mayor", "Vicki Scaman"],
-                 ["responses", "status"], ["responses", "export", "--opted-in", "--out", "x.csv"], ["deliver"]]
+                 ["responses", "status"], ["responses", "export", "--opted-in", "--out", "x.csv"], ["deliver"],
+                 ["new", "site"]]
 
 
 def test_every_command_is_tried_below() -> None:
