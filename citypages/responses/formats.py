@@ -12,9 +12,7 @@ docs/delivering.md says how to download each export and which shapes were verifi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -22,6 +20,8 @@ from pathlib import Path
 
 from citypages import forms
 from citypages.forms.exports import Format
+from citypages.responses import sheets
+from citypages.responses.sheets import FormatError
 from citypages.responses.store import Submission
 
 Fill = Callable[[str, str, str], tuple[str, str]]  # (city, campaign, language) -> (campaign, language)
@@ -41,14 +41,6 @@ _ALIASES = {
 }
 _READ = ("time", "campaign", "city", "language", "name", "email", "zip", "comment", "opt_in", "source", "honeypot")
 _YES = {"yes", "true", "on", "1", "y", "si", "sí", "x", "checked"}
-
-
-class FormatError(Exception):
-    """The file cannot be read as an export: (row, message)."""
-
-    def __init__(self, row: int, message: str):
-        super().__init__(message)
-        self.row, self.message = row, message
 
 
 def _key(header: str) -> str:
@@ -73,11 +65,10 @@ def read(path: Path, provider: str | None = None, fill: Fill | None = None
     `fill` completes each row's campaign and language from what the site knows (clean.filler), as the
     Submission is made: making it twice costs a tenth of a large import.
     """
-    data = path.read_bytes()
-    text = data.decode("utf-8-sig", errors="replace")
-    if text.lstrip().startswith(("[", "{")):
+    export = sheets.read(path)  # the encoding, the delimiter and the size limits are found there
+    if isinstance(export, str):
         try:
-            loaded = json.loads(text)
+            loaded = json.loads(export)
         except json.JSONDecodeError as exc:
             raise FormatError(exc.lineno, f"not valid JSON: {exc.msg}") from exc
         items = _json_items(loaded)
@@ -85,13 +76,12 @@ def read(path: Path, provider: str | None = None, fill: Fill | None = None
         chosen = provider or detect(header)
         return chosen, _rows(forms.export_formats()[chosen], header, ((i, item) for i, item in enumerate(items, 1)),
                              fill)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    header = next(export, None)
     if not header:
         raise FormatError(1, "the file is empty; expected a header row with the form's fields")
     chosen = provider or detect(header)
     rows = ((n, dict(zip(header, values, strict=False)))
-            for n, values in enumerate(reader, 2) if "".join(values).strip())  # skip blank rows
+            for n, values in enumerate(export, 2) if "".join(values).strip())  # skip blank rows
     return chosen, _rows(forms.export_formats()[chosen], header, rows, fill)
 
 
