@@ -1,4 +1,4 @@
-"""`build.py responses import|pull|status|count|export|purge` and `build.py deliver`.
+"""`build.py responses import|pull|status|count|export|purge|forget|show|unsubscribe` and `build.py deliver`.
 
 Hooked into citypages/cli.py by `add_commands(subparsers)` and `run(args)`; like that
 module, this one prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
@@ -17,9 +17,10 @@ from typing import Any, Protocol
 
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
-from citypages.commands import signatures
+from citypages.commands import rights_cli, signatures
+from citypages.places import plurals
 from citypages.responses import export, importer, pull
-from citypages.responses.store import DEFAULT_PATH, DUPLICATE, KEPT, REJECTED, SPAM, Store, StoreError
+from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, REJECTED, SPAM, Store, StoreError
 
 COMMANDS = ("responses", "deliver")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -48,18 +49,19 @@ def add_commands(sub: Parsers) -> None:
     pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
                                     "only form)")
     pll.add_argument("--api", help="the API's address (default: the provider's; for the local inbox)")
-    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, delivered")
+    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, forgotten, delivered")
     verbs.add_parser("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
     exp = verbs.add_parser("export", help="write the supporters who asked for updates")
     exp.add_argument("--opted-in", action="store_true", required=True, help="only those who ticked the box (required)")
-    exp.add_argument("--format", choices=("csv", "action-network"), default="csv")
+    exp.add_argument("--format", choices=export.FORMATS, default="csv",
+                     help="plain CSV, or the upload columns of Action Network, EveryAction or Mailchimp")
     exp.add_argument("--out", type=Path, required=True, help="the CSV file to write (never inside output/)")
     prg = verbs.add_parser("purge", help="delete personal data from the store")
     what = prg.add_mutually_exclusive_group(required=True)
     what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                       help="submissions made before this day")
     what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
-    for p in (imp, pll, exp, prg, *[verbs.choices[v] for v in ("status", "count")]):
+    for p in (imp, pll, exp, prg, *rights_cli.add_verbs(verbs), *[verbs.choices[v] for v in ("status", "count")]):
         p.add_argument("--store", type=Path, help=store_help)
     dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
     dlv.add_argument("--campaign", help="only this campaign")
@@ -147,9 +149,10 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         return EXIT_INVALID
     cursors[f"{provider}/{form}"] = pulled.cursor
     pull.write_cursors(folder, cursors)
-    o = result.outcomes
-    print(f"Pulled {sum(o.values())} submissions from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
-          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
+    o, n = result.outcomes, sum(result.outcomes.values())
+    print(_PULLED[plurals.key(_PULLED, "pulled", n)].format(count=n, title=api.title) + f": {o[KEPT]} imported, "
+          f"{o[DUPLICATE]} duplicate, {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
+          f"{o[FORGOTTEN]} forgotten")
     return EXIT_OK
 
 
@@ -162,11 +165,11 @@ def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
     for file, city, outcome, n, delivered in rows:
         table[(file, city)][outcome] += n
         table[(file, city)]["delivered"] += delivered
-    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "delivered")
+    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "forgotten", "delivered")
     lines = [head]
     totals: dict[str, int] = defaultdict(int)
     for (file, city), n in sorted(table.items()):
-        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n["delivered"])
+        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n[FORGOTTEN], n["delivered"])
         lines.append((file, city or "-", *map(str, values)))
         for name, v in zip(head[2:], values, strict=True):
             totals[name] += v
@@ -223,7 +226,11 @@ def _outcomes(o: dict[str, int]) -> str:
     grammar, without plural rules."""
     return ", ".join(f"{label}: {o[key]}" for key, label in (
         (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
-        (importer.ALREADY, importer.ALREADY)))
+        (importer.ALREADY, importer.ALREADY), (FORGOTTEN, FORGOTTEN)))
 
 
-_VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge}
+# The one counted sentence of these commands, by CLDR's English rules like the pages' counts (places/plurals.py).
+_PULLED = {plurals.LANGUAGE: "en", "pulled": "Pulled {count} submissions from {title}",
+           "pulled_one": "Pulled {count} submission from {title}"}
+_VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
+          **rights_cli.VERBS}
