@@ -107,10 +107,10 @@ def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
 
 def unsubscribe(store: Store, addresses: list[str]) -> int:
     """Remember the digests of these addresses; returns how many were new."""
+    digests = [(store.digest(normal_email(a)),) for a in addresses]  # first, as the first digest makes the salt
     before = store.db.total_changes
     with store.db:
-        store.db.executemany("INSERT OR IGNORE INTO unsubscribed (digest) VALUES (?)",
-                             [(store.digest(normal_email(a)),) for a in addresses])
+        store.db.executemany("INSERT OR IGNORE INTO unsubscribed (digest) VALUES (?)", digests)
     return store.db.total_changes - before
 
 
