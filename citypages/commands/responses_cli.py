@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from collections import defaultdict
@@ -17,9 +18,9 @@ from typing import Any, Protocol
 
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
-from citypages.commands import rights_cli, signatures
+from citypages.commands import signatures
 from citypages.places import plurals
-from citypages.responses import export, importer, pull
+from citypages.responses import export, importer, pull, rights
 from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, REJECTED, SPAM, Store, StoreError
 
 COMMANDS = ("responses", "deliver")
@@ -61,7 +62,7 @@ def add_commands(sub: Parsers) -> None:
     what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                       help="submissions made before this day")
     what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
-    for p in (imp, pll, exp, prg, *rights_cli.add_verbs(verbs), *[verbs.choices[v] for v in ("status", "count")]):
+    for p in (imp, pll, exp, prg, *_add_rights(verbs), *[verbs.choices[v] for v in ("status", "count")]):
         p.add_argument("--store", type=Path, help=store_help)
     dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
     dlv.add_argument("--campaign", help="only this campaign")
@@ -221,6 +222,81 @@ def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) 
     return EXIT_OK
 
 
+def _add_rights(verbs: Parsers) -> list[argparse.ArgumentParser]:
+    """forget, show and unsubscribe on `responses`' sub-parsers; returns their parsers (each takes --store)."""
+    fgt = verbs.add_parser("forget", help="delete a person's signatures for good; later imports skip them")
+    fgt.add_argument("email", metavar="EMAIL")
+    fgt.add_argument("--campaign", help="only this campaign's signatures (default: every campaign)")
+    shw = verbs.add_parser("show", help="print what the store holds about a person (an access request)")
+    shw.add_argument("email", metavar="EMAIL")
+    uns = verbs.add_parser("unsubscribe", help="never export again the addresses of a mailing tool's "
+                                               "unsubscribed list (CSV with an email column, or one a line)")
+    uns.add_argument("file", type=Path, metavar="FILE")
+    return [fgt, shw, uns]
+
+
+def _address(args: argparse.Namespace, show: Printer) -> bool:
+    if rights.is_email(args.email):
+        return True
+    show([error(Path("EMAIL"), 0, 0, f"'{args.email}' is not an email address")], "text")
+    return False
+
+
+def _forget(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    if not _address(args, show):
+        return EXIT_INVALID
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    done = rights.forget(store, args.email, args.campaign, now)
+    scrubbed = pull.forget(root / DEFAULT_PATH.parent, args.email, args.campaign)
+    where = f" in campaign '{args.campaign}'" if args.campaign else ""
+    print(f"Forgot {args.email}{where}: signatures deleted: {done.rows}; imports and pulls skip the address "
+          "from now on. Delete it at the form service and in the exports you keep, too.")
+    for path in scrubbed:
+        print(f"Removed from {path}")
+    for letter in done.letters:
+        print(f"build.py: warning: {letter} (delivered before) names this person; it was not changed",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    if not _address(args, show):
+        return EXIT_INVALID
+    found = rights.held(store, args.email)
+    if not found.rows:
+        print(f"The store holds no signature of {args.email}.")
+    for number, row in enumerate(found.rows, 1):
+        raw = json.loads(row.pop("raw") or "{}")
+        print(f"signature {number}:")
+        for key, value in row.items():
+            if value not in (None, ""):
+                print(f"  {key}: {value}")
+        for key, value in raw.items():
+            print(f"  as exported, {key}: {value}")
+    for campaign, when in found.forgotten:
+        print(f"Forgotten on {when} ({f'campaign {campaign}' if campaign else 'every campaign'}): only a salted "
+              "digest of the address is kept, so that imports skip it.")
+    if found.unsubscribed:
+        print("Unsubscribed: never exported (only a salted digest of the address is kept).")
+    return EXIT_OK
+
+
+def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    try:
+        text = args.file.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        show([error(args.file, 0, 0, f"cannot read the file: {exc.strerror or exc}")], "text")
+        return EXIT_INVALID
+    addresses, diagnostics = rights.read_addresses(text, args.file)
+    show(diagnostics, "text")
+    if has_errors(diagnostics):
+        print("Nothing was recorded: fix the file first.", file=sys.stderr)
+        return EXIT_INVALID
+    added = rights.unsubscribe(store, addresses)
+    print(f"{args.file}: addresses: {len(addresses)}, new: {added}; they are never exported again")
+    return EXIT_OK
+
+
 def _outcomes(o: dict[str, int]) -> str:
     """'imported: 3, duplicate: 1, ...': a count after its label reads right for 1 as for 20 in any language's
     grammar, without plural rules."""
@@ -233,4 +309,4 @@ def _outcomes(o: dict[str, int]) -> str:
 _PULLED = {plurals.LANGUAGE: "en", "pulled": "Pulled {count} submissions from {title}",
            "pulled_one": "Pulled {count} submission from {title}"}
 _VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
-          **rights_cli.VERBS}
+          "forget": _forget, "show": _show, "unsubscribe": _unsubscribe}

@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,10 +130,12 @@ def write_cursors(folder: Path, cursors: dict[str, dict[str, Any]]) -> None:
     atomic.write_text(path, json.dumps(cursors, indent=1, sort_keys=True) + "\n")
 
 
+
 def forget(folder: Path, email: str, campaign: str | None = None) -> list[Path]:
-    """Take the submissions that name `email` (and `campaign`, when given) out of every pulled file; returns the
-    files rewritten. A file that is not what `fetch` wrote is left as it is."""
-    norm, changed = normal_email(email), []
+    """Take the submissions that hold `email` (and `campaign`, when given) as a value out of every pulled file;
+    returns the files rewritten. A file that is not what `fetch` wrote is left as it is."""
+    marks = [json.dumps(normal_email(email), ensure_ascii=False), *([json.dumps(campaign)] if campaign else [])]
+    changed = []
     for path in sorted((folder / "pulled").glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -142,21 +143,9 @@ def forget(folder: Path, email: str, campaign: str | None = None) -> list[Path]:
             continue
         if path.name == CURSORS or not isinstance(data, dict) or not isinstance(data.get("submissions"), list):
             continue
-        kept = [item for item in data["submissions"] if not _names(item, norm, campaign)]
+        kept = [item for item in data["submissions"]
+                if not all(m in json.dumps(item, ensure_ascii=False).casefold() for m in marks)]
         if len(kept) < len(data["submissions"]):
             atomic.write_text(path, json.dumps({**data, "submissions": kept}, ensure_ascii=False))
             changed.append(path)
     return changed
-
-
-def _names(item: Any, norm: str, campaign: str | None) -> bool:
-    values = list(_strings(item))
-    return any(normal_email(v) == norm for v in values) and (campaign is None or campaign in values)
-
-
-def _strings(item: Any) -> Iterator[str]:
-    if isinstance(item, str):
-        yield item
-    elif isinstance(item, dict | list):
-        for value in item.values() if isinstance(item, dict) else item:
-            yield from _strings(value)

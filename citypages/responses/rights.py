@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,23 +87,20 @@ def held(store: Store, email: str) -> Held:
     """Every row of the address, with the delivery that carried it; and whether it was forgotten or unsubscribed."""
     norm = normal_email(email)
     digest = store.digest(norm)
-    store.db.row_factory = _dict_row
+    store.db.row_factory = sqlite3.Row
     try:
         rows = list(store.db.execute(
             "SELECT s.submitted_at, s.provider, s.campaign, s.city, s.language, s.outcome, s.name, s.first_name,"
             " s.last_name, s.email, s.zip, s.comment, s.opt_in, s.source, s.file, s.row, d.delivered_at, d.file"
             " AS letter, s.raw FROM submissions s LEFT JOIN deliveries d ON s.delivery = d.id"
             " WHERE s.email_norm = ? ORDER BY s.submitted_at, s.id", (norm,)))
+        rows = [dict(row) for row in rows]
     finally:
         store.db.row_factory = None
     forgotten = list(store.db.execute("SELECT campaign, forgotten_at FROM forgotten WHERE digest = ?"
                                       " ORDER BY forgotten_at", (digest,)))
     unsubscribed = store.db.execute("SELECT 1 FROM unsubscribed WHERE digest = ?", (digest,)).fetchone() is not None
     return Held(rows, forgotten, unsubscribed)
-
-
-def _dict_row(cursor: Any, values: tuple[Any, ...]) -> dict[str, Any]:
-    return {column[0]: value for column, value in zip(cursor.description, values, strict=True)}
 
 
 def unsubscribe(store: Store, addresses: list[str]) -> int:
