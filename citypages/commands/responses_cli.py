@@ -150,6 +150,8 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         return EXIT_INVALID
     cursors[f"{provider}/{form}"] = pulled.cursor
     pull.write_cursors(folder, cursors)
+    for email, campaign in result.forgotten:  # what was fetched is kept, but not a forgotten person's part
+        pull.forget(folder, email, campaign)
     o, n = result.outcomes, sum(result.outcomes.values())
     print(_PULLED[plurals.key(_PULLED, "pulled", n)].format(count=n, title=api.title) + f": {o[KEPT]} imported, "
           f"{o[DUPLICATE]} duplicate, {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "

@@ -19,6 +19,7 @@ class ImportResult:
     provider: str = ""
     outcomes: Counter[str] = field(default_factory=Counter)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    forgotten: set[tuple[str, str]] = field(default_factory=set)  # (email, campaign) of rows skipped as forgotten
 
 
 def import_file(store: Store, path: Path, shown: Path, known: Known, provider: str | None = None) -> ImportResult:
@@ -43,6 +44,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
         if sub is not None and outcome and forgotten is not None and forgotten(sub):  # never stored, nor shown
             result.outcomes[FORGOTTEN] += 1
+            result.forgotten.add((sub.email, sub.campaign))
             gone.append((sub, file))
             continue
         if warning is not None:

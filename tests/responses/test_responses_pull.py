@@ -203,3 +203,24 @@ def test_a_damaged_cursor_file_is_ignored_with_a_warning(make_site, run_cli, mon
     assert result.status == 0 and "Pulled 1 submission from Formspree: 1 imported" in result.out
     assert "cursors.json: ignored" in result.err and "fetched again and imported once" in result.err
     assert json.loads((site / "responses" / "pulled" / "cursors.json").read_text())["formspree/abcdefgh"]["since"]
+
+
+def test_a_forgotten_signer_is_not_pulled_back(make_site, run_cli, monkeypatch) -> None:
+    site = make_site()
+    with FormInbox() as inbox:
+        inbox.api_keys["formspree"] = "k"
+        for i in range(2):
+            _post(inbox.endpoint("formspree") + "/f/abcdefgh", _signer(i, "_replyto"))
+        assert inbox.wait(lambda s: len(s.received) == 2)
+        monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "k")
+        api = inbox.endpoint("formspree")
+        assert "Pulled 2 submissions from Formspree: 2 imported" in run_cli(site, "responses", "pull", "--api", api).out
+        forgot = run_cli(site, "responses", "forget", "S1@example.org")
+        assert "signatures deleted: 1" in forgot.out and "Removed from " in forgot.out
+        (site / "responses" / "pulled" / "cursors.json").unlink()  # everything is fetched again
+        again = run_cli(site, "responses", "pull", "--api", api)
+    assert "Pulled 2 submissions from Formspree: 0 imported, 0 duplicate, 0 spam, 0 rejected, 1 already imported, " \
+           "1 forgotten" in again.out
+    answers = "".join(p.read_text(encoding="utf-8") for p in (site / "responses" / "pulled").glob("formspree-*.json"))
+    assert "s0@example.org" in answers and "s1@example.org" not in answers  # nor in what was fetched again
+    assert b"s1@example.org" not in (site / "responses" / "responses.sqlite3").read_bytes()
