@@ -1,4 +1,4 @@
-"""`build.py responses import|pull|status|count|export|purge` and `build.py deliver`.
+"""`build.py responses import|pull|status|count|export|purge|forget|show|unsubscribe` and `build.py deliver`.
 
 Hooked into citypages/cli.py by `add_commands(subparsers)` and `run(args)`; like that
 module, this one prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 from collections import defaultdict
@@ -18,8 +19,9 @@ from typing import Any, Protocol
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.commands import signatures
-from citypages.responses import export, importer, pull
-from citypages.responses.store import DEFAULT_PATH, DUPLICATE, KEPT, REJECTED, SPAM, Store, StoreError
+from citypages.places import plurals
+from citypages.responses import export, importer, pull, rights
+from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, REJECTED, SPAM, Store, StoreError
 
 COMMANDS = ("responses", "deliver")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -48,18 +50,19 @@ def add_commands(sub: Parsers) -> None:
     pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
                                     "only form)")
     pll.add_argument("--api", help="the API's address (default: the provider's; for the local inbox)")
-    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, delivered")
+    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, forgotten, delivered")
     verbs.add_parser("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
     exp = verbs.add_parser("export", help="write the supporters who asked for updates")
     exp.add_argument("--opted-in", action="store_true", required=True, help="only those who ticked the box (required)")
-    exp.add_argument("--format", choices=("csv", "action-network"), default="csv")
+    exp.add_argument("--format", choices=export.FORMATS, default="csv",
+                     help="plain CSV, or the upload columns of Action Network, EveryAction or Mailchimp")
     exp.add_argument("--out", type=Path, required=True, help="the CSV file to write (never inside output/)")
     prg = verbs.add_parser("purge", help="delete personal data from the store")
     what = prg.add_mutually_exclusive_group(required=True)
     what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                       help="submissions made before this day")
     what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
-    for p in (imp, pll, exp, prg, *[verbs.choices[v] for v in ("status", "count")]):
+    for p in (imp, pll, exp, prg, *_add_rights(verbs), *[verbs.choices[v] for v in ("status", "count")]):
         p.add_argument("--store", type=Path, help=store_help)
     dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
     dlv.add_argument("--campaign", help="only this campaign")
@@ -147,9 +150,12 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         return EXIT_INVALID
     cursors[f"{provider}/{form}"] = pulled.cursor
     pull.write_cursors(folder, cursors)
-    o = result.outcomes
-    print(f"Pulled {sum(o.values())} submissions from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
-          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported")
+    for email, campaign in result.forgotten:  # what was fetched is kept, but not a forgotten person's part
+        pull.forget(folder, email, campaign)
+    o, n = result.outcomes, sum(result.outcomes.values())
+    print(_PULLED[plurals.key(_PULLED, "pulled", n)].format(count=n, title=api.title) + f": {o[KEPT]} imported, "
+          f"{o[DUPLICATE]} duplicate, {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
+          f"{o[FORGOTTEN]} forgotten")
     return EXIT_OK
 
 
@@ -162,11 +168,11 @@ def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
     for file, city, outcome, n, delivered in rows:
         table[(file, city)][outcome] += n
         table[(file, city)]["delivered"] += delivered
-    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "delivered")
+    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "forgotten", "delivered")
     lines = [head]
     totals: dict[str, int] = defaultdict(int)
     for (file, city), n in sorted(table.items()):
-        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n["delivered"])
+        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n[FORGOTTEN], n["delivered"])
         lines.append((file, city or "-", *map(str, values)))
         for name, v in zip(head[2:], values, strict=True):
             totals[name] += v
@@ -218,12 +224,91 @@ def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) 
     return EXIT_OK
 
 
+def _add_rights(verbs: Parsers) -> list[argparse.ArgumentParser]:
+    """forget, show and unsubscribe on `responses`' sub-parsers; returns their parsers (each takes --store)."""
+    fgt = verbs.add_parser("forget", help="delete a person's signatures for good; later imports skip them")
+    fgt.add_argument("email", metavar="EMAIL")
+    fgt.add_argument("--campaign", help="only this campaign's signatures (default: every campaign)")
+    shw = verbs.add_parser("show", help="print what the store holds about a person (an access request)")
+    shw.add_argument("email", metavar="EMAIL")
+    uns = verbs.add_parser("unsubscribe", help="never export again the addresses of a mailing tool's "
+                                               "unsubscribed list (CSV with an email column, or one a line)")
+    uns.add_argument("file", type=Path, metavar="FILE")
+    return [fgt, shw, uns]
+
+
+def _address(args: argparse.Namespace, show: Printer) -> bool:
+    if rights.is_email(args.email):
+        return True
+    show([error(Path("EMAIL"), 0, 0, f"'{args.email}' is not an email address")], "text")
+    return False
+
+
+def _forget(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    if not _address(args, show):
+        return EXIT_INVALID
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    done = rights.forget(store, args.email, args.campaign, now)
+    scrubbed = pull.forget(root / DEFAULT_PATH.parent, args.email, args.campaign)
+    where = f" in campaign '{args.campaign}'" if args.campaign else ""
+    print(f"Forgot {args.email}{where}: signatures deleted: {done.rows}; imports and pulls skip the address "
+          "from now on. Delete it at the form service and in the exports you keep, too.")
+    for path in scrubbed:
+        print(f"Removed from {path}")
+    for letter in done.letters:
+        print(f"build.py: warning: {letter} (delivered before) names this person; it was not changed",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    if not _address(args, show):
+        return EXIT_INVALID
+    found = rights.held(store, args.email)
+    if not found.rows:
+        print(f"The store holds no signature of {args.email}.")
+    for number, row in enumerate(found.rows, 1):
+        raw = json.loads(row.pop("raw") or "{}")
+        print(f"signature {number}:")
+        for key, value in row.items():
+            if value not in (None, ""):
+                print(f"  {key}: {value}")
+        for key, value in raw.items():
+            print(f"  as exported, {key}: {value}")
+    for campaign, when in found.forgotten:
+        print(f"Forgotten on {when} ({f'campaign {campaign}' if campaign else 'every campaign'}): only a salted "
+              "digest of the address is kept, so that imports skip it.")
+    if found.unsubscribed:
+        print("Unsubscribed: never exported (only a salted digest of the address is kept).")
+    return EXIT_OK
+
+
+def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
+    try:
+        text = args.file.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        show([error(args.file, 0, 0, f"cannot read the file: {exc.strerror or exc}")], "text")
+        return EXIT_INVALID
+    addresses, diagnostics = rights.read_addresses(text, args.file)
+    show(diagnostics, "text")
+    if has_errors(diagnostics):
+        print("Nothing was recorded: fix the file first.", file=sys.stderr)
+        return EXIT_INVALID
+    added = rights.unsubscribe(store, addresses)
+    print(f"{args.file}: addresses: {len(addresses)}, new: {added}; they are never exported again")
+    return EXIT_OK
+
+
 def _outcomes(o: dict[str, int]) -> str:
     """'imported: 3, duplicate: 1, ...': a count after its label reads right for 1 as for 20 in any language's
     grammar, without plural rules."""
     return ", ".join(f"{label}: {o[key]}" for key, label in (
         (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
-        (importer.ALREADY, importer.ALREADY)))
+        (importer.ALREADY, importer.ALREADY), (FORGOTTEN, FORGOTTEN)))
 
 
-_VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge}
+# The one counted sentence of these commands, by CLDR's English rules like the pages' counts (places/plurals.py).
+_PULLED = {plurals.LANGUAGE: "en", "pulled": "Pulled {count} submissions from {title}",
+           "pulled_one": "Pulled {count} submission from {title}"}
+_VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
+          "forget": _forget, "show": _show, "unsubscribe": _unsubscribe}

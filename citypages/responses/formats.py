@@ -25,11 +25,14 @@ from citypages.responses.sheets import FormatError
 from citypages.responses.store import Submission
 
 Fill = Callable[[str, str, str], tuple[str, str]]  # (city, campaign, language) -> (campaign, language)
-OURS = ("name", "email", "zip", "comment", "opt_in", "city", "campaign", "language", "source")
+OURS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in", "city", "campaign", "language",
+        "source")
 
 # How a Google Forms question (or a hand-made sheet) may word our fields; compared lowercased, alphanumerics only.
 _ALIASES = {
     "name": ("name", "fullname", "yourname", "nombre", "nombrecompleto"),
+    "first_name": ("first_name", "firstname", "givenname"),  # a split form (form.name_fields: split)
+    "last_name": ("last_name", "lastname", "familyname", "surname", "apellido", "apellidos"),
     "email": ("email", "emailaddress", "email address", "correo", "correoelectronico", "replyto", "_replyto"),
     "zip": ("zip", "zipcode", "postalcode", "postcode", "codigopostal"),
     "comment": ("comment", "comments", "afewwordsofyourown", "afewwordsofyourownoptional", "message", "comentario"),
@@ -39,7 +42,8 @@ _ALIASES = {
     "language": ("language", "lang", "idioma"),
     "source": ("source", "utmsource"),
 }
-_READ = ("time", "campaign", "city", "language", "name", "email", "zip", "comment", "opt_in", "source", "honeypot")
+_READ = ("time", "campaign", "city", "language", "name", "email", "zip", "comment", "opt_in", "source", "honeypot",
+         "first_name", "last_name")
 _YES = {"yes", "true", "on", "1", "y", "si", "sí", "x", "checked"}
 
 
@@ -143,7 +147,7 @@ def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, st
     provider = fmt.provider
     for number, row in rows:
         get = row.get
-        time, campaign, city, language, name, email, zip_code, comment, opt_in, source, honeypot = [
+        time, campaign, city, language, name, email, zip_code, comment, opt_in, source, honeypot, first, last = [
             "" if column is None else (get(column) or "").strip() for column in where]
         when = parse_time(time)
         if when is None:
@@ -151,8 +155,9 @@ def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, st
             continue
         if fill is not None:
             campaign, language = fill(city, campaign, language)
-        yield number, Submission(provider, when, campaign, city, language, name, email, zip_code, comment,
-                                 opt_in.casefold() in _YES, source, row, honeypot)
+        full = name or " ".join(filter(None, (first, last)))  # a split form's two names, as the letter shows them
+        yield number, Submission(provider, when, campaign, city, language, full, email, zip_code, comment,
+                                 opt_in.casefold() in _YES, source, row, honeypot, first, last)
 
 
 _PLAIN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", re.ASCII)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citypages.base.diagnostics import Diagnostic, error
-from citypages.responses import formats
+from citypages.responses import formats, rights
 from citypages.responses.clean import Known, filler, sort_rows
-from citypages.responses.store import Store, Submission
+from citypages.responses.store import FORGOTTEN, Store, Submission
 
 ALREADY = "already imported"
 
@@ -19,6 +19,7 @@ class ImportResult:
     provider: str = ""
     outcomes: Counter[str] = field(default_factory=Counter)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    forgotten: set[tuple[str, str]] = field(default_factory=set)  # (email, campaign) of rows skipped as forgotten
 
 
 def import_file(store: Store, path: Path, shown: Path, known: Known, provider: str | None = None) -> ImportResult:
@@ -39,8 +40,13 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     seen = store.known(s.key for _, s in items if isinstance(s, Submission))
     kept = store.kept_signers()
     file = str(shown)  # as given: two exports named alike in different folders stay apart in `status`
-    to_add = []
+    to_add, forgotten, gone = [], rights.forgotten_test(store), []
     for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
+        if sub is not None and outcome and forgotten is not None and forgotten(sub):  # never stored, nor shown
+            result.outcomes[FORGOTTEN] += 1
+            result.forgotten.add((sub.email, sub.campaign))
+            gone.append((sub, file))
+            continue
         if warning is not None:
             result.diagnostics.append(warning)
         if not outcome:
@@ -49,7 +55,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
         result.outcomes[outcome] += 1
         if sub is not None:
             to_add.append((sub, outcome, file, number))
-    store.add(to_add)
+    store.add(to_add, gone)
     result.diagnostics.sort(key=lambda d: d.line)
     return result
 

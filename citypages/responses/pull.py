@@ -8,7 +8,8 @@ checked against, or says in `no_pull` why there is none; this module reads them 
 Promises: the key comes from the environment, never from a file; only new submissions are kept
 (Formspree's `since`; for the others, the ids already pulled, and the newest-first APIs stop paging
 at the first one seen), remembered in responses/pulled/cursors.json once an import succeeded; what
-was fetched is kept as it came (ignored by git), so an import can always be repeated from it.
+was fetched is kept as it came (ignored by git), so an import can always be repeated from it, except
+for a forgotten person's submissions, which `forget` takes out of these files too.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from typing import Any
 from citypages import forms
 from citypages.base import atomic, urls
 from citypages.forms.exports import Api, Get, Item, PullError
+from citypages.responses.store import normal_email
 
 __all__ = ["CURSORS", "MAX_PAGES", "TOKENS", "Api", "Get", "Item", "PullError", "Pulled", "base_address", "fetch",
-           "http_get", "only_form", "read_cursors", "write_cursors"]
+           "forget", "http_get", "only_form", "read_cursors", "write_cursors"]
 
 MAX_PAGES = 10_000
 CURSORS = "cursors.json"
@@ -126,3 +128,24 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
 def write_cursors(folder: Path, cursors: dict[str, dict[str, Any]]) -> None:
     path = folder / "pulled" / CURSORS
     atomic.write_text(path, json.dumps(cursors, indent=1, sort_keys=True) + "\n")
+
+
+
+def forget(folder: Path, email: str, campaign: str | None = None) -> list[Path]:
+    """Take the submissions that hold `email` (and `campaign`, when given) as a value out of every pulled file;
+    returns the files rewritten. A file that is not what `fetch` wrote is left as it is."""
+    marks = [json.dumps(normal_email(email), ensure_ascii=False), *([json.dumps(campaign)] if campaign else [])]
+    changed = []
+    for path in sorted((folder / "pulled").glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if path.name == CURSORS or not isinstance(data, dict) or not isinstance(data.get("submissions"), list):
+            continue
+        kept = [item for item in data["submissions"]
+                if not all(m in json.dumps(item, ensure_ascii=False).casefold() for m in marks)]
+        if len(kept) < len(data["submissions"]):
+            atomic.write_text(path, json.dumps({**data, "submissions": kept}, ensure_ascii=False))
+            changed.append(path)
+    return changed

@@ -4,13 +4,17 @@ Promises: one row per submission ever seen (kept, duplicate, spam or rejected), 
 unique key made from what was submitted, so importing the same export again adds nothing;
 the schema carries its version in PRAGMA user_version and is migrated forward on open;
 an import is one transaction, so a failed one leaves the store as it was; `purge` deletes
-the personal fields and the raw row for good (the row itself stays, so counts survive).
+the personal fields and the raw row for good (the row itself stays, so counts survive);
+`forget` (rights.py) deletes a person's rows, and what it keeps of the address is a digest
+salted with this store's own salt, so the file alone never gives the address back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PATH = Path("responses") / "responses.sqlite3"
-KEPT, DUPLICATE, SPAM, REJECTED = "kept", "duplicate", "spam", "rejected"
-OUTCOMES = (KEPT, DUPLICATE, SPAM, REJECTED)
+KEPT, DUPLICATE, SPAM, REJECTED, FORGOTTEN = "kept", "duplicate", "spam", "rejected", "forgotten"
+OUTCOMES = (KEPT, DUPLICATE, SPAM, REJECTED)  # what a stored row can be; a forgotten person's rows are not stored
 
 _MIGRATIONS = (
     # version 1
@@ -56,6 +60,18 @@ _MIGRATIONS = (
         signers INTEGER NOT NULL,
         file TEXT NOT NULL
     );
+    """,
+    # version 2: the names of a split form (form.name_fields: split), and a signer's rights: the store's salt,
+    # the digests of forgotten addresses (campaign '' for all), of forgotten rows (so `status` still accounts
+    # for every row of an export), and of unsubscribed addresses
+    """
+    ALTER TABLE submissions ADD COLUMN first_name TEXT;
+    ALTER TABLE submissions ADD COLUMN last_name TEXT;
+    CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE forgotten (digest TEXT NOT NULL, campaign TEXT NOT NULL, forgotten_at TEXT NOT NULL,
+                            PRIMARY KEY (digest, campaign));
+    CREATE TABLE forgotten_rows (digest TEXT PRIMARY KEY, file TEXT NOT NULL, city TEXT NOT NULL);
+    CREATE TABLE unsubscribed (digest TEXT PRIMARY KEY);
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -93,6 +109,8 @@ class Submission:
     source: str
     raw: dict[str, str]
     honeypot: str = ""
+    first_name: str = ""  # only from a split form (form.name_fields: split); `name` is then both, as signed
+    last_name: str = ""
 
     @_cached
     def email_norm(self) -> str:
@@ -119,6 +137,19 @@ class Store:
 
     def __init__(self, db: sqlite3.Connection, path: Path):
         self.db, self.path = db, path
+        self._salt = ""
+
+    def digest(self, text: str) -> str:
+        """HMAC-SHA-256 of `text` under this store's salt (made on first use, kept in the store): what is
+        kept of an address that must be recognised but not read back."""
+        if not self._salt:
+            row = self.db.execute("SELECT value FROM secrets WHERE name = 'salt'").fetchone()
+            if row is None:
+                with self.db:
+                    self.db.execute("INSERT INTO secrets (name, value) VALUES ('salt', ?)", (secrets.token_hex(32),))
+                row = self.db.execute("SELECT value FROM secrets WHERE name = 'salt'").fetchone()
+            self._salt = row[0]
+        return hmac.new(self._salt.encode(), text.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     @contextmanager
@@ -147,18 +178,24 @@ class Store:
         return set(self.db.execute(
             f"SELECT campaign, city, email_norm FROM submissions WHERE outcome = '{KEPT}' AND purged = 0"))
 
-    def add(self, rows: Iterable[tuple[Submission, str, str, int]]) -> int:
-        """Insert (submission, outcome, file, row number) in one transaction; returns rows added."""
+    def add(self, rows: Iterable[tuple[Submission, str, str, int]], forgotten: Iterable[tuple[Submission, str]] = ()
+            ) -> int:
+        """Insert (submission, outcome, file, row number) in one transaction, with the digests of the forgotten
+        people's (submission, file) read with them; returns rows added."""
         before = self.db.total_changes
         values = [(s.key, s.provider, s.submitted_at, s.campaign, s.city, s.language, s.name, s.email,
-                   s.email_norm, s.zip, s.comment, int(s.opt_in), s.source, _RAW(s.raw), outcome, file, row)
+                   s.email_norm, s.zip, s.comment, int(s.opt_in), s.source, _RAW(s.raw), outcome, file, row,
+                   s.first_name or None, s.last_name or None)
                   for s, outcome, file, row in rows]
         with self.db:
             self.db.executemany(
                 "INSERT OR IGNORE INTO submissions (key, provider, submitted_at, campaign, city, language, name,"
-                " email, email_norm, zip, comment, opt_in, source, raw, outcome, file, row)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
-        return self.db.total_changes - before
+                " email, email_norm, zip, comment, opt_in, source, raw, outcome, file, row, first_name, last_name)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
+            added = self.db.total_changes - before
+            self.db.executemany("INSERT OR IGNORE INTO forgotten_rows (digest, file, city) VALUES (?, ?, ?)",
+                                [(self.digest(s.key), file, s.city) for s, file in forgotten])
+        return added
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Kept signatures per campaign and city (purged rows still count: they were signed)."""
@@ -169,11 +206,12 @@ class Store:
         return out
 
     def status(self) -> list[tuple[str, str, str, int, int]]:
-        """(file, city, outcome, rows, delivered) for `responses status`; `file` is the path the export was
-        imported from, as it was given (stores written before held only its name)."""
+        """(file, city, outcome, rows, delivered) for `responses status`, forgotten rows among them; `file` is
+        the path the export was imported from, as it was given (stores written before held only its name)."""
         return list(self.db.execute(
-            "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions"
-            " GROUP BY file, city, outcome ORDER BY file, city, outcome"))
+            "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions GROUP BY file, city, outcome"
+            f" UNION ALL SELECT file, city, '{FORGOTTEN}', COUNT(*), 0 FROM forgotten_rows GROUP BY file, city"
+            " ORDER BY 1, 2, 3"))
 
     def signers(self, campaign: str, city: str) -> list[sqlite3.Row]:
         """Kept, unpurged signatures for one city, oldest first (the letter's order)."""
@@ -201,12 +239,19 @@ class Store:
         return list(self.db.execute(
             "SELECT campaign, city, delivered_at, signers, file FROM deliveries ORDER BY delivered_at, id"))
 
-    def opted_in(self) -> list[tuple[str, str, str, str, str, str, str]]:
-        """(name, email, zip, campaign, city, language, submitted_at) of kept signers who asked for updates;
-        one line per email address, its latest submission."""
-        return list(self.db.execute(
-            "SELECT name, email, zip, campaign, city, language, MAX(submitted_at) FROM submissions"
-            f" WHERE outcome = '{KEPT}' AND opt_in = 1 AND purged = 0 GROUP BY email_norm ORDER BY email_norm"))
+    def opted_in(self) -> list[sqlite3.Row]:
+        """Kept signers who asked for updates and did not unsubscribe since, one row per address (its latest
+        submission): name, first_name, last_name, email, zip, campaign, city, language, submitted_at."""
+        unsubscribed = {d for (d,) in self.db.execute("SELECT digest FROM unsubscribed")}
+        self.db.row_factory = sqlite3.Row
+        try:
+            rows = list(self.db.execute(
+                "SELECT name, first_name, last_name, email, email_norm, zip, campaign, city, language,"
+                " MAX(submitted_at) AS submitted_at FROM submissions"
+                f" WHERE outcome = '{KEPT}' AND opt_in = 1 AND purged = 0 GROUP BY email_norm ORDER BY email_norm"))
+        finally:
+            self.db.row_factory = None
+        return [r for r in rows if not unsubscribed or self.digest(r["email_norm"]) not in unsubscribed]
 
     def purge(self, before: str | None = None, delivered: bool = False) -> int:
         """Blank every personal field (and the raw row) of the matching submissions; returns how many."""
@@ -219,9 +264,14 @@ class Store:
         with self.db:
             cur = self.db.execute(
                 "UPDATE submissions SET name = NULL, email = NULL, email_norm = NULL, zip = NULL, comment = NULL,"
-                " source = NULL, raw = NULL, opt_in = 0, purged = 1 WHERE " + " AND ".join(where), args)
-        self.db.execute("VACUUM")  # the deleted text must not linger in free pages of the file
+                " source = NULL, raw = NULL, first_name = NULL, last_name = NULL, opt_in = 0, purged = 1 WHERE "
+                + " AND ".join(where), args)
+        self.vacuum()
         return cur.rowcount
+
+    def vacuum(self) -> None:
+        """Rewrite the file: deleted text must not linger in its free pages."""
+        self.db.execute("VACUUM")
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

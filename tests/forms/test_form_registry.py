@@ -87,7 +87,7 @@ def test_responses_pull_offers_and_uses_a_registered_service(registered, make_si
     monkeypatch.setenv("CITYPAGES_PETITIO_API_KEY", "key")
     result = run_cli(site, "responses", "pull", "--provider", "petitio", "--form", "f1")
     assert result.status == 0, result.err
-    assert "Pulled 1 submissions from Petitio: 1 imported" in result.out
+    assert "Pulled 1 submission from Petitio: 1 imported" in result.out
     (pulled,) = (site / "responses" / "pulled").glob("petitio-f1-*.json")
     assert json.loads(pulled.read_text(encoding="utf-8")) == {"submissions": [ROW]}
     assert "No new submissions from Petitio" in run_cli(site, "responses", "pull", "--provider", "petitio",

@@ -55,7 +55,7 @@ def test_the_services_json_answers_are_read_as_they_come(make_site, run_cli) -> 
                        PROVIDERS[fixture]).status == 0
     with Store.open(site / "responses" / "responses.sqlite3") as store:
         rows = dict(store.db.execute("SELECT email, submitted_at FROM submissions WHERE provider != 'formspree'"))
-        opted = {row[1] for row in store.opted_in()}
+        opted = {row["email"] for row in store.opted_in()}
     assert rows["basinjson0@example.org"] == "2026-11-01T10:00:00"  # created_at, in UTC
     assert rows["getformjson1@example.org"] == "2026-11-02T11:30:00"  # submissionDate "02-11-2026 11:30", day first
     # basin.json lists the newest first: still the earlier signature counts, and the later is the duplicate
@@ -69,12 +69,12 @@ def test_status_totals_per_file_and_city(make_site, run_cli) -> None:
     status = run_cli(site, "responses", "status")
     lines = [line.split() for line in status.out.splitlines()]
     formspree, google = str(FIXTURES / "formspree.csv"), str(FIXTURES / "google_forms.csv")
-    assert lines[0] == ["file", "city", "imported", "duplicate", "spam", "rejected", "delivered"]
-    assert [formspree, "springfield-il", "2", "1", "0", "1", "0"] in lines
-    assert [formspree, "san-jose-ca", "1", "0", "0", "0", "0"] in lines
-    assert [formspree, "atlantis-xx", "0", "0", "0", "1", "0"] in lines
-    assert [google, "springfield-il", "2", "1", "0", "1", "0"] in lines
-    assert lines[-1] == ["total", "6", "2", "0", "4", "0"]
+    assert lines[0] == ["file", "city", "imported", "duplicate", "spam", "rejected", "forgotten", "delivered"]
+    assert [formspree, "springfield-il", "2", "1", "0", "1", "0", "0"] in lines
+    assert [formspree, "san-jose-ca", "1", "0", "0", "0", "0", "0"] in lines
+    assert [formspree, "atlantis-xx", "0", "0", "0", "1", "0", "0"] in lines
+    assert [google, "springfield-il", "2", "1", "0", "1", "0", "0"] in lines
+    assert lines[-1] == ["total", "6", "2", "0", "4", "0", "0"]
 
 
 def test_status_keeps_two_exports_with_the_same_name_apart(make_site, run_cli, tmp_path: Path) -> None:
@@ -87,9 +87,9 @@ def test_status_keeps_two_exports_with_the_same_name_apart(make_site, run_cli, t
                                            "springfield-il,thanks\n" for i in range(rows)), encoding="utf-8")
         assert run_cli(site, "responses", "import", str(export)).status == 0
     lines = [line.split() for line in run_cli(site, "responses", "status").out.splitlines()]
-    assert [str(tmp_path / "march" / "export.csv"), "springfield-il", "2", "0", "0", "0", "0"] in lines
-    assert [str(tmp_path / "april" / "export.csv"), "springfield-il", "3", "0", "0", "0", "0"] in lines
-    assert lines[-1] == ["total", "5", "0", "0", "0", "0"]
+    assert [str(tmp_path / "march" / "export.csv"), "springfield-il", "2", "0", "0", "0", "0", "0"] in lines
+    assert [str(tmp_path / "april" / "export.csv"), "springfield-il", "3", "0", "0", "0", "0", "0"] in lines
+    assert lines[-1] == ["total", "5", "0", "0", "0", "0", "0"]
 
 
 def test_providers_are_told_apart_by_their_headers() -> None:

@@ -135,7 +135,7 @@ def test_getform_pull_sends_the_token_as_a_parameter_and_keeps_only_new_submissi
         assert "No new submissions from Getform since the last pull." in again.out
         _post(form, _signer(23))
         assert inbox.wait(lambda s: len(s.received) == 24)
-        assert "Pulled 1 submissions from Getform: 1 imported" in run_cli(site, "responses", "pull", "--api", api).out
+        assert "Pulled 1 submission from Getform: 1 imported" in run_cli(site, "responses", "pull", "--api", api).out
         monkeypatch.setenv("CITYPAGES_GETFORM_API_TOKEN", "wrong")
         refused = run_cli(site, "responses", "pull", "--api", api)
         assert refused.status == 1 and "Getform answered 401" in refused.err and "wrong" not in refused.err
@@ -168,7 +168,7 @@ def test_web3forms_pull_finds_the_only_form_and_follows_the_cursor(make_site, ru
         two = run_cli(site, "responses", "pull", "--api", api)
         assert two.status == 1 and "Web3Forms lists 2 forms for this key" in two.err and "give --form ID" in two.err
         chosen = run_cli(site, "responses", "pull", "--api", api, "--form", "99999999-1111-2222-3333-444455556666")
-        assert "Pulled 1 submissions from Web3Forms: 1 imported" in chosen.out
+        assert "Pulled 1 submission from Web3Forms: 1 imported" in chosen.out
 
 
 @pytest.mark.parametrize(("provider", "title"), [("staticforms", "Static Forms"), ("formsubmit", "FormSubmit")])
@@ -200,6 +200,27 @@ def test_a_damaged_cursor_file_is_ignored_with_a_warning(make_site, run_cli, mon
         assert inbox.wait(lambda s: len(s.received) == 1)
         monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "k")
         result = run_cli(site, "responses", "pull", "--api", inbox.endpoint("formspree"))
-    assert result.status == 0 and "Pulled 1 submissions from Formspree: 1 imported" in result.out
+    assert result.status == 0 and "Pulled 1 submission from Formspree: 1 imported" in result.out
     assert "cursors.json: ignored" in result.err and "fetched again and imported once" in result.err
     assert json.loads((site / "responses" / "pulled" / "cursors.json").read_text())["formspree/abcdefgh"]["since"]
+
+
+def test_a_forgotten_signer_is_not_pulled_back(make_site, run_cli, monkeypatch) -> None:
+    site = make_site()
+    with FormInbox() as inbox:
+        inbox.api_keys["formspree"] = "k"
+        for i in range(2):
+            _post(inbox.endpoint("formspree") + "/f/abcdefgh", _signer(i, "_replyto"))
+        assert inbox.wait(lambda s: len(s.received) == 2)
+        monkeypatch.setenv("CITYPAGES_FORMSPREE_API_KEY", "k")
+        api = inbox.endpoint("formspree")
+        assert "Pulled 2 submissions from Formspree: 2 imported" in run_cli(site, "responses", "pull", "--api", api).out
+        forgot = run_cli(site, "responses", "forget", "S1@example.org")
+        assert "signatures deleted: 1" in forgot.out and "Removed from " in forgot.out
+        (site / "responses" / "pulled" / "cursors.json").unlink()  # everything is fetched again
+        again = run_cli(site, "responses", "pull", "--api", api)
+    assert "Pulled 2 submissions from Formspree: 0 imported, 0 duplicate, 0 spam, 0 rejected, 1 already imported, " \
+           "1 forgotten" in again.out
+    answers = "".join(p.read_text(encoding="utf-8") for p in (site / "responses" / "pulled").glob("formspree-*.json"))
+    assert "s0@example.org" in answers and "s1@example.org" not in answers  # nor in what was fetched again
+    assert b"s1@example.org" not in (site / "responses" / "responses.sqlite3").read_bytes()
