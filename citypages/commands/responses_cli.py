@@ -284,12 +284,7 @@ def _show(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
 
 
 def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
-    try:
-        text = args.file.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError as exc:
-        show([error(args.file, 0, 0, f"cannot read the file: {exc.strerror or exc}")], "text")
-        return EXIT_INVALID
-    addresses, diagnostics = rights.read_addresses(text, args.file)
+    addresses, diagnostics = rights.read_addresses(args.file)
     show(diagnostics, "text")
     if has_errors(diagnostics):
         print("Nothing was recorded: fix the file first.", file=sys.stderr)

@@ -11,8 +11,6 @@ normalised (store.normal_email), as duplicates are.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sqlite3
 from collections.abc import Callable
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from citypages.base.diagnostics import Diagnostic, error
+from citypages.responses import sheets
 from citypages.responses.clean import EMAIL
 from citypages.responses.store import Store, Submission, normal_email
 
@@ -112,29 +111,34 @@ def unsubscribe(store: Store, addresses: list[str]) -> int:
     return store.db.total_changes - before
 
 
-def read_addresses(text: str, shown: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a line."""
-    lines = text.splitlines()
-    first = next((n for n, line in enumerate(lines, 1) if line.strip()), 0)
-    if not first:
-        return [], [error(shown, 1, 1, "the file is empty; expected a CSV with an email column, or one address "
-                                       "a line")]
-    if is_email(lines[first - 1]):
-        cells = [(n, line) for n, line in enumerate(lines, 1)]
+def read_addresses(path: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a
+    line, read as `responses import` reads an export (UTF-8 or UTF-16, `,` `;` or tab)."""
+    try:
+        export = sheets.read(path)
+        if isinstance(export, str):
+            raise sheets.FormatError(1, "this is JSON; expected a CSV with an email column, or one address a line")
+        records = [(n, row) for n, row in enumerate(export, 1) if "".join(row).strip()]
+    except sheets.FormatError as exc:
+        return [], [error(path, exc.row, 1, exc.message)]
+    except OSError as exc:
+        return [], [error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
+    if not records:
+        return [], [error(path, 1, 1, "the file is empty; expected a CSV with an email column, or one address "
+                                      "a line")]
+    first = records[0][1]
+    if len(first) == 1 and is_email(first[0]):
+        cells = [(n, row[0]) for n, row in records]
     else:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader)
-        column = next((i for i, h in enumerate(header) if re.sub(r"[^a-z]", "", h.casefold()) in EMAIL_HEADERS), None)
+        column = next((i for i, h in enumerate(first) if re.sub(r"[^a-z]", "", h.casefold()) in EMAIL_HEADERS), None)
         if column is None:
-            return [], [error(shown, 1, 1, f"no email column in the header ({', '.join(header[:8])}); expected "
-                                           "one headed Email, Email Address or email")]
-        cells = [(reader.line_num, row[column] if column < len(row) else "") for row in reader]
+            return [], [error(path, records[0][0], 1, f"no email column in the header ({', '.join(first[:8])}); "
+                                                      "expected one headed Email, Email Address or email")]
+        cells = [(n, row[column] if column < len(row) else "") for n, row in records[1:]]
     addresses, diagnostics = [], []
     for number, cell in cells:
-        if not cell.strip():
-            continue
         if is_email(cell):
             addresses.append(cell.strip())
-        else:
-            diagnostics.append(error(shown, number, 1, f"'{cell.strip()[:60]}' is not an email address"))
+        elif cell.strip():
+            diagnostics.append(error(path, number, 1, f"'{cell.strip()[:60]}' is not an email address"))
     return addresses, diagnostics

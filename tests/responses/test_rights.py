@@ -140,6 +140,17 @@ def test_unsubscribed_addresses_are_never_exported(make_site, run_cli, tmp_path:
     assert "new: 0" in run_cli(site, "responses", "unsubscribe", str(_plain(tmp_path, "bo@example.org"))).out
 
 
+def test_an_unsubscribed_list_saved_by_excel_is_read_as_an_export_is(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site()
+    run_cli(site, "responses", "import", str(_export(tmp_path)))
+    excel = tmp_path / "unsubscribed.txt"  # Excel's "Unicode Text": UTF-16 with its mark, tabs between fields
+    excel.write_bytes("Email\tName\r\nbo@example.org\tBo\r\n".encode("utf-16"))
+    result = run_cli(site, "responses", "unsubscribe", str(excel))
+    assert result.status == 0, result.err
+    assert "addresses: 1, new: 1" in result.out
+    assert all("bo@example.org" not in w.lower() for w in _exports(site, run_cli, tmp_path).values())
+
+
 def test_each_export_has_the_documented_columns_and_never_splits_a_name(make_site, run_cli, tmp_path: Path) -> None:
     site = make_site()
     run_cli(site, "responses", "import", str(_export(tmp_path)))
