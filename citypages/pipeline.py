@@ -103,7 +103,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += problems
     if has_errors(diags) or theme is None:
         return None, diags
-    pages = content_pages.fill(page_copies, content_pages.values(site, cities))  # the privacy page's facts
+    pages = content_pages.fill(site, page_copies, content_pages.values(site, cities))  # the privacy page's facts
     diags += share_cards.warnings(site, cities, plan.card_style(root))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags

@@ -41,11 +41,44 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     if has_errors(diags):
         return None, diags
     site_schema = schema.load("site")
-    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site) if f.name != "form"}
+    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site)
+                if f.name in site_schema["properties"] and f.name not in ("form", *PER_LANGUAGE)}
+    for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title
+        default = site_schema["properties"][key].get("default")
+        settings[key], settings[f"{key}s"] = _in_languages(v[key], settings["languages"][0], default) \
+            if key in v else (default, ())
+        diags += _site_languages(raw, key, settings["languages"], default)
     result = Site(form=form, **settings)  # every other field of Site is a key of site.yaml, read as its schema says
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
     return (None if has_errors(diags) else result), diags
+
+
+PER_LANGUAGE = ("title", "description")
+"""The keys of site.yaml that may give one text per language (Site.titles, Site.descriptions)."""
+
+
+def _site_languages(raw: Raw, key: str, languages: tuple[str, ...], default: str | None) -> list[Diagnostic]:
+    """A per-language `key` of site.yaml: an error for a language the site does not have, a warning for
+    a missing one (its pages show the first language's text), an error for a missing first one without
+    a `default` to show instead (the title)."""
+    texts = raw.value.get(key)
+    if texts is None or not isinstance(texts.value, dict):
+        return []
+    diags = [error(raw.path, *texts.key_pos[lang], not_spoken(key, lang, languages))
+             for lang in texts.value if lang not in languages]
+    first, where = languages[0], raw.key_pos[key]
+    for lang in (lang for lang in languages if lang not in texts.value):
+        then = f"its pages show the '{first}' one" if lang != first else (
+            "its pages show none" if default is not None else "the other languages fall back to it")
+        diags.append((error if lang == first and default is None else warning)(
+            raw.path, *where, f"{key}: no text for '{lang}'; {then}"))
+    return diags
+
+
+def not_spoken(what: str, lang: str, languages: tuple[str, ...]) -> str:
+    """The message for a per-language text (a mayor's title, the site's title) in a language the site lacks."""
+    return f"{what} for '{lang}', which is not in site.yaml's languages {list(languages)}"
 
 
 def base_url(site: Site, given: str) -> tuple[Site, list[Diagnostic]]:
@@ -141,8 +174,8 @@ def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
                                        f"{city.name}: language '{lang}' is not in site.yaml's languages"))
         for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
             if lang not in site.languages:
-                diags.append(error(Path("cities.yaml"), city.line, 1, f"{city.name}: mayor title for '{lang}', "
-                                   f"which is not in site.yaml's languages {list(site.languages)}"))
+                diags.append(error(Path("cities.yaml"), city.line, 1,
+                                   not_spoken(f"{city.name}: mayor title", lang, site.languages)))
     return diags
 
 
@@ -235,12 +268,17 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
     if "title" not in raw:
         return Mayor(name, **contact)
-    title = raw["title"]
-    if not isinstance(title.value, dict):
-        return Mayor(name, _shared(schema.as_text(title)), **contact)
-    titles = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in title.value.items())
-    return Mayor(name, dict(titles).get(site.default_language, schema.default("cities", "mayor.title")), titles,
+    return Mayor(name, *_in_languages(raw["title"], site.default_language, schema.default("cities", "mayor.title")),
                  **contact)
+
+
+def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """One text, or a mapping of language -> text: (the first language's text, or `default` when the
+    mapping has none; the (language, text) pairs of a mapping, else none)."""
+    if not isinstance(raw.value, dict):
+        return _shared(schema.as_text(raw)), ()
+    texts = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in raw.value.items())
+    return dict(texts).get(first, default), texts
 
 
 _SHARED: dict[tuple[type, object], object] = {}

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, warning
 from citypages.copy import campaign as campaigns_mod
+from citypages.copy import titles
 from citypages.copy.placeholders import Filled, Names
 from citypages.copy.values import as_text
 from citypages.model.site import City, Site
@@ -84,10 +85,15 @@ def compile_pages(site: Site, sources: Iterable[PageSource]) -> tuple[list[PageC
     return out + _missing_translations(site, out, diags), diags
 
 
-def fill(copies: Iterable[PageCopy], facts: dict[str, str]) -> list[ContentPage]:
-    """Each page with its placeholders filled, ready for the theme's page.html."""
-    return [ContentPage(c.slug, c.language, c.title.text(facts), c.description.text(facts),
-                        Markup(c.body.html(facts)), c.text_language) for c in copies]
+def fill(site: Site, copies: Iterable[PageCopy], facts: dict[str, str]) -> list[ContentPage]:
+    """Each page with its placeholders filled, ready for the theme's page.html; `site.title` in the
+    language its text is written in."""
+    out = []
+    for c in copies:
+        shown = {**facts, "site.title": titles.site_in_language(site, c.text_language or c.language).title}
+        out.append(ContentPage(c.slug, c.language, c.title.text(shown), c.description.text(shown),
+                               Markup(c.body.html(shown)), c.text_language))
+    return out
 
 
 def _missing_translations(site: Site, pages: list[PageCopy], diags: list[Diagnostic]) -> list[PageCopy]:

@@ -1,9 +1,11 @@
-"""The mayor's title in each page's language.
+"""The mayor's title, and the site's title and description, in each page's language.
 
 cities.yaml writes a title once ("Mayor", "County Executive"), or per language
 (`title: {en: Mayor, es: Alcaldesa}`). A page in another language uses the city's own
 title for it if given, else the theme's translation of the title (`mayor_title_<title>`
 in theme/i18n/<lang>.yaml, e.g. mayor_title_county_executive), else the title as written.
+site.yaml's `title` and `description` are written the same ways; a language without its
+own text shows the first language's (check warns about it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 
-from citypages.model.site import City, Mayor
+from citypages.model.site import City, Mayor, Site
 
 
 def theme_key(title: str) -> str:
@@ -34,3 +36,11 @@ def localised(city: City, lang: str, strings: Mapping[str, str]) -> City:
     if title == city.mayor.title:
         return city
     return dataclasses.replace(city, mayor=dataclasses.replace(city.mayor, title=title))
+
+
+def site_in_language(site: Site, lang: str) -> Site:
+    """The site as a page in `lang` names it: its title and description in that language."""
+    title, description = dict(site.titles).get(lang, site.title), dict(site.descriptions).get(lang, site.description)
+    if (title, description) == (site.title, site.description):
+        return site
+    return dataclasses.replace(site, title=title, description=description)

@@ -117,7 +117,7 @@ def instance(raw: Raw, schema: dict[str, Any]) -> Any:
     value = raw.value
     if isinstance(value, dict):
         props = schema.get("properties", {})
-        return {k: instance(v, props.get(k, {})) for k, v in value.items()}
+        return {k: instance(v, props.get(k, _additional(schema))) for k, v in value.items()}
     if isinstance(value, list):
         return [instance(item, schema.get("items", {})) for item in value]
     if isinstance(value, InvalidScalar):
@@ -149,8 +149,8 @@ def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
     prefix = f"{name}." if name else ""
     suggested: set[str] = set()
     for key, (line, col) in raw.key_pos.items():
-        if key in props:
-            out += check(raw.value[key], props[key], prefix + key)
+        if key in props or _additional(schema):
+            out += check(raw.value[key], props.get(key, _additional(schema)), prefix + key)
         elif schema.get("additionalProperties", True) is False:
             hint = did_you_mean(key, {p: v for p, v in props.items() if p not in raw.value})
             suggested.update(hint)
@@ -164,6 +164,12 @@ def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
             message = f"missing required key '{key}'{where}" + (f" ({help_text})" if help_text else "")
             out.append(error(raw.path, raw.line, raw.col, message))
     return out
+
+
+def _additional(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a key `properties` does not name (`{en: Mayor, es: Alcaldesa}`); {} when any value goes."""
+    extra = schema.get("additionalProperties", True)
+    return extra if isinstance(extra, dict) else {}
 
 
 def did_you_mean(key: str, props: dict[str, Any]) -> list[str]:

@@ -129,7 +129,10 @@ class City:
 
 @dataclass(frozen=True)
 class Site:
-    """site.yaml, validated. `base_path` is the URL path every internal link starts with."""
+    """site.yaml, validated. `base_path` is the URL path every internal link starts with.
+
+    `title` and `description` are the first language's; `titles` and `descriptions` hold the
+    (language, text) pairs site.yaml gives when it writes one per language (see copy/titles.py)."""
 
     title: str
     base_url: str
@@ -145,6 +148,8 @@ class Site:
     repository: str | None = None  # GitHub owner/name: city pages link to its correction form
     share_cards: bool = schema.default("site", "share_cards")  # share_cards.py: a PNG per city page for link previews
     zip_lookup: bool = schema.default("site", "zip_lookup")  # zip_lookup.py: "find your city by ZIP code"
+    titles: tuple[tuple[str, str], ...] = ()
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def base_path(self) -> str:

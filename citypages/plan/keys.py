@@ -42,11 +42,13 @@ def sitemap(paths: Iterable[str]) -> str:
 
 
 def card(card_format: int, drawn_by: str, style: str, strings: str, settings: str, entry: str,
-         campaign: str) -> str:
+         campaign: str, words: Iterable[str]) -> str:
     """A share card, by all that draws it and nothing else: how cards are drawn (their format version and
     the imaging library), the theme's colours and fonts, the UI strings, the settings, the city's entry and
-    its campaign's copy. Not the templates or the rest of the engine: an edit there redraws no card."""
-    return hashing.key("card", card_format, drawn_by, style, strings, settings, entry, campaign)
+    its campaign's copy; the texts given per language (the site's title, the mayor's) only as `words`, the
+    card's own, so an edit of the Spanish title redraws only Spanish cards. Not the templates or the rest
+    of the engine: an edit there redraws no card."""
+    return hashing.key("card", card_format, drawn_by, style, strings, settings, entry, campaign, *words)
 
 
 def zip_lookup(lookup_format: int, dataset: str, nearest: int, places: Iterable[str]) -> str:

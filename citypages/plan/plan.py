@@ -21,6 +21,7 @@ import jinja2
 from citypages.base import cache, hashing
 from citypages.base.diagnostics import Diagnostic, InputError, error
 from citypages.cards import fonts, share_cards
+from citypages.copy import titles
 from citypages.load import effective_theme
 from citypages.model import host_limits, layout
 from citypages.model.site import City, Page, Site
@@ -99,7 +100,8 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     by_languages: dict[tuple[str, ...], list[City]] = {}
     for city in published:
         by_languages.setdefault(layout.city_languages(site, city), []).append(city)
-    card = _CardKeys(card_style(root), strings, settings, city_keys, campaign_keys)
+    card = _CardKeys(card_style(root), strings, repr(dataclasses.replace(  # the card's key names its own words
+        site, title="", description="", titles=(), descriptions=())), city_keys, campaign_keys)
     for langs, group in by_languages.items():
         planned.add_made(group, functools.partial(_card_units, inp, langs, card, kept))
     return Plan(site_key, planned)
@@ -140,10 +142,21 @@ def _card_units(inp: SiteInput, langs: tuple[str, ...], card: _CardKeys, kept: P
     for lang in langs:
         campaign = inp.campaigns[(city.campaign, lang)]
         key = keys.card(share_cards.FORMAT, share_cards.drawn_by(), card.style.key, card.strings, card.settings,
-                        card.cities[city.slug], card.campaigns[(city.campaign, lang)])  # counts draw nothing
+                        _card_entry(city, card.cities[city.slug]), card.campaigns[(city.campaign, lang)],
+                        render.card_words(inp.theme, inp.site, campaign, city, lang))  # counts draw nothing
         headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
-        out += [_kept(u, kept) for u in share_cards.units(inp.site, city, lang, headline, key, card.style)]
+        out += [_kept(u, kept) for u in share_cards.units(titles.site_in_language(inp.site, lang),
+                render.in_language(inp.theme, city, lang), lang, headline, key, card.style)]
     return out
+
+
+def _card_entry(city: City, entry: str) -> str:
+    """The key of a city's entry for its cards: without its mayor's titles when it gives one per language,
+    as each card's key names the title in its own language (an edit of one redraws that language's card)."""
+    if not city.mayor.titles:
+        return entry
+    return hashing.digest(repr(dataclasses.replace(city, line=0, mayor=dataclasses.replace(
+        city.mayor, title="", titles=()))))
 
 
 def _kept(unit: Unit, folder: Path | None) -> Unit:

@@ -53,8 +53,9 @@ def form_settings(site: Site, city: City) -> FormSettings:
 
 
 def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any]:
-    return {"site": site, "lang": lang, "t": strings, "url": site.url, "absolute_url": site.absolute_url,
-            "prefix": language_prefix(site, lang)}
+    """What every template may name; `site` with its title and description in the page's language."""
+    return {"site": titles.site_in_language(site, lang), "lang": lang, "t": strings, "url": site.url,
+            "absolute_url": site.absolute_url, "prefix": language_prefix(site, lang)}
 
 
 def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str,
@@ -63,7 +64,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
     values, copy = page_copy(theme, site, campaign, city, lang)
-    city = titles.localised(city, lang, theme.strings[lang])  # the mayor's title in the page's language
+    city = in_language(theme, city, lang)
     strings = theme.strings[lang]
     form = forms.adapter(form_settings(site, city)).page_spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
@@ -106,8 +107,13 @@ def page_copy(theme: Theme, site: Site, campaign: Campaign, city: City,
 
 def _page_values(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> dict[str, str]:
     """The placeholder values of one city page, the mayor's title in the copy's language."""
-    return copy_values(site, titles.localised(city, campaign.language, theme.strings[campaign.language]),
+    return copy_values(titles.site_in_language(site, campaign.language), in_language(theme, city, campaign.language),
                        site.absolute_url(city_path(site, city, lang)))
+
+
+def in_language(theme: Theme, city: City, lang: str) -> City:
+    """The city as a page or a share card in `lang` shows it: its mayor's title in that language."""
+    return titles.localised(city, lang, theme.strings[lang])
 
 
 def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> str:
@@ -115,6 +121,13 @@ def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang
     values = _page_values(theme, site, campaign, city, lang)
     title = {"title": campaign.texts["title"].text(values).strip()}
     return status_copy.apply(title, city.status, campaign.status_text, theme.strings[lang], values)["title"]
+
+
+def card_words(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> tuple[str, ...]:
+    """The per-language texts a share card in `lang` is drawn from: the site's title and the mayor's, in its
+    language and in its copy's (the headline may name them)."""
+    return tuple(text for shown in dict.fromkeys((lang, campaign.language))
+                 for text in (titles.site_in_language(site, shown).title, in_language(theme, city, shown).mayor.title))
 
 
 def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:
@@ -132,11 +145,11 @@ def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
     for city in sorted(cities, key=lambda c: c.name.casefold()):
         if lang in city_languages(site, city):
             by_state.setdefault(states.full_name(city.country, city.state), []).append(city)
-    prefix = language_prefix(site, lang)
+    prefix, named = language_prefix(site, lang), titles.site_in_language(site, lang)
     listed = [c for group in by_state.values() for c in group]
     html = streamed(theme.env.get_template("index.html"),
         **globals_for(site, lang, theme.strings[lang]),
-        page={"path": prefix, "title": site.title, "description": site.description},
+        page={"path": prefix, "title": named.title, "description": named.description},
         groups=sorted(by_state.items(), key=lambda kv: kv[0].casefold()),
         city_map=usmap.city_map(theme.outlines, listed) if theme.outlines else None,
         city_path=lambda c: city_path(site, c, lang),

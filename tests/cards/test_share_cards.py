@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from htmlcheck import Tags
 from PIL import Image, ImageDraw
-from theme_site import build_bilingual
+from theme_site import build_bilingual, site_yaml
 
 from citypages.cards import fonts, layout, raster, share_cards
 from citypages.pipeline import build_site, check_site
@@ -194,3 +194,20 @@ def test_the_cards_draw_through_pillows_documented_api_only():
         code = [line for line in module.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.lstrip().startswith(("#", '"""'))]
         assert not [line for line in code if internal.search(line.split("#")[0])], module.name
+
+
+BOSTON = "- name: Boston\n  state: MA\n  mayor:\n    name: Michelle Wu\n    title: {en: Mayor, es: Alcaldesa}\n"
+
+
+def test_a_card_names_the_mayor_and_the_site_in_its_own_language(make_site, monkeypatch):
+    settings = site_yaml().replace("title: Tiny Test Site\n", "title: {en: Tiny Test Site, es: Sitio}\n")
+    site = make_site({"site.yaml": settings, "cities.yaml": BOSTON})
+    drawn: dict[str, tuple[str, str]] = {}
+    real = share_cards.draw
+    monkeypatch.setattr(share_cards, "draw", lambda headline, place, mayor, title, style: drawn.setdefault(
+        headline, (mayor, title)) and real(headline, place, mayor, title, style))
+    assert build_site(site).ok
+    assert drawn == {"Thank Mayor Michelle Wu": ("Mayor Michelle Wu", "Tiny Test Site"),
+                     "Gracias, Alcaldesa Michelle Wu": ("Alcaldesa Michelle Wu", "Sitio")}
+    es = (site / "output" / "es" / "boston-ma" / "index.html").read_text()
+    assert meta(es, "og:image:alt") == "Gracias, Alcaldesa Michelle Wu (Boston, MA; Alcaldesa Michelle Wu)"

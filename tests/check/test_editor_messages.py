@@ -95,7 +95,7 @@ def test_the_sample_values_warn_in_check_and_fail_the_deploy_check(make_site: Ca
     check = run_cli(site, "check")
     assert check.status == 0
     sample = [x for x in check.err.splitlines() if "still the sample site's" in x]
-    assert [x.split(": warning: ")[0] for x in sample] == ["site.yaml:4:1", "site.yaml:10:1", "site.yaml:13:3"]
+    assert [x.split(": warning: ")[0] for x in sample] == ["site.yaml:8:1", "site.yaml:14:1", "site.yaml:17:3"]
     assert "form.id is still the sample site's 'xyzzyabc'" in sample[2]
     deploy = run_cli(site, "check", "--deploy")
     assert deploy.status == 1

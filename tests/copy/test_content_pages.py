@@ -28,7 +28,7 @@ def test_a_page_names_the_form_service_and_the_site_and_their_values_are_escaped
     page = source("---\ntitle: Privacy at {{ site.title }}\n---\nSent to {{ form.names }} at {{ form.hosts }}.\n")
     copies, diags = content_pages.compile_pages(SITE, [page, source("---\ntitle: P\n---\nX\n", language="es")])
     assert diags == []
-    (en, es) = content_pages.fill(copies, content_pages.values(SITE))
+    (en, es) = content_pages.fill(SITE, copies, content_pages.values(SITE))
     assert en.title == "Privacy at Tiny <Site>"  # plain text: page.html escapes it
     assert str(en.body) == "<p>Sent to Formspree at formspree.io.</p>"
     assert (es.language, es.text_language) == ("es", None)

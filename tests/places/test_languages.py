@@ -85,3 +85,9 @@ def test_a_title_for_a_language_the_site_does_not_have_is_an_error(make_site):
     errors = [d.as_text() for d in check_site(site) if d.severity == "error"]
     assert errors == ["cities.yaml:1:1: error: Springfield: mayor title for 'fr', which is not in site.yaml's "
                       "languages ['en', 'es']"]
+
+
+def test_each_language_of_a_mayors_title_is_checked_as_one_title_is(make_site):
+    site = make_site({"site.yaml": site_yaml(), "cities.yaml": CITIES.replace("es: Alcaldesa", "es: ''")})
+    errors = [d.as_text() for d in check_site(site) if d.severity == "error"]
+    assert errors == ["cities.yaml:5:28: error: mayor.title.es: must not be empty"]

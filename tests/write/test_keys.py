@@ -92,9 +92,33 @@ def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_build_from_nothing(make_si
     site = make_site({"site.yaml": (ROOT / "tests/sites/tiny/site.yaml").read_text() + "zip_lookup: true\n",
                       "signatures.json": SIGNED})  # counts shown, so that their partial shows
     _replace("cities.yaml", "    name: Ana Ruiz\n", "    name: Ana Ruiz\n    email: mayor@example.org\n")(site)
+    _rebuild_is_fresh(site, tmp_path, EDITS[edit])
+
+
+PER_LANGUAGE = {  # site.yaml and a mayor's title written once per language
+    "site title in one language": _replace("site.yaml", "es: Sitio de prueba", "es: Otro sitio"),
+    "site description in one language": _replace("site.yaml", "es: Un sitio pequeño.", "es: Otro sitio pequeño."),
+    "mayor title in one language": _replace("cities.yaml", "es: Regidora", "es: Alcaldesa"),
+    "first language's site title": _replace("site.yaml", "en: Tiny Test Site", "en: Another Site"),
+}
+
+
+@pytest.mark.parametrize("edit", PER_LANGUAGE, ids=list(PER_LANGUAGE))
+def test_a_rebuild_after_an_edit_of_one_languages_text_gives_the_bytes_of_a_build_from_nothing(
+        make_site, tmp_path, edit):
+    settings = (ROOT / "tests/sites/tiny/site.yaml").read_text().replace("languages: [en]", "languages: [en, es]")
+    settings = settings.replace("title: Tiny Test Site", "title: {en: Tiny Test Site, es: Sitio de prueba}").replace(
+        "description: A tiny site the tests build.", "description: {en: A tiny site., es: Un sitio pequeño.}")
+    site = make_site({"site.yaml": settings})
+    _replace("cities.yaml", "    title: Alcaldesa\n", "    title: {en: Mayor, es: Regidora}\n")(site)
+    _rebuild_is_fresh(site, tmp_path, PER_LANGUAGE[edit])
+
+
+def _rebuild_is_fresh(site: Path, tmp_path: Path, edit: Callable[[Path], None]) -> None:
+    """Build `site`, make the edit, rebuild over the output and the cache: the bytes of a build from nothing."""
     assert build_site(site, cache_dir=tmp_path / "cache").ok
     before = snapshot(site / "output")
-    EDITS[edit](site)
+    edit(site)
     again = build_site(site, cache_dir=tmp_path / "cache")
     assert again.ok, again.diagnostics
     fresh = build_site(site, tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
