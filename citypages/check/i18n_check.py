@@ -23,6 +23,7 @@ from citypages.read import load
 
 PLURALS: dict[str, frozenset[str]] = {
     "signatures_count": frozenset({"count", "title", "name"}), "signatures_total": frozenset({"count", "cities"}),
+    "badge_count": frozenset({"count", "title", "name"}),
 }
 """The counted texts (citypages/responses/tally.py): one key per plural form, see places/plurals.py."""
 
@@ -38,6 +39,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     **{f"{key}{form}": names for key, names in PLURALS.items()
        for form in ("", "_zero", "_one", "_two", "_few", "_many")},
     "signatures_none": frozenset({"title", "name"}),
+    "badge_alt": frozenset({"title", "name"}),
     "signatures_closed": frozenset({"date"}),
     "signatures_goal": frozenset({"count", "goal", "percent"}),
     "letter_to": frozenset({"mayor", "city"}),

@@ -55,3 +55,16 @@ def zip_lookup(lookup_format: int, dataset: str, nearest: int, places: Iterable[
     """The ZIP lookup files: how they are made (their format version), the ZIP data set's version, how many
     cities a ZIP code lists, and every published city's place. Not the rest of the engine."""
     return hashing.key("zip", lookup_format, dataset, nearest, *places)
+
+
+def badge(entry: str, count: int, colours: tuple[str, str]) -> str:
+    """A city's badge.svg in one language (in the unit's name), on top of the site key (its template, words
+    and base_url): the city's entry (its mayor), its count and the theme's colours, which are not in the
+    site key (theme/static/ is not)."""
+    return hashing.key("badge", entry, count, *colours)
+
+
+def counts(cities: Iterable[tuple[str, str, int, tuple[str, ...]]]) -> str:
+    """counts.json, on top of the site key (base_url): every published city's campaign, slug, count and
+    languages (one badge each)."""
+    return hashing.key("counts", *cities)

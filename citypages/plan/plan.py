@@ -89,18 +89,24 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     paths = functools.partial(_site_paths, site, published, inp.pages)
     planned.append(Unit("sitemap", keys.sitemap(paths()),
                         lambda: [_guarded(root, render.sitemap, theme, site, list(paths()))]))
+    if inp.signatures.present:  # counted, not guessed: without signatures.json no counts.json and no badges
+        counted = [(c.campaign, c, inp.signatures.count(c.campaign, c.slug)) for c in published]
+        rows = [(k, c.slug, n, layout.city_languages(site, c)) for k, c, n in counted]
+        planned.append(Unit("counts", keys.counts(rows), lambda: [render.counts_file(site, counted)]))
     planned.append(_one("robots", "", root, render.robots, theme, site))
     planned.append(Unit("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
         cname = Page("CNAME", f"{site.cname}\n".encode())
         planned.append(Unit("cname", "", lambda: [cname]))
+    style = card_style(root)
     for lang in site.languages:
         in_lang = [c for c in published if lang in layout.city_languages(site, c)]
-        planned.add_made(in_lang, functools.partial(_city_units, inp, lang, city_keys, campaign_keys))
+        planned.add_made(in_lang, functools.partial(_city_units, inp, lang, city_keys, campaign_keys,
+                                                    (style.background, style.ink)))
     by_languages: dict[tuple[str, ...], list[City]] = {}
     for city in published:
         by_languages.setdefault(layout.city_languages(site, city), []).append(city)
-    card = _CardKeys(card_style(root), strings, repr(dataclasses.replace(  # the card's key names its own words
+    card = _CardKeys(style, strings, repr(dataclasses.replace(  # the card's key names its own words
         site, title="", description="", titles=(), descriptions=())), city_keys, campaign_keys)
     for langs, group in by_languages.items():
         planned.add_made(group, functools.partial(_card_units, inp, langs, card, kept))
@@ -108,15 +114,23 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
 
 
 def _city_units(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
-                city: City) -> list[Unit]:
-    """One city's units in one language: its pages."""
-    site, theme, root = inp.site, inp.theme, inp.root
+                colours: tuple[str, str], city: City) -> list[Unit]:
+    """One city's units in one language: its pages, and its badge when the site has counts (a page's key
+    covers the badge's words through its count: its thank-you page shows them in the embed code)."""
+    site, theme, root, strings = inp.site, inp.theme, inp.root, inp.theme.strings[lang]
     campaign = inp.campaigns[(city.campaign, lang)]
     counted = tally.for_city(inp.signatures, campaign, city, inp.today)
+    count = inp.signatures.count(city.campaign, city.slug)
+    badge = tally.badge_view(count, strings, titles.in_language(city.mayor, lang, strings),
+                             city.mayor.name) if inp.signatures.present else None  # a 0 nobody counted is wrong
     key = keys.city_page(city_keys[city.slug], campaign_keys[(city.campaign, lang)], tally.key(counted))
-    return [Unit(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
+    units = [Unit(f"city/{lang}/{city.slug}", key, functools.partial(  # lang is in the unit's name
         _guarded, root, render.city_pages, theme, site, campaign, city, lang,
-        tally.city_view(counted, theme.strings[lang], city.mayor.title, city.mayor.name)))]
+        tally.city_view(counted, strings, city.mayor.title, city.mayor.name), badge))]
+    if badge:
+        units.append(_one(f"badge/{lang}/{city.slug}", keys.badge(city_keys[city.slug], count, colours),
+                          root, render.badge, theme, site, city, lang, badge, colours))
+    return units
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ from citypages.render.templates import Theme
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 """Largest city page the build writes; past it, the entry or the copy is wrong (or hostile)."""
 
+
+BADGE_NAME = "badge.svg"
+COUNTS_FILE = "counts.json"
 
 STREAM_PIECES = 2048
 """Template output pieces joined and encoded at a time by `streamed`."""
@@ -59,8 +63,9 @@ def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any
 
 
 def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str,
-               signatures: dict[str, Any] | None = None) -> list[Page]:
-    """The action page and its thank-you page for one city in one language; `signatures` from responses.tally."""
+               signatures: dict[str, Any] | None = None, badge: dict[str, Any] | None = None) -> list[Page]:
+    """The action page and its thank-you page for one city in one language; `signatures` and `badge` (whose
+    embed code the thank-you page offers) from responses.tally."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
     values, copy = page_copy(theme, site, campaign, city, lang)
@@ -85,6 +90,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
                                     copy["petition"]) if second_action.offered(city) else None
     thanks_html = render_page("thanks.html", {
         **common, "alternates": [(lg, u + "thanks/") for lg, u in alternates], "second_action": action,
+        "badge": badge and {**badge, "path": path + BADGE_NAME, "src": site.absolute_url(path + BADGE_NAME)},
         "page": {"path": thanks_path, "title": strings["thanks_title"],
                  "description": copy.get("description", ""), "city_path": path, **card}})
     pages = [Page(path + "index.html", page_html.encode()), Page(thanks_path + "index.html", thanks_html.encode())]
@@ -94,6 +100,23 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
                 f"{city.name}: its page {page.path} would be {len(page.content):,} bytes; at most "
                 f"{MAX_PAGE_BYTES:,} are allowed: shorten the entry's texts or the campaign copy"))])
     return pages
+
+
+def badge(theme: Theme, site: Site, city: City, lang: str, view: dict[str, Any], colours: tuple[str, str]) -> Page:
+    """badge.svg beside a city's page: its count in words (responses.tally.badge_view) on the theme's colours."""
+    svg = theme.env.get_template("badge.svg").render(badge=view, lang=lang, background=colours[0], ink=colours[1])
+    return Page(city_path(site, city, lang) + BADGE_NAME, svg.encode())
+
+
+def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
+    """counts.json: every published city's count by campaign and slug, and its badge in each language;
+    nothing about a person. Data, not a page: no template."""
+    campaigns: dict[str, dict[str, Any]] = {}
+    for campaign, city, count in sorted(counts, key=lambda row: (row[0], row[1].slug)):
+        campaigns.setdefault(campaign, {})[city.slug] = {"count": count, "badges": {
+            lang: site.absolute_url(city_path(site, city, lang) + BADGE_NAME) for lang in city_languages(site, city)}}
+    data = {"version": 1, "campaigns": campaigns}
+    return Page(COUNTS_FILE, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def page_copy(theme: Theme, site: Site, campaign: Campaign, city: City,

@@ -17,7 +17,8 @@ from citypages.base.diagnostics import Diagnostic, error
 from citypages.places import plurals
 from citypages.render import usmap, words
 
-REQUIRED_TEMPLATES = ("city.html", "thanks.html", "index.html", "404.html", "page.html", "sitemap.xml", "robots.txt")
+REQUIRED_TEMPLATES = ("city.html", "thanks.html", "badge.svg", "index.html", "404.html", "page.html", "sitemap.xml",
+                      "robots.txt")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     """Autoescaped and strict: a value from the data is always text, a misspelt variable an error."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -9,6 +9,7 @@ CLDR's plural rules give it in the language (places/plurals.py).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,3 +88,20 @@ def index_view(signatures: Signatures, pairs: list[tuple[str, str]], strings: di
     template = strings[plurals.key(strings, "signatures_total", total)]
     return {"sentence": template.format(count=number(total, strings), cities=number(cities, strings)),
             "closed": False, "closed_text": "", "goal": None}
+
+
+BADGE_HEIGHT, BADGE_FONT, BADGE_PAD = 28, 13, 10
+"""badge.svg's height, text size and side padding, in pixels."""
+
+
+def badge_view(count: int, strings: dict[str, str], title: str, name: str) -> dict[str, Any]:
+    """What a city's badge.svg says and its size: the count's sentence, and the embed code's alt text,
+    which names no number, since the copy on a partner's site stays as it was while the badge grows.
+
+    The badge sets no web font, so its width is reckoned at 0.64 em a character (wide ones, CJK, twice),
+    as wide as DejaVu Sans Bold sets them, wider than most."""
+    text = strings[plurals.key(strings, "badge_count", count)].format(count=number(count, strings), title=title,
+                                                                       name=name)
+    ems = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) * 0.64
+    return {"text": text, "alt": strings["badge_alt"].format(title=title, name=name), "height": BADGE_HEIGHT,
+            "width": round(ems * BADGE_FONT) + 2 * BADGE_PAD, "font": BADGE_FONT}

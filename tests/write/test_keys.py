@@ -40,6 +40,9 @@ def _template(name: str) -> Callable[[Path], None]:
         if name.endswith(".txt"):
             path.write_text(text + "# edited\n", encoding="utf-8")
             return
+        if name.endswith(".svg"):
+            path.write_text(text.replace("<title>", "<title>EDITED ", 1), encoding="utf-8")
+            return
         if name.endswith(".xml"):
             path.write_text(text.replace("<urlset", "<!-- edited --><urlset", 1), encoding="utf-8")
             return
