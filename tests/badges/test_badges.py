@@ -25,6 +25,7 @@ BADGES = {  # badge.svg in the site -> the words it shows
     "es/san-jose-ca/badge.svg": "1 vecino le dio las gracias a Ana Ruiz",
 }
 SVG = "{http://www.w3.org/2000/svg}"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -131,3 +132,22 @@ def test_a_badge_s_count_takes_its_language_s_plural_form(count: int, words: str
     view = tally.badge_view(count, polish, "Burmistrz", "Jan Nowak")
     assert view["text"] == f"{words}: Burmistrz Jan Nowak"
     assert view["alt"] == "Ile osób podziękowało: Burmistrz Jan Nowak"
+
+
+@pytest.mark.browser
+def test_the_thank_you_page_with_its_badge_passes_axe_and_the_badge_loads_from_the_site(make_site, run_cli,
+                                                                                       serve_dir, page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    site = make_site({"site.yaml": site_yaml(), "signatures.json": COUNTS})
+    assert run_cli(site, "build", "--quiet", "--base-url", "http://127.0.0.1/").status == 0
+    base = serve_dir(site / "output")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for prefix in ("", "es/"):
+        page.goto(f"{base}/{prefix}springfield-il/thanks/")
+        badge = page.locator(f'img[src$="/{prefix}springfield-il/badge.svg"]')
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=badge.element_handle())
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, f"{prefix}thanks:\n{results.generate_report()}"
+    assert requested and all(url.startswith(base) for url in requested)
