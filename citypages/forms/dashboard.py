@@ -1,14 +1,13 @@
 """Services addressed as https://host/f/{id} whose return page and spam filter live in their dashboard.
 
-Basin and Getform work the same way from the page's side: a JSON-capable endpoint per
-form, the `_gotcha` honeypot, and no redirect field (the redirect is a dashboard setting).
+Basin and Getform look the same from the page: a JSON endpoint per form, `_gotcha`, no redirect field.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from citypages.forms.base import FormContext, FormService, FormSpec, Shape, field_map
+from citypages.forms.base import FormContext, FormService, FormSpec, Shape
 
 
 def id_shape(host: str, pattern: str, example: str) -> tuple[Shape, ...]:
@@ -23,13 +22,5 @@ class DashboardService(FormService):
     required = ("id",)
 
     def spec(self, ctx: FormContext) -> FormSpec:
-        return FormSpec(
-            action=f"{self.base_url(self.host)}/f/{self.settings.options['id']}",
-            provider=self.name,
-            provider_name=self.title,
-            fields=field_map(),
-            honeypot="_gotcha",
-            mode="json",
-            redirects=False,
-            privacy=self.facts(),
-        )
+        action = f"{self.base_url(self.host)}/f/{self.settings.options['id']}"
+        return self.form_spec(action, honeypot="_gotcha", mode="json")
