@@ -185,6 +185,23 @@ class FormService:
         return dataclasses.replace(self.spec(ctx), name_fields=name_fields)
 
 
+def id_shape(host: str, pattern: str, example: str) -> tuple[Shape, ...]:
+    """The shape of a /f/{id} form id, with the address it comes from as the example."""
+    return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({host}/f/{example})"),)
+
+
+class DashboardService(FormService):
+    """Base for services at https://host/f/{id} whose return page and spam filter live in their dashboard
+    (Basin, Getform): a JSON endpoint per form, `_gotcha`, no redirect field; subclasses name `host`."""
+
+    host: ClassVar[str]
+    required = ("id",)
+
+    def spec(self, ctx: FormContext) -> FormSpec:
+        action = f"{self.base_url(self.host)}/f/{self.settings.options['id']}"
+        return self.form_spec(action, honeypot="_gotcha", mode="json")
+
+
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[::1\]")
 ORIGIN = re.compile(r"https?://(?:" + HOST.pattern + r")(?::[0-9]{1,5})?")

@@ -67,9 +67,7 @@ class Generic(FormService):
     def base_url(self, default: str) -> str:
         """`endpoint` replaces the scheme and host of `action`, keeping its path."""
         endpoint = self.settings.options.get("endpoint")
-        if not endpoint:
-            return default
-        return str(endpoint).rstrip("/") + urlsplit(default).path
+        return str(endpoint).rstrip("/") + urlsplit(default).path if endpoint else default
 
     def facts(self) -> Privacy:
         opts = self.settings.options

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from citypages.forms.base import Privacy
-from citypages.forms.dashboard import DashboardService, id_shape
+from citypages.forms.base import DashboardService, Privacy, id_shape
 from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
 
 
