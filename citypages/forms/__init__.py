@@ -1,16 +1,15 @@
 """Form service adapters, chosen by `form: {provider: ...}` in site.yaml or a city."""
-# Adding a provider is one module with one FormService subclass and one line below: what it
-# says about its export file and its submissions API is read from here by citypages/responses.
-
+# A provider is one module with one FormService subclass and one line in PROVIDERS below.
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
-from citypages.base.diagnostics import Diagnostic, error, has_errors
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, host
+from citypages.base.diagnostics import Diagnostic, error
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
 from citypages.forms.basin import Basin
 from citypages.forms.exports import Api, Format
 from citypages.forms.formspree import Formspree
@@ -31,13 +30,12 @@ PROVIDERS: dict[str, type[FormService]] = {
                 NetlifyForms, ActionNetwork)
 }
 
-__all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "check_errors",
-           "destination", "export_formats", "not_pulled", "privacy_facts", "pull_apis", "with_endpoint"]
+__all__ = ["PROVIDERS", "FormContext", "FormService", "FormSpec", "Privacy", "adapter", "check", "destination",
+           "export_formats", "not_pulled", "privacy_facts", "pull_apis", "with_endpoint"]
 
 
-# Read from PROVIDERS when asked, not copied at import, so the registry stays the one place a service is named.
 def export_formats() -> dict[str, Format]:
-    """Each service's export file format, by provider name (what `responses import` can read)."""
+    """Each service's export format, by provider (what `responses import` reads); from PROVIDERS when asked."""
     return {name: cls.export_format for name, cls in PROVIDERS.items() if cls.export_format is not None}
 
 
@@ -72,12 +70,7 @@ def destination(settings: FormSettings) -> str:
     """The host a form with these (checked) settings posts to, e.g. "formspree.io"."""
     ctx = FormContext(city_slug="x", city_name="x", mayor="x", campaign="x", language="en",
                       page_url="https://example.org/x/", thanks_url="https://example.org/x/thanks/", subject="x")
-    return host(adapter(settings).spec(ctx).action)
-
-
-def check_errors(settings: FormSettings) -> bool:
-    """True when the settings cannot make a form (so no adapter may be built from them)."""
-    return has_errors(check(settings))
+    return urlsplit(adapter(settings).spec(ctx).action).netloc
 
 
 def with_endpoint(settings: FormSettings, base: str) -> FormSettings:

@@ -1,8 +1,6 @@
 """What every form service adapter provides: settings checks, a FormSpec for a page, privacy facts.
 
-An adapter is data about one provider's documented conventions; the theme's `_form.html`
-draws the form from the FormSpec, base.html's CSP allows `FormSpec.origin`, and the
-privacy page is written from `Privacy`, so none of them is written by hand per provider.
+The form (`_form.html`), the CSP (`FormSpec.origin`) and the privacy page are drawn from these, never per provider.
 """
 
 from __future__ import annotations
@@ -19,6 +17,16 @@ from citypages.base.diagnostics import Diagnostic, error, warning
 from citypages.base.urls import is_http_url
 from citypages.forms.exports import Api, Format
 from citypages.model.site import FormSettings
+
+VISIBLE_FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in")
+HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "source")
+STANDARD_FIELDS = {name: name for name in VISIBLE_FIELDS + HIDDEN_FIELDS}
+NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
+
+
+def field_map(**renamed: str) -> dict[str, str]:
+    """Our standard field names with some renamed (or left out with "")."""
+    return {**STANDARD_FIELDS, **renamed}
 
 
 @dataclass(frozen=True)
@@ -51,25 +59,21 @@ class Privacy:
 class FormSpec:
     """Everything `_form.html` needs to draw a form, and the CSP needs to allow it.
 
-    `fields` maps our field names (name or first_name and last_name, email, zip, comment, opt_in,
-    and the hidden city/mayor/... ones) to the names the provider expects; "" leaves a field out.
-    `name_fields` is site.yaml's `form: {name_fields: ...}`: "full" asks for one name, "split" for two.
-    `mode` is how form.js sends it: "json" (fetch, the provider answers JSON and CORS),
-    "no-cors" (fetch without reading the answer: Google Forms) or "plain" (a normal post).
+    `fields` maps our field names to the provider's ("" leaves one out). `mode` is how form.js sends:
+    "json" (the provider answers JSON and CORS), "no-cors" (Google Forms: unread) or "plain" (a normal post).
     """
 
     action: str
     provider: str
     provider_name: str
     hidden: tuple[tuple[str, str], ...] = ()
-    fields: Mapping[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=field_map)
     honeypot: str | None = None
     mode: str = "plain"
     json_action: str = ""
-    redirects: bool = True
     after: str = "page"  # with JavaScript: "page" goes to the thank-you page, "inline" shows it in place
     privacy: Privacy | None = None
-    name_fields: str = "full"
+    name_fields: str = "full"  # site.yaml's form.name_fields: "full" asks for one name, "split" for two
 
     @property
     def fetch_action(self) -> str:
@@ -94,27 +98,9 @@ class Shape:
     example: str
 
 
-STANDARD_FIELDS: dict[str, str] = {
-    "name": "name", "first_name": "first_name", "last_name": "last_name", "email": "email", "zip": "zip",
-    "comment": "comment", "opt_in": "opt_in",
-    "city": "city", "city_name": "city_name", "mayor": "mayor", "campaign": "campaign",
-    "language": "language", "page": "page", "source": "source",
-}
-VISIBLE_FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in")
-NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
-HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "source")
-
-
 class FormService:
-    """Base class: one subclass per provider, registered by `name` in citypages.forms.
-
-    Class attributes say what the provider documents: the settings it needs and allows, the
-    shape of each value, its privacy facts, and how its submissions come back: `export_format`
-    (read by `responses import`) and `pull_api` (used by `responses pull`), or `no_pull`, why
-    there is no API to pull from. `check` and `spec` use them, so a simple provider is a dozen
-    lines of data and one `spec`. `docs` is the page the conventions were checked against.
-    Override `check` only for a rule that is more than a shape (and call super()).
-    """
+    """One subclass per provider, registered by `name` in citypages.forms; its class attributes say what the
+    provider documents (at `docs`). Override `check` only for a rule that is more than a shape."""
 
     name: ClassVar[str]
     title: ClassVar[str]
@@ -186,15 +172,34 @@ class FormService:
         endpoint = self.settings.options.get("endpoint")
         return str(endpoint).rstrip("/") if endpoint else default
 
+    def form_spec(self, action: str, **details: Any) -> FormSpec:
+        """A FormSpec that names this provider and its privacy facts."""
+        return FormSpec(action=action, provider=self.name, provider_name=self.title, privacy=self.facts(), **details)
+
     def spec(self, ctx: FormContext) -> FormSpec:
         raise NotImplementedError
 
     def page_spec(self, ctx: FormContext) -> FormSpec:
         """The provider's FormSpec with the site's choice of name fields (the same for every provider)."""
-        return dataclasses.replace(self.spec(ctx), name_fields=self.name_fields())
+        name_fields = str(self.settings.options.get("name_fields", NAME_FIELDS[0]))
+        return dataclasses.replace(self.spec(ctx), name_fields=name_fields)
 
-    def name_fields(self) -> str:
-        return str(self.settings.options.get("name_fields", NAME_FIELDS[0]))
+
+def id_shape(host: str, pattern: str, example: str) -> tuple[Shape, ...]:
+    """The shape of a /f/{id} form id, with the address it comes from as the example."""
+    return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({host}/f/{example})"),)
+
+
+class DashboardService(FormService):
+    """Base for services at https://host/f/{id} whose return page and spam filter live in their dashboard
+    (Basin, Getform): a JSON endpoint per form, `_gotcha`, no redirect field; subclasses name `host`."""
+
+    host: ClassVar[str]
+    required = ("id",)
+
+    def spec(self, ctx: FormContext) -> FormSpec:
+        action = f"{self.base_url(self.host)}/f/{self.settings.options['id']}"
+        return self.form_spec(action, honeypot="_gotcha", mode="json")
 
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
@@ -204,12 +209,8 @@ _PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 
 
 def endpoint_problem(value: object) -> str | None:
-    """Why a form address could not be posted to safely, or None.
-
-    It lands in the page's Content-Security-Policy, so on top of the site's rule for any
-    address (urls.is_http_url) its host must be a plain host name (nothing that could add
-    a directive), and it must be https: http only on this computer.
-    """
+    """Why a form address could not be posted to safely, or None: it goes into the page's CSP, so its host
+    must be a plain name (nothing that could add a directive), and it must be https (http only on this computer)."""
     text = value if isinstance(value, str) else ""
     parts = urlsplit(text)
     netloc = parts.netloc.lower()
@@ -225,13 +226,3 @@ def endpoint_problem(value: object) -> str | None:
     if parts.scheme == "http" and host not in LOCAL_HOSTS:
         return f"'{text[:80]}' must use https (http only for localhost or 127.0.0.1)"
     return None
-
-
-def host(action: str) -> str:
-    """The host name a form posts to, as a reviewer reads it."""
-    return urlsplit(action).netloc
-
-
-def field_map(**renamed: str) -> dict[str, str]:
-    """Our standard field names with some renamed (or left out with "")."""
-    return {**STANDARD_FIELDS, **renamed}

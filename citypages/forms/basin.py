@@ -1,11 +1,8 @@
 """Basin: https://usebasin.com/f/{id}.
 
-Checked against https://docs.usebasin.com/guides/form-features/ajax ("Basin form endpoints
-accept standard AJAX requests and work cross-origin by default"; JSON with Accept:
-application/json). The return page and spam filtering are set in Basin's dashboard, not in
-the form: set the form's redirect to the city's thank-you page there. The honeypot name
-`_gotcha` is the one Formspree and Getform document; Basin's own spam page could not be
-checked here, so verify it in Basin's spam settings (an unknown honeypot field only arrives empty).
+Checked against https://docs.usebasin.com/guides/form-features/ajax (cross-origin, JSON on Accept:
+application/json). The return page and spam filter are Basin dashboard settings. `_gotcha` is Formspree's
+and Getform's name, unchecked against Basin's spam page (an unknown honeypot field only arrives empty).
 """
 
 from __future__ import annotations
@@ -15,8 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from citypages.forms.base import Privacy
-from citypages.forms.dashboard import DashboardService, id_shape
+from citypages.forms.base import DashboardService, Privacy, id_shape
 from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
 
 

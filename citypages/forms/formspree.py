@@ -1,10 +1,8 @@
 """Formspree: https://formspree.io/f/{id}.
 
-Checked against https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering
-(`_gotcha` honeypot: a filled one is silently ignored; "All forms come with reCAPTCHA") and the
-project's README at https://github.com/formspree/formspree (`_replyto`, `_next`, `_subject`; JSON
-and cross-origin answers when the request says Accept: application/json). `_next` on a plain
-post may need a paid plan, so with JavaScript the JSON path is the main one.
+Checked against https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering (`_gotcha`;
+"All forms come with reCAPTCHA") and https://github.com/formspree/formspree (`_replyto`, `_next`, `_subject`;
+JSON and CORS on Accept: application/json). `_next` may need a paid plan, so JSON is the main path.
 """
 
 from __future__ import annotations
@@ -63,13 +61,10 @@ class Formspree(FormService):
 
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://formspree.io")
-        return FormSpec(
-            action=f"{base}/f/{self.settings.options['id']}",
-            provider=self.name,
-            provider_name=self.title,
+        return self.form_spec(
+            f"{base}/f/{self.settings.options['id']}",
             hidden=(("_subject", ctx.subject), ("_next", ctx.thanks_url)),
             fields=field_map(email="_replyto"),
             honeypot="_gotcha",
             mode="json",
-            privacy=self.facts(),
         )

@@ -1,17 +1,14 @@
-"""FormSubmit: https://formsubmit.co/{email or alias}, JSON at https://formsubmit.co/ajax/{alias}.
+"""FormSubmit: https://formsubmit.co/{email or alias}, JSON with CORS at https://formsubmit.co/ajax/{alias}.
 
-Conventions from https://formsubmit.co/ (its documentation is that one page; `_next` and
-`_captcha=false` were confirmed in a usage guide, github.com/anjan-in/form-submit-with-formsubmit,
-the rest is as the issue lists it and should be checked on that page): `_next` (return
-address), `_subject`, `_honey` (honeypot), `_captcha` = "false" (no CAPTCHA page in between),
-`_template`; the /ajax/ address answers JSON with CORS. The address is published on every page,
-so an alias (shown after the first submission is confirmed) should replace a plain e-mail.
+From https://formsubmit.co/, its one page of documentation (`_next` and `_captcha=false` confirmed in
+github.com/anjan-in/form-submit-with-formsubmit; check the rest there): `_next`, `_subject`, `_honey`,
+`_captcha` ("false": no CAPTCHA page), `_template`. The address is on every page: prefer the alias to an e-mail.
 """
 
 from __future__ import annotations
 
 from citypages.base.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, field_map
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
 from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model.site import FormSettings
 
@@ -51,15 +48,11 @@ class FormSubmit(FormService):
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://formsubmit.co")
         to = self.settings.options["to"]
-        return FormSpec(
-            action=f"{base}/{to}",
+        return self.form_spec(
+            f"{base}/{to}",
             json_action=f"{base}/ajax/{to}",
-            provider=self.name,
-            provider_name=self.title,
             hidden=(("_subject", ctx.subject), ("_next", ctx.thanks_url), ("_captcha", "false"),
                     ("_template", str(self.settings.options.get("template", "table")))),
-            fields=field_map(),
             honeypot="_honey",
             mode="json",
-            privacy=self.facts(),
         )

@@ -1,13 +1,12 @@
-"""Any form service not listed: an action address, and optionally its field names.
+"""Any form service not listed: an `action` address, and optionally its field names.
 
-For a service that takes a plain post (and maybe JSON): `action` is its address; `fields`
-renames our fields (name, email, zip, comment, opt_in, city, city_name, mayor, campaign,
-language, page, source); `honeypot` and `redirect_field` name its honeypot and return-address
-fields; `json: true` when it answers JSON with CORS to Accept: application/json.
+`fields` renames our fields, `honeypot` and `redirect_field` name its own, and `json: true` says it answers
+JSON with CORS to Accept: application/json.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -58,25 +57,17 @@ class Generic(FormService):
                 out.append(error(settings.path, *settings.at(f"fields.{key}"), (
                     f"form: unknown field '{key}'; fields are {', '.join(VISIBLE_FIELDS + HIDDEN_FIELDS)}")))
         for key, value in fields.items():
-            out += cls.shape(settings, f"fields.{key}", NAME, "it is a form field name") if value else []
+            if value and not re.fullmatch(NAME, str(value)):
+                out.append(error(settings.path, *settings.at(f"fields.{key}"), (
+                    f"form: {cls.title} fields.{key} '{value}' does not look like one; it is a form field name")))
         if "json" in opts and not isinstance(opts["json"], bool):
             out.append(error(settings.path, *settings.at("json"), "form: 'json' is true or false"))
         return out
 
-    @classmethod
-    def shape(cls, settings: FormSettings, key: str, pattern: str, example: str) -> list[Diagnostic]:
-        if key.startswith("fields."):
-            value = (settings.options.get("fields") or {}).get(key[7:])
-            probe = FormSettings(settings.provider, {key: value}, settings.path, settings.line, settings.positions)
-            return super().shape(probe, key, pattern, example)
-        return super().shape(settings, key, pattern, example)
-
     def base_url(self, default: str) -> str:
         """`endpoint` replaces the scheme and host of `action`, keeping its path."""
         endpoint = self.settings.options.get("endpoint")
-        if not endpoint:
-            return default
-        return str(endpoint).rstrip("/") + urlsplit(default).path
+        return str(endpoint).rstrip("/") + urlsplit(default).path if endpoint else default
 
     def facts(self) -> Privacy:
         opts = self.settings.options
@@ -84,18 +75,13 @@ class Generic(FormService):
 
     def spec(self, ctx: FormContext) -> FormSpec:
         opts = self.settings.options
-        hidden = []
-        if opts.get("redirect_field"):
-            hidden.append((str(opts["redirect_field"]), ctx.thanks_url))
-        title = str(opts.get("name") or self.title)
         return FormSpec(
             action=self.base_url(str(opts["action"])),
             provider=self.name,
-            provider_name=title,
-            hidden=tuple(hidden),
+            provider_name=str(opts.get("name") or self.title),
+            hidden=((str(opts["redirect_field"]), ctx.thanks_url),) if opts.get("redirect_field") else (),
             fields=field_map(**{k: str(v or "") for k, v in dict(opts.get("fields") or {}).items()}),
             honeypot=str(opts["honeypot"]) if opts.get("honeypot") else None,
             mode="json" if opts.get("json") is True else "plain",
-            redirects=bool(opts.get("redirect_field")),
             privacy=self.facts(),
         )

@@ -1,10 +1,7 @@
-"""Getform: https://getform.io/f/{id}.
+"""Getform: https://getform.io/f/{id}, documented at https://app.getform.io/docs/.
 
-Getform's form endpoints take a plain post or a cross-origin JSON request, drop a post whose
-`_gotcha` honeypot is filled, and keep the return page in the dashboard. Its documentation
-lives at https://app.getform.io/docs/ (the API pages). The `_gotcha` name could not be
-checked against Getform's own pages here: check it against the dashboard's spam settings.
-Set the form's redirect to the city's thank-you page there.
+A plain post or a cross-origin JSON request; a filled `_gotcha` (unchecked against Getform's own pages)
+drops the post; the return page is a dashboard setting.
 """
 
 from __future__ import annotations
@@ -14,8 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from citypages.forms.base import Privacy
-from citypages.forms.dashboard import DashboardService, id_shape
+from citypages.forms.base import DashboardService, Privacy, id_shape
 from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
 
 

@@ -1,13 +1,8 @@
 """Google Forms: https://docs.google.com/forms/d/e/{id}/formResponse, the least private choice.
 
-A Google Form takes a post of `entry.N` fields (N from the form's "Get pre-filled link",
-Google Forms Help at https://support.google.com/docs/) at its formResponse address. Google
-does not document posting there from another site: it is a long-standing de facto convention,
-so a change at Google can break it without notice (one more reason to prefer another service).
-It sends no CORS headers, has no honeypot and no return address: without JavaScript the
-visitor ends on Google's confirmation page; with JavaScript form.js posts with mode "no-cors"
-and shows the thank-you in place. Google receives the visitor's IP address and browser
-details with every post, and may set its own cookies.
+A Google Form takes `entry.N` fields (N from "Get pre-filled link", https://support.google.com/docs/) at its
+formResponse address; posting there from another site is a de facto convention Google may break without notice.
+No CORS, no honeypot, no return address: form.js posts "no-cors" and shows the thank-you in place.
 """
 
 from __future__ import annotations
@@ -47,11 +42,10 @@ class GoogleForms(FormService):
                              "form: Google Forms 'fields' maps our fields to entry numbers, e.g. name: entry.1234"))
             return out
         fields = fields or {}
-        line, col = settings.at("fields")
         needed = ("first_name", "last_name", "email") if settings.options.get("name_fields") == "split" else NEEDED
         for key in needed:
             if "fields" in settings.options and key not in fields:
-                out.append(error(settings.path, line, col,
+                out.append(error(settings.path, *settings.at("fields"),
                                  f"form: Google Forms 'fields' needs '{key}: entry.N' "
                                  "(the entry number of that question)"))
         for key, value in fields.items():
@@ -71,13 +65,9 @@ class GoogleForms(FormService):
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://docs.google.com")
         mapped = dict(self.settings.options["fields"])
-        return FormSpec(
-            action=f"{base}/forms/d/e/{self.settings.options['id']}/formResponse",
-            provider=self.name,
-            provider_name=self.title,
+        return self.form_spec(
+            f"{base}/forms/d/e/{self.settings.options['id']}/formResponse",
             fields={key: str(mapped.get(key, "")) for key in VISIBLE_FIELDS + HIDDEN_FIELDS},
             mode="no-cors",
-            redirects=False,
             after="inline",
-            privacy=self.facts(),
         )

@@ -9,11 +9,8 @@ from citypages.forms.base import FormService, Privacy
 
 
 def facts(adapters: Iterable[FormService]) -> dict[str, Any]:
-    """Template values for content pages: `form.name`, `form.captcha`, ..., and `form.summary`.
-
-    The first adapter is the site's; cities with their own service add theirs to `names`
-    and `summary`, so the privacy page names every service a visitor's data may reach.
-    """
+    """Template values for content pages (`form.name`, ..., `form.summary`): the first adapter is the site's;
+    cities' own services join `names` and `summary`, so the privacy page names every service data may reach."""
     unique: dict[str, tuple[FormService, Privacy]] = {}
     for adapter in adapters:
         p = adapter.facts()

@@ -1,8 +1,6 @@
-"""Services that cannot take a post from a static page on GitHub Pages: `check` refuses them.
+"""Services that cannot take a post from a static page on GitHub Pages: `check` refuses them, saying why.
 
-Netlify Forms only collects forms that Netlify itself hosts and parses at deploy time
-(Netlify Forms documentation at https://docs.netlify.com/); Action Network forms are embedded with its own
-script and styles from its servers, which our pages never load (no third-party requests).
+Checked against https://docs.netlify.com/ (Netlify Forms) and https://actionnetwork.org/ (embedded forms).
 """
 
 from __future__ import annotations

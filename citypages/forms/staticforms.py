@@ -1,13 +1,12 @@
 """Static Forms: https://api.staticforms.xyz/submit.
 
-Checked against https://www.staticforms.xyz/docs/api-reference: `apiKey` required (400 "API key
-is required" without it), optional `redirectTo`, `replyTo` (or the `email` field), a honeypot
-that is any field whose name contains "honeypot"; answers JSON ({"success": true, ...}).
+Checked against https://www.staticforms.xyz/docs/api-reference: `apiKey` required, `redirectTo`, `replyTo` (or
+`email`), a honeypot that is any field whose name contains "honeypot"; answers JSON ({"success": true, ...}).
 """
 
 from __future__ import annotations
 
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape
 from citypages.forms.exports import TIME_COLUMNS, Format
 
 
@@ -24,14 +23,10 @@ class StaticForms(FormService):
 
     def spec(self, ctx: FormContext) -> FormSpec:
         base = self.base_url("https://api.staticforms.xyz")
-        return FormSpec(
-            action=f"{base}/submit",
-            provider=self.name,
-            provider_name=self.title,
+        return self.form_spec(
+            f"{base}/submit",
             hidden=(("apiKey", str(self.settings.options["api_key"])), ("subject", ctx.subject),
                     ("redirectTo", ctx.thanks_url)),
-            fields=field_map(),
             honeypot="honeypot",
             mode="json",
-            privacy=self.facts(),
         )

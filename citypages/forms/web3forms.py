@@ -1,9 +1,8 @@
 """Web3Forms: https://api.web3forms.com/submit.
 
-Checked against https://docs.web3forms.com/getting-started/api-reference (`access_key`
-required, `email` as reply-to, `subject`, `from_name`, `redirect`, `botcheck` honeypot; JSON)
-and https://docs.web3forms.com/getting-started/customizations/redirection. The access key is
-public by design: it only lets a form send to the address it was made for.
+Checked against https://docs.web3forms.com/getting-started/api-reference (`access_key`, `email` as reply-to,
+`subject`, `from_name`, `redirect`, `botcheck`; JSON) and .../getting-started/customizations/redirection.
+The access key is public by design: it only lets a form send to the address it was made for.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape
 from citypages.forms.exports import PAGE, TIME_COLUMNS, Api, Format, Get, Item, batch
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -61,13 +60,4 @@ class Web3Forms(FormService):
         if opts.get("from_name"):
             hidden.append(("from_name", str(opts["from_name"])))
         hidden.append(("redirect", ctx.thanks_url))
-        return FormSpec(
-            action=f"{base}/submit",
-            provider=self.name,
-            provider_name=self.title,
-            hidden=tuple(hidden),
-            fields=field_map(),
-            honeypot="botcheck",
-            mode="json",
-            privacy=self.facts(),
-        )
+        return self.form_spec(f"{base}/submit", hidden=tuple(hidden), honeypot="botcheck", mode="json")

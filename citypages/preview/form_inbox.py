@@ -1,20 +1,15 @@
 """A local inbox standing in for the form services, for tests and the preview server (127.0.0.1 only).
 
-It takes posts in each provider's documented shape (see citypages/forms/ for the pages
-each shape was checked against) and answers the way that provider does: it rejects a post
-without its key, shows FormSubmit's CAPTCHA page unless `_captcha=false`, silently drops a
-post whose honeypot is filled, honours the return-address field, answers JSON when asked
-(only where the provider does), and sends CORS headers only where the provider sends them.
-Nothing leaves the machine: accepted posts are kept in `received`.
-
-Point a form at `inbox.endpoint("web3forms")` (the `endpoint` setting), or at `inbox.url`,
-where the provider is guessed from the address and the fields.
+It takes each provider's documented post and answers as that provider does (keys, CAPTCHA page, honeypot,
+return address, JSON and CORS only where it offers them); nothing leaves the machine. Point a form at
+`inbox.endpoint("web3forms")`, or at `inbox.url`, where the provider is guessed from the address and fields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +20,8 @@ from urllib.parse import parse_qsl, urlsplit
 from citypages.base.urls import is_http_url
 from citypages.preview import form_inbox_api
 
+PREFLIGHT = {"Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type, Accept"}
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -33,7 +30,7 @@ class Shape:
     name: str
     title: str
     required: tuple[str, ...] = ()
-    honeypot: Callable[[str], bool] | None = None  # is this field name the honeypot?
+    honeypot: str = ""  # a regular expression matching the honeypot's field name
     redirect: str | None = None  # the field holding the return address
     cors: bool = True
     json_path: str | None = ""  # JSON only under this path prefix ("" everywhere, None never)
@@ -41,51 +38,39 @@ class Shape:
     absolute_redirect: bool = False
 
 
-def _named(name: str) -> Callable[[str], bool]:
-    return lambda field: field == name
-
-
 # Each provider's test fixture (docs/architecture.md, "Add a form service"): written from its documentation,
 # not read from its adapter in citypages/forms/, so a mistake in either shows against the other.
 SHAPES: dict[str, Shape] = {s.name: s for s in (
-    Shape("formspree", "Formspree", honeypot=_named("_gotcha"), redirect="_next"),
-    Shape("formsubmit", "FormSubmit", honeypot=_named("_honey"), redirect="_next", json_path="/ajax/",
+    Shape("formspree", "Formspree", honeypot="_gotcha", redirect="_next"),
+    Shape("formsubmit", "FormSubmit", honeypot="_honey", redirect="_next", json_path="/ajax/",
           captcha_off=("_captcha", "false")),
-    Shape("web3forms", "Web3Forms", required=("access_key",), honeypot=_named("botcheck"), redirect="redirect",
+    Shape("web3forms", "Web3Forms", required=("access_key",), honeypot="botcheck", redirect="redirect",
           absolute_redirect=True),
-    Shape("staticforms", "Static Forms", required=("apiKey",), honeypot=lambda f: "honeypot" in f,
-          redirect="redirectTo"),
-    Shape("basin", "Basin", honeypot=_named("_gotcha")),
-    Shape("getform", "Getform", honeypot=_named("_gotcha")),
+    Shape("staticforms", "Static Forms", required=("apiKey",), honeypot=".*honeypot.*", redirect="redirectTo"),
+    Shape("basin", "Basin", honeypot="_gotcha"),
+    Shape("getform", "Getform", honeypot="_gotcha"),
     Shape("google_forms", "Google Forms", cors=False, json_path=None),
-    Shape("generic", "form service", honeypot=_named("_gotcha"), redirect="_next"),
+    Shape("generic", "form service", honeypot="_gotcha", redirect="_next"),
 )}
 
 
 def guess(path: str, fields: dict[str, str]) -> Shape:
     """The provider a post to the bare address of the local inbox is meant for, from its path and fields."""
-    if path.endswith("/formResponse"):
-        return SHAPES["google_forms"]
-    if path.startswith("/ajax/") or "_honey" in fields or "_captcha" in fields:
-        return SHAPES["formsubmit"]
-    if "access_key" in fields:
-        return SHAPES["web3forms"]
-    if "apiKey" in fields:
-        return SHAPES["staticforms"]
-    if path.startswith("/f/"):
-        return SHAPES["formspree"]
-    return SHAPES["generic"]
+    clues = {  # the first that holds
+        "google_forms": path.endswith("/formResponse"),
+        "formsubmit": path.startswith("/ajax/") or "_honey" in fields or "_captcha" in fields,
+        "web3forms": "access_key" in fields,
+        "staticforms": "apiKey" in fields,
+        "formspree": path.startswith("/f/"),
+    }
+    return SHAPES[next((name for name, holds in clues.items() if holds), "generic")]
 
 
 class FormInbox:
     """`with FormInbox() as s: ...` serves on s.url; s.received lists {"provider", "path", "fields", "headers"}.
 
-    `dropped` holds posts a provider would silently ignore (filled honeypot), `rejected` those
-    it refuses (missing key, CAPTCHA page). Set `fail_with = 500` to make every post fail, and
-    `dashboard_redirect[provider] = url` for providers whose return page is set in their dashboard.
-    With `follow_only` (origins such as "http://127.0.0.1:8000"), a return address elsewhere is
-    not followed: the local inbox shows its own thank-you page, so a page in the preview cannot
-    use it to send a visitor to another site.
+    `dropped`: posts a provider would silently ignore; `rejected`: those it refuses. With `follow_only` (origins),
+    a return address elsewhere is not followed, so a preview page cannot send a visitor to another site with it.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, follow_only: Iterable[str] | None = None):
@@ -105,40 +90,29 @@ class FormInbox:
         class Handler(BaseHTTPRequestHandler):
             def do_OPTIONS(self) -> None:  # CORS preflight, for providers that allow cross-origin posts
                 shape, _ = inbox._route(self.path, {})
-                self.send_response(204 if shape.cors else 405)
-                if shape.cors:
-                    self._cors()
-                    self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
-                    self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._send(204 if shape.cors else 405, PREFLIGHT if shape.cors else {}, b"", shape.cors)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0) or 0)
                 body = self.rfile.read(length).decode("utf-8", "replace")
                 fields = _parse(body, self.headers.get("Content-Type", ""))
                 shape, path = inbox._route(self.path, fields)
-                status, headers, content = inbox._answer(shape, path, fields, dict(self.headers))
+                self._send(*inbox._answer(shape, path, fields, dict(self.headers)), shape.cors)
+
+            def do_GET(self) -> None:  # a provider's submissions API, where it documents one
+                status, content = inbox._api(self.path, dict(self.headers))
+                self._send(status, {"Content-Type": "application/json"}, content, False)
+
+            def _send(self, status: int, headers: dict[str, str], content: bytes, cors: bool) -> None:
                 self.send_response(status)
-                if shape.cors:
-                    self._cors()
+                if cors:
+                    self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
+                    self.send_header("Vary", "Origin")
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
                 self.wfile.write(content)
-
-            def do_GET(self) -> None:  # a provider's submissions API, where it documents one
-                status, content = inbox._api(self.path, dict(self.headers))
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                self.wfile.write(content)
-
-            def _cors(self) -> None:
-                self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
-                self.send_header("Vary", "Origin")
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -146,7 +120,6 @@ class FormInbox:
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.port = self.httpd.server_address[1]
         self.url = f"http://{host}:{self.port}"
-        self._thread: threading.Thread | None = None
 
     def endpoint(self, provider: str) -> str:
         """The `endpoint` setting that sends one provider's posts here, e.g. http://127.0.0.1:PORT/web3forms."""
@@ -186,7 +159,7 @@ class FormInbox:
         if shape.captcha_off and not wants_json and fields.get(shape.captcha_off[0]) != shape.captcha_off[1]:
             self._record(self.rejected, {**entry, "reason": "CAPTCHA page shown"})
             return _reply(200, False, False, f"{shape.title} (local inbox): the CAPTCHA page would be shown here")
-        if shape.honeypot and any(shape.honeypot(k) and v.strip() for k, v in fields.items()):
+        if shape.honeypot and any(re.fullmatch(shape.honeypot, k, re.DOTALL) and v.strip() for k, v in fields.items()):
             self._record(self.dropped, {**entry, "reason": "honeypot filled"})
         else:
             self._record(self.received, entry)
@@ -206,26 +179,16 @@ class FormInbox:
 
     def _api(self, raw_path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         """A provider's submissions API (form_inbox_api.py); each request is kept in `api_requests`."""
-        entry = {"path": raw_path, "headers": headers}
-        with self._changed:
-            self.api_requests.append(entry)
-            received = list(self.received)
-        return form_inbox_api.answer(received, self.api_keys, raw_path, headers)
-
-    def start(self) -> FormInbox:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._record(self.api_requests, {"path": raw_path, "headers": headers})
+        return form_inbox_api.answer(list(self.received), self.api_keys, raw_path, headers)
 
     def __enter__(self) -> FormInbox:
-        return self.start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def origin(url: str) -> str:

@@ -1,13 +1,8 @@
-"""The submissions APIs of the local inbox (citypages/preview/form_inbox.py), for testing `responses pull`.
+"""The submissions APIs of the local inbox (form_inbox.py), for testing `responses pull`.
 
-Each answers GET requests the way its provider documents (the pages are cited at each provider's
-`pull_api`, in citypages/forms/<service>.py), from the posts the local inbox received for that
-provider's form, and refuses a request that does not carry the key exactly where the provider says:
-Formspree in HTTP basic auth, Basin as `Authorization: Token KEY`, Getform as `?token=`, Web3Forms
-as `Authorization: Bearer KEY`. What the providers do not document is played plainly and said so
-here: Basin's page size (25) and its `id`s, Getform's `page` parameter, the shape of a Web3Forms
-submission (`id`, `created_at`, the fields under `data`), and that a Web3Forms form's id is its
-access key.
+Each answers as its provider documents (cited at its `pull_api`, citypages/forms/<service>.py), from the posts
+its form received, and refuses a request without the key where the provider says. Played plainly, as not
+documented: Basin's page size (25) and ids, Getform's `page`, a Web3Forms submission's shape and form id (its key).
 """
 
 from __future__ import annotations
@@ -20,7 +15,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 Answer = tuple[int, bytes]
-PAGE_SIZES = {"basin": 25}
+Post = tuple[int, dict[str, Any]]  # (id, post): ids count from 1 across the local inbox, oldest first
+Strs = dict[str, str]
 
 
 def answer(received: list[dict[str, Any]], keys: dict[str, str], raw_path: str, headers: dict[str, str]) -> Answer:
@@ -30,7 +26,9 @@ def answer(received: list[dict[str, Any]], keys: dict[str, str], raw_path: str, 
     for pattern, api in _ROUTES:
         match = re.fullmatch(pattern, parts.path)
         if match:
-            return api(received, keys, match.groups(), query, headers)
+            provider = parts.path.split("/")[1]
+            posts = [(number, e) for number, e in enumerate(received, 1) if e["provider"] == provider]
+            return api(posts, keys.get(provider, ""), match.groups(), query, headers)
     return _json(404, {"error": "not found"})
 
 
@@ -38,55 +36,42 @@ def _json(status: int, data: object) -> Answer:
     return status, json.dumps(data, ensure_ascii=False).encode()
 
 
-def _posts(received: list[dict[str, Any]], provider: str, belongs: Callable[[dict[str, Any]], bool]
-           ) -> list[tuple[int, dict[str, Any]]]:
-    """(id, post) of the posts a provider's form received, oldest first; ids count from 1 across the local inbox."""
-    return [(number, e) for number, e in enumerate(received, 1) if e["provider"] == provider and belongs(e)]
-
-
-def _formspree(received: list[dict[str, Any]], keys: dict[str, str], groups: tuple[str, ...],
-               query: dict[str, str], headers: dict[str, str]) -> Answer:
+def _formspree(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
     """GET /api/0/forms/<hashid>/submissions, basic auth ":API_KEY"; since, limit, offset, order (desc by default)."""
-    key = keys.get("formspree")
     if not key or headers.get("Authorization", "") != "Basic " + base64.b64encode(f":{key}".encode()).decode():
         return _json(401, {"error": "unauthorized"})
-    rows = [{"_date": e["at"], **e["fields"]} for _, e in _posts(received, "formspree",
-                                                                  lambda e: e["path"] == f"/f/{groups[0]}")
-            if e["at"] > query.get("since", "")]
+    rows = [{"_date": e["at"], **e["fields"]} for _, e in posts
+            if e["path"] == f"/f/{groups[0]}" and e["at"] > query.get("since", "")]
     rows.sort(key=lambda r: r["_date"], reverse=query.get("order", "desc") == "desc")
     offset, limit = int(query.get("offset", 0)), int(query.get("limit", 100))
     return _json(200, {"fields": sorted({k for r in rows for k in r}), "submissions": rows[offset:offset + limit]})
 
 
-def _basin(received: list[dict[str, Any]], keys: dict[str, str], groups: tuple[str, ...],
-           query: dict[str, str], headers: dict[str, str]) -> Answer:
+def _basin(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
     """GET /api/v1/submissions?form_id=...&page=N with `Authorization: Token KEY`; newest first."""
-    key = keys.get("basin")
     if not key or headers.get("Authorization", "") != f"Token {key}":
         return _json(403, {"message": "Forbidden"})
     if not query.get("form_id"):
         return _json(400, {"message": "form_id is required"})
-    posts = _posts(received, "basin", lambda e: e["path"] == f"/f/{query['form_id']}")[::-1]
-    size, page = PAGE_SIZES["basin"], int(query.get("page", 1))
+    form = [(number, e) for number, e in posts if e["path"] == f"/f/{query['form_id']}"][::-1]
+    size, page = 25, int(query.get("page", 1))
     return _json(200, {"submissions": [
         {"id": number, "created_at": e["at"][:19] + "Z", "spam": False, "payload_params": e["fields"]}
-        for number, e in posts[(page - 1) * size:page * size]]})
+        for number, e in form[(page - 1) * size:page * size]]})
 
 
-def _getform(received: list[dict[str, Any]], keys: dict[str, str], groups: tuple[str, ...],
-             query: dict[str, str], headers: dict[str, str]) -> Answer:
+def _getform(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
     """GET /v1/forms/<form_id>?token=...&page=N; data.submissions, data.pagination (10 a page, as documented)."""
-    key = keys.get("getform")
     if not key or query.get("token") != key:
         return _json(401, {"success": False, "message": "Unauthorized"})
-    posts = _posts(received, "getform", lambda e: e["path"] == f"/f/{groups[0]}")[::-1]
+    form = [(number, e) for number, e in posts if e["path"] == f"/f/{groups[0]}"][::-1]
     size, page = 10, int(query.get("page", 1))
-    last = max(1, -(-len(posts) // size))
-    shown = posts[(page - 1) * size:page * size]
+    last = max(1, -(-len(form) // size))
+    shown = form[(page - 1) * size:page * size]
     return _json(200, {"success": True, "data": {
         "id": groups[0],
         "submissions": [{**e["fields"], "id": number, "submissionDate": _getform_date(e["at"])} for number, e in shown],
-        "pagination": {"count": len(shown), "currentPage": page, "total": len(posts), "firstPage": 1,
+        "pagination": {"count": len(shown), "currentPage": page, "total": len(form), "firstPage": 1,
                        "lastPage": last, "size": size}}})
 
 
@@ -95,37 +80,34 @@ def _getform_date(at: str) -> str:
     return f"{at[8:10]}-{at[5:7]}-{at[0:4]} {at[11:16]}"
 
 
-def _web3forms_auth(keys: dict[str, str], headers: dict[str, str]) -> Answer | None:
-    key = keys.get("web3forms")
+def _web3forms_auth(key: str, headers: Strs) -> Answer | None:
     if not key or headers.get("Authorization", "") != f"Bearer {key}":
         return _json(401, {"error": {"code": "unauthorized", "message": "Missing, malformed, or revoked key"}})
     return None
 
 
-def _web3forms_forms(received: list[dict[str, Any]], keys: dict[str, str], groups: tuple[str, ...],
-                     query: dict[str, str], headers: dict[str, str]) -> Answer:
+def _web3forms_forms(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
     """GET /v1/forms: every form (access key) that received a post."""
-    refused = _web3forms_auth(keys, headers)
+    refused = _web3forms_auth(key, headers)
     if refused:
         return refused
-    forms = sorted({e["fields"].get("access_key", "") for _, e in _posts(received, "web3forms", lambda e: True)})
+    forms = sorted({e["fields"].get("access_key", "") for _, e in posts})
     return _json(200, {"data": [{"form_id": f, "form_name": f"Form {i}", "created_at": "2026-01-15T10:30:00.000Z",
                                  "total_count": 0} for i, f in enumerate(forms, 1) if f]})
 
 
-def _web3forms(received: list[dict[str, Any]], keys: dict[str, str], groups: tuple[str, ...],
-               query: dict[str, str], headers: dict[str, str]) -> Answer:
+def _web3forms(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
     """GET /v1/submissions?form_id=...&limit=...&cursor=...; newest first, has_more and next_cursor."""
-    refused = _web3forms_auth(keys, headers)
+    refused = _web3forms_auth(key, headers)
     if refused:
         return refused
     limit = int(query.get("limit", 50))
     if not query.get("form_id") or not 1 <= limit <= 100:
         return _json(400, {"error": {"code": "bad_request", "message": "Missing or invalid parameter"}})
-    posts = _posts(received, "web3forms", lambda e: e["fields"].get("access_key") == query["form_id"])[::-1]
+    form = [(number, e) for number, e in posts if e["fields"].get("access_key") == query["form_id"]][::-1]
     start = int(base64.urlsafe_b64decode(query["cursor"]).decode()) if query.get("cursor") else 0
-    page = posts[start:start + limit]
-    more = start + limit < len(posts)
+    page = form[start:start + limit]
+    more = start + limit < len(form)
     return _json(200, {"data": [{"id": f"sub_{number}", "created_at": e["at"][:23] + "Z", "data": e["fields"]}
                                 for number, e in page],
                        "has_more": more,

@@ -1,9 +1,7 @@
 """The preview's answer to DNS rebinding and cross-site websockets: loopback names only.
 
-A web page can make its own name resolve to 127.0.0.1 and then read whatever a local
-server answers (the preview's pages, its inbox of form posts). So every handler of the
-preview answers 403 unless the request's Host is a loopback name with the preview's
-port, and the reload websocket takes only the preview's own origins.
+A page can make its own name resolve to 127.0.0.1 and read what a local server answers, so every handler
+answers 403 unless the Host is a loopback name with the preview's port; the websocket takes only its origins.
 """
 
 from __future__ import annotations
@@ -25,8 +23,7 @@ def local_hosts(host: str, port: int) -> frozenset[str]:
 
 
 def is_own_origin(origin: str, hosts: frozenset[str]) -> bool:
-    """Whether a websocket's Origin is a page of the preview itself (browsers send it; a socket from
-    another site, even on 127.0.0.1 at another port, is refused)."""
+    """Whether a websocket's Origin is a page of the preview itself (not another site, even on 127.0.0.1)."""
     parts = urlsplit(origin)
     return parts.scheme == "http" and parts.netloc.lower() in hosts
 

@@ -1,11 +1,6 @@
-"""Telling the preview's open pages to reload: the LiveReload protocol (version 7), spoken by us.
+"""Telling the preview's open pages to reload: the LiveReload protocol (version 7), on tornado's API.
 
-livereload's `Server` was used for this, but its public API cannot refuse a websocket from
-another site (its handler accepts any origin), serves its own routes beside ours, and drops
-a reload that comes within 3 s of the last one; what the preview needs of it is small: a
-websocket that answers `hello` and sends `reload`, and a script that opens it. Both are
-here, on tornado's documented API. The protocol is LiveReload's, so a LiveReload browser
-extension connects as well as the script.
+Not livereload's `Server`: it accepts a websocket from any site and drops a reload within 3 s of the last.
 """
 
 from __future__ import annotations
@@ -17,8 +12,7 @@ from tornado import web, websocket
 from citypages.preview.local_only import LocalOnly, is_own_origin
 
 PROTOCOL = "http://livereload.com/protocols/official-7"
-SCRIPT_TAG = b'<script src="/livereload.js"></script>'
-"""A same-origin file, which the pages' CSP (script-src 'self') allows."""
+SCRIPT_TAG = b'<script src="/livereload.js"></script>'  # same-origin, as the pages' CSP (script-src 'self') allows
 
 SCRIPT = """// The preview's reload client: LiveReload's hello, then a fresh page on each reload.
 (function connect() {

@@ -1,16 +1,8 @@
 """The preview: build on every save, reload the open pages, show errors in place of the site.
 
-The preview builds with the same pipeline as `build`, into a temporary folder (never
-output/), with drafts shown and forms pointed at the local inbox, so an
-editor can try everything without sending anything anywhere. A save that breaks the input
-keeps the server up: every page answers an error page (file, line, message, the line
-itself) that reloads by itself, and the site comes back on the next good save.
-
-It answers only requests addressed to it by a loopback name (Host localhost, 127.0.0.1
-or [::1] with its port; others get 403), so a web page whose own name is made to point
-at 127.0.0.1 (DNS rebinding) cannot read the preview or its inbox; the reload websocket
-takes only the preview's own origins; and the local inbox follows a form's return address
-only back to the preview.
+It builds like `build` into a temporary folder, drafts shown and forms pointed at the local inbox, so nothing
+is sent anywhere; a broken save keeps the server up, every page showing the errors until the next good save.
+Only loopback Host names are answered (local_only.py), and the inbox follows return addresses only back here.
 """
 
 from __future__ import annotations
@@ -48,40 +40,33 @@ h1{color:#8b0000}pre{background:#f4f4f4;border-left:4px solid #8b0000;padding:.7
 .where{font-weight:700}.caret{color:#8b0000}table{border-collapse:collapse}td,th{border:1px solid #999;
 padding:.25rem .5rem;text-align:left;vertical-align:top}"""
 
-ERROR_PAGE = _PAGES.from_string("""<!doctype html>
+_LAYOUT = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build error · preview</title>
-<style>{{ style }}</style>
+<title>{title} · preview</title>
+<style>{{{{ style }}}}</style>
 </head>
 <body>
-<main id="build-error">
+{main}
+</body>
+</html>
+"""
+
+ERROR_PAGE = _PAGES.from_string(_LAYOUT.format(title="Build error", main="""<main id="build-error">
 <h1>The site could not be built</h1>
 <p>Fix {{ "this" if errors|length == 1 else "these" }} and save: this page turns back into the site by itself.</p>
 {% for e in errors %}
 <section class="error">
 <p><span class="where">{{ e.where }}</span>: {{ e.message }}</p>
-{% if e.source is not none %}<pre><code>{{ e.gutter }}{{ e.source }}
+{% if e.source is not none %}<pre><code>{{ e.source }}
 {% if e.caret %}<span class="caret">{{ e.caret }}</span>{% endif %}</code></pre>{% endif %}
 </section>
 {% endfor %}
-</main>
-</body>
-</html>
-""")
+</main>"""))
 
-INBOX_PAGE = _PAGES.from_string("""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Inbox · preview</title>
-<style>{{ style }}</style>
-</head>
-<body>
-<main id="inbox">
+INBOX_PAGE = _PAGES.from_string(_LAYOUT.format(title="Inbox", main="""<main id="inbox">
 <h1>Inbox of the preview</h1>
 <p>What the forms of this preview sent to the local inbox; nothing here
 reached the real one. Newest first; reload this page to see new ones.</p>
@@ -95,29 +80,17 @@ reached the real one. Newest first; reload this page to see new ones.</p>
 </table>
 </section>
 {% endfor %}
-</main>
-</body>
-</html>
-""")
+</main>"""))
 
 
 @dataclass(frozen=True)
 class ShownError:
-    """One error as the error page shows it: where, what, and the offending line of the file."""
+    """One error as the error page shows it: where, what, and the offending line ("12 | ...") with a caret."""
 
     where: str
     message: str
     source: str | None = None
-    line: int = 0
-    col: int = 0
-
-    @property
-    def gutter(self) -> str:
-        return f"{self.line} | "
-
-    @property
-    def caret(self) -> str:
-        return " " * (len(self.gutter) + self.col - 1) + "^" if self.col else ""
+    caret: str = ""
 
 
 def shown_errors(root: Path, diagnostics: Iterable[Diagnostic]) -> list[ShownError]:
@@ -126,7 +99,9 @@ def shown_errors(root: Path, diagnostics: Iterable[Diagnostic]) -> list[ShownErr
     for d in sorted(x for x in diagnostics if x.is_error):
         where = d.as_text().rsplit(": error: ", 1)[0]
         source = _source_line(root / d.path, d.line) if d.line else None
-        out.append(ShownError(where, d.message, source, d.line, d.col if source is not None else 0))
+        gutter = f"{d.line} | "
+        caret = " " * (len(gutter) + d.col - 1) + "^" if source is not None and d.col else ""
+        out.append(ShownError(where, d.message, None if source is None else gutter + source, caret))
     return out
 
 
@@ -169,8 +144,7 @@ class Preview:
         self.failure: str | None = None  # the error page, while the input is broken
 
     def rebuild(self) -> BuildResult:
-        # One worker, in this process: forking worker processes from a process that runs threads
-        # (the server, the local inbox) can deadlock a child on a lock held by another thread.
+        # One worker, in this process: forking from a process that runs threads can deadlock the child.
         try:
             result = pipeline.build_site(self.root, self.out_dir, base_url=self.base_url, drafts=True, workers=1,
                                          adjust=lambda inp: preview_input(inp, self.inbox.url))
@@ -187,16 +161,15 @@ def _wants_html(path: str) -> bool:
 
 
 class _SiteHandler(LocalOnly, web.StaticFileHandler):
-    """The built site, with the reload script in every page; while the input is broken, every
-    page is the error page instead."""
+    """The built site, with the reload script in every page; the error page instead while the input is broken."""
 
-    def initialize(self, path: str, default_filename: str | None = None, preview: Preview | None = None) -> None:
+    def initialize(self, path: str, preview: Preview, default_filename: str | None = None) -> None:
         super().initialize(path, default_filename)
         self.preview = preview
 
     def prepare(self) -> None:
         super().prepare()
-        failure = self.preview.failure if self.preview is not None else None
+        failure = self.preview.failure
         if self.is_local() and failure is not None and _wants_html(self.path_args[0]):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -219,8 +192,8 @@ class _SiteHandler(LocalOnly, web.StaticFileHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A missing page gets the site's own 404 page, as on GitHub Pages."""
-        not_found = self.preview.out_dir / "404.html" if self.preview is not None else None
-        if status_code == 404 and not_found is not None and not_found.is_file():
+        not_found = self.preview.out_dir / "404.html"
+        if status_code == 404 and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(reload.with_script(not_found.read_bytes()))
             return
@@ -238,12 +211,8 @@ class _InboxHandler(LocalOnly):
 
 
 class Poller:
-    """Looks at the watched files every POLL_SECONDS and rebuilds once they have settled.
-
-    A change is acted on when two looks in a row agree, so a save caught half-written (an
-    editor truncates, then writes) is one rebuild and one reload, not two: a second reload
-    sent while the browser is still loading the first would be lost.
-    """
+    """Looks at the watched files every POLL_SECONDS and rebuilds once two looks in a row agree, so a save
+    caught half-written is one reload, not two (a second one sent while the page still loads would be lost)."""
 
     def __init__(self, paths: Iterable[Path], on_change: Callable[[list[str]], None]):
         self.paths = list(paths)

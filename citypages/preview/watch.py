@@ -1,7 +1,6 @@
 """What changed among the preview's source files since the last look: plain data, no threads.
 
-The preview polls (a few small folders cost little to look at) and compares two snapshots,
-so a save is seen the same way on every system, with no watcher library and no thread.
+Polling a few small folders costs little and sees a save the same way on every system, with no watcher library.
 """
 
 from __future__ import annotations
