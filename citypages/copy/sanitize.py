@@ -1,8 +1,7 @@
 """Editors' HTML against an allow-list (nh3, the Ammonia sanitiser), and a report of what was removed.
 
-Markdown lets an editor paste raw HTML: a video embed, a tracking pixel, a `<script>`.
-None of it may run code or call another site, so everything off the allow-list goes; the
-editor is told what went and on which line, so a pasted embed does not vanish in silence.
+Nothing an editor pastes may run code or call another site; each removal is reported at its line,
+so a pasted embed does not vanish in silence.
 """
 
 from __future__ import annotations
@@ -66,11 +65,8 @@ def clean(html: str) -> str:
 
 
 def removals(html: str, source: str) -> list[Removal]:
-    """What `clean(html)` removes that the editor wrote in `source` (the Markdown), by source line.
-
-    Only what can be found in the source is reported: table alignment styles that Markdown
-    itself writes are dropped without a word, an editor's `style=` is reported.
-    """
+    """What `clean(html)` removes that the editor wrote in `source` (the Markdown), by source line; the
+    table alignment styles Markdown itself writes are dropped without a word."""
     finder = _Finder()
     finder.feed(html)
     finder.close()
@@ -91,11 +87,8 @@ def removals(html: str, source: str) -> list[Removal]:
 
 
 def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
-    """An image must be a file of this site: a picture from elsewhere is a request to a third party.
-
-    A backslash in an address is dropped everywhere: browsers read `/\\host` and `\\\\host` as
-    another site, while a parser that follows the standard for paths sees a file of this one.
-    """
+    """An image must be a file of this site (a picture from elsewhere is a request to a third party); an
+    address with a backslash is dropped, as browsers read `/\\host` as another site."""
     if attr in ("href", "src") and _misleading(value):
         return None
     if tag == "img" and attr == "src" and _is_foreign(value):
@@ -119,6 +112,12 @@ def _is_foreign(url: str) -> bool:
     text = _normalised(url)
     parts = urlsplit(text)
     return bool(parts.scheme or parts.netloc) or text.startswith(("//", "/\\", "\\"))
+
+
+_EMBED = "an embed would load another site into the page; link to it instead"
+_WHY_TAG = {"h1": "the page's title is its only level-1 heading; start headings with '## '",
+            "script": "scripts cannot run in campaign copy", "iframe": _EMBED, "embed": _EMBED, "object": _EMBED,
+            "style": "styles come from the theme"}
 
 
 class _Finder(HTMLParser):
@@ -145,15 +144,7 @@ class _Finder(HTMLParser):
         markers = [rf"<\s*{re.escape(tag)}\b"]
         if tag == "h1":
             markers += [r"^#[ \t]", r"^=+[ \t]*$"]
-            why = "the page's title is its only level-1 heading; start headings with '## '"
-        elif tag == "script":
-            why = "scripts cannot run in campaign copy"
-        elif tag in ("iframe", "embed", "object"):
-            why = "an embed would load another site into the page; link to it instead"
-        elif tag == "style":
-            why = "styles come from the theme"
-        else:
-            why = "this HTML is not on the allow-list in docs/security.md"
+        why = _WHY_TAG.get(tag, "this HTML is not on the allow-list in docs/security.md")
         self.found.setdefault(f"tag {tag}", (markers, f"removed <{tag}>: {why}"))
 
     def _attribute(self, tag: str, name: str) -> None:
