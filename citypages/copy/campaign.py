@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
+from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.copy import placeholders, sanitize, second_action, slots, status_copy
 from citypages.copy.placeholders import Filled, Names
 from citypages.model import schema
@@ -105,7 +105,7 @@ def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[F
     if scanned is None:
         return None, diags
     unsafe = _converter().reset().convert(scanned.text)
-    warnings = [warning(path, first_line + r.line - 1, r.col, r.message) for r in sanitize.removals(unsafe, source)]
+    warnings = sanitize.removals(unsafe, source, path, first_line)
     filled, diags = slots.html(sanitize.clean(unsafe), scanned, path)
     return filled, warnings + diags
 

@@ -7,11 +7,13 @@ so a pasted embed does not vanish in silence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
+
+from citypages.base.diagnostics import Diagnostic, warning
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -37,15 +39,6 @@ MAX_REPORTED = 50
 """Kinds of removed HTML reported one by one; past that, one line says how many more."""
 
 
-@dataclass(frozen=True)
-class Removal:
-    """Something the sanitiser took out, where it stands in the source, and why."""
-
-    line: int
-    col: int
-    message: str
-
-
 ID_PREFIX = "copy-"
 """Ids in copy get this prefix, so a heading '## Petition' cannot duplicate the theme's id="petition"."""
 
@@ -64,26 +57,26 @@ def clean(html: str) -> str:
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
 
 
-def removals(html: str, source: str) -> list[Removal]:
-    """What `clean(html)` removes that the editor wrote in `source` (the Markdown), by source line; the
-    table alignment styles Markdown itself writes are dropped without a word."""
+def removals(html: str, source: str, path: Path, first_line: int) -> list[Diagnostic]:
+    """A warning for what `clean(html)` removes that the editor wrote in `source` (the Markdown, from
+    `first_line` of `path`); the table alignment styles Markdown itself writes are dropped without a word."""
     finder = _Finder()
     finder.feed(html)
     finder.close()
-    out: list[Removal] = []
+    out: list[Diagnostic] = []
     found = list(finder.found.items())
     if len(found) > MAX_REPORTED:  # each kind costs a pass over the source: keep the report linear in its size
-        out.append(Removal(1, 1, f"{len(found) - MAX_REPORTED:,} more kinds of HTML were removed besides those "
-                                 "reported; fix these and check again"))
+        out.append(warning(path, first_line, 1, f"{len(found) - MAX_REPORTED:,} more kinds of HTML were removed "
+                                                "besides those reported; fix these and check again"))
     for key, (markers, message) in found[:MAX_REPORTED]:
         hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
         for hit in hits:
-            line = source.count("\n", 0, hit.start()) + 1
-            col = hit.start() - (source.rfind("\n", 0, hit.start()) + 1) + 1
-            out.append(Removal(line, col, message))
+            line = first_line + source.count("\n", 0, hit.start())
+            col = hit.start() - source.rfind("\n", 0, hit.start())
+            out.append(warning(path, line, col, message))
         if not hits and key != "attr style":  # written in a way we cannot point at (entities): say so anyway
-            out.append(Removal(1, 1, message))
-    return sorted(set(out), key=lambda r: (r.line, r.col, r.message))
+            out.append(warning(path, first_line, 1, message))
+    return sorted(set(out))
 
 
 def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
