@@ -77,11 +77,9 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
         raw, problems = load.yaml_file(path, shown)
         if problems or raw is None or not isinstance(raw.value, dict):
             continue  # the loader reports those
-        texts[lang] = {}
-        for key, value in raw.value.items():
-            if not isinstance(value.value, str):
-                continue
-            texts[lang][key] = value.value
+        strings = {key: value for key, value in raw.value.items() if isinstance(value.value, str)}
+        texts[lang] = {key: value.value for key, value in strings.items()}
+        for key, value in strings.items():
             diags += _placeholder_errors(shown, key, value.value, value.line, value.col)
     for lang, strings in texts.items():
         diags += _lacking_forms(Path("theme/i18n") / f"{lang}.yaml", lang, strings)

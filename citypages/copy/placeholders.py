@@ -279,12 +279,6 @@ def _balanced(marks: list[tuple[str, bool, int, int]], path: Path) -> list[Diagn
     return []
 
 
-def front_matter(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
-    """A front matter value as plain text with placeholders; columns count past a quoted value's quote."""
-    col = value.col + (0 if value.text is not None else 1)
-    return text(as_text(value), path, value.line, col, names)
-
-
 def front_matter_texts(front: Mapping[str, Raw], keys: Iterable[str], path: Path,
                        names: Names) -> tuple[dict[str, Filled], list[Diagnostic]]:
     """Those of `keys` that `front` has, each as plain text with placeholders, and their problems."""
@@ -292,7 +286,9 @@ def front_matter_texts(front: Mapping[str, Raw], keys: Iterable[str], path: Path
     diags: list[Diagnostic] = []
     for key in keys:
         if key in front:
-            filled, problems = front_matter(front[key], path, names)
+            value = front[key]
+            col = value.col + (0 if value.text is not None else 1)  # columns count past a quoted value's quote
+            filled, problems = text(as_text(value), path, value.line, col, names)
             diags += problems
             if filled is not None:
                 out[key] = filled
