@@ -1,13 +1,8 @@
 """Checks on the theme's language files and on which languages copy is written in.
 
-- a `{placeholder}` a string may not use ("{nombre}") would show literally on the page:
-  an error at its line, with did-you-mean;
-- a language file that is still the English text, and a theme or copy file whose language
-  is misnamed (sp.yaml, about.es_MX.md, english.yaml) are warnings: allowed, but likely a
-  mistake;
-- a copy file for a language site.yaml does not list (about.fr.md) is a warning too: the
-  page is not built, and an editor who wrote it expects it to be. A theme language file for
-  such a language is left alone: the theme may speak more languages than one site.
+A `{placeholder}` a string may not use would show literally on the page: an error. A language file
+still in English, a misnamed one (sp.yaml, about.es_MX.md), or copy in a language site.yaml does not
+list are warnings; a theme file for another real language is fine (a theme may speak more).
 """
 
 from __future__ import annotations
@@ -82,11 +77,9 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
         raw, problems = load.yaml_file(path, shown)
         if problems or raw is None or not isinstance(raw.value, dict):
             continue  # the loader reports those
-        texts[lang] = {}
-        for key, value in raw.value.items():
-            if not isinstance(value.value, str):
-                continue
-            texts[lang][key] = value.value
+        strings = {key: value for key, value in raw.value.items() if isinstance(value.value, str)}
+        texts[lang] = {key: value.value for key, value in strings.items()}
+        for key, value in strings.items():
             diags += _placeholder_errors(shown, key, value.value, value.line, value.col)
     for lang, strings in texts.items():
         diags += _lacking_forms(Path("theme/i18n") / f"{lang}.yaml", lang, strings)

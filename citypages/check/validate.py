@@ -1,8 +1,5 @@
-"""Raw YAML values -> frozen model objects, or diagnostics that say what to fix and where.
-
-Every problem is collected (not only the first) so an editor can fix them all in one go.
-Nothing here prints, exits or touches the disk.
-"""
+"""Raw YAML values -> frozen model objects, or every diagnostic (not only the first), so an editor can
+fix them all in one go."""
 
 from __future__ import annotations
 
@@ -32,15 +29,14 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     """site.yaml -> Site. The form section is checked by its provider's adapter."""
     if raw is None:
         return None, []
-    diags = schema.check(raw, schema.load("site"))
+    v, site_schema = raw.value, schema.load("site")
+    diags = schema.check(raw, site_schema)
     if diags:
         return None, diags
-    v = raw.value
     form = form_settings(v["form"])
     diags += forms.check(form)
     if has_errors(diags):
         return None, diags
-    site_schema = schema.load("site")
     settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site)
                 if f.name in site_schema["properties"] and f.name not in ("form", *PER_LANGUAGE)}
     for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title
@@ -59,9 +55,8 @@ PER_LANGUAGE = ("title", "description")
 
 
 def _site_languages(raw: Raw, key: str, languages: tuple[str, ...], default: str | None) -> list[Diagnostic]:
-    """A per-language `key` of site.yaml: an error for a language the site does not have, a warning for
-    a missing one (its pages show the first language's text), an error for a missing first one without
-    a `default` to show instead (the title)."""
+    """A per-language `key` of site.yaml: an error for a language the site lacks or a first one missing
+    without a `default` (the title), a warning for another missing one (its pages show the first's)."""
     texts = raw.value.get(key)
     if texts is None or not isinstance(texts.value, dict):
         return []
@@ -89,10 +84,8 @@ def base_url(site: Site, given: str) -> tuple[Site, list[Diagnostic]]:
 
 
 def form_settings(raw: Raw, base: FormSettings | None = None) -> FormSettings:
-    """A `form:` mapping as settings, remembering where each key is; its provider checks the options.
-
-    A city's `form:` without a provider changes only some of the site's settings (e.g. its own `id`).
-    """
+    """A `form:` mapping as settings, remembering where each key is; its provider checks the options. A
+    city's `form:` without a provider changes only some of the site's settings (e.g. its own `id`)."""
     options = {k: r.plain() for k, r in raw.value.items() if k != "provider"}
     positions = {k: raw.key_pos.get(k, (r.line, r.col)) for k, r in raw.value.items()}
     for key, r in raw.value.items():  # nested mappings (Google Forms' fields) point at their own lines
@@ -167,11 +160,10 @@ def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
                 diags.append(warning(city.form.path, *city.form.at("provider"), (
                     f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
                     "not to the site's form service; check that this host is the campaign's own")))
-        if city.languages is not None:
-            for lang in city.languages:
-                if lang not in site.languages:
-                    diags.append(error(Path("cities.yaml"), city.line, 1,
-                                       f"{city.name}: language '{lang}' is not in site.yaml's languages"))
+        for lang in city.languages or ():
+            if lang not in site.languages:
+                diags.append(error(Path("cities.yaml"), city.line, 1,
+                                   f"{city.name}: language '{lang}' is not in site.yaml's languages"))
         for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
             if lang not in site.languages:
                 diags.append(error(Path("cities.yaml"), city.line, 1,
@@ -210,10 +202,8 @@ def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
 
 
 def _reserved(raw: Raw, slug: str) -> Diagnostic:
-    if len(slug) == 2 and slug.isalpha():
-        why = "two-letter slugs are kept for language folders such as /es/"
-    else:
-        why = "the site's own pages use that path"
+    why = ("two-letter slugs are kept for language folders such as /es/" if len(slug) == 2 and slug.isalpha()
+           else "the site's own pages use that path")
     return error(raw.path, raw.line, raw.col, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
@@ -225,7 +215,6 @@ def _city(item: Raw, site: Site) -> City:
         return text(v[key]) if key in v else None
 
     item_schema = schema.load("cities")["items"]
-    mayor = v["mayor"].value
     policy = None
     if "policy" in v:
         p, policy_schema = v["policy"].value, item_schema["properties"]["policy"]
@@ -240,7 +229,7 @@ def _city(item: Raw, site: Site) -> City:
         name=name,
         state=state,
         slug=opt("slug") or _short(slugify(name, state)),
-        mayor=_mayor(mayor, site),
+        mayor=_mayor(v["mayor"].value, site),
         campaign=_shared(opt("campaign") or site.default_campaign),
         country=_shared(opt("country") or site.country),
         policy=policy,
@@ -255,8 +244,7 @@ def _city(item: Raw, site: Site) -> City:
 
 @functools.cache
 def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
-    """(field, default) for each City field that model.py takes from the schema: read here as the schema
-    says, so a new field of that kind needs no code here. (Looked up once: this runs for every city.)"""
+    """(field, default) for each City field read as the schema says, so such a new field needs no code here."""
     item_schema = schema.load("cities")["items"]
     return tuple((name, schema.setting({}, item_schema, name)) for name in City.schema_fields)
 
@@ -273,8 +261,7 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
 
 
 def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
-    """One text, or a mapping of language -> text: (the first language's text, or `default` when the
-    mapping has none; the (language, text) pairs of a mapping, else none)."""
+    """One text, or a mapping of language -> text: (the `first` language's text or `default`, the pairs)."""
     if not isinstance(raw.value, dict):
         return _shared(schema.as_text(raw)), ()
     texts = tuple((_shared(lang), _shared(schema.as_text(v))) for lang, v in raw.value.items())

@@ -1,9 +1,7 @@
 """Campaign copy: front matter + Markdown -> a Campaign whose Markdown is rendered once.
 
-Copy is data, never code (see placeholders.py): the body's Markdown is turned into
-sanitised HTML a single time per campaign and language, with each placeholder carried
-through as an opaque token; what is left per city is joining that city's values, each
-escaped for where it stands, into the pieces. No template engine ever sees the copy.
+Copy is data, never code (see placeholders.py): the body is sanitised HTML with each placeholder
+carried through as an opaque token, and a city's values are escaped into it for where each stands.
 """
 
 from __future__ import annotations
@@ -17,12 +15,11 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
-from citypages.copy import campaign_meta, placeholders, second_action, slots, status_copy
-from citypages.copy import sanitize as sanitizer
+from citypages.base.diagnostics import Diagnostic, error, has_errors
+from citypages.copy import placeholders, sanitize, second_action, slots, status_copy
 from citypages.copy.placeholders import Filled, Names
 from citypages.model import schema
-from citypages.read.load import MarkdownFile, Raw, yaml_text
+from citypages.read.load import MarkdownFile, yaml_text
 
 MARKDOWN_EXTENSIONS = ["footnotes", "tables", "sane_lists", "attr_list", "toc"]
 MARKDOWN_CONFIG = {
@@ -35,9 +32,6 @@ TEXT_FIELDS = ("title", "description", "petition", "button", "thanks", "share")
 MAX_COPY_BYTES = 256 * 1024
 """Largest body of copy in one file: a campaign is a page of text, not a book."""
 
-# Kept importable from here: the allow-list itself lives in sanitize.py.
-ALLOWED_TAGS, ALLOWED_ATTRIBUTES = sanitizer.ALLOWED_TAGS, sanitizer.ALLOWED_ATTRIBUTES
-
 
 @dataclass(frozen=True)
 class Campaign:
@@ -49,7 +43,7 @@ class Campaign:
     texts: dict[str, Filled]
     body: Filled
     zip_required: bool = schema.default("campaign", "zip_required")
-    goal: int | None = None  # signatures: see citypages/responses/campaign_meta.py
+    goal: int | None = None  # signatures: how many each city aims for, and the last day to sign
     closes: dt.date | None = None
     status_text: status_copy.StatusText = field(default_factory=dict)  # see status_copy.py
     action_texts: dict[str, Filled] = field(default_factory=dict)  # second_action.py: call script, email
@@ -65,7 +59,6 @@ class Campaign:
 def parse(file: MarkdownFile, slug: str, language: str,
           names: Names = placeholders.CAMPAIGN_FIELDS) -> tuple[Campaign | None, list[Diagnostic]]:
     """Check and compile one campaign file. `names` is the tree of placeholders allowed."""
-    diags: list[Diagnostic] = []
     if file.front_matter is None:
         return None, [error(file.path, 1, 1, "a campaign file starts with front matter between '---' lines "
                                              "(title, description, petition, button, thanks, share)")]
@@ -77,30 +70,24 @@ def parse(file: MarkdownFile, slug: str, language: str,
     diags = schema.check(raw, schema.load("campaign"))
     if diags:
         return None, diags
-    texts: dict[str, Filled] = {}
-    for key in TEXT_FIELDS:
-        if key in raw.value:
-            filled, problems = front_matter_text(raw.value[key], file.path, names)
-            diags += problems
-            if filled is not None:
-                texts[key] = filled
-    action_texts, problems = second_action.texts(raw.value, file.path, names)
+    front = raw.value
+    texts, diags = placeholders.front_matter_texts(front, TEXT_FIELDS, file.path, names)
+    action_texts, problems = placeholders.front_matter_texts(front, second_action.FRONT_MATTER_KEYS, file.path,
+                                                             names)
     diags += problems
     body, problems = body_html(file.body, file.path, file.body_line, names)
     diags += problems
-    status_text, problems = status_copy.read(raw, file.path, names)
+    status_text, problems = status_copy.read(front, file.path, names)
     diags += problems
     if has_errors(diags) or body is None:
         return None, diags
-    zip_required = schema.setting(raw.value, schema.load("campaign"), "zip_required")
-    goal, closes = campaign_meta.read(raw.value)
+    zip_required = schema.setting(front, schema.load("campaign"), "zip_required")
+    goal = front["goal"].value if "goal" in front else None
+    closes = front["closes"].value if "closes" in front else None
+    if closes is not None and not isinstance(closes, dt.date):
+        closes = dt.date.fromisoformat(str(closes))
     return Campaign(slug, language, file.path, texts, body, zip_required, goal, closes, status_text,
                     action_texts), diags
-
-
-def front_matter_text(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
-    """A front matter value as plain text with placeholders; its own '<b>' stays text."""
-    return placeholders.front_matter(value, path, names)
 
 
 def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
@@ -117,9 +104,9 @@ def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[F
     scanned, diags = placeholders.scan(source, path, first_line, 1, names, blocks=True)
     if scanned is None:
         return None, diags
-    unsafe = _markdown(scanned.text)
-    warnings = [warning(path, first_line + r.line - 1, r.col, r.message) for r in sanitizer.removals(unsafe, source)]
-    filled, diags = slots.html(sanitize(unsafe), scanned, path)
+    unsafe = _converter().reset().convert(scanned.text)
+    warnings = sanitize.removals(unsafe, source, path, first_line)
+    filled, diags = slots.html(sanitize.clean(unsafe), scanned, path)
     return filled, warnings + diags
 
 
@@ -127,12 +114,3 @@ def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[F
 def _converter() -> markdown.Markdown:
     """One Markdown instance per process: setting up its extensions costs more than converting a page."""
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG, output_format="html")
-
-
-def _markdown(text: str) -> str:
-    return _converter().reset().convert(text)
-
-
-def sanitize(html: str) -> str:
-    """Keep the allow-listed tags and attributes; drop scripts, embeds, styles and javascript: URLs."""
-    return sanitizer.clean(html)

@@ -1,11 +1,8 @@
 """Plain pages (about, privacy): their copy compiled once, then filled with the site's facts.
 
-A page may name the site (`{{ site.title }}`) and the form services (`{{ form.summary }}`,
-`{{ form.hosts }}`, ...). The form facts come from the services' adapters, the site's
-first and then the cities' own, so the privacy page says what each service receives
-without anyone writing it by hand. Like campaign copy, a page is never a template: its
-Markdown is rendered once with each placeholder as an opaque token (campaign.body_html),
-and the values are escaped into it.
+A page may name the site (`{{ site.title }}`) and the form services (`{{ form.hosts }}`, ...), whose
+facts come from their adapters, so the privacy page says what each service receives without anyone
+writing it by hand. Like campaign copy, a page is never a template (campaign.body_html).
 """
 
 from __future__ import annotations
@@ -19,9 +16,9 @@ from markupsafe import Markup
 
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, warning
-from citypages.copy import campaign as campaigns_mod
 from citypages.copy import titles
-from citypages.copy.placeholders import Filled, Names
+from citypages.copy.campaign import body_html
+from citypages.copy.placeholders import Filled, Names, front_matter_texts
 from citypages.copy.values import as_text
 from citypages.model.site import City, Site
 from citypages.read.load import MarkdownFile, Raw
@@ -43,10 +40,8 @@ class PageCopy:
 
 
 def values(site: Site, cities: Iterable[City] = ()) -> dict[str, str]:
-    """Every `site.*` and `form.*` value a page may show; `cities` with a `form:` of their own add theirs.
-
-    The cities' form settings must have passed their adapter's check (validate.cities_with_site).
-    """
+    """Every `site.*` and `form.*` value a page may show; `cities` with a `form:` of their own (checked by
+    validate.cities_with_site) add theirs."""
     settings = [site.form, *(c.form for c in cities if c.form is not None)]
     facts = forms.privacy_facts(forms.adapter(s) for s in settings)
     facts["hosts"] = ", ".join(dict.fromkeys(forms.destination(s) for s in settings))
@@ -70,18 +65,15 @@ def compile_pages(site: Site, sources: Iterable[PageSource]) -> tuple[list[PageC
     diags: list[Diagnostic] = []
     out: list[PageCopy] = []
     for source in sources:
-        md, shown = source.file, source.file.path
-        body, problems = campaigns_mod.body_html(md.body, shown, md.body_line, allowed)
+        md = source.file
+        body, problems = body_html(md.body, md.path, md.body_line, allowed)
         diags += problems
-        texts = {}
-        for key in ("title", "description"):
-            text, problems = (campaigns_mod.front_matter_text(source.front_matter[key], shown, allowed)
-                              if key in source.front_matter else (Filled(()), []))
-            diags += problems
-            texts[key] = text
-        if body is None or texts["title"] is None or texts["description"] is None:
+        texts, problems = front_matter_texts(source.front_matter, ("title", "description"), md.path, allowed)
+        diags += problems
+        if body is None or problems:
             continue
-        out.append(PageCopy(source.slug, source.language, texts["title"], texts["description"], body))
+        out.append(PageCopy(source.slug, source.language, texts.get("title", Filled(())),
+                            texts.get("description", Filled(())), body))
     return out + _missing_translations(site, out, diags), diags
 
 

@@ -1,25 +1,18 @@
 """Placeholders in editors' copy: found in the source, carried through Markdown as tokens, filled as text.
 
-The promise this module keeps: no template engine ever evaluates what an editor wrote.
-Campaign and page copy may come from a stranger's pull request, so the only dynamic
-thing in it is a placeholder, exactly `{{ a.b }}` naming a field from a fixed list
-(`CAMPAIGN_FIELDS`, `PAGE_FIELDS`). Placeholders are found in the *source*, before
-Markdown sees it, and each becomes an opaque token of letters and digits that Markdown
-and the sanitiser pass through untouched. The copy is rendered and sanitised once; the
-result is split (slots.py) into literal HTML and slots, each slot knowing its context (text, an
-attribute, a link address, an id). A city's values are then escaped for that context
-and joined in. Anything else between `{{ }}`, `{% %}` or `{# #}` is an error at its
-line and column, and braces that Markdown or the sanitiser produce (from `\\{`,
-`&#123;`, split tags) are plain text, because nothing reads them afterwards.
+The promise this module keeps: no template engine ever evaluates what an editor wrote. The only
+dynamic thing in copy is a placeholder, exactly `{{ a.b }}` naming a field from a fixed list; it is
+found in the *source* and becomes an opaque token that Markdown and the sanitiser pass through.
+The result is split once (slots.py) into literal HTML and slots that know their context, and a
+city's values are escaped for it. Anything else between `{{ }}`, `{% %}` or `{# #}` is an error
+at its line and column; braces Markdown or the sanitiser produce are plain text.
 
-One block marker lets copy depend on the data without a template language:
+A block keeps its lines only for a city whose field is not empty (`::: if not ...` for the
+opposite); markers stand on lines of their own, and blocks may nest:
 
     ::: if city.policy.name
     On {{ city.policy.since }}, {{ city.name }} adopted the {{ city.policy.name }}.
     :::
-
-The lines between are kept for a city whose field is not empty (`::: if not ...` for
-the opposite). Markers stand on lines of their own; blocks may nest.
 """
 
 from __future__ import annotations
@@ -151,11 +144,8 @@ class Scanned:
 
 def scan(source: str, path: Path, line: int, col: int, names: Names,
          blocks: bool = False) -> tuple[Scanned | None, list[Diagnostic]]:
-    """Find every placeholder (and, in a body, every `:::` marker); errors name FILE:LINE:COL.
-
-    `line` and `col` are where `source` starts in its file, so messages point at the
-    editor's own text.
-    """
+    """Find every placeholder (and, in a body, every `:::` marker); `line` and `col` are where `source`
+    starts in its file, so errors point at the editor's own text."""
     nonce = _nonce(source)
     diags: list[Diagnostic] = []
     slots: list[str] = []
@@ -182,7 +172,7 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
                 continue
             out.append(source[pos:start])
             marks.append((field or "", bool(m.group(2)), *where(start)))
-            out.append(f"\n\n{_token(nonce, 'b', len(marks) - 1)}\n\n")
+            out.append(f"\n\n{nonce}b{len(marks) - 1}q\n\n")
             pos = m.end()
             continue
         opener = m.group(1)
@@ -204,7 +194,7 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
             out.append(source[pos:start])
             slots.append(inner.strip())
             places.append(where(start))
-            out.append(_token(nonce, "k", len(slots) - 1))
+            out.append(f"{nonce}k{len(slots) - 1}q")
         pos = close + 2
     out.append(source[pos:])
     if blocks and not diags:
@@ -222,10 +212,6 @@ def _nonce(source: str) -> str:
         if nonce not in source:
             return nonce
     return "zq" + "x" * (max(len(w) for w in re.findall(r"x+", source)) + 1)
-
-
-def _token(nonce: str, kind: str, i: int) -> str:
-    return f"{nonce}{kind}{i}q"
 
 
 def _placeholder_problem(opener: str, inner: str, written: str, names: Names) -> str | None:
@@ -293,10 +279,20 @@ def _balanced(marks: list[tuple[str, bool, int, int]], path: Path) -> list[Diagn
     return []
 
 
-def front_matter(value: Raw, path: Path, names: Names) -> tuple[Filled | None, list[Diagnostic]]:
-    """A front matter value as plain text with placeholders; columns count past a quoted value's quote."""
-    col = value.col + (0 if value.text is not None else 1)
-    return text(as_text(value), path, value.line, col, names)
+def front_matter_texts(front: Mapping[str, Raw], keys: Iterable[str], path: Path,
+                       names: Names) -> tuple[dict[str, Filled], list[Diagnostic]]:
+    """Those of `keys` that `front` has, each as plain text with placeholders, and their problems."""
+    out: dict[str, Filled] = {}
+    diags: list[Diagnostic] = []
+    for key in keys:
+        if key in front:
+            value = front[key]
+            col = value.col + (0 if value.text is not None else 1)  # columns count past a quoted value's quote
+            filled, problems = text(as_text(value), path, value.line, col, names)
+            diags += problems
+            if filled is not None:
+                out[key] = filled
+    return out, diags
 
 
 def text(source: str, path: Path, line: int, col: int, names: Names) -> tuple[Filled | None, list[Diagnostic]]:

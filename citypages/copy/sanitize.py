@@ -1,18 +1,19 @@
 """Editors' HTML against an allow-list (nh3, the Ammonia sanitiser), and a report of what was removed.
 
-Markdown lets an editor paste raw HTML: a video embed, a tracking pixel, a `<script>`.
-None of it may run code or call another site, so everything off the allow-list goes; the
-editor is told what went and on which line, so a pasted embed does not vanish in silence.
+Nothing an editor pastes may run code or call another site; each removal is reported at its line,
+so a pasted embed does not vanish in silence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
+
+from citypages.base.diagnostics import Diagnostic, warning
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -38,15 +39,6 @@ MAX_REPORTED = 50
 """Kinds of removed HTML reported one by one; past that, one line says how many more."""
 
 
-@dataclass(frozen=True)
-class Removal:
-    """Something the sanitiser took out, where it stands in the source, and why."""
-
-    line: int
-    col: int
-    message: str
-
-
 ID_PREFIX = "copy-"
 """Ids in copy get this prefix, so a heading '## Petition' cannot duplicate the theme's id="petition"."""
 
@@ -65,37 +57,31 @@ def clean(html: str) -> str:
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer")
 
 
-def removals(html: str, source: str) -> list[Removal]:
-    """What `clean(html)` removes that the editor wrote in `source` (the Markdown), by source line.
-
-    Only what can be found in the source is reported: table alignment styles that Markdown
-    itself writes are dropped without a word, an editor's `style=` is reported.
-    """
+def removals(html: str, source: str, path: Path, first_line: int) -> list[Diagnostic]:
+    """A warning for what `clean(html)` removes that the editor wrote in `source` (the Markdown, from
+    `first_line` of `path`); the table alignment styles Markdown itself writes are dropped without a word."""
     finder = _Finder()
     finder.feed(html)
     finder.close()
-    out: list[Removal] = []
+    out: list[Diagnostic] = []
     found = list(finder.found.items())
     if len(found) > MAX_REPORTED:  # each kind costs a pass over the source: keep the report linear in its size
-        out.append(Removal(1, 1, f"{len(found) - MAX_REPORTED:,} more kinds of HTML were removed besides those "
-                                 "reported; fix these and check again"))
+        out.append(warning(path, first_line, 1, f"{len(found) - MAX_REPORTED:,} more kinds of HTML were removed "
+                                                "besides those reported; fix these and check again"))
     for key, (markers, message) in found[:MAX_REPORTED]:
         hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
         for hit in hits:
-            line = source.count("\n", 0, hit.start()) + 1
-            col = hit.start() - (source.rfind("\n", 0, hit.start()) + 1) + 1
-            out.append(Removal(line, col, message))
+            line = first_line + source.count("\n", 0, hit.start())
+            col = hit.start() - source.rfind("\n", 0, hit.start())
+            out.append(warning(path, line, col, message))
         if not hits and key != "attr style":  # written in a way we cannot point at (entities): say so anyway
-            out.append(Removal(1, 1, message))
-    return sorted(set(out), key=lambda r: (r.line, r.col, r.message))
+            out.append(warning(path, first_line, 1, message))
+    return sorted(set(out))
 
 
 def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
-    """An image must be a file of this site: a picture from elsewhere is a request to a third party.
-
-    A backslash in an address is dropped everywhere: browsers read `/\\host` and `\\\\host` as
-    another site, while a parser that follows the standard for paths sees a file of this one.
-    """
+    """An image must be a file of this site (a picture from elsewhere is a request to a third party); an
+    address with a backslash is dropped, as browsers read `/\\host` as another site."""
     if attr in ("href", "src") and _misleading(value):
         return None
     if tag == "img" and attr == "src" and _is_foreign(value):
@@ -119,6 +105,12 @@ def _is_foreign(url: str) -> bool:
     text = _normalised(url)
     parts = urlsplit(text)
     return bool(parts.scheme or parts.netloc) or text.startswith(("//", "/\\", "\\"))
+
+
+_EMBED = "an embed would load another site into the page; link to it instead"
+_WHY_TAG = {"h1": "the page's title is its only level-1 heading; start headings with '## '",
+            "script": "scripts cannot run in campaign copy", "iframe": _EMBED, "embed": _EMBED, "object": _EMBED,
+            "style": "styles come from the theme"}
 
 
 class _Finder(HTMLParser):
@@ -145,15 +137,7 @@ class _Finder(HTMLParser):
         markers = [rf"<\s*{re.escape(tag)}\b"]
         if tag == "h1":
             markers += [r"^#[ \t]", r"^=+[ \t]*$"]
-            why = "the page's title is its only level-1 heading; start headings with '## '"
-        elif tag == "script":
-            why = "scripts cannot run in campaign copy"
-        elif tag in ("iframe", "embed", "object"):
-            why = "an embed would load another site into the page; link to it instead"
-        elif tag == "style":
-            why = "styles come from the theme"
-        else:
-            why = "this HTML is not on the allow-list in docs/security.md"
+        why = _WHY_TAG.get(tag, "this HTML is not on the allow-list in docs/security.md")
         self.found.setdefault(f"tag {tag}", (markers, f"removed <{tag}>: {why}"))
 
     def _attribute(self, tag: str, name: str) -> None:

@@ -1,10 +1,8 @@
 """The thank-you page's second action: call the mayor's office, or email it.
 
-A city offers it only when cities.yaml has the office's `phone`, `email` or `contact_url`;
-the words come from the campaign's front matter (`call_script`, `email_subject`,
-`email_body`), plain text with `{{ a.b }}` placeholders. Links are built here as data,
-encoded for their scheme (RFC 3966 tel:, RFC 6068 mailto:); the partial
-`_second_action.html` turns them into markup, escaped for the attribute like any value.
+Offered when cities.yaml has the office's `phone`, `email` or `contact_url`, in the words of the
+campaign's `call_script`, `email_subject` and `email_body`. Links are built here as data, encoded
+for their scheme (RFC 3966 tel:, RFC 6068 mailto:); `_second_action.html` turns them into markup.
 """
 
 from __future__ import annotations
@@ -12,14 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
-from citypages.base.diagnostics import Diagnostic
-from citypages.copy import placeholders
-from citypages.copy.placeholders import Filled, Names
+from citypages.copy.placeholders import Filled
 from citypages.model.site import City
-from citypages.read.load import Raw
 
 FRONT_MATTER_KEYS = ("call_script", "email_subject", "email_body")
 
@@ -34,21 +28,6 @@ class SecondAction:
     email: str | None = None
     mailto_href: str | None = None
     contact_url: str | None = None
-
-
-def texts(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[dict[str, Filled], list[Diagnostic]]:
-    """The second action's texts from parsed campaign front matter: plain text with placeholders."""
-    out: dict[str, Filled] = {}
-    diags: list[Diagnostic] = []
-    for key in FRONT_MATTER_KEYS:
-        if key not in front_matter:
-            continue
-        raw = front_matter[key]
-        filled, problems = placeholders.front_matter(raw, path, names)
-        diags += problems
-        if filled is not None:
-            out[key] = filled
-    return out, diags
 
 
 def tel_href(phone: str) -> str:

@@ -1,13 +1,8 @@
 """Sanitised copy with placeholder tokens -> literal HTML pieces and slots that know their context.
 
-placeholders.py turns each placeholder of the source into a token; after Markdown and the
-sanitiser have run once, this module finds each token again and decides how its value
-will be escaped: in text, in an attribute, in a link address after `https://host/`
-(percent-encoded), as a whole checked address, or in an id (a fixed name). A token in
-an image address, at the start of a relative link or in an attribute's name is an error,
-and each `:::` marker (rendered as a paragraph of its own) becomes a nested Block.
-nh3 writes every attribute value in double quotes with `"` escaped, so a regular
-expression reads its tags reliably.
+Each token is found again and its value will be escaped as text, an attribute, a link address after
+`https://host/`, a whole checked address, or an id; each `:::` marker becomes a nested Block. nh3
+writes every attribute value in double quotes with `"` escaped, so a regular expression reads tags.
 """
 
 from __future__ import annotations

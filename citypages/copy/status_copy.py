@@ -1,10 +1,7 @@
 """A city's `status` picks the words: headline, description and share text per status.
 
-Order for a city of status S: the campaign's `status_text: {S: {...}}`, else the theme's
-default for S (theme/i18n/<lang>.yaml, keys `status_<s>_<field>`), else the campaign's own
-`title`/`description`/`share`. A city without a status (or `none`) gets the campaign's texts.
-Campaign texts use `{{ a.b }}` placeholders like the rest of the copy; theme defaults use
-`{city}`, `{title}` and `{name}` like every theme string.
+For status S: the campaign's `status_text: {S: {...}}` (with `{{ a.b }}` placeholders), else the
+theme's `status_<s>_<field>` (with `{city}`, `{title}`, `{name}`), else the campaign's own texts.
 """
 
 from __future__ import annotations
@@ -33,22 +30,16 @@ THEME_KEYS = tuple(theme_key(s, f) for s in STATUSES for f in FIELDS)
 """The theme strings this module reads; each may use {city}, {title} and {name}."""
 
 
-def read(front_matter: Raw, path: Path, names: Names) -> tuple[dict[str, dict[str, Filled]], list[Diagnostic]]:
-    """The campaign's `status_text` (already schema-checked) as {status: {field: text with placeholders}}.
-
-    Each text is plain text with placeholders, checked like the campaign's own texts.
-    """
-    section = front_matter.value.get("status_text") if isinstance(front_matter.value, dict) else None
-    if section is None:
-        return {}, []
+def read(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[StatusText, list[Diagnostic]]:
+    """The campaign's `status_text` (already schema-checked) as {status: {field: text with placeholders}}."""
     out: dict[str, dict[str, Filled]] = {}
     diags: list[Diagnostic] = []
-    for status, texts in section.value.items():
-        for field, raw in texts.value.items():
-            filled, problems = placeholders.front_matter(raw, path, names)
-            diags += problems
-            if filled is not None:
-                out.setdefault(status, {})[field] = filled
+    section = front_matter["status_text"].value if "status_text" in front_matter else {}
+    for status, texts in section.items():
+        filled, problems = placeholders.front_matter_texts(texts.value, texts.value, path, names)
+        diags += problems
+        if filled:
+            out[status] = filled
     return out, diags
 
 

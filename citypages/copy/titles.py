@@ -1,11 +1,8 @@
 """The mayor's title, and the site's title and description, in each page's language.
 
-cities.yaml writes a title once ("Mayor", "County Executive"), or per language
-(`title: {en: Mayor, es: Alcaldesa}`). A page in another language uses the city's own
-title for it if given, else the theme's translation of the title (`mayor_title_<title>`
-in theme/i18n/<lang>.yaml, e.g. mayor_title_county_executive), else the title as written.
-site.yaml's `title` and `description` are written the same ways; a language without its
-own text shows the first language's (check warns about it).
+A mayor's title in a page's language: the city's own for it (`title: {en: Mayor, es: Alcaldesa}`),
+else the theme's `mayor_title_<title>`, else the title as written; the site's texts fall back to
+the first language's.
 """
 
 from __future__ import annotations
@@ -25,9 +22,7 @@ def theme_key(title: str) -> str:
 def in_language(mayor: Mayor, lang: str, strings: Mapping[str, str]) -> str:
     """The title to show before the mayor's name on a page in `lang`."""
     own = dict(mayor.titles)
-    if lang in own:
-        return own[lang]
-    return strings.get(theme_key(mayor.title)) or mayor.title
+    return own[lang] if lang in own else strings.get(theme_key(mayor.title)) or mayor.title
 
 
 def localised(city: City, lang: str, strings: Mapping[str, str]) -> City:

@@ -1,8 +1,7 @@
-"""Warnings for what is allowed but probably not meant: an entry missing what its page needs,
-curly quotes YAML keeps as text, the sample site's values left in site.yaml.
+"""Warnings for what is allowed but probably not meant: an entry missing what its page needs, curly
+quotes YAML keeps as text, the sample site's values, placeholders some cities leave empty.
 
-None of these stops a build (the sample site itself is built as it is); `check` shows them,
-and the publishing workflow refuses the sample values (`check --deploy`).
+None stops a build; `check` shows them, and the publishing workflow refuses the sample values.
 """
 
 from __future__ import annotations
@@ -13,7 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citypages.base.diagnostics import Diagnostic, error, warning
-from citypages.lint import freshness, gaps
+from citypages.copy.campaign import Campaign
+from citypages.copy.values import copy_values
+from citypages.lint import freshness
+from citypages.model import layout
 from citypages.model.site import City, Site
 from citypages.read import load, yaml_hints
 
@@ -45,20 +47,11 @@ def count_check_warnings(inp: SiteInput, today: dt.date) -> int:
 
 def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Iterator[Diagnostic]:
     yield from freshness.stale(inp.cities, today, inp.site.stale_after_days)
-    yield from _editor_warnings(inp.root, inp.site, inp.cities, deploy)
-    yield from gaps.empty_placeholders(inp.site, inp.campaigns, inp.cities)
-
-
-def editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> list[Diagnostic]:
-    """Everything this module warns about, for a site that loaded without errors."""
-    return list(_editor_warnings(root, site, cities, deploy))
-
-
-def _editor_warnings(root: Path, site: Site, cities: Iterable[City], deploy: bool = False) -> Iterator[Diagnostic]:
-    yield from sample_values(root, site, deploy)
-    yield from _examples(cities, deploy)
-    yield from _missing_data(cities)
-    yield from curly_quotes(root, yaml_and_front_matter_files(root))
+    yield from sample_values(inp.root, inp.site, deploy)
+    yield from _examples(inp.cities, deploy)
+    yield from _missing_data(inp.cities)
+    yield from curly_quotes(inp.root, yaml_and_front_matter_files(inp.root))
+    yield from empty_placeholders(inp.site, inp.campaigns, inp.cities)
 
 
 def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
@@ -157,3 +150,42 @@ def _key_position(raw: load.Raw | None, dotted: str) -> tuple[int, int]:
         pos = node.key_pos[part]
         node = node.value[part]
     return pos
+
+
+SHOWN_NAMES = 5
+"""Cities named in one warning; the rest are counted."""
+
+
+def empty_placeholders(site: Site, campaigns: dict[tuple[str, str], Campaign],
+                       cities: Iterable[City]) -> list[Diagnostic]:
+    """One warning per placeholder outside every `::: if` block (file and line) whose field is empty for
+    some published city: "On , Ithaca adopted the ." is a sentence nobody checked."""
+    published = [c for c in cities if not c.draft]
+    out: list[Diagnostic] = []
+    seen: set[int] = set()
+    for (slug, lang), campaign in sorted(campaigns.items()):
+        if id(campaign) in seen:  # a missing translation reuses the default language's copy
+            continue
+        seen.add(id(campaign))
+        slots = [s for text in [*campaign.texts.values(), campaign.body] for s in text.unguarded()]
+        if not slots:
+            continue
+        users = [c for c in published if c.campaign == slug and lang in layout.city_languages(site, c)]
+        wanted = list(dict.fromkeys((s.line, s.field) for s in slots if s.field != "city.url"))
+        empty: dict[tuple[int, str], list[str]] = {w: [] for w in wanted}
+        for city in users:  # one city's values at a time: all of a large site's at once took 40 MB
+            values = copy_values(site, city, "")
+            for line, name in wanted:
+                if not values.get(name):
+                    empty[(line, name)].append(city.name)
+        for line, name in wanted:
+            if empty[(line, name)]:
+                out.append(warning(campaign.path, line, 1, _message(name, empty[(line, name)], len(users))))
+    return out
+
+
+def _message(field: str, empty: list[str], of: int) -> str:
+    names = ", ".join(empty[:SHOWN_NAMES]) + (f" and {len(empty) - SHOWN_NAMES:,} more" if len(empty) > SHOWN_NAMES
+                                                else "")
+    return (f"'{{{{ {field} }}}}' is empty for {len(empty):,} of the {of:,} cities using this copy ({names}); "
+            f"fill it in cities.yaml, or put the sentence between the lines '::: if {field}' and ':::'")

@@ -1,14 +1,12 @@
-"""Whether an output folder is committed to git: a committed one is input a pull request controls.
-
-A build reads its output folder's manifest and cities cache, so an output folder that
-comes with the repository is input from whoever wrote the commit. `check` says so, at
-the edge (this is the one place that runs git), and only when git and a repository are
-there: no git, or a site that is not in a repository, is no finding.
+"""Whether an output folder is committed to git: a build reads its manifest and cache, so a committed
+one is input from whoever wrote the commit. The one place that runs git; no git or no repository is
+no finding.
 """
 
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from citypages.base.diagnostics import Diagnostic, error
@@ -26,11 +24,7 @@ def committed_output(root: Path, folders: tuple[str, ...] = FOLDERS) -> list[Dia
         return []
     if done.returncode != 0:  # not a repository (or git refused): nothing to say
         return []
-    counts: dict[str, int] = {}
-    for path in done.stdout.decode("utf-8", "replace").split("\0"):
-        if path:
-            top = path.split("/", 1)[0]
-            counts[top] = counts.get(top, 0) + 1
+    counts = Counter(path.split("/", 1)[0] for path in done.stdout.decode("utf-8", "replace").split("\0") if path)
     return [error(Path(name), 0, 0,
                   f"the output folder {name}/ is tracked by git ({n} file{'s' * (n != 1)}); a build reads what is "
                   f"in it, so it must never come with a commit: git rm -r --cached {name} && add /{name}/ to "
