@@ -74,8 +74,7 @@ def _outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tu
 
 
 def filler(known: Known) -> Fill:
-    """What a row leaves out, filled in from what the site knows: the city's campaign, the site's first
-    language. formats.read calls it as it reads each row."""
+    """What a row leaves out, from what the site knows (the city's campaign, the first language), for formats.read."""
     cities, languages, first = known.cities, frozenset(known.languages), known.languages[0]
 
     def fill(city: str, campaign: str, language: str) -> tuple[str, str]:

@@ -120,9 +120,8 @@ def _pdf_class() -> type[FPDF]:
     from fpdf import FPDF
 
     class _Pdf(FPDF):
-        """fpdf2 2.8.9 leaves the page on a fallback font after a line that ends in one (py-pdf/fpdf2#1772),
-        and draws the next line's DejaVu glyphs with it: choosing the font again after each cell makes the next
-        line name its font."""
+        """fpdf2 2.8.9 draws a line's DejaVu glyphs with the fallback font the last line ended in
+        (py-pdf/fpdf2#1772): choosing the font again after each cell makes the next line name its font."""
 
         page_label = "Page {page} of {pages}"
 

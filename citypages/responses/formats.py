@@ -53,11 +53,8 @@ def detect(header: list[str]) -> str:
 
 def read(path: Path, provider: str | None = None, fill: Fill | None = None
          ) -> tuple[str, Iterator[tuple[int, Submission | str]]]:
-    """(provider, rows): each row is (row number, Submission) or (row number, why it cannot be read).
-
-    CSV rows are numbered as a spreadsheet shows them (the header is row 1), JSON items from 1. `fill`
-    (clean.filler) completes campaign and language as the Submission is made: twice costs a tenth of an import.
-    """
+    """(provider, rows of (number, Submission or why it cannot be read)): CSV rows numbered as a spreadsheet
+    shows them, JSON items from 1. `fill` runs as each is made: making a Submission twice costs 10% of an import."""
     export = sheets.read(path)  # the encoding, the delimiter and the size limits are found there
     rows: Iterator[tuple[int, dict[str, str]]]
     if isinstance(export, str):

@@ -29,8 +29,7 @@ class Pulled:
 
 
 def http_get(title: str) -> Get:
-    """GET a JSON answer; every failure is a PullError naming the service (never the address, which may
-    hold a key)."""
+    """GET a JSON answer; a failure is a PullError naming the service, never the address (it may hold a key)."""
     def get(url: str, headers: dict[str, str]) -> Any:
         request = urllib.request.Request(url, headers={**headers, "Accept": "application/json"})
         try:

@@ -18,39 +18,17 @@ DEFAULT_PATH = Path("responses") / "responses.sqlite3"
 KEPT, DUPLICATE, SPAM, REJECTED, FORGOTTEN = "kept", "duplicate", "spam", "rejected", "forgotten"
 
 _MIGRATIONS = (
-    # version 1
+    # version 1: the personal fields (name to source, and raw) are what `purge` blanks
     """
     CREATE TABLE submissions (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        provider TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        campaign TEXT NOT NULL,
-        city TEXT NOT NULL,
-        language TEXT NOT NULL,
-        name TEXT,
-        email TEXT,
-        email_norm TEXT,
-        zip TEXT,
-        comment TEXT,
-        opt_in INTEGER NOT NULL DEFAULT 0,
-        source TEXT,
-        raw TEXT,
-        outcome TEXT NOT NULL,
-        file TEXT NOT NULL,
-        row INTEGER NOT NULL,
-        delivery INTEGER REFERENCES deliveries(id),
-        purged INTEGER NOT NULL DEFAULT 0
-    );
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, submitted_at TEXT NOT NULL,
+        campaign TEXT NOT NULL, city TEXT NOT NULL, language TEXT NOT NULL,
+        name TEXT, email TEXT, email_norm TEXT, zip TEXT, comment TEXT, opt_in INTEGER NOT NULL DEFAULT 0,
+        source TEXT, raw TEXT, outcome TEXT NOT NULL, file TEXT NOT NULL, row INTEGER NOT NULL,
+        delivery INTEGER REFERENCES deliveries(id), purged INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX submissions_city ON submissions (campaign, city, outcome);
-    CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        campaign TEXT NOT NULL,
-        city TEXT NOT NULL,
-        delivered_at TEXT NOT NULL,
-        signers INTEGER NOT NULL,
-        file TEXT NOT NULL
-    );
+    CREATE TABLE deliveries (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, city TEXT NOT NULL,
+                             delivered_at TEXT NOT NULL, signers INTEGER NOT NULL, file TEXT NOT NULL);
     """,
     # version 2: the names of a split form (form.name_fields: split), and a signer's rights: the store's salt,
     # the digests of forgotten addresses (campaign '' for all), of forgotten rows (so `status` still accounts
@@ -170,8 +148,8 @@ class Store:
 
     def add(self, rows: Iterable[tuple[Submission, str, str, int]], forgotten: Iterable[tuple[Submission, str]] = ()
             ) -> int:
-        """Insert (submission, outcome, file, row number) in one transaction, with the digests of the forgotten
-        people's (submission, file) read with them; returns rows added."""
+        """Insert (submission, outcome, file, row number), and the digests of forgotten people's (submission,
+        file), in one transaction; returns rows added."""
         before = self.db.total_changes
         values = [(s.key, s.provider, s.submitted_at, s.campaign, s.city, s.language, s.name, s.email,
                    s.email_norm, s.zip, s.comment, int(s.opt_in), s.source, _RAW(s.raw), outcome, file, row,

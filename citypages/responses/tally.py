@@ -86,9 +86,8 @@ BADGE_HEIGHT, BADGE_FONT, BADGE_PAD = 28, 13, 10  # badge.svg's height, text siz
 
 
 def badge_view(count: int, strings: dict[str, str], title: str, name: str) -> dict[str, Any]:
-    """A city's badge.svg: the count's sentence, and the embed code's alt text, which names no number (the
-    copy on a partner's site stays as it was while the badge grows). With no web font, the width is
-    reckoned at 0.64 em a character (CJK twice), as wide as DejaVu Sans Bold, wider than most."""
+    """A city's badge.svg: the count's sentence, an alt text with no number (a partner's copy stays as it was
+    while the badge grows), the width at 0.64 em a character (CJK twice; no web font) as DejaVu Sans Bold."""
     text = strings[plurals.key(strings, "badge_count", count)].format(count=number(count, strings), title=title,
                                                                        name=name)
     ems = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) * 0.64
