@@ -1,8 +1,5 @@
-"""Sort imported rows into kept, duplicate, spam and rejected, with a warning for each reject.
-
-Nothing is silently lost: every row of an export ends in the store under one outcome, and
-each rejected row is reported as `FILE:ROW: warning: ...` (the row as a spreadsheet numbers it).
-"""
+"""Sort imported rows into kept, duplicate, spam and rejected: every row of an export ends in the store
+under one outcome, and each reject is a `FILE:ROW: warning: ...` (the row as a spreadsheet numbers it)."""
 
 from __future__ import annotations
 
@@ -42,13 +39,8 @@ class Known:
 def sort_rows(rows: Iterable[tuple[int, Submission | str]], known: Known, shown: Path,
               seen_keys: set[str], kept: set[tuple[str, str, str]]
               ) -> Iterator[tuple[Submission | None, str, int, RowWarning | None]]:
-    """(submission, outcome, row, warning) for each row; `seen_keys` and `kept` grow as rows are sorted.
-
-    Submissions are read with `filler(known)` (campaign and language filled in) before they get here.
-
-    A row whose key is already in `seen_keys` (imported before) is yielded with outcome "" and
-    not stored again. An unreadable row has no submission and only a warning.
-    """
+    """(submission, outcome, row, warning) for each row read with `filler(known)`, growing `seen_keys` and
+    `kept`; a row imported before (its key seen) has the outcome "", an unreadable one only a warning."""
     for number, item in rows:
         if isinstance(item, str):
             yield None, REJECTED, number, row_warning(shown, number, f"{item}; the row was not imported")
@@ -82,8 +74,7 @@ def _outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tu
 
 
 def filler(known: Known) -> Fill:
-    """What a row leaves out, filled in from what the site knows: the city's campaign, the site's first
-    language. formats.read calls it as it reads each row."""
+    """What a row leaves out, from what the site knows (the city's campaign, the first language), for formats.read."""
     cities, languages, first = known.cities, frozenset(known.languages), known.languages[0]
 
     def fill(city: str, campaign: str, language: str) -> tuple[str, str]:

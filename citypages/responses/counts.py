@@ -1,9 +1,5 @@
-"""signatures.json: how many kept signatures each city has, per campaign; no names, no emails.
-
-`responses count` writes it from the store and it is committed; `build` reads it, so the
-published pages show counts while every personal detail stays in the local store. The file
-is data like cities.yaml: it is checked, and a bad one is an error with its place.
-"""
+"""signatures.json: kept signatures per campaign and city, no names, no emails: `responses count` writes it
+and it is committed, so the pages show counts while every personal detail stays in the local store."""
 
 from __future__ import annotations
 
@@ -45,21 +41,18 @@ def dumps(counts: Mapping[str, Mapping[str, int]]) -> str:
 
 def read(root: Path) -> tuple[Signatures, list[Diagnostic]]:
     """signatures.json of the site in `root`; a missing file is no counts at all, not an error."""
-    path = root / FILE
+    again = "write it again with 'build.py responses count'"
     try:
-        text = path.read_text(encoding="utf-8")
+        data = json.loads((root / FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Signatures(), []
+    except json.JSONDecodeError as exc:
+        return Signatures(), [error(FILE, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; {again}")]
     except (OSError, UnicodeDecodeError) as exc:
         return Signatures(), [error(FILE, 0, 0, f"cannot read the file: {exc}")]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Signatures(), [error(FILE, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; "
-                                                                  "write it again with 'build.py responses count'")]
     problem = _shape(data)
     if problem:
-        return Signatures(), [error(FILE, 1, 1, f"{problem}; write it again with 'build.py responses count'")]
+        return Signatures(), [error(FILE, 1, 1, f"{problem}; {again}")]
     counts = {(campaign, city): n for campaign, cities in data["campaigns"].items() for city, n in cities.items()}
     return Signatures(counts, True), []
 

@@ -1,14 +1,5 @@
-"""`deliver`: one PDF letter to the mayor and one CSV per city, from the kept signatures.
-
-The letter carries the campaign's title and message, how many signed and between which
-dates, then every signer's name and postal code, then the comments; pages are numbered,
-Letter for US and CA, A4 elsewhere, in the city's first language. Text is drawn with the
-theme's DejaVu, then with the fonts fonts.choose found on this machine for other scripts, and
-shaped (HarfBuzz, through fpdf2's set_text_shaping): Arabic and Hebrew run right to left and
-joined, Devanagari and Bengali keep their conjuncts. A character no font here draws is still
-written (and is exact in the CSV), and reported, so someone can check that letter by hand.
-Emails never leave the store.
-"""
+"""`deliver`: a PDF letter to the mayor and a CSV per city from the kept signatures, never an email
+(docs/delivering.md, section 5); text in DejaVu, then the fonts fonts.choose found, shaped by HarfBuzz."""
 
 from __future__ import annotations
 
@@ -21,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from citypages.responses.export import cell
 from citypages.responses.fonts import FONT_DIR, THEME, THEME_ONLY, Fonts
 
 if TYPE_CHECKING:  # the PDF and font libraries take 25 MB: imported only when a letter is made,
@@ -52,14 +44,8 @@ def csv_text(letter: Letter) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["name", "postal_code", "comment", "signed_at"])
     for s in letter.signers:
-        writer.writerow([_cell(s["name"]), _cell(s["zip"]), _cell(s["comment"]), s["submitted_at"]])
+        writer.writerow([cell(s["name"]), cell(s["zip"]), cell(s["comment"]), s["submitted_at"]])
     return out.getvalue()
-
-
-def _cell(value: str | None) -> str:
-    """A spreadsheet must not run a signer's text as a formula."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_ONLY) -> bytes:
@@ -79,40 +65,33 @@ def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_O
     pdf.set_auto_page_break(True, margin=56)
     pdf.alias_nb_pages("{nb}")
     pdf.add_page()
-    width = pdf.epw
-    pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(width, 14, f"{letter.organization}\n{today.isoformat()}", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
-    pdf.multi_cell(width, 14, words["letter_to"].format(mayor=letter.mayor, city=letter.city),
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(width, 19, letter.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(width, 15, letter.message, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
+    _paragraph(pdf, 10, 14, f"{letter.organization}\n{today.isoformat()}", 10)
+    _paragraph(pdf, 10, 14, words["letter_to"].format(mayor=letter.mayor, city=letter.city), 8)
+    _paragraph(pdf, 15, 19, letter.title, 6, "B")
+    _paragraph(pdf, 11, 15, letter.message, 8)
     dates = sorted(s["submitted_at"][:10] for s in letter.signers)
     count = f"{len(letter.signers):,}".replace(",", letter.number_group)
     first, last = (dates[0], dates[-1]) if dates else ("", "")
     summary_key = "letter_summary_one" if len(letter.signers) == 1 else "letter_summary"
-    summary = words[summary_key].format(count=count, first=first, last=last)
-    pdf.multi_cell(width, 15, summary, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
-    _signers(pdf, letter, width)
+    _paragraph(pdf, 11, 15, words[summary_key].format(count=count, first=first, last=last), 10)
+    _signers(pdf, letter, pdf.epw)
     comments = [s for s in letter.signers if (s["comment"] or "").strip()]
     if comments:
         pdf.ln(12)
         pdf.set_font("DejaVu", "B", 13)
-        pdf.cell(width, 18, words["letter_comments"], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(pdf.epw, 18, words["letter_comments"], new_x="LMARGIN", new_y="NEXT")
         for s in comments:
-            pdf.set_font("DejaVu", "B", 10)
             where = f" ({s['zip']})" if s["zip"] else ""
-            pdf.multi_cell(width, 13, f"{s['name']}{where}", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("DejaVu", "", 10)
-            pdf.multi_cell(width, 13, s["comment"].strip(), new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(4)
+            _paragraph(pdf, 10, 13, f"{s['name']}{where}", 0, "B")
+            _paragraph(pdf, 10, 13, s["comment"].strip(), 4)
     return bytes(pdf.output())
+
+
+def _paragraph(pdf: FPDF, size: int, height: int, text: str, space: int, style: str = "") -> None:
+    """Text across the page in DejaVu of this size and style, lines `height` points apart, then `space`."""
+    pdf.set_font("DejaVu", style, size)
+    pdf.multi_cell(pdf.epw, height, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(space)
 
 
 def _signers(pdf: FPDF, letter: Letter, width: float) -> None:
@@ -141,26 +120,22 @@ def _pdf_class() -> type[FPDF]:
     from fpdf import FPDF
 
     class _Pdf(FPDF):
-        """fpdf2 2.8.9 leaves the page on a fallback font after a line that ends in one (py-pdf/fpdf2#1772),
-        and draws the next line's DejaVu glyphs with it: choosing the font again after each cell makes the next
-        line name its font."""
+        """fpdf2 2.8.9 draws a line's DejaVu glyphs with the fallback font the last line ended in
+        (py-pdf/fpdf2#1772): choosing the font again after each cell makes the next line name its font."""
 
         page_label = "Page {page} of {pages}"
 
         def cell(self, *args: Any, **kwargs: Any) -> Any:
-            done = super().cell(*args, **kwargs)
-            self._choose_again()
-            return done
+            return self._choose_again(super().cell(*args, **kwargs))
 
         def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
-            done = super().multi_cell(*args, **kwargs)
-            self._choose_again()
-            return done
+            return self._choose_again(super().multi_cell(*args, **kwargs))
 
-        def _choose_again(self) -> None:
+        def _choose_again(self, done: Any) -> Any:
             style, size = self.font_style, self.font_size_pt
             self.set_font(style=style, size=size + 1)
             self.set_font(style=style, size=size)
+            return done
 
         def footer(self) -> None:
             self.set_y(-40)

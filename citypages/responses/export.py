@@ -1,19 +1,5 @@
-"""Supporters who ticked "keep me updated", as plain CSV or in a mailing tool's upload columns.
-
-A full name is never split: no rule tells a given name from a family name across the
-world's names ("Ana María García López" has two of each), so a name signed in one field goes
-whole into the tool's first-name column and its last-name column stays empty; a split form
-(form.name_fields: split) collected both, and they go to their own columns.
-
-- Action Network (help.actionnetwork.org, "File formats for list uploads") matches a column
-  to its field when the header is the field's name; it needs an email, recommends a ZIP or
-  postal code, and takes custom columns (campaign, city page, language, date signed).
-- EveryAction / NGP VAN's contact bulk upload (the Contacts resource's CreateOrUpdateContact
-  mapping) names its fields FirstName, LastName, Email and ZipOrPostal, among others.
-- Mailchimp's audience import ("Format guidelines for your import file") requires only
-  Email Address; First Name and Last Name are the audience's default fields (FNAME, LNAME).
-Forgotten people have no rows left to export, and unsubscribed ones are left out by Store.opted_in.
-"""
+"""Supporters who ticked "keep me updated", as CSV or in a mailing tool's upload columns (docs/delivering.md,
+section 6). A full name is never split: no rule finds the family name across the world's names."""
 
 from __future__ import annotations
 
@@ -53,10 +39,11 @@ def csv_text(rows: Sequence[Mapping[str, Any]], fmt: str = "csv") -> str:
             cells = [email, first, last]
         else:
             cells = [row["name"], email, zip_code, row["campaign"], row["city"], row["language"], row["submitted_at"]]
-        writer.writerow([_cell(v) for v in cells])
+        writer.writerow([cell(v) for v in cells])
     return out.getvalue()
 
 
-def _cell(value: str | None) -> str:
+def cell(value: str | None) -> str:
+    """A spreadsheet must not run a signer's text as a formula."""
     text = value or ""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,16 +1,9 @@
-"""Fonts for the letters: the theme's DejaVu first, then the organiser's own fonts, chosen per character.
-
-DejaVu (theme/fonts/) draws Latin, Greek and Cyrillic the same on every machine. Signers also
-write in Han, Hangul, Devanagari, Ethiopic, Thai, Arabic, ...: no font we could ship covers them
-all, but the organiser's machine usually has fonts that do. For each character DejaVu lacks,
-fontconfig (`fc-list :charset=XXXX`, Linux and most BSDs) or, without it, the system font
-folders of macOS and Windows give a font that has it; fonts already chosen are tried first, so a
-script costs one look-up. A character no font here covers is returned as missing, named with its
-script and the package that has it, so the organiser can install it and deliver again.
-"""
+"""Fonts for the letters: the theme's DejaVu (Latin, Greek, Cyrillic), then for each character it lacks one of this
+machine's fonts (fontconfig, or the folders of macOS and Windows): no font we could ship covers every script."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -47,8 +40,6 @@ class Fonts:
 
 
 THEME_ONLY = Fonts((), frozenset())
-
-
 Finder = Callable[[str], "Face | None"]
 
 
@@ -58,7 +49,8 @@ def drawn(ch: str) -> bool:
 
 
 def choose(texts: Iterable[str], theme: set[int], find: Finder) -> Fonts:
-    """The fonts that draw every character of `texts` that DejaVu (`theme`, its code points) cannot."""
+    """The fonts that draw every character of `texts` that DejaVu (`theme`, its code points) cannot; fonts
+    already chosen are tried first, so a script costs one look-up."""
     wanted = sorted({ch for text in texts for ch in text if drawn(ch) and ord(ch) not in theme})
     chosen: list[Face] = []
     missing = set()
@@ -104,13 +96,10 @@ def _fontconfig(ch: str) -> Face | None:
 
 
 def _in_files(files: list[Path], ch: str) -> Face | None:
-    for path in files:
-        face = Face(path)
-        try:
+    for face in map(Face, files):
+        with contextlib.suppress(Exception):  # a font file fontTools cannot read is one font fewer, not a failure
             if ord(ch) in code_points(face):
                 return face
-        except Exception:  # a font file fontTools cannot read is one font fewer, not a failure
-            continue
     return None
 
 

@@ -1,17 +1,9 @@
-"""One reader for every service's export: CSV or JSON rows -> Submissions in our field names.
-
-The services keep the field names our forms post (citypages/forms/*.py: name, email, zip,
-comment, opt_in, city, campaign, language, source, ...), so an export's header is mostly
-ours; what differs per service is the time column, a renamed field (Formspree's
-`_replyto`), the honeypot's name, and the JSON wrapping: each service's module says so in
-its `export_format`, and this reader takes them from the registry (forms.export_formats).
-A Google Forms response sheet names its columns after the questions, so headers are also
-matched by common wordings.
-docs/delivering.md says how to download each export and which shapes were verified.
-"""
+"""One reader for every service's export: CSV or JSON rows -> Submissions in our field names; what differs per
+service (its time column, renamed fields, honeypot, JSON wrapping) is its module's `export_format`."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -25,8 +17,6 @@ from citypages.responses.sheets import FormatError
 from citypages.responses.store import Submission
 
 Fill = Callable[[str, str, str], tuple[str, str]]  # (city, campaign, language) -> (campaign, language)
-OURS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in", "city", "campaign", "language",
-        "source")
 
 # How a Google Forms question (or a hand-made sheet) may word our fields; compared lowercased, alphanumerics only.
 _ALIASES = {
@@ -63,29 +53,24 @@ def detect(header: list[str]) -> str:
 
 def read(path: Path, provider: str | None = None, fill: Fill | None = None
          ) -> tuple[str, Iterator[tuple[int, Submission | str]]]:
-    """(provider, rows): each row is (row number, Submission) or (row number, why it cannot be read).
-
-    CSV rows are numbered as a spreadsheet shows them (the header is row 1); JSON items from 1.
-    `fill` completes each row's campaign and language from what the site knows (clean.filler), as the
-    Submission is made: making it twice costs a tenth of a large import.
-    """
+    """(provider, rows of (number, Submission or why it cannot be read)): CSV rows numbered as a spreadsheet
+    shows them, JSON items from 1. `fill` runs as each is made: making a Submission twice costs 10% of an import."""
     export = sheets.read(path)  # the encoding, the delimiter and the size limits are found there
+    rows: Iterator[tuple[int, dict[str, str]]]
     if isinstance(export, str):
         try:
-            loaded = json.loads(export)
+            items = _json_items(json.loads(export))
         except json.JSONDecodeError as exc:
             raise FormatError(exc.lineno, f"not valid JSON: {exc.msg}") from exc
-        items = _json_items(loaded)
         header = sorted({k for item in items for k in item})
-        chosen = provider or detect(header)
-        return chosen, _rows(forms.export_formats()[chosen], header, ((i, item) for i, item in enumerate(items, 1)),
-                             fill)
-    header = next(export, None)
-    if not header:
-        raise FormatError(1, "the file is empty; expected a header row with the form's fields")
+        rows = enumerate(items, 1)
+    else:
+        header = next(export, None)
+        if not header:
+            raise FormatError(1, "the file is empty; expected a header row with the form's fields")
+        rows = ((n, dict(zip(header, values, strict=False)))
+                for n, values in enumerate(export, 2) if "".join(values).strip())  # skip blank rows
     chosen = provider or detect(header)
-    rows = ((n, dict(zip(header, values, strict=False)))
-            for n, values in enumerate(export, 2) if "".join(values).strip())  # skip blank rows
     return chosen, _rows(forms.export_formats()[chosen], header, rows, fill)
 
 
@@ -96,10 +81,8 @@ def _json_items(loaded: object) -> list[dict[str, str]]:
     if isinstance(loaded, dict) and isinstance(loaded.get("data"), dict):  # Getform: {"data": {"submissions": [...]}}
         loaded = loaded["data"]
     if isinstance(loaded, dict):
-        for key in ("submissions", "data", "responses", "results"):
-            if isinstance(loaded.get(key), list):
-                loaded = loaded[key]
-                break
+        loaded = next((loaded[key] for key in ("submissions", "data", "responses", "results")
+                       if isinstance(loaded.get(key), list)), loaded)
     if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
         raise FormatError(1, "expected a list of submissions (or {\"submissions\": [...]})")
     out = []
@@ -123,15 +106,12 @@ def columns(fmt: Format, header: list[str]) -> dict[str, str]:
         for word in (ours, *words):
             if ours not in out and _key(word) in by_key:
                 out[ours] = by_key[_key(word)]
-    for name in fmt.time_columns:
-        if _key(name) in by_key:
-            out["time"] = by_key[_key(name)]
-            break
-    for hp in (*fmt.honeypots, "_gotcha"):
-        matches = [h for h in header if _key(hp) and _key(hp) in _key(h)]
-        if matches:
-            out["honeypot"] = matches[0]
-            break
+    times = [by_key[_key(name)] for name in fmt.time_columns if _key(name) in by_key]
+    if times:
+        out["time"] = times[0]
+    honeypots = [h for hp in (*fmt.honeypots, "_gotcha") for h in header if _key(hp) and _key(hp) in _key(h)]
+    if honeypots:
+        out["honeypot"] = honeypots[0]
     return out
 
 
@@ -185,11 +165,9 @@ def parse_time(text: str) -> str | None:
     except ValueError:
         when = None
         for fmt in _TIME_FORMATS:
-            try:
+            with contextlib.suppress(ValueError):
                 when = dt.datetime.strptime(text, fmt)
                 break
-            except ValueError:
-                continue
     if when is None:
         return None
     if when.tzinfo is not None:

@@ -1,16 +1,5 @@
-"""`responses pull`: fetch new submissions from a form service's API into responses/pulled/, then import them.
-
-Only services that document a submissions API are offered, each as its documentation has it: the
-service's module (citypages/forms/<service>.py) describes it in `pull_api`, with the pages it was
-checked against, or says in `no_pull` why there is none; this module reads them from the registry
-(forms.pull_apis) and does the rest the same way for every service: HTTP, paging limits, cursors.
-
-Promises: the key comes from the environment, never from a file; only new submissions are kept
-(Formspree's `since`; for the others, the ids already pulled, and the newest-first APIs stop paging
-at the first one seen), remembered in responses/pulled/cursors.json once an import succeeded; what
-was fetched is kept as it came (ignored by git), so an import can always be repeated from it, except
-for a forgotten person's submissions, which `forget` takes out of these files too.
-"""
+"""`responses pull`: new submissions from a form service's API (its module's `pull_api`) into responses/pulled/,
+kept as they came so an import can be repeated; the key comes from the environment, never from a file."""
 
 from __future__ import annotations
 
@@ -18,7 +7,7 @@ import datetime as dt
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +15,6 @@ from citypages import forms
 from citypages.base import atomic, urls
 from citypages.forms.exports import Api, Get, Item, PullError
 from citypages.responses.store import normal_email
-
-__all__ = ["CURSORS", "MAX_PAGES", "TOKENS", "Api", "Get", "Item", "PullError", "Pulled", "base_address", "fetch",
-           "forget", "http_get", "only_form", "read_cursors", "write_cursors"]
 
 MAX_PAGES = 10_000
 CURSORS = "cursors.json"
@@ -39,13 +25,11 @@ TOKENS = {api.provider: api.variable for api in forms.pull_apis().values()}
 @dataclass
 class Pulled:
     path: Path | None  # None: nothing new
-    rows: int = 0
-    cursor: dict[str, Any] = field(default_factory=dict)
+    cursor: dict[str, Any]
 
 
 def http_get(title: str) -> Get:
-    """GET a JSON answer; every failure is a PullError naming the service (never the address, which may
-    hold a key)."""
+    """GET a JSON answer; a failure is a PullError naming the service, never the address (it may hold a key)."""
     def get(url: str, headers: dict[str, str]) -> Any:
         request = urllib.request.Request(url, headers={**headers, "Accept": "application/json"})
         try:
@@ -69,21 +53,20 @@ def base_address(api: Api, given: str | None) -> str:
     return base
 
 
-def only_form(api: Api, token: str, given: str | None, get: Get | None = None) -> str:
+def only_form(api: Api, token: str, given: str | None) -> str:
     """The one form of the account, for services that list them; a PullError naming them when there are several."""
     if api.forms is None:
         return ""
-    forms = api.forms(get or http_get(api.title), base_address(api, given), token)
+    forms = api.forms(http_get(api.title), base_address(api, given), token)
     if len(forms) == 1:
         return forms[0][0]
     named = ", ".join(f"{i} ({n})" if n else i for i, n in forms) or "none"
     raise PullError(f"{api.title} lists {len(forms)} forms for this key: {named}; give --form ID")
 
 
-def fetch(api: Api, form: str, token: str, folder: Path, cursor: dict[str, Any], given: str | None = None,
-          get: Get | None = None) -> Pulled:
+def fetch(api: Api, form: str, token: str, folder: Path, cursor: dict[str, Any], given: str | None = None) -> Pulled:
     """The form's submissions not pulled before, written as one JSON file in `folder`/pulled."""
-    base, get = base_address(api, given), get or http_get(api.title)
+    base, get = base_address(api, given), http_get(api.title)
     seen = {str(i) for i in cursor.get("ids", ())}
     rows: list[Item] = []
     for number, batch in enumerate(api.pages(get, base, form, token, cursor), 1):
@@ -98,13 +81,13 @@ def fetch(api: Api, form: str, token: str, folder: Path, cursor: dict[str, Any],
     new_cursor = {**cursor, **({"ids": ids} if ids else {}),
                   **({"since": max([*dates, cursor.get("since", "")])} if dates else {})}
     if not rows:
-        return Pulled(None, 0, new_cursor)
+        return Pulled(None, new_cursor)
     out = folder / "pulled"
     out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = out / f"{api.provider}-{_safe(form)}-{stamp}.json"
     path.write_text(json.dumps({"submissions": rows}, ensure_ascii=False), encoding="utf-8")
-    return Pulled(path, len(rows), new_cursor)
+    return Pulled(path, new_cursor)
 
 
 def _safe(name: str) -> str:
@@ -128,7 +111,6 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
 def write_cursors(folder: Path, cursors: dict[str, dict[str, Any]]) -> None:
     path = folder / "pulled" / CURSORS
     atomic.write_text(path, json.dumps(cursors, indent=1, sort_keys=True) + "\n")
-
 
 
 def forget(folder: Path, email: str, campaign: str | None = None) -> list[Path]:

@@ -1,18 +1,9 @@
-"""A signer's rights: be forgotten, see what is kept, stop the updates.
-
-Promises: after `forget`, no row of the address (in every campaign, or in the one given) is left
-in the store, and the file is rewritten (secure_delete, then VACUUM) so no free page still holds
-its name, comment, ZIP or raw row; what is kept is a digest of the address salted with the
-store's own salt (Store.digest), by which `import` and `pull` skip the person's rows from then
-on, and a digest per row, so `status` still accounts for every row of an export. An unsubscribed
-address is kept only as its digest too, and `export` leaves it out. Addresses are compared
-normalised (store.normal_email), as duplicates are.
-"""
+"""A signer's rights: be forgotten, see what is kept, stop the updates (docs/delivering.md, section 8); of a
+forgotten or unsubscribed address only its digest salted with the store's own salt (Store.digest) is kept."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,20 +77,15 @@ def held(store: Store, email: str) -> Held:
     """Every row of the address, with the delivery that carried it; and whether it was forgotten or unsubscribed."""
     norm = normal_email(email)
     digest = store.digest(norm)
-    store.db.row_factory = sqlite3.Row
-    try:
-        rows = list(store.db.execute(
-            "SELECT s.submitted_at, s.provider, s.campaign, s.city, s.language, s.outcome, s.name, s.first_name,"
-            " s.last_name, s.email, s.zip, s.comment, s.opt_in, s.source, s.file, s.row, d.delivered_at, d.file"
-            " AS letter, s.raw FROM submissions s LEFT JOIN deliveries d ON s.delivery = d.id"
-            " WHERE s.email_norm = ? ORDER BY s.submitted_at, s.id", (norm,)))
-        rows = [dict(row) for row in rows]
-    finally:
-        store.db.row_factory = None
+    rows = store.rows(
+        "SELECT s.submitted_at, s.provider, s.campaign, s.city, s.language, s.outcome, s.name, s.first_name,"
+        " s.last_name, s.email, s.zip, s.comment, s.opt_in, s.source, s.file, s.row, d.delivered_at, d.file"
+        " AS letter, s.raw FROM submissions s LEFT JOIN deliveries d ON s.delivery = d.id"
+        " WHERE s.email_norm = ? ORDER BY s.submitted_at, s.id", (norm,))
     forgotten = list(store.db.execute("SELECT campaign, forgotten_at FROM forgotten WHERE digest = ?"
                                       " ORDER BY forgotten_at", (digest,)))
     unsubscribed = store.db.execute("SELECT 1 FROM unsubscribed WHERE digest = ?", (digest,)).fetchone() is not None
-    return Held(rows, forgotten, unsubscribed)
+    return Held([dict(row) for row in rows], forgotten, unsubscribed)
 
 
 def unsubscribe(store: Store, addresses: list[str]) -> int:

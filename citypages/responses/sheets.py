@@ -1,12 +1,5 @@
-"""An export file as people save it -> its text: UTF-8 or UTF-16, `,` `;` or tab, in bounded memory.
-
-Excel's "Unicode Text" is UTF-16 with tabs; in many European locales its "CSV" uses `;`; LibreOffice
-asks. The encoding is told from the first bytes (a byte order mark, or UTF-16's NUL bytes), the
-delimiter from the header line. A CSV file is streamed: no line is read past LINE_LIMIT characters and
-no field past FIELD_LIMIT, so a file with one endless line is an error with its place, not gigabytes
-of memory. Bytes that are neither UTF-8 nor UTF-16 are an error naming the line: a guessed code page
-would turn names into garbage without a word.
-"""
+"""An export file as people save it -> its text: UTF-8 or UTF-16, `,` `;` or tab, in bounded memory; other
+bytes are an error naming the line, since a guessed code page would garble names without a word."""
 
 from __future__ import annotations
 

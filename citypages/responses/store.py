@@ -1,13 +1,5 @@
-"""The local store of responses: one SQLite file, ignored by git, never published.
-
-Promises: one row per submission ever seen (kept, duplicate, spam or rejected), under a
-unique key made from what was submitted, so importing the same export again adds nothing;
-the schema carries its version in PRAGMA user_version and is migrated forward on open;
-an import is one transaction, so a failed one leaves the store as it was; `purge` deletes
-the personal fields and the raw row for good (the row itself stays, so counts survive);
-`forget` (rights.py) deletes a person's rows, and what it keeps of the address is a digest
-salted with this store's own salt, so the file alone never gives the address back.
-"""
+"""The local store of responses: one SQLite file, ignored by git, never published; one row per submission
+ever seen, under a key made from what was submitted, so an export imported again adds nothing."""
 
 from __future__ import annotations
 
@@ -24,42 +16,19 @@ from typing import Any
 
 DEFAULT_PATH = Path("responses") / "responses.sqlite3"
 KEPT, DUPLICATE, SPAM, REJECTED, FORGOTTEN = "kept", "duplicate", "spam", "rejected", "forgotten"
-OUTCOMES = (KEPT, DUPLICATE, SPAM, REJECTED)  # what a stored row can be; a forgotten person's rows are not stored
 
 _MIGRATIONS = (
-    # version 1
+    # version 1: the personal fields (name to source, and raw) are what `purge` blanks
     """
     CREATE TABLE submissions (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,
-        provider TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        campaign TEXT NOT NULL,
-        city TEXT NOT NULL,
-        language TEXT NOT NULL,
-        name TEXT,
-        email TEXT,
-        email_norm TEXT,
-        zip TEXT,
-        comment TEXT,
-        opt_in INTEGER NOT NULL DEFAULT 0,
-        source TEXT,
-        raw TEXT,
-        outcome TEXT NOT NULL,
-        file TEXT NOT NULL,
-        row INTEGER NOT NULL,
-        delivery INTEGER REFERENCES deliveries(id),
-        purged INTEGER NOT NULL DEFAULT 0
-    );
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, submitted_at TEXT NOT NULL,
+        campaign TEXT NOT NULL, city TEXT NOT NULL, language TEXT NOT NULL,
+        name TEXT, email TEXT, email_norm TEXT, zip TEXT, comment TEXT, opt_in INTEGER NOT NULL DEFAULT 0,
+        source TEXT, raw TEXT, outcome TEXT NOT NULL, file TEXT NOT NULL, row INTEGER NOT NULL,
+        delivery INTEGER REFERENCES deliveries(id), purged INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX submissions_city ON submissions (campaign, city, outcome);
-    CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        campaign TEXT NOT NULL,
-        city TEXT NOT NULL,
-        delivered_at TEXT NOT NULL,
-        signers INTEGER NOT NULL,
-        file TEXT NOT NULL
-    );
+    CREATE TABLE deliveries (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, city TEXT NOT NULL,
+                             delivered_at TEXT NOT NULL, signers INTEGER NOT NULL, file TEXT NOT NULL);
     """,
     # version 2: the names of a split form (form.name_fields: split), and a signer's rights: the store's salt,
     # the digests of forgotten addresses (campaign '' for all), of forgotten rows (so `status` still accounts
@@ -135,9 +104,8 @@ class StoreError(Exception):
 class Store:
     """`with Store.open(path) as store:`; every method is one query or one transaction."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path):
-        self.db, self.path = db, path
-        self._salt = ""
+    def __init__(self, db: sqlite3.Connection):
+        self.db, self._salt = db, ""
 
     def digest(self, text: str) -> str:
         """HMAC-SHA-256 of `text` under this store's salt (made on first use, kept in the store): what is
@@ -159,7 +127,7 @@ class Store:
         db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
         try:
             _migrate(db, path)
-            yield cls(db, path)
+            yield cls(db)
         finally:
             db.close()
 
@@ -180,8 +148,8 @@ class Store:
 
     def add(self, rows: Iterable[tuple[Submission, str, str, int]], forgotten: Iterable[tuple[Submission, str]] = ()
             ) -> int:
-        """Insert (submission, outcome, file, row number) in one transaction, with the digests of the forgotten
-        people's (submission, file) read with them; returns rows added."""
+        """Insert (submission, outcome, file, row number), and the digests of forgotten people's (submission,
+        file), in one transaction; returns rows added."""
         before = self.db.total_changes
         values = [(s.key, s.provider, s.submitted_at, s.campaign, s.city, s.language, s.name, s.email,
                    s.email_norm, s.zip, s.comment, int(s.opt_in), s.source, _RAW(s.raw), outcome, file, row,
@@ -213,15 +181,17 @@ class Store:
             f" UNION ALL SELECT file, city, '{FORGOTTEN}', COUNT(*), 0 FROM forgotten_rows GROUP BY file, city"
             " ORDER BY 1, 2, 3"))
 
+    def rows(self, query: str, args: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """A query's rows, read by column name."""
+        cursor = self.db.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(query, tuple(args)).fetchall()
+
     def signers(self, campaign: str, city: str) -> list[sqlite3.Row]:
         """Kept, unpurged signatures for one city, oldest first (the letter's order)."""
-        self.db.row_factory = sqlite3.Row
-        try:
-            return list(self.db.execute(
-                f"SELECT id, submitted_at, name, zip, comment, language FROM submissions WHERE campaign = ?"
-                f" AND city = ? AND outcome = '{KEPT}' AND purged = 0 ORDER BY submitted_at, id", (campaign, city)))
-        finally:
-            self.db.row_factory = None
+        return self.rows(f"SELECT id, submitted_at, name, zip, comment, language FROM submissions WHERE campaign = ?"
+                         f" AND city = ? AND outcome = '{KEPT}' AND purged = 0 ORDER BY submitted_at, id",
+                         (campaign, city))
 
     def cities_with_signers(self) -> list[tuple[str, str]]:
         return list(self.db.execute(
@@ -243,14 +213,10 @@ class Store:
         """Kept signers who asked for updates and did not unsubscribe since, one row per address (its latest
         submission): name, first_name, last_name, email, zip, campaign, city, language, submitted_at."""
         unsubscribed = {d for (d,) in self.db.execute("SELECT digest FROM unsubscribed")}
-        self.db.row_factory = sqlite3.Row
-        try:
-            rows = list(self.db.execute(
-                "SELECT name, first_name, last_name, email, email_norm, zip, campaign, city, language,"
-                " MAX(submitted_at) AS submitted_at FROM submissions"
-                f" WHERE outcome = '{KEPT}' AND opt_in = 1 AND purged = 0 GROUP BY email_norm ORDER BY email_norm"))
-        finally:
-            self.db.row_factory = None
+        rows = self.rows("SELECT name, first_name, last_name, email, email_norm, zip, campaign, city, language,"
+                         " MAX(submitted_at) AS submitted_at FROM submissions"
+                         f" WHERE outcome = '{KEPT}' AND opt_in = 1 AND purged = 0 GROUP BY email_norm"
+                         " ORDER BY email_norm")
         return [r for r in rows if not unsubscribed or self.digest(r["email_norm"]) not in unsubscribed]
 
     def purge(self, before: str | None = None, delivered: bool = False) -> int:

@@ -1,10 +1,5 @@
-"""What a page says about signatures: the count, the goal, whether the campaign has closed.
-
-Pure values in, words out: the theme's `_signatures.html` only places them. Numbers are
-grouped per language (1,204 in English, 1.204 in Spanish) with the language file's
-`number_group`, so every build gives the same bytes; a count's words take the form
-CLDR's plural rules give it in the language (places/plurals.py).
-"""
+"""What a page says about signatures (count, goal, closed), in words `_signatures.html` only places: numbers are
+grouped by the language file's `number_group`, not the machine's locale, so every build gives the same bytes."""
 
 from __future__ import annotations
 
@@ -24,10 +19,6 @@ class Tally:
     closes: dt.date | None = None
     closed: bool = False
 
-    def key(self) -> str:
-        """What the city's pages depend on here: a changed count rebuilds only that city."""
-        return f"{self.count}/{self.goal}/{self.closes}/{self.closed}"
-
 
 def for_city(signatures: Signatures, campaign: Any, city: Any, today: dt.date) -> Tally | None:
     """None when there is nothing to say: no counts file, and the campaign has no closing date."""
@@ -40,7 +31,8 @@ def for_city(signatures: Signatures, campaign: Any, city: Any, today: dt.date) -
 
 
 def key(tally: Tally | None) -> str:
-    return tally.key() if tally else "-"
+    """What the city's pages depend on here: a changed count rebuilds only that city."""
+    return f"{tally.count}/{tally.goal}/{tally.closes}/{tally.closed}" if tally else "-"
 
 
 def number(n: int, strings: dict[str, str]) -> str:
@@ -90,16 +82,12 @@ def index_view(signatures: Signatures, pairs: list[tuple[str, str]], strings: di
             "closed": False, "closed_text": "", "goal": None}
 
 
-BADGE_HEIGHT, BADGE_FONT, BADGE_PAD = 28, 13, 10
-"""badge.svg's height, text size and side padding, in pixels."""
+BADGE_HEIGHT, BADGE_FONT, BADGE_PAD = 28, 13, 10  # badge.svg's height, text size and side padding, in pixels
 
 
 def badge_view(count: int, strings: dict[str, str], title: str, name: str) -> dict[str, Any]:
-    """What a city's badge.svg says and its size: the count's sentence, and the embed code's alt text,
-    which names no number, since the copy on a partner's site stays as it was while the badge grows.
-
-    The badge sets no web font, so its width is reckoned at 0.64 em a character (wide ones, CJK, twice),
-    as wide as DejaVu Sans Bold sets them, wider than most."""
+    """A city's badge.svg: the count's sentence, an alt text with no number (a partner's copy stays as it was
+    while the badge grows), the width at 0.64 em a character (CJK twice; no web font) as DejaVu Sans Bold."""
     text = strings[plurals.key(strings, "badge_count", count)].format(count=number(count, strings), title=title,
                                                                        name=name)
     ems = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) * 0.64
