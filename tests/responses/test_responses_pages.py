@@ -79,7 +79,8 @@ def test_a_changed_count_rebuilds_only_that_city(make_site, run_cli) -> None:
     written = changed(before, stamps(out), out)
     assert {"springfield-il/index.html", "es/springfield-il/index.html"} <= written
     assert written <= {"springfield-il/index.html", "es/springfield-il/index.html", "springfield-il/thanks/index.html",
-                       "es/springfield-il/thanks/index.html", "index.html", "es/index.html"}
+                       "es/springfield-il/thanks/index.html", "index.html", "es/index.html",
+                       "springfield-il/badge.svg", "es/springfield-il/badge.svg", "counts.json"}  # what shows counts
 
 
 def test_a_closed_campaign_says_so_and_drops_the_form(make_site, run_cli) -> None:
