@@ -22,6 +22,8 @@ _KEY = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#'\"\-{\[][^:#]*?|\"
 _NO_SPACE_DASH = re.compile(r"(?P<indent> *)-(?P<rest>[^\s\-].*)$")
 _OPENING_QUOTE = re.compile(r" *(?:- +)?(?:[^\s#'\"][^:#]*:[ \t]+)?(?P<quote>[\"'])")
 _STRUCTURE = re.compile(r" *(?:- |-$|[^\s#][^:]*:(?:\s|$))")
+_CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*+"'), "'": re.compile(r"(?:[^']|'')*+'")}
+"""The rest of a quoted value up to its closing quote: `\\x` in double quotes, `''` in single, are no end."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def _unclosed_quote(lines: list[str], at: int) -> Hint | None:
     """The first value up to the error whose quote does not close on its line, where the next line is a key."""
     for i in range(at + 1):
         m = _OPENING_QUOTE.match(lines[i])
-        if not m or _closes(lines[i], m.end(), m.group("quote")):
+        if not m or _CLOSING[m.group("quote")].match(lines[i], m.end()):
             continue
         following = next((x for x in lines[i + 1:] if x.strip() and not x.lstrip().startswith("#")), "")
         if _STRUCTURE.match(following):
@@ -69,22 +71,6 @@ def _unclosed_quote(lines: list[str], at: int) -> Hint | None:
             return Hint(i, m.start("quote"), f"a quote {quote} is opened here but not closed on this line; "
                                              f"close the quote: put {quote} at the end of the value")
     return None
-
-
-def _closes(line: str, start: int, quote: str) -> bool:
-    i = start
-    while i < len(line):
-        c = line[i]
-        if quote == '"' and c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            if quote == "'" and line[i + 1:i + 2] == "'":  # '' is a quote inside a single-quoted value
-                i += 2
-                continue
-            return True
-        i += 1
-    return False
 
 
 def _dash_without_space(lines: list[str], at: int) -> Hint | None:
@@ -123,19 +109,13 @@ def _levels_before(lines: list[str], at: int) -> tuple[set[int], int | None, int
     of the key just above when it opens a block (`mayor:` with nothing after it), under which deeper is right."""
     levels: set[int] = set()
     opener: int | None = None
-    first = True
-    for i in range(at - 1, -1, -1):
-        line = lines[i]
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for n, line in enumerate(x for x in reversed(lines[:at]) if x.strip() and not x.lstrip().startswith("#")):
         m = _KEY.fullmatch(line)
         if m is None:
-            first = False
             continue
         indent = len(m.group("indent")) + len(m.group("dash") or "")
-        if first and not (m.group("value") or "").strip():
+        if n == 0 and not (m.group("value") or "").strip():
             opener = indent
-        first = False
         levels.add(indent)
         if m.group("dash"):
             return levels, len(m.group("indent")), opener
