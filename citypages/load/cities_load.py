@@ -126,10 +126,8 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: Cached |
 
 
 def _parse_batch(items: entries.Entries, site: Site, reserved: frozenset[str], batch: list[int]) -> bytes | None:
-    """One batch of entries parsed and validated -> the pickled cities, or None on any problem.
-
-    Pickled by the worker itself, so a form's settings (a read-only mapping) travel too.
-    """
+    """One batch of entries parsed and validated -> the cities pickled by the worker itself (so a form's
+    settings, a read-only mapping, travel too), or None on any problem."""
     with collector_paused():
         text = items.text(batch[0], batch[-1])
         raw, problems = load.yaml_text(text, SHOWN, items.line(batch[0]) - 1)

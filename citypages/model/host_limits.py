@@ -15,8 +15,6 @@ from pathlib import Path
 from citypages.base.diagnostics import Diagnostic, warning
 
 ADVICE = "docs/performance.md#outgrowing-github-pages"
-WARN_SHARE = 0.8
-"""Warn once the site passes this share of its host's limit."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class Host:
 
     name: str
     limit: int
-    warn_share: float = WARN_SHARE
+    warn_share: float = 0.8  # warn once the site passes this share of its limit
 
 
 GITHUB_PAGES = Host("GitHub Pages", 1_000_000_000)

@@ -283,8 +283,7 @@ def _check_keywords(schema: Any) -> None:
     if isinstance(schema, dict):
         for key, value in schema.items():
             if key == "properties":  # its keys are field names, not keywords
-                for sub in value.values():
-                    _check_keywords(sub)
+                _check_keywords(list(value.values()))
             elif key not in _KNOWN:
                 raise ValueError(f"schema keyword {key!r} is not understood by citypages.model.schema")
             elif isinstance(value, (dict, list)):

@@ -34,11 +34,8 @@ FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\u
 
 @dataclass(slots=True)
 class Raw:
-    """A value read from YAML (a scalar, a list of Raw or a dict of str -> Raw), with where it stands.
-
-    `key_pos` gives each key's own position (for "unknown key"); `text` is a plain scalar's source,
-    so `state: NO` can still mean "NO".
-    """
+    """A value read from YAML (a scalar, a list of Raw or a dict of str -> Raw) and where it stands; `key_pos`
+    is each key's own position (for "unknown key"), `text` a plain scalar's source (`state: NO` is "NO")."""
 
     value: Any
     path: Path
@@ -171,11 +168,10 @@ def split_front_matter(file: TextFile) -> MarkdownFile:
     m = _FRONT_MATTER.match(file.text)
     if not m:
         return MarkdownFile(file.path, None, 0, file.text, 1)
-    fm = m.group(1) or ""
     body_line = file.text.count("\n", 0, m.end()) + 1
     if not m.group(0).endswith("\n"):
         body_line += 1
-    return MarkdownFile(file.path, fm, 2, file.text[m.end():], body_line)
+    return MarkdownFile(file.path, m.group(1) or "", 2, file.text[m.end():], body_line)
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
