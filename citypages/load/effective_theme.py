@@ -1,13 +1,8 @@
 """The effective theme: the default theme that ships with the engine, overlaid by the site's own files.
 
-A site keeps only what it changes: a file in its theme/templates/, theme/static/ or theme/i18n/
-replaces the default file of that name (as MkDocs' custom_dir does), so an upgrade of the engine
-brings new templates and fixes to every file the site did not override. The default theme is
-citypages/theme/ in an installed engine and the repository's top-level theme/ in a checkout,
-where the repository's site uses it as its own: a file identical to the default is no override.
-
-Everything that reads the theme finds its files here, and the build's keys come from `digests`,
-so a key covers the theme the pages are made from, not just the site's folder.
+A file in the site's theme/templates/, static/ or i18n/ replaces the default of that name (as MkDocs'
+custom_dir does), so an upgrade brings fixes to every file the site did not override. Everything that
+reads the theme finds its files here, and the build's keys come from `digests`.
 """
 
 from __future__ import annotations
@@ -63,8 +58,8 @@ class ThemeDigests:
 
 
 def digests(root: Path) -> ThemeDigests:
-    """Each part's file names and bytes, defaults overlaid by overrides; for a site whose theme/ is the
-    whole default theme this equals hashing.tree_digest of its folder."""
+    """Each part's file names and bytes, defaults overlaid by overrides (hashing.tree_digest of a theme/
+    that is the whole default theme)."""
     return ThemeDigests(*(_digest(files(root, part)) for part in PARTS))
 
 
@@ -77,9 +72,8 @@ def _digest(tree: dict[str, Path]) -> str:
 
 
 def stale_overrides(root: Path, languages: tuple[str, ...]) -> list[Diagnostic]:
-    """A site file in theme/templates/ or theme/static/ whose name no default has (renamed or removed
-    by an upgrade): it replaces nothing, and the page no longer shows the change it was made for.
-    In theme/i18n/ a file for one of the site's languages is a translation, not an override."""
+    """A site file in theme/ whose name no default has (renamed or removed by an upgrade) replaces nothing;
+    in theme/i18n/ a file for one of the site's languages is a translation, not an override."""
     defaults = default_dir()
     if (root / "theme").resolve() == defaults.resolve():
         return []

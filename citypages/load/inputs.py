@@ -1,8 +1,4 @@
-"""What the load and validate stages hand on: the whole site, read and checked.
-
-Its own module so that the stages after validation (plan.py, serve.py) can name it
-without importing the pipeline that calls them.
-"""
+"""The whole site, read and checked: its own module so later stages can name it without the pipeline."""
 
 from __future__ import annotations
 

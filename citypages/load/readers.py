@@ -1,10 +1,7 @@
-"""The theme, its UI strings, the campaigns and the plain pages, read into values.
+"""The theme, its UI strings, the campaigns and the plain pages, read into values and every problem found.
 
-Each reader takes the site's folder and what it needs of the settings, and returns
-values and every problem found on the way; nothing is printed or written. Campaign
-copy is compiled as it is read (campaign.parse: its Markdown rendered once per
-language); a plain page is handed on as its front matter and body, for
-content_pages.py to compile and fill.
+Campaign copy is compiled as it is read (campaign.parse); a plain page is handed on as its front matter
+and body, for content_pages.py to compile and fill.
 """
 
 from __future__ import annotations
@@ -39,8 +36,7 @@ def theme(root: Path, site: Site | None) -> tuple[Theme | None, list[Diagnostic]
     diags = templates.check(env, Path("theme/templates"))
     languages = site.languages if site else ("en",)
     texts, problems = strings(root, languages)
-    diags += problems
-    diags += theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
+    diags += problems + theme_files(root, languages) + copy_files(root, languages)  # {nombre}, about.fr.md, sp.yaml
     diags += effective_theme.stale_overrides(root, languages)
     if has_errors(diags):
         return None, diags
@@ -70,9 +66,8 @@ def strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str,
             texts.update(file_texts)
         else:
             if lang != base_lang and base_lang in out:
-                for key in out[base_lang]:
-                    if key not in texts:
-                        diags.append(warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text"))
+                diags += [warning(shown, 0, 0, f"missing translation '{key}'; using the {base_lang} text")
+                          for key in out[base_lang] if key not in texts]
                 texts = {**out[base_lang], **texts}
             out[lang] = texts
     return out, diags
@@ -90,9 +85,7 @@ def _strings_file(path: Path, shown: Path) -> tuple[dict[str, str] | None, list[
 def campaigns(root: Path, site: Site, cities: list[City],
               site_line: int = 0) -> tuple[dict[tuple[str, str], Campaign], list[Diagnostic]]:
     """Every campaign a city or the site names, per language; a missing translation uses the default copy.
-
-    `site_line` is where site.yaml names its default_campaign, for the error when that file is missing.
-    """
+    `site_line` is where site.yaml names its default_campaign, for the error when that file is missing."""
     diags: list[Diagnostic] = []
     wanted: dict[str, int] = {site.default_campaign: 0}
     for city in cities:
@@ -112,11 +105,7 @@ def campaigns(root: Path, site: Site, cities: list[City],
                         Path("site.yaml"), (site_line, 1 if site_line else 0))
                     diags.append(error(path, *at, f"campaign '{slug}' not found: expected the file {shown}"))
                 continue
-            file, problems = load.read_text(root / shown, shown)
-            diags += problems
-            if file is None:
-                continue
-            parsed, problems = campaigns_mod.parse(load.split_front_matter(file), slug, lang)
+            parsed, problems = _campaign(root / shown, shown, slug, lang)
             diags += problems
             if parsed is not None:
                 out[(slug, lang)] = parsed
@@ -124,9 +113,18 @@ def campaigns(root: Path, site: Site, cities: list[City],
     return out, diags
 
 
+def _campaign(path: Path, shown: Path, slug: str, lang: str) -> tuple[Campaign | None, list[Diagnostic]]:
+    """One campaign file read and compiled."""
+    file, problems = load.read_text(path, shown)
+    if file is None:
+        return None, problems
+    parsed, more = campaigns_mod.parse(load.split_front_matter(file), slug, lang)
+    return parsed, problems + more
+
+
 def _campaign_key(root: Path, entry_line: int) -> tuple[int, int]:
-    """Where the city starting at `entry_line` writes `campaign:`, so the error points at the key to fix.
-    Only read when a campaign is missing: the loader keeps the entry's line, not each key's."""
+    """Where the city starting at `entry_line` writes `campaign:`, read only when a campaign is missing
+    (the loader keeps the entry's line, not each key's)."""
     raw, _ = load.yaml_file(root / "cities.yaml", Path("cities.yaml"))
     items = raw.value if raw is not None and isinstance(raw.value, list) else []
     entry = next((i for i in items if i.line == entry_line and isinstance(i.value, dict)), None)
@@ -134,18 +132,15 @@ def _campaign_key(root: Path, entry_line: int) -> tuple[int, int]:
 
 
 def _unused_campaigns(root: Path, site: Site, used: set[str]) -> list[Diagnostic]:
-    """Campaign files no city uses are checked all the same (a mistake would wait for the first city
-    to use it), and each is a warning: perhaps a city's `campaign:` is misspelt."""
+    """Campaign files no city uses, checked all the same (a mistake would wait for the first city to use
+    it), and each a warning: perhaps a city's `campaign:` is misspelt."""
     diags: list[Diagnostic] = []
     for path in sorted((root / "content" / "campaigns").glob("*.md")):
         slug, _, lang = path.name.removesuffix(".md").partition(".")
         if slug in used or (lang and lang not in site.languages):
             continue
         shown = path.relative_to(root)
-        file, problems = load.read_text(path, shown)
-        diags += problems
-        if file is not None:
-            diags += campaigns_mod.parse(load.split_front_matter(file), slug, lang or site.default_language)[1]
+        diags += _campaign(path, shown, slug, lang or site.default_language)[1]
         if not lang:
             diags.append(warning(shown, 0, 0, f"campaign '{slug}' is used by no city and is not site.yaml's "
                                               f"default_campaign; name it in a city's 'campaign: {slug}', "

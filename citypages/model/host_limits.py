@@ -1,18 +1,9 @@
 """Does the site still fit its host? Its size against the 1 GB a GitHub Pages site may publish.
 
-GitHub documents that a published Pages site may be no larger than 1 GB and that a
-deploy times out after 10 minutes; `actions/deploy-pages` warns when the uploaded
-artifact passes 1 GiB. Nothing stops a build from growing past that, so `build` and
-`check` warn at 80% of it, naming what makes the size (pages, bytes a page) and where the
-way out is explained.
-
-A size here is the files' own bytes (their apparent size, as `ls -l` and
-`du --apparent-size` show), summed over what the build publishes, as its manifest
-records them: the Pages artifact is a tar of exactly those files. Not the blocks they
-take on disk (plain `du`), which rounds every small file up to a whole block (a third
-more for a site of small pages), and not the compressed upload, whose ratio depends on the
-mix of HTML and PNG. The limit is taken as 10^9 bytes, the smaller reading of "1 GB",
-which leaves room for the tar's 512-byte header per file.
+Nothing stops a build from growing past GitHub's documented limit, so `build` and `check` warn at 80%.
+A size is the published files' own bytes (as `ls -l` shows; the Pages artifact is a tar of exactly
+those files), not the blocks they take on disk nor the compressed upload. 1 GB is taken as 10^9 bytes,
+the smaller reading, which leaves room for the tar's 512-byte header per file.
 """
 
 from __future__ import annotations
@@ -24,8 +15,6 @@ from pathlib import Path
 from citypages.base.diagnostics import Diagnostic, warning
 
 ADVICE = "docs/performance.md#outgrowing-github-pages"
-WARN_SHARE = 0.8
-"""Warn once the site passes this share of its host's limit."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +23,7 @@ class Host:
 
     name: str
     limit: int
-    warn_share: float = WARN_SHARE
+    warn_share: float = 0.8  # warn once the site passes this share of its limit
 
 
 GITHUB_PAGES = Host("GitHub Pages", 1_000_000_000)
@@ -59,23 +48,15 @@ NOTHING = SiteSize(0, 0, 0, 0)
 
 def size_of(files: Iterable[tuple[str, int]]) -> SiteSize:
     """The size of these (path in the site, bytes) files; pages are the HTML files, as the build counts them."""
-    pages = page_bytes = count = total = 0
-    for path, size in files:
-        count += 1
-        total += size
-        if path.endswith(".html"):
-            pages += 1
-            page_bytes += size
-    return SiteSize(pages, page_bytes, count, total)
+    listed = list(files)
+    pages = [size for path, size in listed if path.endswith(".html")]
+    return SiteSize(len(pages), sum(pages), len(listed), sum(size for _, size in listed))
 
 
 def warning_for(size: SiteSize, where: Path, host: Host = GITHUB_PAGES,
                 estimate: str | None = None) -> Diagnostic | None:
     """A warning once `size` passes the host's warning share, a stronger one past its limit; else None.
-
-    `estimate` says how `check`, which writes nothing, reckoned the size: the warning then says
-    it is an estimate.
-    """
+    `estimate` says how `check`, which writes nothing, reckoned the size."""
     if size.total <= host.limit * host.warn_share:
         return None
     share = size.total / host.limit

@@ -1,28 +1,12 @@
-"""Check raw YAML values against the JSON Schema files in citypages/schema/.
+"""Check raw YAML values against the JSON Schema files in citypages/schema/, with a line and a did-you-mean.
 
-The schema files are the single source of truth for field names, types and help text:
-VS Code reads them while an editor types, and this module reads them to give a verdict
-with a file, line and did-you-mean. Only the subset of JSON Schema those files use is
-understood; a keyword outside it is our bug and fails loudly.
-
-It gives the same verdict as a standard JSON Schema validator (Draft 2020-12, with the
-formats `date` and `http-url` checked as below) run on `instance(raw, schema)`, and a
-test runs both on every file of the bad-input and attack corpora and the sample. It
-differs from that validator run on the YAML's plain data in exactly these ways, each on
-purpose:
-
-1. Text is what the editor wrote. A scalar where the schema wants a string is its text
-   as written: `name: 12` is "12", `state: NO` is "NO", `since: 2017-01-31` is
-   "2017-01-31". A standard validator sees the number, the boolean and the date YAML made
-   of them, and refuses them.
-2. Control characters (U+0000-U+001F except tab and newline, U+007F-U+009F) are refused
-   in every text, as a page could not show them; the schema files do not say so.
-3. A value YAML cannot read as what it looks like (`2017-13-01`, a date that does not
-   exist) is an error wherever it stands, because the editor surely meant a date.
-
-And one way the `jsonschema` package differs from JSON Schema itself, where we follow the
-standard: in a `pattern`, `$` ends the text (ECMA-262), while Python's `re`, which that
-package uses, also matches before a final newline ("san-jose-ca\n").
+The schema files are the one source of field names, types and help (VS Code reads them too); a keyword
+outside the subset understood here is our bug and fails loudly. The verdict is a standard Draft 2020-12
+validator's on `instance(raw, schema)` (a test runs both on every bad-input and attack file), and differs
+from one run on the YAML's plain data on purpose: (1) a scalar where a string is wanted is its text as
+written (`state: NO` is "NO"); (2) control characters are refused in every text; (3) a value YAML cannot
+read as what it looks like (`2017-13-01`) is an error wherever it stands. In a `pattern`, `$` ends the
+text, as in JSON Schema (Python's `re` also matches before a final newline).
 """
 
 from __future__ import annotations
@@ -64,11 +48,8 @@ def load(name: str) -> dict[str, Any]:
 
 
 def default(name: str, path: str) -> Any:
-    """The `default` a schema file gives a field, e.g. default("cities", "mayor.title") -> "Mayor".
-
-    The model's defaults and validation's come from here, so each is written down once,
-    beside the field's help; a field without one is our bug and raises KeyError.
-    """
+    """The `default` a schema file gives a field, e.g. default("cities", "mayor.title") -> "Mayor": written
+    once, beside the field's help, for the model and validation; a field without one raises KeyError."""
     node = load(name)
     for key in path.split("."):
         node = (node["items"] if node.get("type") == "array" else node)["properties"][key]
@@ -107,10 +88,8 @@ def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
 
 
 def instance(raw: Raw, schema: dict[str, Any]) -> Any:
-    """The JSON value this checker judges: `raw` read as the schema says (difference 1 above).
-
-    A standard validator given this value and the schema agrees with `check` (tests/test_schema.py).
-    """
+    """The JSON value this checker judges: `raw` read as the schema says (difference 1 above), on which a
+    standard validator agrees with `check` (tests/check/test_schema.py)."""
     if "anyOf" in schema:
         fits = next((b for b in schema["anyOf"] if not check(raw, b)), schema["anyOf"][0])
         return instance(raw, fits)
@@ -122,16 +101,9 @@ def instance(raw: Raw, schema: dict[str, Any]) -> Any:
         return [instance(item, schema.get("items", {})) for item in value]
     if isinstance(value, InvalidScalar):
         return value.text
-    if schema.get("type") == "string" and value is not None:
-        return as_text(raw)
-    if isinstance(value, dt.date):  # JSON has no dates: the text as written
+    if (schema.get("type") == "string" and value is not None) or isinstance(value, dt.date):  # JSON has no dates
         return as_text(raw)
     return value
-
-
-def is_date_text(text: str) -> bool:
-    """The `date` format: YYYY-MM-DD naming a day that exists."""
-    return _is_date(text)
 
 
 def as_text(raw: Raw) -> str:
@@ -235,7 +207,7 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     value = raw.value
     text = as_text(raw) if schema.get("type") == "string" else None
     fmt = schema.get("format")
-    if fmt == "date" and not _is_date(value):
+    if fmt == "date" and not is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
     if fmt == "http-url" and not is_http_url(text or ""):
         bad = next((c for c in text or "" if c in NOT_IN_URLS), None)
@@ -274,18 +246,17 @@ def pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
 
-def _is_date(value: Any) -> bool:
-    if isinstance(value, dt.datetime):
-        return False
+def is_date(value: Any) -> bool:
+    """The `date` format: a date (not a datetime), or YYYY-MM-DD text naming a day that exists."""
     if isinstance(value, dt.date):
-        return True
-    if isinstance(value, str):
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return False
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
-    return False
+        return not isinstance(value, dt.datetime)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _shown(raw: Raw) -> str:
@@ -312,8 +283,7 @@ def _check_keywords(schema: Any) -> None:
     if isinstance(schema, dict):
         for key, value in schema.items():
             if key == "properties":  # its keys are field names, not keywords
-                for sub in value.values():
-                    _check_keywords(sub)
+                _check_keywords(list(value.values()))
             elif key not in _KNOWN:
                 raise ValueError(f"schema keyword {key!r} is not understood by citypages.model.schema")
             elif isinstance(value, (dict, list)):

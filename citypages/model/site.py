@@ -1,13 +1,9 @@
 """The validated data every later stage works with: frozen, typed, no raw YAML left.
 
-A default that site.yaml or cities.yaml may leave out is the schema's (`schema.default`),
-so the model, validation and the editor's help in VS Code agree on it.
-
-`City`, `Mayor` and `Policy` declare only the fields with a rule of their own (a nested object, a
-default from site.yaml, a date). Every other property of their part of cities.schema.json
-becomes a field by itself (`from_schema`), typed and defaulted as the schema says, and
-validate.py reads it as the schema says: a new plain field in cities.yaml is its schema
-entry, the template that shows it and a test.
+Defaults are the schema's (`schema.default`), so the model, validation and VS Code's help agree.
+`City`, `Mayor` and `Policy` declare only the fields with a rule of their own; every other property of
+cities.schema.json becomes a field by itself (`from_schema`), so a new plain field in cities.yaml is its
+schema entry, the template that shows it and a test.
 """
 
 from __future__ import annotations
@@ -39,12 +35,9 @@ def _python_type(node: dict[str, Any], where: str) -> Any:
 
 
 def from_schema(path: str) -> Callable[[type], type]:
-    """Make the class a frozen dataclass with its declared fields, then one keyword-only field for each
-    property of cities.schema.json at `path` ("" for a city, "mayor", "policy") that it does not declare.
-
-    A field's default is the schema's `default`, or None (an optional key). The names read from the
-    schema are kept as `schema_fields`, which validate.py reads from cities.yaml the same way.
-    """
+    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (the schema's
+    default, or None) for each other property of cities.schema.json at `path` ("" for a city, "mayor",
+    "policy"); their names are `schema_fields`, which validate.py reads from cities.yaml the same way."""
     node = schema.load("cities")["items"]
     for key in filter(None, path.split(".")):
         node = node["properties"][key]
@@ -108,11 +101,8 @@ class FormSettings:
 
 @from_schema("")
 class City:
-    """One entry of cities.yaml; `line` is where it starts, for messages about it later.
-
-    Besides these, every plain property of cities.schema.json is a field: `status`, `population`,
-    `draft`, `sources`, `languages` (None: all of site.yaml's), `goal` (signatures shown as progress).
-    """
+    """One entry of cities.yaml; `line` is where it starts, for messages about it later. Every plain property
+    of cities.schema.json is a field too (`status`, `population`, `goal`, `languages`: None for all)."""
 
     name: str
     state: str
@@ -129,10 +119,8 @@ class City:
 
 @dataclass(frozen=True)
 class Site:
-    """site.yaml, validated. `base_path` is the URL path every internal link starts with.
-
-    `title` and `description` are the first language's; `titles` and `descriptions` hold the
-    (language, text) pairs site.yaml gives when it writes one per language (see copy/titles.py)."""
+    """site.yaml, validated. `title` and `description` are the first language's; `titles` and
+    `descriptions` the (language, text) pairs site.yaml gives per language (see copy/titles.py)."""
 
     title: str
     base_url: str
@@ -153,6 +141,7 @@ class Site:
 
     @property
     def base_path(self) -> str:
+        """The URL path every internal link starts with."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 

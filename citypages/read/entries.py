@@ -1,8 +1,6 @@
-"""cities.yaml's entries as ranges of the file's bytes, so each can be parsed on its own.
+"""cities.yaml's entries as ranges of its bytes, so an unchanged entry is not parsed again (load/cities_load.py).
 
-A large cities.yaml is then never one tree of nodes, and an entry whose bytes are unchanged
-is not parsed again (load/cities_load.py). The patterns name only ASCII characters, so they
-match the UTF-8 bytes where they would match the text; nothing is copied.
+The patterns name only ASCII characters, so they match the UTF-8 bytes as they would the text.
 """
 
 from __future__ import annotations
@@ -42,13 +40,9 @@ class Entries:
 
 
 def split(data: bytes) -> Entries | None:
-    """A top-level list split into its entries; None when the file is anything but a plain list of '- '
-    entries starting in the first column (a document marker, a directive, an anchor or alias that may tie
-    entries together, text outside the list), and the caller reads the whole file the ordinary way.
-
-    A '&' or '*' after a letter beyond ASCII gives None too (the byte pattern cannot tell it from an anchor):
-    that file is read the ordinary way, which is only slower.
-    """
+    """A top-level list split into its entries; None (read the whole file the ordinary way) for anything but
+    '- ' entries in the first column: a document marker, text outside the list, an anchor or alias that may
+    tie entries together (or a '&' or '*' after a letter beyond ASCII, which the pattern cannot tell apart)."""
     if _ANCHOR_OR_ALIAS.search(data):
         return None
     starts = [m.start() for m in _COLUMN_ZERO.finditer(data)]

@@ -1,9 +1,7 @@
-"""Links among a site's input files that lead outside the site are refused, by the link's name.
+"""Links among a site's input files that lead outside the site are refused, before anything is read.
 
-content/, theme/ and the site's own files may come from a stranger's pull request. A
-link in them to a file elsewhere (`content/pages/x.md -> /home/me/.ssh/id_rsa`, or
-`theme/static/ -> /`) would copy that file onto the published site or into an error
-message. Links that stay inside the site are fine. This runs before anything is read.
+The files may come from a stranger's pull request: a link such as `content/pages/x.md -> ~/.ssh/id_rsa`
+would copy that file onto the published site or into an error message.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ READ = ("site.yaml", "cities.yaml", "signatures.json", "content", "theme")
 
 def outside_the_site(root: Path) -> list[Diagnostic]:
     """An error for each link, among the files and folders a build reads, that leads outside `root`."""
-    base = Path(os.path.realpath(root))
+    base = os.path.realpath(root)
     diags: list[Diagnostic] = []
     seen: set[str] = set()
     todo = [Path(name) for name in READ]
@@ -28,7 +26,7 @@ def outside_the_site(root: Path) -> list[Diagnostic]:
         path = root / shown
         if path.is_symlink():
             real = os.path.realpath(path)
-            if not _inside(real, base):
+            if os.path.commonpath([real, base]) != base:
                 kind = "folder" if os.path.isdir(real) else "file"
                 diags.append(error(shown, 0, 0, f"is a link to a {kind} outside the site; copy the {kind} into "
                                                 "the site instead of linking to it"))
@@ -45,7 +43,3 @@ def outside_the_site(root: Path) -> list[Diagnostic]:
             continue
         todo += [shown / name for name in names]
     return sorted(diags)
-
-
-def _inside(real: str, base: Path) -> bool:
-    return real == str(base) or real.startswith(str(base).rstrip(os.sep) + os.sep)

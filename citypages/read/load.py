@@ -1,7 +1,6 @@
 """Read YAML and Markdown files into raw values that remember their file, line and column.
 
-Nothing here judges the data (that is validate.py); it only turns bytes into values and
-reports what cannot be read at all: bad encodings, YAML syntax, duplicate keys.
+Nothing here judges the data (validate.py does): only what cannot be read at all is reported.
 """
 
 from __future__ import annotations
@@ -35,12 +34,8 @@ FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\u
 
 @dataclass(slots=True)
 class Raw:
-    """A value read from YAML, with where it stands in its file.
-
-    `value` is a plain scalar, a list of Raw, or a dict of str -> Raw. For mappings,
-    `key_pos` maps each key to the position of the key itself (for "unknown key" errors).
-    `text` is the source text of a plain scalar, so `state: NO` can still mean "NO".
-    """
+    """A value read from YAML (a scalar, a list of Raw or a dict of str -> Raw) and where it stands; `key_pos`
+    is each key's own position (for "unknown key"), `text` a plain scalar's source (`state: NO` is "NO")."""
 
     value: Any
     path: Path
@@ -83,11 +78,8 @@ def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnos
 
 
 def read_utf8(path: Path, shown_as: Path) -> tuple[bytes | None, list[Diagnostic]]:
-    """The UTF-8 bytes of read_text's text, checked the same way, without keeping the text.
-
-    A text with one character beyond Latin-1 takes two or four bytes a character, so a large
-    cities.yaml is smaller kept as bytes and decoded a slice at a time.
-    """
+    """The UTF-8 bytes of read_text's text, checked the same way: a large cities.yaml is smaller kept as
+    bytes (a text with one character beyond Latin-1 takes two or four bytes a character)."""
     checked = _read_checked(path, shown_as)
     if isinstance(checked, list):
         return None, checked
@@ -176,14 +168,10 @@ def split_front_matter(file: TextFile) -> MarkdownFile:
     m = _FRONT_MATTER.match(file.text)
     if not m:
         return MarkdownFile(file.path, None, 0, file.text, 1)
-    fm = m.group(1) or ""
     body_line = file.text.count("\n", 0, m.end()) + 1
     if not m.group(0).endswith("\n"):
         body_line += 1
-    return MarkdownFile(file.path, fm, 2, file.text[m.end():], body_line)
-
-
-# Problems best shown where the construct was opened (the quote or bracket), not where the parser gave up.
+    return MarkdownFile(file.path, m.group(1) or "", 2, file.text[m.end():], body_line)
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -202,9 +190,11 @@ class _Builder:
         self.characters = 0
         self.too_big = False
 
+    def _at(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
     def build(self, node: yaml.Node) -> Raw:
-        line = node.start_mark.line + 1 + self.line_offset
-        col = node.start_mark.column + 1
+        line, col = self._at(node)
         if id(node) in self.seen:
             if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
                 self.expansions += len(node.value) + 1
@@ -220,9 +210,7 @@ class _Builder:
         if self.too_big:
             return Raw(None, self.path, line, col)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.diagnostics.append(error(self.path, line, col, (
-                f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag")))
+            self.diagnostics.append(error(self.path, line, col, _tag_not_allowed(node.tag)))
             return Raw(None, self.path, line, col)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, line, col)
@@ -234,8 +222,7 @@ class _Builder:
         values: dict[str, Raw] = {}
         key_pos: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
-            kline = key_node.start_mark.line + 1 + self.line_offset
-            kcol = key_node.start_mark.column + 1
+            kline, kcol = self._at(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.diagnostics.append(
                     error(self.path, kline, kcol, "a key must be a plain name, not a list or mapping"))
@@ -256,15 +243,18 @@ class _Builder:
             return Raw(node.value, self.path, line, col, text)
         construct = self.constructor.yaml_constructors.get(node.tag)
         if construct is None:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            reason = f"marked with the YAML tag '{tag}', which is not allowed here; remove the tag"
-            return Raw(InvalidScalar(node.value, reason), self.path, line, col, text)
+            return Raw(InvalidScalar(node.value, _tag_not_allowed(node.tag)), self.path, line, col, text)
         try:
             value = construct(self.constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
             reason = _date_problem(node.value) if node.tag.endswith(":timestamp") else str(exc)
             value = InvalidScalar(node.value, reason)
         return Raw(value, self.path, line, col, text)
+
+
+def _tag_not_allowed(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"marked with the YAML tag '{shown}', which is not allowed here; remove the tag"
 
 
 def _date_problem(text: str) -> str:

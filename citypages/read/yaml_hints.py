@@ -1,9 +1,7 @@
 """Where a YAML mistake really is, and its fix, found by reading the lines around the error.
 
-PyYAML reports where its parser gave up, which is often not where the editor slipped: an
-unclosed quote is "closed" by a later entry's quote and fails hundreds of lines on, and
-an indentation slip reads as "unexpected text". These helpers look at the source lines
-for the common slips and name the line to change and its corrected form.
+PyYAML reports where its parser gave up, often far from the slip (an unclosed quote is "closed" by a
+later entry's), so the source lines are read for the common slips: the line to change and its fix.
 """
 
 from __future__ import annotations
@@ -24,6 +22,8 @@ _KEY = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#'\"\-{\[][^:#]*?|\"
 _NO_SPACE_DASH = re.compile(r"(?P<indent> *)-(?P<rest>[^\s\-].*)$")
 _OPENING_QUOTE = re.compile(r" *(?:- +)?(?:[^\s#'\"][^:#]*:[ \t]+)?(?P<quote>[\"'])")
 _STRUCTURE = re.compile(r" *(?:- |-$|[^\s#][^:]*:(?:\s|$))")
+_CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*+"'), "'": re.compile(r"(?:[^']|'')*+'")}
+"""The rest of a quoted value up to its closing quote: `\\x` in double quotes, `''` in single, are no end."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,17 @@ _STRUCTURAL = ("did not find expected key", "expected <block end>", "did not fin
 
 def explain(text: str, problem: str, line: int) -> Hint | None:
     """The real mistake behind a YAML syntax error reported on `line` (0-based), if it is a known one."""
-    lines = text.split("\n")
+    lines = text.split("\n")  # never empty
     line = max(0, min(line, len(lines) - 1))
-    if not lines or not problem.startswith(_STRUCTURAL):
-        return _curly_on_line(lines, line) if lines else None
+    if not problem.startswith(_STRUCTURAL):
+        return _curly_on_line(lines, line)
     return (_curly_on_line(lines, line) or _unclosed_quote(lines, line) or _dash_without_space(lines, line)
             or _misindented_key(lines, line))
 
 
 def _curly_on_line(lines: list[str], at: int) -> Hint | None:
     """`title: “Tell: me”`: the editor did quote, with quotes YAML does not know."""
-    found = re.search(f"[{CURLY}]", lines[at])
+    found = _ANY_CURLY.search(lines[at])
     if not found:
         return None
     fixed = _straightened(lines[at]).strip()
@@ -63,7 +63,7 @@ def _unclosed_quote(lines: list[str], at: int) -> Hint | None:
     """The first value up to the error whose quote does not close on its line, where the next line is a key."""
     for i in range(at + 1):
         m = _OPENING_QUOTE.match(lines[i])
-        if not m or _closes(lines[i], m.end(), m.group("quote")):
+        if not m or _CLOSING[m.group("quote")].match(lines[i], m.end()):
             continue
         following = next((x for x in lines[i + 1:] if x.strip() and not x.lstrip().startswith("#")), "")
         if _STRUCTURE.match(following):
@@ -71,22 +71,6 @@ def _unclosed_quote(lines: list[str], at: int) -> Hint | None:
             return Hint(i, m.start("quote"), f"a quote {quote} is opened here but not closed on this line; "
                                              f"close the quote: put {quote} at the end of the value")
     return None
-
-
-def _closes(line: str, start: int, quote: str) -> bool:
-    i = start
-    while i < len(line):
-        c = line[i]
-        if quote == '"' and c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            if quote == "'" and line[i + 1:i + 2] == "'":  # '' is a quote inside a single-quoted value
-                i += 2
-                continue
-            return True
-        i += 1
-    return False
 
 
 def _dash_without_space(lines: list[str], at: int) -> Hint | None:
@@ -125,19 +109,13 @@ def _levels_before(lines: list[str], at: int) -> tuple[set[int], int | None, int
     of the key just above when it opens a block (`mayor:` with nothing after it), under which deeper is right."""
     levels: set[int] = set()
     opener: int | None = None
-    first = True
-    for i in range(at - 1, -1, -1):
-        line = lines[i]
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for n, line in enumerate(x for x in reversed(lines[:at]) if x.strip() and not x.lstrip().startswith("#")):
         m = _KEY.fullmatch(line)
         if m is None:
-            first = False
             continue
         indent = len(m.group("indent")) + len(m.group("dash") or "")
-        if first and not (m.group("value") or "").strip():
+        if n == 0 and not (m.group("value") or "").strip():
             opener = indent
-        first = False
         levels.add(indent)
         if m.group("dash"):
             return levels, len(m.group("indent")), opener
@@ -184,25 +162,20 @@ def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[D
 
 
 _TAB = "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"
-
+_DASHES = "a list item '-' is indented differently from the items before it; line the dashes up"
+_LINE_UP = "this line is indented more or less than the keys around it; line it up with them"
 
 _FRIENDLY = [
-    ("found character '\\t' that cannot start any token", _TAB),
-    ("found a tab character", _TAB),
+    (("found character '\\t' that cannot start any token", "found a tab character"), _TAB),
     ("found unexpected end of stream",
      "a quote is opened here but never closed; add the closing quote"),
     ("mapping values are not allowed",
      "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
     ("could not find expected ':'",
      "expected 'key: value'; a ':' is missing, or a quote is left open"),
-    ("expected <block end>, but found '-'",
-     "a list item '-' is indented differently from the items before it; line the dashes up"),
-    ("did not find expected '-' indicator",
-     "a list item '-' is indented differently from the items before it; line the dashes up"),
-    ("expected <block end>, but found '<block mapping start>'",
-     "this line is indented more or less than the keys around it; line it up with them"),
-    ("expected <block end>, but found '<scalar>'",
-     "this line is indented more or less than the keys around it; line it up with them"),
+    (("expected <block end>, but found '-'", "did not find expected '-' indicator"), _DASHES),
+    (("expected <block end>, but found '<block mapping start>'", "expected <block end>, but found '<scalar>'"),
+     _LINE_UP),
     ("did not find expected ',' or '}'",
      "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
     ("did not find expected ',' or ']'",
@@ -216,11 +189,11 @@ _FRIENDLY = [
     ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
 ]
 
-
 _AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
 
 
 def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str = "") -> Diagnostic:
+    """PyYAML's syntax error as a message an editor can act on, at the place to fix."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
     if problem.startswith(_AT_OPENING) and exc.context_mark is not None:

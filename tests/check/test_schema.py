@@ -28,7 +28,7 @@ CORPORA = [TESTS / "bad_input", *sorted((TESTS / "attacks").iterdir())]
 
 def _formats() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
-    checker.checks("date")(lambda v: not isinstance(v, str) or schema.is_date_text(v))
+    checker.checks("date")(lambda v: not isinstance(v, str) or schema.is_date(v))
     checker.checks("http-url")(lambda v: not isinstance(v, str) or urls.is_http_url(v))
     return checker
 
