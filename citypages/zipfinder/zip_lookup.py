@@ -1,11 +1,9 @@
 """"Find your city by ZIP code": same-origin lookup files mapping each US ZIP to its nearest pages.
 
-The ZIP codes and their coordinates come from the `zipcodes` package (MIT; its data from
-the USPS list of ZIP codes and GeoNames coordinates, CC BY 4.0, credited on the index
-page), which ships them inside the package: nothing is downloaded at build or run time.
-The build writes `zip/<first three digits>.json`, each {"02201": [["boston-ma", 0.1], ...]}
-(the nearest cities with a location, nearest first, miles to one decimal), so a visitor's
-browser fetches one small file from the site itself and nothing from anywhere else.
+The ZIP codes and their centres come from the `zipcodes` package (USPS and GeoNames data,
+credited on the index page), which ships them: nothing is downloaded. The build writes
+`zip/<first three digits>.json`, each {"02201": [["boston-ma", 0.1], ...]} (the nearest
+cities, miles to one decimal), so a visitor's browser asks the site itself and no one else.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import itertools
 import json
 import math
 import subprocess
@@ -61,21 +60,15 @@ for digit in "0123456789":  # a tenth at a time: the whole list of records at on
 def us_zip_codes() -> tuple[Place, ...]:
     """Every US ZIP code the package knows (standard, PO box, unique, military) with its centre.
 
-    The records are read in a fresh Python of their own (`-I`: nothing from the site's folder
-    is imported), which hands back only what the lookup needs: the package keeps its whole
-    dataset in memory once read (40 MB, 140 MB while it is unpacked), and a forked worker
-    that read it would keep all that on top of the site it shares. Takes a second or two,
-    so it happens once per process.
+    Read in a fresh, isolated Python that hands back only this: the package keeps its whole
+    dataset in memory once read (40 MB), which a forked worker would keep too.
     """
     done = subprocess.run([sys.executable, "-I", "-c", _READ_ZIPS], capture_output=True, text=True,
                           encoding="utf-8", check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the ZIP codes could not be read from the zipcodes package: {done.stderr[-1000:]}")
-    out = []
-    for line in done.stdout.splitlines():
-        name, lat, lon = line.split("\t")
-        out.append(Place(name, float(lat), float(lon)))
-    return tuple(sorted(out, key=lambda p: p.name))
+    rows = (line.split("\t") for line in done.stdout.splitlines())
+    return tuple(sorted((Place(name, float(lat), float(lon)) for name, lat, lon in rows), key=lambda p: p.name))
 
 
 def dataset_version() -> str:
@@ -103,12 +96,9 @@ def _miles(dot: float) -> float:
 def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) -> dict[str, list[tuple[int, float]]]:
     """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first; ties go to the first.
 
-    ZIPs in one cell share a short list of candidates: a city can be among a ZIP's k nearest
-    only if it is no farther from the cell's centre than the k-th nearest city plus the
-    cell's radius twice over; the cities near a centre come from a grid (`_Grid`), not from
-    measuring all. Each ZIP then measures the candidates nearest the centre first and stops
-    at the first that is farther from the centre than the ZIP is plus its k-th nearest so
-    far: by the triangle inequality, neither it nor any after it can be nearer.
+    The ZIPs of a cell share the candidates no farther from its centre than the k-th nearest
+    city plus twice the cell's radius; each ZIP measures them nearest the centre first and
+    stops where the triangle inequality shows that no later one can be nearer.
     """
     if not cities:
         return {}
@@ -143,11 +133,8 @@ SLACK = 1e-6
 
 
 def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int) -> float:
-    """Miles from a point to its k-th nearest city.
-
-    The cities within a cap are measured; a cap that holds fewer than k doubles, and one that
-    holds k but may miss a nearer city (its k-th is past the cap's edge) grows to that k-th.
-    """
+    """Miles from a point to its k-th nearest city: a cap that holds fewer than k doubles, and one
+    whose k-th lies past its edge (a nearer city may be outside) grows to that k-th."""
     px, py, pz = _unit(lat, lon)
     angle = math.radians(grid.side)
     while True:
@@ -186,11 +173,9 @@ def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float
 class _Grid:
     """The cities by cell of latitude and longitude, to list those that may lie within a cap around a point.
 
-    A cap of angular radius a around latitude p spans latitudes p - a to p + a and, unless it
-    reaches a pole, longitudes within asin(sin a / cos p) either way, across the date line too
-    (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding
-    Coordinates"). The cells are as wide as a square that holds about one city; where a cap
-    covers more cells than there are cities, it lists every city.
+    A cap of angular radius a around latitude p spans longitudes within asin(sin a / cos p) either
+    way unless it reaches a pole (J. P. Matuschek, "Finding Points Within a Distance of a
+    Latitude/Longitude Using Bounding Coordinates"). A cell holds about one city.
     """
 
     def __init__(self, places: Sequence[Place]) -> None:
@@ -233,11 +218,8 @@ class _Grid:
 
 def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST,
                 limit: int = SHARD_LIMIT) -> list[Page]:
-    """zip/<prefix>.json files: each ZIP under its first three digits, with its nearest cities' slugs.
-
-    A file that would pass `limit` bytes (long slugs) says {"split":1} instead, and its ZIPs go
-    one digit deeper (zip/0220.json, ...), which the page's script follows.
-    """
+    """zip/<prefix>.json files: each ZIP under its first three digits, with its nearest cities' slugs; a file
+    that would pass `limit` bytes says {"split":1} and its ZIPs go one digit deeper (zip/0220.json, ...)."""
     found = nearest(zips, cities, k)
     names = [json.dumps(c.name, ensure_ascii=True) for c in cities]
     entries = {z: f'"{z}":[' + ",".join(f"[{names[i]},{miles}]" for i, miles in found[z]) + "]" for z in found}
@@ -247,19 +229,13 @@ def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST
         body = ("{" + ",".join(entries[z] for z in members) + "}").encode()
         if len(body) > limit and len(prefix) < max(len(z) for z in members):
             out.append(Page(f"{SHARD_DIR}/{prefix}.json", b'{"split":1}'))
-            deeper: dict[str, list[str]] = {}
-            for z in members:
-                deeper.setdefault(z[: len(prefix) + 1], []).append(z)
-            for sub, group in sorted(deeper.items()):
-                write(sub, group)
+            for sub, group in itertools.groupby(members, key=lambda z: z[: len(prefix) + 1]):
+                write(sub, list(group))
         else:
             out.append(Page(f"{SHARD_DIR}/{prefix}.json", body))
 
-    groups: dict[str, list[str]] = {}
-    for zip_code in sorted(entries):
-        groups.setdefault(zip_code[:3], []).append(zip_code)
-    for prefix, members in sorted(groups.items()):
-        write(prefix, members)
+    for prefix, members in itertools.groupby(sorted(entries), key=lambda z: z[:3]):
+        write(prefix, list(members))
     return out
 
 
@@ -269,9 +245,8 @@ def pages(cities: Iterable[City]) -> list[Page]:
 
 
 APART_CITIES = 2000
-"""From this many cities the lookup is made in a Python of its own: the ZIP codes, their nearest cities and
-the files would add tens of MB to the whole site a worker holds (bench/results/2026-12-07-memory.md);
-below, starting that Python would be most of the lookup's cost."""
+"""From this many cities the lookup is made in a Python of its own, not adding tens of MB to a worker that
+holds the whole site (bench/results/2026-12-07-memory.md); below, starting it would cost more than it saves."""
 
 
 def made(cities: Sequence[City]) -> list[Page]:
@@ -287,8 +262,8 @@ so that no build keeps files an older engine made (their key is all they depend 
 
 
 def units(site: Site, cities: Sequence[City], key: str) -> list[Unit]:
-    """The lookup files as one unit of the site, kept in the build's cache by `key` (plan/keys.zip_lookup):
-    a build that moves no city makes them once. Off unless site.yaml says `zip_lookup: true` for a US site."""
+    """The lookup files as one unit kept in the build's cache by `key` (plan/keys.zip_lookup); only for a
+    US site whose site.yaml says `zip_lookup: true`."""
     if not site.zip_lookup or site.country != "US":
         return []
     return [Unit(UNIT, key, functools.partial(made, cities), kept=True)]
