@@ -1,9 +1,7 @@
 """Where a share card's words go: the place on top, the headline large, a bar, the mayor and the site below.
 
-Each line has its own fixed top, so a line that reads the same on many cards is the same
-band of rows on each (raster.py compresses it once). A line is cut into words drawn at
-whole pixels, so a word seen before is not rasterised again; a right-to-left line is kept
-whole, for Pillow to order its words.
+Each line has a fixed top, so a line that reads the same on many cards is the same band of rows (compressed
+once); it is drawn word by word at whole pixels, or whole for Pillow to order when right-to-left.
 """
 
 from __future__ import annotations
@@ -61,8 +59,7 @@ def _width(face: FreeTypeFont, word: str) -> float:
 
 
 def _wrap(text: str, face: FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaks at spaces (a line is as wide as its words and spaces); a word longer than the line
-    is cut where it must be."""
+    """Greedy line breaks at spaces (kerning across them ignored); a word longer than the line is cut."""
     lines: list[str] = []
     line, used = "", 0.0
     space = _width(face, " ")
@@ -103,8 +100,7 @@ def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[in
 
 
 def runs(line: Line) -> list[tuple[str, int]]:
-    """The runs Pillow draws a line in, each with its left end: its words at whole pixels or, with
-    right-to-left text, the line whole."""
+    """The runs Pillow draws a line in with their left ends: its words at whole pixels, or a right-to-left line."""
     text = line.text
     if not text.isascii() and any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
         return [(text, line.x)]

@@ -1,10 +1,7 @@
 """A palette PNG written from pieces compressed apart, so the rows every card shares are compressed once.
 
-A PNG (ISO/IEC 15948) is a signature and chunks (IHDR, PLTE, IDAT: the rows as one zlib
-stream, IEND). A raw deflate stream that ends on a full flush starts and ends on a byte
-boundary and refers to nothing before it, so such pieces can be compressed at any time,
-kept, and laid end to end; the stream's Adler-32 is combined from the pieces' own sums.
-The caller gives rows already packed by Pillow, each led by its filter byte 0.
+Raw deflate pieces that end on a full flush start on a byte boundary and refer to nothing before
+them: kept and laid end to end, they make one IDAT, whose Adler-32 is combined from theirs.
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
 """A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
-Each word is drawn once by ImageDraw.text in full ink on a mask of its bounding box and
-blended in by ImageDraw.bitmap, which is what ImageDraw.text does itself. The masks of
-words that recur are kept per process, and the card's rows are cut into bands (the rows
-a run of overlapping marks covers, and the blank rows between) whose compressed bytes are
-kept by what is drawn in them: the blank rows, the bar, the site's title and the headline's
-lines that name no one are compressed once (bench/results/cards.md measures the gain).
-
-Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink, so
-anti-aliased edges keep four steps, and a row packs four pixels to a byte.
+Words are drawn once by ImageDraw.text in full ink on a mask and blended in by ImageDraw.bitmap
+(what ImageDraw.text does itself). Per process, the masks of words that recur and the compressed
+bands of rows cards share (blank rows, the bar, the site's title) are kept: bench/results/cards.md.
+Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink.
 """
 
 from __future__ import annotations
@@ -79,8 +74,7 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]
 
 
 def _rasterise(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
-    """The run drawn by ImageDraw.text in full ink (so its FreeType coverage) on a mask just its size, and
-    where that mask's top left falls."""
+    """The run drawn by ImageDraw.text in full ink (its FreeType coverage) on a mask its size, and its top left."""
     from PIL import Image, ImageDraw
 
     face = font(font_path, size)
@@ -147,8 +141,7 @@ def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
             level = ink(mark.shade)
             for mask, x, y in placed(mark)[2]:
                 pen.bitmap((PAD + x, y - top), mask, fill=level)
-    if marks:
-        image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
+    image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
     return image
 
 

@@ -1,8 +1,6 @@
 """Share cards: one 1200 x 630 PNG per city page and language, for link previews (og:image).
 
-A card shows the headline, the city and the mayor on the theme's accent colour in the fonts
-of theme/fonts/. Each card is its own unit of the site, keyed by what draws it, so a rebuild
-draws only the cards whose inputs changed (and a no-op rebuild never loads Pillow).
+Each card is its own unit of the site, keyed by what draws it (a no-op rebuild never loads Pillow):
 layout.py places the words, raster.py draws and compresses the rows, png.py writes the file.
 """
 
@@ -71,8 +69,7 @@ def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -
 
 
 def units(site: Site, city: City, lang: str, headline: Callable[[], str], key: str, style: Style) -> list[Unit]:
-    """The card of one city page as its own unit, kept in the build's cache by `key` (plan/keys.card);
-    the headline is asked for only when the card is drawn."""
+    """The card of one city page as a unit cached by `key` (plan/keys.card); the headline is made only to draw."""
     if not site.share_cards or not style.available:
         return []
     path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"

@@ -71,7 +71,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     fixed = {**globals_for(site, lang, strings), "campaign": campaign}
     common = {"city": city, "copy": copy, "form": form, "alternates": alternates, "signatures": signatures}
-    card = card_meta(site, path, copy["title"], city)
+    share_card = {"card": site.absolute_url(share_cards.card_path(path)),  # og:image, its alt text the card's words
+                  "card_alt": f"{copy['title']} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
+    card = share_card if site.share_cards else {}
 
     def render_page(name: str, values: dict[str, Any]) -> str:
         return theme.env.get_template(name).render(**fixed, **values)
@@ -101,8 +103,7 @@ def badge(theme: Theme, site: Site, city: City, lang: str, view: dict[str, Any],
 
 
 def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
-    """counts.json: every published city's count by campaign and slug, and its badge in each language;
-    nothing about a person. Data, not a page: no template."""
+    """counts.json: every published city's count by campaign and slug, and its badges; nothing about a person."""
     campaigns: dict[str, dict[str, Any]] = {}
     for campaign, city, count in sorted(counts, key=lambda row: (row[0], row[1].slug)):
         campaigns.setdefault(campaign, {})[city.slug] = {"count": count, "badges": {
@@ -112,8 +113,7 @@ def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
 
 
 def _page_values(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> dict[str, str]:
-    """The placeholder values of one city page, the mayor's title in the copy's language (a fallback copy
-    stays in one language)."""
+    """The placeholder values of one city page, the mayor's title in the copy's language (a fallback copy's)."""
     return copy_values(titles.site_in_language(site, campaign.language), in_language(theme, city, campaign.language),
                        site.absolute_url(city_path(site, city, lang)))
 
@@ -135,14 +135,6 @@ def card_words(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     language and in its copy's (the headline may name them)."""
     return tuple(text for shown in dict.fromkeys((lang, campaign.language))
                  for text in (titles.site_in_language(site, shown).title, in_language(theme, city, shown).mayor.title))
-
-
-def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:
-    """og:image for a city page: the card's absolute address and its alt text (the card's words)."""
-    if not site.share_cards:
-        return {}
-    return {"card": site.absolute_url(share_cards.card_path(path)),
-            "card_alt": f"{title} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
@@ -197,5 +189,5 @@ def sitemap(theme: Theme, site: Site, paths: list[str]) -> Page:
 
 
 def robots(theme: Theme, site: Site) -> Page:
-    return Page("robots.txt", theme.env.get_template("robots.txt").render(site=site,
-                absolute_url=site.absolute_url).encode())
+    text = theme.env.get_template("robots.txt").render(site=site, absolute_url=site.absolute_url)
+    return Page("robots.txt", text.encode())

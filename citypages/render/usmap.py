@@ -1,8 +1,7 @@
 """The index page's map of the United States, drawn at build time as inline SVG.
 
-State outlines (theme/data/us-states.json, from tools/make_map_data.py) and city dots are projected
-by the same functions, so a dot lands on its state: Albers equal-area for the lower 48 with Alaska
-and Hawaii as insets ("Albers USA"). A city outside all three is listed under the map, not drawn.
+State outlines (theme/data/us-states.json, from tools/make_map_data.py) and city dots are projected by the
+same functions, so a dot lands on its state: "Albers USA", the lower 48 with Alaska and Hawaii as insets.
 """
 
 from __future__ import annotations
@@ -159,9 +158,8 @@ def _spread_points(points: array, radius: float) -> array:
 
 
 def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
-    """Dots that would overlap, moved apart around their common centre, so each stays a link a pointer can
-    hit; the order (so the tab order) is kept. A crowd pushed onto a neighbour joins it, until none overlap.
-    """
+    """Dots that would overlap moved apart around their centre, each a link a pointer can hit, in the same
+    (tab) order; a crowd pushed onto a neighbour joins it, until none overlap."""
     reach = 2 * radius + DOT_GAP
     parent = list(range(len(dots)))
 

@@ -1,14 +1,11 @@
 """"Find your city by ZIP code": same-origin lookup files mapping each US ZIP to its nearest pages.
 
-The ZIP codes and their centres come from the `zipcodes` package (USPS and GeoNames data,
-credited on the index page), which ships them: nothing is downloaded. The build writes
-`zip/<first three digits>.json`, each {"02201": [["boston-ma", 0.1], ...]} (the nearest
-cities, miles to one decimal), so a visitor's browser asks the site itself and no one else.
+From the ZIP codes the `zipcodes` package ships (nothing is downloaded), the build writes `zip/<first three
+digits>.json`, each {"02201": [["boston-ma", 0.1], ...]} (nearest first, in miles), for the browser to fetch.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
 import itertools
@@ -28,8 +25,7 @@ UNIT = "zip-lookup"
 SHARD_DIR = "zip"
 SHARD_LIMIT = 20 * 1024
 EARTH_MILES = 3958.8
-CELL_DEGREES = 1.0
-"""ZIPs are grouped in cells of this many degrees; each cell first narrows the cities worth measuring."""
+CELL_DEGREES = 1.0  # ZIPs are grouped in cells of this many degrees, which share their candidate cities
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +37,7 @@ class Place:
     lon: float
 
 
-Vector = tuple[float, float, float]
-"""A point as a unit vector from the Earth's centre."""
+Vector = tuple[float, float, float]  # a point as a unit vector from the Earth's centre
 
 _READ_ZIPS = """
 import sys, zipcodes
@@ -53,16 +48,13 @@ for digit in "0123456789":  # a tenth at a time: the whole list of records at on
         except (KeyError, TypeError, ValueError):  # a record without coordinates cannot be placed
             continue
 """
-"""Prints each ZIP code and its centre on a line: the package's records are dicts of a dozen fields."""
+"""Prints each ZIP code and its centre on a line, not the package's records of a dozen fields."""
 
 
 @functools.cache
 def us_zip_codes() -> tuple[Place, ...]:
-    """Every US ZIP code the package knows (standard, PO box, unique, military) with its centre.
-
-    Read in a fresh, isolated Python that hands back only this: the package keeps its whole
-    dataset in memory once read (40 MB), which a forked worker would keep too.
-    """
+    """Every US ZIP code the package knows with its centre, read in a fresh, isolated Python: the package
+    keeps its whole dataset in memory once read (40 MB), which a forked worker would keep too."""
     done = subprocess.run([sys.executable, "-I", "-c", _READ_ZIPS], capture_output=True, text=True,
                           encoding="utf-8", check=False)
     if done.returncode != 0:
@@ -96,10 +88,8 @@ def _miles(dot: float) -> float:
 def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) -> dict[str, list[tuple[int, float]]]:
     """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first; ties go to the first.
 
-    The ZIPs of a cell share the candidates no farther from its centre than the k-th nearest
-    city plus twice the cell's radius; each ZIP measures them nearest the centre first and
-    stops where the triangle inequality shows that no later one can be nearer.
-    """
+    A cell's ZIPs share the candidates within its centre's k-th nearest city plus twice its radius,
+    measured nearest the centre first until the triangle inequality rules out the rest."""
     if not cities:
         return {}
     k = min(k, len(cities))
@@ -128,8 +118,7 @@ def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) ->
     return out
 
 
-SLACK = 1e-6
-"""Miles kept in hand against rounding wherever a bound decides that a city need not be measured."""
+SLACK = 1e-6  # miles kept in hand against rounding wherever a bound decides that a city need not be measured
 
 
 def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int) -> float:
@@ -152,30 +141,27 @@ def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int)
 def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float, y: float, z: float,
           away: float, k: int) -> list[tuple[int, float]]:
     """A ZIP's k nearest of the candidates (sorted by miles from the centre, the ZIP `away` from it)."""
-    best: list[tuple[float, int]] = []  # the k best (dot, -index), the worst first
+    best: list[tuple[float, int]] = []  # a heap of the k best (dot, -index), the worst first
     bound = math.inf
     for from_centre, a, b, c, neg in candidates:
         if from_centre - away > bound:
             break
         item = (x * a + y * b + z * c, neg)
         if len(best) < k:
-            bisect.insort(best, item)
+            heapq.heappush(best, item)
         elif item > best[0]:
-            best[0] = item
-            best.sort()
+            heapq.heapreplace(best, item)
         else:
             continue
         if len(best) == k:
             bound = _miles(best[0][0])
-    return [(-neg, round(_miles(dot), 1)) for dot, neg in reversed(best)]
+    return [(-neg, round(_miles(dot), 1)) for dot, neg in sorted(best, reverse=True)]
 
 
 class _Grid:
-    """The cities by cell of latitude and longitude, to list those that may lie within a cap around a point.
-
-    A cap of angular radius a around latitude p spans longitudes within asin(sin a / cos p) either
-    way unless it reaches a pole (J. P. Matuschek, "Finding Points Within a Distance of a
-    Latitude/Longitude Using Bounding Coordinates"). A cell holds about one city.
+    """The cities by cell of latitude and longitude (about one a cell), to list those that may lie within a cap:
+    one of radius a at latitude p spans longitudes within asin(sin a / cos p) either way unless it reaches a
+    pole (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding Coordinates").
     """
 
     def __init__(self, places: Sequence[Place]) -> None:
