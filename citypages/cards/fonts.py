@@ -1,8 +1,6 @@
-"""Which characters the theme's card fonts can draw, read from the font's own character map.
+"""Which characters the theme's card fonts can draw, read from the font's own character map (cmap).
 
-Pillow draws a missing character as an empty box without complaint, so the build reads
-the TrueType `cmap` table itself (formats 4 and 12, what every Unicode font carries) and
-warns, by language and by name, about what a share card could not show.
+Pillow draws a missing character as an empty box without complaint: the build warns instead.
 """
 
 from __future__ import annotations
@@ -127,12 +125,8 @@ def _has_raqm() -> bool:
 def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:
     """A warning for each city whose name or mayor has characters its share card would show as boxes."""
     out = []
-    have = coverage(font)
     for city in cities:
-        text = f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}"
-        if all(ord(c) in have for c in text):
-            continue
-        lacking = missing(text, font)
+        lacking = missing(f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}", font)
         if lacking:
             out.append(warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
                                                                  f"{lacking[:10]!r}; they show as boxes"))

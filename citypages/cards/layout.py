@@ -1,11 +1,7 @@
 """Where a share card's words go: the place on top, the headline large, a bar, the mayor and the site below.
 
-The layout is fixed (each line has its own top), so a line's rows depend on its own words
-alone, and a line that reads the same on many cards (the end of a campaign's headline, the
-site's title) is the same band of rows on each: raster.py compresses it once. A line is
-cut into words, each drawn by Pillow on its own at a whole pixel, so a word seen before is
-not laid out and rasterised again; a line with right-to-left text is kept whole, for Pillow
-to order its words.
+Each line has a fixed top, so a line that reads the same on many cards is the same band of rows (compressed
+once); it is drawn word by word at whole pixels, or whole for Pillow to order when right-to-left.
 """
 
 from __future__ import annotations
@@ -53,22 +49,17 @@ def font(path: Path, size: int) -> FreeTypeFont:
 
 
 WIDTHS_KEPT = 4096
-"""Words' advances kept per process, the least recently used dropped first. The campaign's words recur
-on every card and stay; a city's name and number are measured for one card, and a larger cache
-would fill with those one-offs."""
+"""Words' advances kept per process: the campaign's words recur on every card, a city's name on one."""
 
 
 @functools.lru_cache(maxsize=WIDTHS_KEPT)
 def _width(face: FreeTypeFont, word: str) -> float:
-    """A word's advance; the same words recur on every card, so each is measured once per process."""
+    """A word's advance, measured once per process."""
     return face.getlength(word)
 
 
 def _wrap(text: str, face: FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaks at spaces; a word longer than the line is cut where it must be.
-
-    A line's width is the sum of its words and spaces (kerning across a space is ignored).
-    """
+    """Greedy line breaks at spaces (kerning across them ignored); a word longer than the line is cut."""
     lines: list[str] = []
     line, used = "", 0.0
     space = _width(face, " ")
@@ -109,8 +100,7 @@ def _fit(text: str, font_path: Path, width: int, max_lines: int, sizes: tuple[in
 
 
 def runs(line: Line) -> list[tuple[str, int]]:
-    """The runs Pillow draws a line in, each with its left end: its words at whole pixels (a word seen before
-    is drawn from its mask) or, with right-to-left text, the line whole for Pillow to order."""
+    """The runs Pillow draws a line in with their left ends: its words at whole pixels, or a right-to-left line."""
     text = line.text
     if not text.isascii() and any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
         return [(text, line.x)]
@@ -127,12 +117,9 @@ def marks(headline: str, place: str, mayor: str, site_title: str, regular: Path,
     """What a card is drawn with, in the order it is drawn, top to bottom (a line may be empty)."""
     face, fitted = _fit(place, regular, TEXT_WIDTH, 1, (36, 30))
     out: list[Mark] = [Line(regular, int(face.size), fitted[0] if fitted else "", MARGIN, MARGIN - 8, 230)]
-    y = MARGIN - 8 + 64
     face, fitted = _fit(headline, bold, TEXT_WIDTH, 4, (76, 68, 60, 52, 46))
     step = int(face.size * 1.18)
-    for text in fitted:
-        out.append(Line(bold, int(face.size), text, MARGIN, y, 255))
-        y += step
+    out += [Line(bold, int(face.size), text, MARGIN, MARGIN + 56 + i * step, 255) for i, text in enumerate(fitted)]
     out.append(Bar((MARGIN, HEIGHT - 150, MARGIN + 120, HEIGHT - 144), 150))
     for text, top, size in ((mayor, HEIGHT - 126, 34), (site_title, HEIGHT - 78, 28)):
         face, fitted = _fit(text, regular, TEXT_WIDTH, 1, (size, size - 6))

@@ -1,23 +1,9 @@
 """A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
-Pillow rasterises every word (FreeType) through its documented API: ImageDraw.text draws
-it once in full ink on a mask of its bounding box (FreeTypeFont.getbbox), and
-ImageDraw.bitmap blends that mask in with the mark's ink, which is what ImageDraw.text
-does itself, so a card is what ImageDraw.text draws word by word at the same places.
-What a card shares with others is done once per process: the masks of the words that
-recur are kept (the campaign's words are on every card), and the rows are cut into bands
-(the rows a run of overlapping marks covers, and the blank rows between) whose compressed
-bytes are kept by what is drawn in them, so the blank rows, the bar, the site's title and
-the headline's lines that name no one are compressed once (png.py lays the pieces end to
-end). The rest, a card's own lines, is drawn on one canvas and compressed in one go: that,
-and rasterising the words no card had before, is what a card costs. What this saves is
-measured in bench/results/cards.md.
-
-Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink,
-and a mark of shade s is drawn with ink round(s * 3 / 255), so its anti-aliased edges are
-the blends Pillow computes, in four steps. A link preview shows the card scaled down,
-which blends the steps again; the rows pack four pixels to a byte, so a card has a
-quarter of the bytes to compress of one at 8 bits.
+Words are drawn once by ImageDraw.text in full ink on a mask and blended in by ImageDraw.bitmap
+(what ImageDraw.text does itself). Per process, the masks of words that recur and the compressed
+bands of rows cards share (blank rows, the bar, the site's title) are kept: bench/results/cards.md.
+Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink.
 """
 
 from __future__ import annotations
@@ -36,8 +22,9 @@ if TYPE_CHECKING:
 DEPTH = 2
 LEVELS = (1 << DEPTH) - 1
 _RAWMODE = {2: "L;2", 4: "L;4", 8: "L"}
-PAD = png.pad_pixels(DEPTH)
+PAD = 8 // DEPTH  # index-0 pixels that fill one byte left of each row: that byte is the filter type 0
 ROW = png.row_bytes(WIDTH, DEPTH)
+Band = tuple[int, int, tuple[Mark, ...]]
 
 
 def ink(shade: int) -> int:
@@ -55,30 +42,19 @@ def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...
 
 
 MASKS_KEPT = 4096
-"""Rasterised runs kept per process (each up to tens of KB at the headline's size), the least recently
-used dropped first: enough for a campaign's words at every size, few enough that a worker drawing tens
-of thousands of cards stays small."""
+"""Rasterised runs kept per process, the least recently used dropped first: a campaign's words at every size."""
 DRAWN_BEFORE_KEPT = 2
-"""A run's mask is kept at its third drawing. A city's cards are drawn one after the other (plan._card_jobs),
-so the words only it has (its name, its number, its mayor) are drawn twice on a site in two languages; kept
-sooner, they would fill the cache with masks never used again. The campaign's words are drawn once more."""
+"""A run's mask is kept at its third drawing: a city's own words (its name, its mayor) are drawn once per
+language, one card after the other (plan._card_jobs), and kept sooner would fill the cache with one-offs."""
 SEEN_KEPT = 16384
-"""Runs remembered as drawn, with how often, until they are kept; past this many the memory is
-cleared (a word that recurs comes back in, a one-off name does not stay)."""
+"""Runs remembered as drawn, with how often, until they are kept; past this many the memory is cleared."""
 
 _MASKS: dict[tuple[Path, int, str], tuple[Image.Image, int, int]] = {}
 _SEEN: dict[tuple[Path, int, str], int] = {}
 
 
 def _mask(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
-    """A run's mask as ImageDraw.text would blend it, and the offset of its top left.
-
-    Most runs of a card are the campaign's words, on every card; the rest (the city's name,
-    its mayor) are drawn for one card and seldom again, and kept as they came they would take
-    most of the cache. So a run's mask is kept only once it has been drawn DRAWN_BEFORE_KEPT
-    times before: the words that recur are drawn a few times, not once, and the one-offs are
-    not held.
-    """
+    """A run's mask as ImageDraw.text would blend it, and the offset of its top left (kept: DRAWN_BEFORE_KEPT)."""
     key = (font_path, size, text)
     kept = _MASKS.pop(key, None)
     if kept is not None:
@@ -98,10 +74,7 @@ def _mask(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]
 
 
 def _rasterise(font_path: Path, size: int, text: str) -> tuple[Image.Image, int, int]:
-    """The run drawn by ImageDraw.text in full ink on a mask just its size, and where that mask's top left falls.
-
-    The mask is the coverage FreeType gives each pixel: ink 255 blended over 0 is the coverage itself.
-    """
+    """The run drawn by ImageDraw.text in full ink (its FreeType coverage) on a mask its size, and its top left."""
     from PIL import Image, ImageDraw
 
     face = font(font_path, size)
@@ -131,30 +104,24 @@ def rows(mark: Mark) -> tuple[int, int]:
     return placed(mark)[:2]
 
 
-def bands(marks: Sequence[Mark]) -> list[tuple[int, int, tuple[Mark, ...]]]:
+def bands(marks: Sequence[Mark]) -> list[Band]:
     """The card's rows cut where no mark crosses: (top, bottom, its marks in drawing order); blank bands have none."""
-    out: list[tuple[int, int, tuple[Mark, ...]]] = []
-    done, start, end, held = 0, 0, 0, []
-
-    def close() -> None:
-        out.append((start, end, tuple(marks[i] for i in sorted(held))))
-
+    spans: list[tuple[int, int, list[int]]] = []  # rows and indexes of marks that overlap
     for top, bottom, i in sorted((*rows(m), i) for i, m in enumerate(marks)):
         if bottom <= top:
             continue
-        if held and top < end:
-            held.append(i)
-            end = max(end, bottom)
-            continue
-        if held:
-            close()
-            done = end
+        if spans and top < spans[-1][1]:
+            start, end, held = spans[-1]
+            spans[-1] = (start, max(end, bottom), [*held, i])
+        else:
+            spans.append((top, bottom, [i]))
+    out: list[Band] = []
+    done = 0
+    for top, bottom, held in spans:
         if top > done:
             out.append((done, top, ()))
-        start, end, held = top, bottom, [i]
-    if held:
-        close()
-        done = end
+        out.append((top, bottom, tuple(marks[i] for i in sorted(held))))
+        done = bottom
     if done < HEIGHT:
         out.append((done, HEIGHT, ()))
     return out
@@ -174,8 +141,7 @@ def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:
             level = ink(mark.shade)
             for mask, x, y in placed(mark)[2]:
                 pen.bitmap((PAD + x, y - top), mask, fill=level)
-    if marks:
-        image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
+    image.paste(0, (0, 0, PAD, bottom - top))  # what would fall left of the card is cut, as on a whole canvas
     return image
 
 
@@ -184,7 +150,6 @@ def _blank(rows: int) -> png.Piece:
     return png.compress(bytes(ROW * rows))
 
 
-Band = tuple[int, int, tuple[Mark, ...]]
 _KEPT: dict[Band, png.Piece] = {}
 KEPT_BANDS = 512
 """Compressed bands kept per process, the least recently used dropped first: some 5 MB."""
@@ -192,10 +157,7 @@ KEPT_BANDS = 512
 
 def pieces(cut: Sequence[Band]) -> list[png.Piece]:
     """Each band compressed, or taken from those kept: what a band shows is all its bytes depend on.
-
-    The bands not kept are drawn on one canvas and compressed in one go, each ending on a
-    full flush (one Pillow image and one compressor per card, not per band).
-    """
+    The bands not kept are drawn on one canvas and compressed by one compressor."""
     out: list[png.Piece | None] = []
     todo: list[tuple[int, Band]] = []
     for band in cut:

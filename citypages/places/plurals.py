@@ -1,9 +1,7 @@
 """Which of a language's plural forms a count takes, by CLDR's rules (through Babel).
 
-A counted text is one key per form: `signatures_count` is the "other" form, and
-`signatures_count_zero`, `_one`, `_two`, `_few`, `_many` the forms a language has
-(Polish: 1 podpis, 2 podpisy, 5 podpisów, 22 podpisy). A form the strings lack falls
-back to the "other" text; the i18n check names each lacking form.
+A counted text is one key per form: `signatures_count` is the "other" form (the fallback),
+`signatures_count_one`, `_few`, ... the forms a language has; the i18n check names each lacking form.
 """
 
 from __future__ import annotations

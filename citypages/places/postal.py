@@ -1,8 +1,7 @@
 """Postal code fields by country: what the form's field is called, accepts and says when wrong.
 
-The US takes ZIP and ZIP+4 (60601, 60601-1234), Canada A1A 1A1 (with or without the space,
-either case), Mexico five digits; any other country gets free text, since a wrong pattern
-stops people from signing at all. Words come from the theme's language files (`key`).
+The US, Canada and Mexico have a pattern; any other country gets free text, since a wrong
+pattern stops people from signing at all.
 """
 
 from __future__ import annotations
@@ -39,9 +38,6 @@ FIELDS = {
     "MX": PostalField("postal_mx", "[0-9]{5}", "numeric", 5),
 }
 OTHER = PostalField("postal", None, "text", 20)
-
-STRING_KEYS = tuple(k for f in (*FIELDS.values(), OTHER) for k in (f.label, f.label_optional, f.error))
-"""The theme strings the form's postal field may use."""
 
 
 def field_for(country: str) -> PostalField:

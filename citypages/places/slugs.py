@@ -1,7 +1,5 @@
-"""URL segments for cities: derived from name and state, and the names no city may take.
-
-Letters outside ASCII are transliterated (anyascii: "Þórshöfn" -> "thorshofn"), never dropped;
-accents are folded first exactly as before, so a slug published earlier stays the same URL.
+"""URL segments for cities, from name and state, and the names no city may take. Accents are folded
+before other letters are spelt in ASCII (anyascii), as slugs were made before: a published URL stays.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Check a city's `state` against its country's list, with did-you-mean from full names.
-
-`state: Illinois` -> "did you mean 'IL'?"; `state: QC` on a US city -> "QC is in Canada:
-add 'country: CA'". The index groups cities under the state's full name.
+"""States, provinces and territories by country: the ISO 3166-2 codes `state:` accepts (without the country
+prefix) and their names, and the check of a city's `state` with did-you-mean from full names (`state:
+Illinois` -> "did you mean 'IL'?"). A country not listed here takes any text as its state.
 """
 
 from __future__ import annotations
@@ -9,7 +8,39 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from citypages.places.regions import BY_COUNTRY, COUNTRY_NAMES, WORDS
+US = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming",
+    "DC": "District of Columbia",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}
+CA = {
+    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories", "NU": "Nunavut",
+    "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec", "SK": "Saskatchewan", "YT": "Yukon",
+}
+MX = {
+    "AGU": "Aguascalientes", "BCN": "Baja California", "BCS": "Baja California Sur", "CAM": "Campeche",
+    "CHP": "Chiapas", "CHH": "Chihuahua", "CMX": "Ciudad de México", "COA": "Coahuila", "COL": "Colima",
+    "DUR": "Durango", "GUA": "Guanajuato", "GRO": "Guerrero", "HID": "Hidalgo", "JAL": "Jalisco",
+    "MEX": "Estado de México", "MIC": "Michoacán", "MOR": "Morelos", "NAY": "Nayarit", "NLE": "Nuevo León",
+    "OAX": "Oaxaca", "PUE": "Puebla", "QUE": "Querétaro", "ROO": "Quintana Roo", "SLP": "San Luis Potosí",
+    "SIN": "Sinaloa", "SON": "Sonora", "TAB": "Tabasco", "TAM": "Tamaulipas", "TLA": "Tlaxcala",
+    "VER": "Veracruz", "YUC": "Yucatán", "ZAC": "Zacatecas",
+}
+
+BY_COUNTRY: dict[str, dict[str, str]] = {"US": US, "CA": CA, "MX": MX}
+COUNTRY_NAMES = {"US": "the United States", "CA": "Canada", "MX": "Mexico"}
+WORDS = {"US": "state, DC or territory", "CA": "province or territory", "MX": "state"}
 
 
 def _fold(text: str) -> str:
@@ -33,14 +64,12 @@ def problem(country: str, state: str) -> str | None:
         if other != country and state in other_table:
             return (f"state: '{state}' is {other_table[state]}, in {COUNTRY_NAMES[other]}; "
                     f"add 'country: {other}', or use a {WORDS[country]} code of {COUNTRY_NAMES[country]}")
-    names = list(by_name)
-    hint = difflib.get_close_matches(folded, names, n=1, cutoff=0.75)
+    hint = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.75)
     where = f"not a {WORDS[country]} code of {COUNTRY_NAMES[country]}"
     if hint:
         code = by_name[hint[0]]
         return f"state: '{state}' is {where} (did you mean '{code}' for {table[code]}?)"
-    sample = ", ".join(list(table)[:4])
-    return f"state: '{state}' is {where}; use its code, e.g. {sample}"
+    return f"state: '{state}' is {where}; use its code, e.g. {', '.join(list(table)[:4])}"
 
 
 def full_name(country: str, state: str) -> str:

@@ -23,15 +23,13 @@ from citypages.copy.campaign import Campaign
 from citypages.copy.content_pages import ContentPage
 from citypages.copy.values import copy_values
 from citypages.model.layout import city_languages, city_path, language_prefix
-from citypages.model.site import City, FormSettings, Page, Site
+from citypages.model.site import City, Page, Site
 from citypages.places import states
 from citypages.render import usmap
 from citypages.render.templates import Theme
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 """Largest city page the build writes; past it, the entry or the copy is wrong (or hostile)."""
-
-
 BADGE_NAME = "badge.svg"
 COUNTS_FILE = "counts.json"
 
@@ -40,20 +38,13 @@ STREAM_PIECES = 2048
 
 
 def streamed(template: jinja2.Template, **context: Any) -> bytes:
-    """The template's output as UTF-8, built piece by piece: the bytes of `render().encode()`.
-
-    The index and sitemap of a large site are megabytes; rendering them as one string
-    first would hold the text three times over (the pieces, the string, its encoding).
-    """
+    """The bytes of `render().encode()`, built piece by piece: a large site's index and sitemap are megabytes,
+    and one string first would hold the text three times over (the pieces, the string, its encoding)."""
     out = io.BytesIO()
     pieces = template.generate(**context)
     while batch := list(itertools.islice(pieces, STREAM_PIECES)):
         out.write("".join(batch).encode())
     return out.getvalue()
-
-
-def form_settings(site: Site, city: City) -> FormSettings:
-    return city.form or site.form
 
 
 def globals_for(site: Site, lang: str, strings: dict[str, str]) -> dict[str, Any]:
@@ -68,10 +59,11 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     embed code the thank-you page offers) from responses.tally."""
     path = city_path(site, city, lang)
     thanks_path = f"{path}thanks/"
-    values, copy = page_copy(theme, site, campaign, city, lang)
-    city = in_language(theme, city, lang)
     strings = theme.strings[lang]
-    form = forms.adapter(form_settings(site, city)).page_spec(forms.FormContext(
+    values = _page_values(theme, site, campaign, city, lang)
+    copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, strings, values)
+    city = in_language(theme, city, lang)
+    form = forms.adapter(city.form or site.form).page_spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
         subject=f"{copy['title']} ({city.name}, {city.state})",  # plain text: the form escapes it
@@ -79,7 +71,9 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     alternates = [(other, site.absolute_url(city_path(site, city, other))) for other in city_languages(site, city)]
     fixed = {**globals_for(site, lang, strings), "campaign": campaign}
     common = {"city": city, "copy": copy, "form": form, "alternates": alternates, "signatures": signatures}
-    card = card_meta(site, path, copy["title"], city)
+    share_card = {"card": site.absolute_url(share_cards.card_path(path)),  # og:image, its alt text the card's words
+                  "card_alt": f"{copy['title']} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
+    card = share_card if site.share_cards else {}
 
     def render_page(name: str, values: dict[str, Any]) -> str:
         return theme.env.get_template(name).render(**fixed, **values)
@@ -109,8 +103,7 @@ def badge(theme: Theme, site: Site, city: City, lang: str, view: dict[str, Any],
 
 
 def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
-    """counts.json: every published city's count by campaign and slug, and its badge in each language;
-    nothing about a person. Data, not a page: no template."""
+    """counts.json: every published city's count by campaign and slug, and its badges; nothing about a person."""
     campaigns: dict[str, dict[str, Any]] = {}
     for campaign, city, count in sorted(counts, key=lambda row: (row[0], row[1].slug)):
         campaigns.setdefault(campaign, {})[city.slug] = {"count": count, "badges": {
@@ -119,17 +112,8 @@ def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
     return Page(COUNTS_FILE, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
-def page_copy(theme: Theme, site: Site, campaign: Campaign, city: City,
-              lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(placeholder values, filled copy) of one city page: the copy's words for the city's status,
-    the mayor's title in the copy's language (a fallback copy stays in one language)."""
-    values = _page_values(theme, site, campaign, city, lang)
-    copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, theme.strings[lang], values)
-    return values, copy
-
-
 def _page_values(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> dict[str, str]:
-    """The placeholder values of one city page, the mayor's title in the copy's language."""
+    """The placeholder values of one city page, the mayor's title in the copy's language (a fallback copy's)."""
     return copy_values(titles.site_in_language(site, campaign.language), in_language(theme, city, campaign.language),
                        site.absolute_url(city_path(site, city, lang)))
 
@@ -151,14 +135,6 @@ def card_words(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     language and in its copy's (the headline may name them)."""
     return tuple(text for shown in dict.fromkeys((lang, campaign.language))
                  for text in (titles.site_in_language(site, shown).title, in_language(theme, city, shown).mayor.title))
-
-
-def card_meta(site: Site, path: str, title: str, city: City) -> dict[str, str]:
-    """og:image for a city page: the card's absolute address and its alt text (the card's words)."""
-    if not site.share_cards:
-        return {}
-    return {"card": site.absolute_url(share_cards.card_path(path)),
-            "card_alt": f"{title} ({city.name}, {city.state}; {city.mayor.title} {city.mayor.name})"}
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
@@ -213,5 +189,5 @@ def sitemap(theme: Theme, site: Site, paths: list[str]) -> Page:
 
 
 def robots(theme: Theme, site: Site) -> Page:
-    return Page("robots.txt", theme.env.get_template("robots.txt").render(site=site,
-                absolute_url=site.absolute_url).encode())
+    text = theme.env.get_template("robots.txt").render(site=site, absolute_url=site.absolute_url)
+    return Page("robots.txt", text.encode())

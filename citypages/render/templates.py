@@ -1,24 +1,28 @@
-"""The theme's templates: the Jinja environment they run in, its filters, and the check
-that every one compiles before anything is written.
-
-Kept apart from render.py so that reading the theme (readers.py) never calls into rendering.
+"""The theme's templates: their Jinja environment, its filters, and the check that every one compiles
+before anything is written (apart from render.py, so that reading the theme never calls into rendering).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup
 
 from citypages.base.diagnostics import Diagnostic, error
-from citypages.places import plurals
-from citypages.render import usmap, words
+from citypages.places import languages, plurals, postal
+from citypages.render import usmap
 
 REQUIRED_TEMPLATES = ("city.html", "thanks.html", "badge.svg", "index.html", "404.html", "page.html", "sitemap.xml",
                       "robots.txt")
+CORRECTION_FORM = "correction.yml"
+"""The issue form in .github/ISSUE_TEMPLATE/ a city page's "Report a correction" link opens."""
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,42 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # compiled templates are kept (by source checksum) in the user's temp folder: a rebuild
-        # skips compiling them again, which costs more than building a small site
+        # compiled templates kept in the temp folder: compiling costs more than building a small site
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
-    env.filters["footnotes"] = footnotes
-    env.filters.update(words.FILTERS)
+    env.filters.update(footnotes=footnotes, plain=plain, postal_field=postal.field_for, date_text=date_text,
+                       correction_url=correction_url, language_name=languages.own_name,
+                       direction=languages.direction, language_segment=languages.segment)
     return env
+
+
+def plain(value: Any) -> str:
+    """The text a reader sees (Markup unescaped, None empty), for the theme to escape where a value leaves
+    HTML (a URL query, JSON, a mail subject): "d'Alene" never becomes "d&#39;Alene" in a share text."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value.unescape()
+    return str(value)
+
+
+def date_text(day: dt.date | int, strings: Mapping[str, str]) -> str:
+    """`date_text(date(2025, 6, 1), en)` -> "June 1, 2025", from the page's strings (`date_months`, twelve
+    names, and `date_format`): no locale database. A bare year stays a year."""
+    if isinstance(day, int):
+        return str(day)
+    months = strings.get("date_months", "").split()
+    if len(months) != 12 or "date_format" not in strings:
+        return day.isoformat()
+    return strings["date_format"].format(day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def correction_url(repository: str | None, title: str, page_url: str) -> str | None:
+    """The repository's correction issue form, prefilled with the page; None when site.yaml names no repository."""
+    if not repository:
+        return None
+    query = urlencode({"template": CORRECTION_FORM, "title": f"Correction: {title}", "page": page_url})
+    return f"https://github.com/{repository}/issues/new?{query}"
 
 
 _FOOTNOTE_REF = re.compile(r'(<a class="footnote-ref" href="#(?:copy-)?fn-[^"]*"[^>]*>)([^<]*)</a>')

@@ -1,10 +1,7 @@
 """The index page's map of the United States, drawn at build time as inline SVG.
 
-State outlines (theme/data/us-states.json, made by tools/make_map_data.py) and city dots
-are projected by the same functions here, so a dot always lands on its state: a conic
-equal-area (Albers) projection of the lower 48 with Alaska and Hawaii as insets, the
-layout of the usual "Albers USA" maps. A city outside all three frames is not drawn;
-it is still in the list of cities under the map.
+State outlines (theme/data/us-states.json, from tools/make_map_data.py) and city dots are projected by the
+same functions, so a dot lands on its state: "Albers USA", the lower 48 with Alaska and Hawaii as insets.
 """
 
 from __future__ import annotations
@@ -137,8 +134,7 @@ DOT_GAP = 2.0
 
 
 MAX_ROUNDS = 8
-"""Rounds of spreading; a map so crowded that it still overlaps after them keeps the rest (the list
-under the map links every city anyway)."""
+"""Rounds of spreading; a map still crowded after them keeps the rest (the list under it links every city)."""
 RING_MAX = 7
 """Up to this many dots share one ring; a larger crowd is laid out as a sunflower spiral."""
 
@@ -148,11 +144,8 @@ _SPREADS: dict[tuple[bytes, float], array] = {}
 
 
 def _spread_points(points: array, radius: float) -> array:
-    """Points x0, y0, x1, y1, ... spread out, the same way (kept: every language's index has the same map).
-
-    Kept by a digest of the points and as an array of doubles: kept as tuples, the points
-    and the spread of 50,000 dots took 11 MB for the rest of the worker's life.
-    """
+    """Points x0, y0, x1, y1, ... spread out, kept for every language's index by a digest of the points
+    (as doubles: as tuples, 50,000 dots took 11 MB for the rest of the worker's life)."""
     key = (hashlib.blake2b(points.tobytes(), digest_size=16).digest(), radius)
     if (kept := _SPREADS.get(key)) is not None:
         return kept
@@ -165,13 +158,8 @@ def _spread_points(points: array, radius: float) -> array:
 
 
 def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
-    """Dots that would overlap, moved apart around their common centre, so each stays a link of
-    its own that a pointer can hit; the order (and so the tab order) is kept.
-
-    Moving a crowd can push a dot onto a neighbour (Newark towards New Haven): then the two
-    crowds become one, until nothing overlaps. Neighbours are found on a grid, so a large
-    map costs time in proportion to its dots.
-    """
+    """Dots that would overlap moved apart around their centre, each a link a pointer can hit, in the same
+    (tab) order; a crowd pushed onto a neighbour joins it, until none overlap."""
     reach = 2 * radius + DOT_GAP
     parent = list(range(len(dots)))
 
@@ -183,8 +171,7 @@ def spread_out(dots: list[Dot], radius: float) -> list[Dot]:
 
     placed = list(dots)
     for _ in range(MAX_ROUNDS):
-        # Pairs are joined as they are found, never listed: a crowded map of 50,000 dots has millions.
-        # Each crowd's root stays its smallest index, so the crowds are those of joining the list.
+        # Pairs are joined as found, never listed (a crowded map has millions); a crowd's root is its smallest index.
         joined = False
         for i, j in _near_pairs(placed, reach - 0.2):  # 0.2: room for rounding to tenths
             ri, rj = root(i), root(j)

@@ -1,18 +1,14 @@
 """"Find your city by ZIP code": same-origin lookup files mapping each US ZIP to its nearest pages.
 
-The ZIP codes and their coordinates come from the `zipcodes` package (MIT; its data from
-the USPS list of ZIP codes and GeoNames coordinates, CC BY 4.0, credited on the index
-page), which ships them inside the package: nothing is downloaded at build or run time.
-The build writes `zip/<first three digits>.json`, each {"02201": [["boston-ma", 0.1], ...]}
-(the nearest cities with a location, nearest first, miles to one decimal), so a visitor's
-browser fetches one small file from the site itself and nothing from anywhere else.
+From the ZIP codes the `zipcodes` package ships (nothing is downloaded), the build writes `zip/<first three
+digits>.json`, each {"02201": [["boston-ma", 0.1], ...]} (nearest first, in miles), for the browser to fetch.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import heapq
+import itertools
 import json
 import math
 import subprocess
@@ -29,8 +25,7 @@ UNIT = "zip-lookup"
 SHARD_DIR = "zip"
 SHARD_LIMIT = 20 * 1024
 EARTH_MILES = 3958.8
-CELL_DEGREES = 1.0
-"""ZIPs are grouped in cells of this many degrees; each cell first narrows the cities worth measuring."""
+CELL_DEGREES = 1.0  # ZIPs are grouped in cells of this many degrees, which share their candidate cities
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +37,7 @@ class Place:
     lon: float
 
 
-Vector = tuple[float, float, float]
-"""A point as a unit vector from the Earth's centre."""
+Vector = tuple[float, float, float]  # a point as a unit vector from the Earth's centre
 
 _READ_ZIPS = """
 import sys, zipcodes
@@ -54,28 +48,19 @@ for digit in "0123456789":  # a tenth at a time: the whole list of records at on
         except (KeyError, TypeError, ValueError):  # a record without coordinates cannot be placed
             continue
 """
-"""Prints each ZIP code and its centre on a line: the package's records are dicts of a dozen fields."""
+"""Prints each ZIP code and its centre on a line, not the package's records of a dozen fields."""
 
 
 @functools.cache
 def us_zip_codes() -> tuple[Place, ...]:
-    """Every US ZIP code the package knows (standard, PO box, unique, military) with its centre.
-
-    The records are read in a fresh Python of their own (`-I`: nothing from the site's folder
-    is imported), which hands back only what the lookup needs: the package keeps its whole
-    dataset in memory once read (40 MB, 140 MB while it is unpacked), and a forked worker
-    that read it would keep all that on top of the site it shares. Takes a second or two,
-    so it happens once per process.
-    """
+    """Every US ZIP code the package knows with its centre, read in a fresh, isolated Python: the package
+    keeps its whole dataset in memory once read (40 MB), which a forked worker would keep too."""
     done = subprocess.run([sys.executable, "-I", "-c", _READ_ZIPS], capture_output=True, text=True,
                           encoding="utf-8", check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the ZIP codes could not be read from the zipcodes package: {done.stderr[-1000:]}")
-    out = []
-    for line in done.stdout.splitlines():
-        name, lat, lon = line.split("\t")
-        out.append(Place(name, float(lat), float(lon)))
-    return tuple(sorted(out, key=lambda p: p.name))
+    rows = (line.split("\t") for line in done.stdout.splitlines())
+    return tuple(sorted((Place(name, float(lat), float(lon)) for name, lat, lon in rows), key=lambda p: p.name))
 
 
 def dataset_version() -> str:
@@ -103,13 +88,8 @@ def _miles(dot: float) -> float:
 def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) -> dict[str, list[tuple[int, float]]]:
     """For each ZIP, the k nearest cities as (index into `cities`, miles), nearest first; ties go to the first.
 
-    ZIPs in one cell share a short list of candidates: a city can be among a ZIP's k nearest
-    only if it is no farther from the cell's centre than the k-th nearest city plus the
-    cell's radius twice over; the cities near a centre come from a grid (`_Grid`), not from
-    measuring all. Each ZIP then measures the candidates nearest the centre first and stops
-    at the first that is farther from the centre than the ZIP is plus its k-th nearest so
-    far: by the triangle inequality, neither it nor any after it can be nearer.
-    """
+    A cell's ZIPs share the candidates within its centre's k-th nearest city plus twice its radius,
+    measured nearest the centre first until the triangle inequality rules out the rest."""
     if not cities:
         return {}
     k = min(k, len(cities))
@@ -138,16 +118,12 @@ def nearest(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST) ->
     return out
 
 
-SLACK = 1e-6
-"""Miles kept in hand against rounding wherever a bound decides that a city need not be measured."""
+SLACK = 1e-6  # miles kept in hand against rounding wherever a bound decides that a city need not be measured
 
 
 def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int) -> float:
-    """Miles from a point to its k-th nearest city.
-
-    The cities within a cap are measured; a cap that holds fewer than k doubles, and one that
-    holds k but may miss a nearer city (its k-th is past the cap's edge) grows to that k-th.
-    """
+    """Miles from a point to its k-th nearest city: a cap that holds fewer than k doubles, and one
+    whose k-th lies past its edge (a nearer city may be outside) grows to that k-th."""
     px, py, pz = _unit(lat, lon)
     angle = math.radians(grid.side)
     while True:
@@ -165,32 +141,27 @@ def _kth(grid: _Grid, vectors: Sequence[Vector], lat: float, lon: float, k: int)
 def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float, y: float, z: float,
           away: float, k: int) -> list[tuple[int, float]]:
     """A ZIP's k nearest of the candidates (sorted by miles from the centre, the ZIP `away` from it)."""
-    best: list[tuple[float, int]] = []  # the k best (dot, -index), the worst first
+    best: list[tuple[float, int]] = []  # a heap of the k best (dot, -index), the worst first
     bound = math.inf
     for from_centre, a, b, c, neg in candidates:
         if from_centre - away > bound:
             break
         item = (x * a + y * b + z * c, neg)
         if len(best) < k:
-            bisect.insort(best, item)
+            heapq.heappush(best, item)
         elif item > best[0]:
-            best[0] = item
-            best.sort()
+            heapq.heapreplace(best, item)
         else:
             continue
         if len(best) == k:
             bound = _miles(best[0][0])
-    return [(-neg, round(_miles(dot), 1)) for dot, neg in reversed(best)]
+    return [(-neg, round(_miles(dot), 1)) for dot, neg in sorted(best, reverse=True)]
 
 
 class _Grid:
-    """The cities by cell of latitude and longitude, to list those that may lie within a cap around a point.
-
-    A cap of angular radius a around latitude p spans latitudes p - a to p + a and, unless it
-    reaches a pole, longitudes within asin(sin a / cos p) either way, across the date line too
-    (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding
-    Coordinates"). The cells are as wide as a square that holds about one city; where a cap
-    covers more cells than there are cities, it lists every city.
+    """The cities by cell of latitude and longitude (about one a cell), to list those that may lie within a cap:
+    one of radius a at latitude p spans longitudes within asin(sin a / cos p) either way unless it reaches a
+    pole (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding Coordinates").
     """
 
     def __init__(self, places: Sequence[Place]) -> None:
@@ -233,11 +204,8 @@ class _Grid:
 
 def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST,
                 limit: int = SHARD_LIMIT) -> list[Page]:
-    """zip/<prefix>.json files: each ZIP under its first three digits, with its nearest cities' slugs.
-
-    A file that would pass `limit` bytes (long slugs) says {"split":1} instead, and its ZIPs go
-    one digit deeper (zip/0220.json, ...), which the page's script follows.
-    """
+    """zip/<prefix>.json files: each ZIP under its first three digits, with its nearest cities' slugs; a file
+    that would pass `limit` bytes says {"split":1} and its ZIPs go one digit deeper (zip/0220.json, ...)."""
     found = nearest(zips, cities, k)
     names = [json.dumps(c.name, ensure_ascii=True) for c in cities]
     entries = {z: f'"{z}":[' + ",".join(f"[{names[i]},{miles}]" for i, miles in found[z]) + "]" for z in found}
@@ -247,19 +215,13 @@ def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST
         body = ("{" + ",".join(entries[z] for z in members) + "}").encode()
         if len(body) > limit and len(prefix) < max(len(z) for z in members):
             out.append(Page(f"{SHARD_DIR}/{prefix}.json", b'{"split":1}'))
-            deeper: dict[str, list[str]] = {}
-            for z in members:
-                deeper.setdefault(z[: len(prefix) + 1], []).append(z)
-            for sub, group in sorted(deeper.items()):
-                write(sub, group)
+            for sub, group in itertools.groupby(members, key=lambda z: z[: len(prefix) + 1]):
+                write(sub, list(group))
         else:
             out.append(Page(f"{SHARD_DIR}/{prefix}.json", body))
 
-    groups: dict[str, list[str]] = {}
-    for zip_code in sorted(entries):
-        groups.setdefault(zip_code[:3], []).append(zip_code)
-    for prefix, members in sorted(groups.items()):
-        write(prefix, members)
+    for prefix, members in itertools.groupby(sorted(entries), key=lambda z: z[:3]):
+        write(prefix, list(members))
     return out
 
 
@@ -269,9 +231,8 @@ def pages(cities: Iterable[City]) -> list[Page]:
 
 
 APART_CITIES = 2000
-"""From this many cities the lookup is made in a Python of its own: the ZIP codes, their nearest cities and
-the files would add tens of MB to the whole site a worker holds (bench/results/2026-12-07-memory.md);
-below, starting that Python would be most of the lookup's cost."""
+"""From this many cities the lookup is made in a Python of its own, not adding tens of MB to a worker that
+holds the whole site (bench/results/2026-12-07-memory.md); below, starting it would cost more than it saves."""
 
 
 def made(cities: Sequence[City]) -> list[Page]:
@@ -287,8 +248,8 @@ so that no build keeps files an older engine made (their key is all they depend 
 
 
 def units(site: Site, cities: Sequence[City], key: str) -> list[Unit]:
-    """The lookup files as one unit of the site, kept in the build's cache by `key` (plan/keys.zip_lookup):
-    a build that moves no city makes them once. Off unless site.yaml says `zip_lookup: true` for a US site."""
+    """The lookup files as one unit kept in the build's cache by `key` (plan/keys.zip_lookup); only for a
+    US site whose site.yaml says `zip_lookup: true`."""
     if not site.zip_lookup or site.country != "US":
         return []
     return [Unit(UNIT, key, functools.partial(made, cities), kept=True)]

@@ -9,7 +9,7 @@ from htmlcheck import PageText
 from theme_site import site_yaml
 
 from citypages.pipeline import build_site, check_site
-from citypages.render.checked import date_text
+from citypages.render.templates import date_text
 
 CITIES = """\
 - name: Springfield
