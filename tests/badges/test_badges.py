@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import UNDER_CI
-from htmlcheck import PageText, Tags, nu_errors
+from htmlcheck import AXE_TAGS, PageText, Tags, nu_errors
 from theme_site import site_yaml
 
 from citypages.places import plurals
@@ -25,7 +25,6 @@ BADGES = {  # badge.svg in the site -> the words it shows
     "es/san-jose-ca/badge.svg": "1 vecino le dio las gracias a Ana Ruiz",
 }
 SVG = "{http://www.w3.org/2000/svg}"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture

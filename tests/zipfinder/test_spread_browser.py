@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
+from htmlcheck import AXE_TAGS
 from playwright.sync_api import Browser, Page, expect
-from test_a11y import AXE_TAGS
 
 from citypages.pipeline import build_site
 
