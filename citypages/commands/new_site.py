@@ -1,9 +1,7 @@
 """`citypages new DIR`: a new organisation's site, holding its own files and nothing of the engine.
 
-The site gets its settings, two example cities, the campaign copy and plain pages in each of its
-languages, its workflows and Dependabot's settings, and a requirements.txt pinning this version
-of City Pages: the theme comes from the installed engine (load/effective_theme.py), so the
-site's theme/ holds only what it overrides, and an upgrade is one line of requirements.txt.
+The theme comes from the installed engine (load/effective_theme.py) and requirements.txt pins its
+version, so the site's theme/ holds only what it overrides and an upgrade is one line.
 """
 
 from __future__ import annotations
@@ -54,13 +52,10 @@ def write(new: NewSite) -> list[Path]:
             for i, lang in enumerate(new.languages):
                 files[f"content/{kind}/{english.stem}{'.' + lang if i else ''}.md"] = _copy(english, lang)
     new.folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for name, text in files.items():
-        path = new.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+        (new.folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (new.folder / name).write_text(text, encoding="utf-8")
+    return [new.folder / name for name in files]
 
 
 def _copy(english: Path, lang: str) -> str:
