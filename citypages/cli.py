@@ -25,7 +25,6 @@ from citypages.places import gazetteer
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 DEFAULT_COMMAND = "build"
 BEFORE = "before_"  # build options given before any command
-
 PROG = "build.py"
 DEBUG = "--debug"
 
@@ -242,16 +241,18 @@ def _check(args: argparse.Namespace) -> int:
     diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today(),
                                       deploy=args.deploy)
     diagnostics += tracked.committed_output(args.root)
-    if args.format == "github":
-        _github(diagnostics)
-    else:
-        _print(diagnostics)
+    if args.format == "github":  # annotations, most important first; all of them in the step summary if any
+        for line in github_report.annotations(diagnostics):
+            print(line)
+        if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(summary, "a", encoding="utf-8") as f:
+                f.write(github_report.summary(diagnostics))
+        return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
+    _print(diagnostics)
     if has_errors(diagnostics):
-        if args.format == "text":
-            print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
+        print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
         return EXIT_INVALID
-    if args.format == "text":
-        print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
+    print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
     return EXIT_OK
 
 
@@ -294,16 +295,6 @@ def _date(text: str) -> str:
     except ValueError:
         pass
     raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
-
-
-def _github(diagnostics: list[Diagnostic]) -> None:
-    """Annotations, most important first; the whole list to the step summary when GitHub gives one."""
-    for line in github_report.annotations(diagnostics):
-        print(line)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as f:
-            f.write(github_report.summary(diagnostics))
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:

@@ -21,7 +21,7 @@ _RANKS = [
     ("removed", 2),
     ("translation", 3),
     ("the entry has no", 4),
-    ("curly quotes", 5), ("is in curly quotes", 5),
+    ("curly quotes", 5),
     ("used by no city", 6),
     ("days old", 9),
 ]

@@ -119,14 +119,11 @@ def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     heading += "-" * max(3, width - len(heading))
     later = [i for i, other in headings if gazetteer.fold(other) > gazetteer.fold(name)]
     if later:
-        at = later[0]
-        block = f"{heading}\n{entry_text(new)}\n"
-        return _insert(lines, at, block), at + 2
+        return _insert(lines, later[0], f"{heading}\n{entry_text(new)}\n"), later[0] + 2
     at = len(lines)
     while at > 0 and not lines[at - 1].strip():
         at -= 1
-    block = f"\n{heading}\n{entry_text(new)}"
-    return _insert(lines[:at], at, block), at + 3
+    return _insert(lines[:at], at, f"\n{heading}\n{entry_text(new)}"), at + 3
 
 
 def _entry_top(lines: list[str], first: int) -> int:

@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.commands import signatures
-from citypages.places import plurals
 from citypages.responses import export, importer, pull, rights
 from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, REJECTED, SPAM, Store, StoreError
 
@@ -157,8 +156,8 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     for email, campaign in result.forgotten:  # what was fetched is kept, but not a forgotten person's part
         pull.forget(folder, email, campaign)
     o, n = result.outcomes, sum(result.outcomes.values())
-    print(_PULLED[plurals.key(_PULLED, "pulled", n)].format(count=n, title=api.title) + f": {o[KEPT]} imported, "
-          f"{o[DUPLICATE]} duplicate, {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
+    print(f"Pulled {n} submission{'s' * (n != 1)} from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
+          f" {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
           f"{o[FORGOTTEN]} forgotten")
     return EXIT_OK
 
@@ -284,9 +283,5 @@ def _outcomes(o: dict[str, int]) -> str:
         (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
         (importer.ALREADY, importer.ALREADY), (FORGOTTEN, FORGOTTEN)))
 
-
-# The one counted sentence of these commands, by CLDR's English rules like the pages' counts (places/plurals.py).
-_PULLED = {plurals.LANGUAGE: "en", "pulled": "Pulled {count} submissions from {title}",
-           "pulled_one": "Pulled {count} submission from {title}"}
 _VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
           "forget": _forget, "show": _show, "unsubscribe": _unsubscribe}
