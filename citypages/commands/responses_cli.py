@@ -105,9 +105,8 @@ def _import(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
         show(result.diagnostics)
         if has_errors(result.diagnostics):
             status = EXIT_INVALID
-            continue
-        o = result.outcomes
-        print(f"{file} ({result.provider}): rows: {sum(o.values())}, {_outcomes(o)}")
+        else:
+            print(f"{file} ({result.provider}): rows: {sum(result.outcomes.values())}, {_outcomes(result.outcomes)}")
     return status
 
 
