@@ -156,7 +156,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         pull.forget(folder, email, campaign)
     o, n = result.outcomes, sum(result.outcomes.values())
     print(f"Pulled {n} submission{'s' * (n != 1)} from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
-          f" {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
+          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
           f"{o[FORGOTTEN]} forgotten")
     return EXIT_OK
 
