@@ -1,7 +1,5 @@
-"""The `build.py` command: sub-commands over plain pipeline functions.
-
-This is the only module that prints diagnostics and picks exit codes: 0 built or checked
-clean, 1 the input has errors or the disk failed (commands/faults.py), 2 wrong usage, 3 our bug.
+"""The `build.py` command: sub-commands over plain pipeline functions, and the only module that prints
+diagnostics and picks exit codes: 0 done, 1 bad input or a disk fault (commands/faults.py), 2 wrong usage, 3 our bug.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ from citypages.places import gazetteer
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 DEFAULT_COMMAND = "build"
 BEFORE = "before_"  # build options given before any command
-
 PROG = "build.py"
 DEBUG = "--debug"
 
@@ -83,10 +80,43 @@ def _command_word(argv: Sequence[str], default_root: Path) -> str | None:
         return None
 
 
-def _add_build(sub: Commands) -> None:
+def _add_site_commands(sub: Commands) -> None:
+    """build, check, serve and new-city: the commands over the site's own files."""
     build = sub.add_parser("build", help="check everything, then write the site (the default)")
     build_options(build)
     build.set_defaults(run=_build)
+    check = sub.add_parser("check", help="validate everything and write nothing")
+    check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text lines, or GitHub Actions annotations for pull requests")
+    check.add_argument("--deploy", action="store_true",
+                       help="fail while site.yaml still holds the sample site's values (the publish workflow's check)")
+    check.set_defaults(run=_check)
+    serve = sub.add_parser("serve", help="preview the site: rebuild on every save, reload the browser")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one "
+                                                             "(default: %(default)s)")
+    serve.set_defaults(run=_serve)
+    new_city = sub.add_parser("new-city", help="add a well-formed entry for a city to cities.yaml")
+    new_city.add_argument("name", help='the city\'s name as shown on the page, e.g. "San José"')
+    new_city.add_argument("--state", required=True, help="state or province, e.g. CA")
+    new_city.add_argument("--mayor", required=True, help="the mayor's full name")
+    new_city.add_argument("--mayor-title", help=f'title shown before the name '
+                                                f'(default "{schema.default("cities", "mayor.title")}")')
+    new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
+    new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
+    new_city.add_argument("--policy-url", metavar="URL", help="the official page of the city's policy")
+    new_city.add_argument("--policy-name", metavar="NAME", help='the policy\'s name, e.g. "Welcoming City Ordinance"')
+    new_city.add_argument("--source", action="append", default=[], metavar="URL",
+                          help="an official page you checked the entry against (repeat for more)")
+    new_city.add_argument("--lat", type=float, help="latitude of the city's dot on the map, e.g. 41.8500")
+    new_city.add_argument("--lon", type=float, help="longitude, e.g. -87.6500")
+    new_city.add_argument("--population", type=_positive, metavar="N", help="the number of residents")
+    new_city.add_argument("--verified", metavar="YYYY-MM-DD", type=_date,
+                          help="the day you checked the entry against its sources (last_verified)")
+    new_city.add_argument("--no-lookup", action="store_true",
+                          help="do not fill location and population from the built-in gazetteer")
+    new_city.set_defaults(run=_new_city)
 
 
 def build_options(build: argparse.ArgumentParser, before_command: bool = False) -> None:
@@ -107,60 +137,12 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
         help="where the build keeps what the next one reuses (default: a folder in your user cache)")
 
 
-def _add_check(sub: Commands) -> None:
-    check = sub.add_parser("check", help="validate everything and write nothing")
-    check.add_argument("--base-url", help="published address, overriding site.yaml's base_url")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="text lines, or GitHub Actions annotations for pull requests")
-    check.add_argument("--deploy", action="store_true",
-                       help="fail while site.yaml still holds the sample site's values (the publish workflow's check)")
-    check.set_defaults(run=_check)
-
-
-def _add_serve(sub: Commands) -> None:
-    serve = sub.add_parser("serve", help="preview the site: rebuild on every save, reload the browser")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one "
-                                                             "(default: %(default)s)")
-    serve.set_defaults(run=_serve)
-
-
-def _add_new_city(sub: Commands) -> None:
-    new_city = sub.add_parser("new-city", help="add a well-formed entry for a city to cities.yaml")
-    newcity_options(new_city)
-    new_city.set_defaults(run=_new_city)
-
-
-def newcity_options(new_city: argparse.ArgumentParser) -> None:
-    new_city.add_argument("name", help='the city\'s name as shown on the page, e.g. "San José"')
-    new_city.add_argument("--state", required=True, help="state or province, e.g. CA")
-    new_city.add_argument("--mayor", required=True, help="the mayor's full name")
-    new_city.add_argument("--mayor-title", help=f'title shown before the name '
-                                                f'(default "{schema.default("cities", "mayor.title")}")')
-    new_city.add_argument("--slug", help="URL segment (default from the name and state, e.g. san-jose-ca)")
-    new_city.add_argument("--draft", action="store_true", help="mark it draft: shown in the preview, not published")
-    new_city.add_argument("--policy-url", metavar="URL", help="the official page of the city's policy")
-    new_city.add_argument("--policy-name", metavar="NAME", help='the policy\'s name, e.g. "Welcoming City Ordinance"')
-    new_city.add_argument("--source", action="append", default=[], metavar="URL",
-                          help="an official page you checked the entry against (repeat for more)")
-    new_city.add_argument("--lat", type=float, help="latitude of the city's dot on the map, e.g. 41.8500")
-    new_city.add_argument("--lon", type=float, help="longitude, e.g. -87.6500")
-    new_city.add_argument("--population", type=_positive, metavar="N", help="the number of residents")
-    new_city.add_argument("--verified", metavar="YYYY-MM-DD", type=_date,
-                          help="the day you checked the entry against its sources (last_verified)")
-    new_city.add_argument("--no-lookup", action="store_true",
-                          help="do not fill location and population from the built-in gazetteer")
-
-
 def _add_responses(sub: Commands) -> None:
-    """`responses ...` and `deliver` (citypages/responses/cli.py), which print through _print."""
-    responses_cli.add_commands(sub)
-    for name in responses_cli.COMMANDS:
-        sub.parsers[name].set_defaults(run=lambda args: responses_cli.run(args, _print))
+    """`responses ...` and `deliver`, which print diagnostics through _print."""
+    responses_cli.add_commands(sub, _print)
 
 
-COMMANDS: list[Callable[[Commands], None]] = [_add_build, _add_check, _add_serve, _add_new_city, _add_responses,
-                                              new_site.add_command]
+COMMANDS: list[Callable[[Commands], None]] = [_add_site_commands, _add_responses, new_site.add_command]
 
 
 def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse.Namespace:
@@ -178,9 +160,7 @@ def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse
         extra = [arg for arg in extra if arg != DEBUG]
     if extra:
         top.error(f"unrecognized arguments: {' '.join(extra)}")
-    given = {k.removeprefix(BEFORE): v for k, v in vars(args).items() if k.startswith(BEFORE)}
-    for key in [k for k in vars(args) if k.startswith(BEFORE)]:
-        delattr(args, key)
+    given = {k.removeprefix(BEFORE): vars(args).pop(k) for k in list(vars(args)) if k.startswith(BEFORE)}
     if args.command is None:
         default = argparse.ArgumentParser()
         build_options(default)
@@ -235,20 +215,18 @@ def _build(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if not result.ok:
-        _print(result.diagnostics, "text")
+        _print(result.diagnostics)
         print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     if not args.quiet:
-        shown = _shown_path(out)
-        print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> {shown}/ "
-              f"({result.written} written)")
-    about_cache = result.about_cache
-    _print(about_cache, "text")  # what the build found in its cache: check never reads it
+        print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> "
+              f"{faults.shown(out, Path.cwd())} ({result.written} written)")
+    _print(result.about_cache)  # what the build found in its cache: check never reads it
     if result.size_warning:  # a site too big for its host fails where it is published: say so there
-        _print([result.size_warning], "text")
+        _print([result.size_warning])
     warnings = result.unshown_warnings
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
-        more = " more" if about_cache or result.size_warning else ""
+        more = " more" if result.about_cache or result.size_warning else ""
         print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 
@@ -263,16 +241,18 @@ def _check(args: argparse.Namespace) -> int:
     diagnostics = pipeline.check_site(args.root, base_url=args.base_url, today=dt.date.today(),
                                       deploy=args.deploy)
     diagnostics += tracked.committed_output(args.root)
-    if args.format == "github":
-        _github(diagnostics)
-    else:
-        _print(diagnostics, args.format)
+    if args.format == "github":  # annotations, most important first; all of them in the step summary if any
+        for line in github_report.annotations(diagnostics):
+            print(line)
+        if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(summary, "a", encoding="utf-8") as f:
+                f.write(github_report.summary(diagnostics))
+        return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
+    _print(diagnostics)
     if has_errors(diagnostics):
-        if args.format == "text":
-            print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
+        print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
         return EXIT_INVALID
-    if args.format == "text":
-        print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
+    print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
     return EXIT_OK
 
 
@@ -295,7 +275,7 @@ def _new_city(args: argparse.Namespace) -> int:
                           args.policy_url, args.policy_name, tuple(args.source), args.lat, args.lon,
                           args.population, args.verified)
     added, diagnostics = newcity.add_city(args.root, new, look_up=not args.no_lookup)
-    _print(diagnostics, "text")
+    _print(diagnostics)
     if added is None:
         print(f"Nothing was added: {_count(diagnostics)}.", file=sys.stderr)
         return EXIT_INVALID
@@ -317,22 +297,9 @@ def _date(text: str) -> str:
     raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
 
 
-def _github(diagnostics: list[Diagnostic]) -> None:
-    """Annotations, most important first; the whole list to the step summary when GitHub gives one."""
-    for line in github_report.annotations(diagnostics):
-        print(line)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as f:
-            f.write(github_report.summary(diagnostics))
-
-
-def _print(diagnostics: list[Diagnostic], fmt: str) -> None:
+def _print(diagnostics: list[Diagnostic]) -> None:
     for d in sorted(diagnostics, key=lambda d: (str(d.path), d.line, d.col)):
-        if fmt == "github":
-            print(d.as_github())
-        else:
-            print(d.as_text(), file=sys.stderr)
+        print(d.as_text(), file=sys.stderr)
 
 
 def _count(diagnostics: list[Diagnostic]) -> str:
@@ -341,10 +308,3 @@ def _count(diagnostics: list[Diagnostic]) -> str:
     parts = [f"{errors} error{'s' * (errors != 1)}"] * bool(errors)
     parts += [f"{warnings} warning{'s' * (warnings != 1)}"] * bool(warnings)
     return ", ".join(parts)
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

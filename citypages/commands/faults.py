@@ -1,10 +1,5 @@
-"""When the machine, not the input, stops a command: one line an editor can act on, no traceback.
-
-An OSError (or SQLite's own error) that reaches a command's edge is a fault of the disk or
-the folders: full, read-only, missing, not ours to write, a file where a folder should be.
-The line names the path (relative to the site when it is inside it), what the command was
-doing, and what it left as it was: the writer swaps a whole new output/ in only once it is
-complete, new-city replaces cities.yaml in one rename, SQLite rolls a failed change back.
+"""When the disk, not the input, stops a command (an OSError or SQLite's own error): one line naming
+the path, what the command was doing and what it left as it was, instead of a traceback.
 """
 
 from __future__ import annotations
@@ -29,12 +24,12 @@ REASONS = {
 }
 FULL = (errno.ENOSPC, errno.EDQUOT)
 SQLITE_ERRNO = {"SQLITE_FULL": errno.ENOSPC, "SQLITE_READONLY": errno.EROFS, "SQLITE_PERM": errno.EACCES,
-                "SQLITE_CANTOPEN": errno.EACCES}  # CANTOPEN on a folder: EISDIR, below
-"""SQLite's codes (sqlite3.Error.sqlite_errorname) for the same faults."""
+                "SQLITE_CANTOPEN": errno.EACCES}  # sqlite_errorname; CANTOPEN on a folder: EISDIR, below
 
 
 def writing(args: argparse.Namespace) -> tuple[str, Path, bool]:
-    """What a command was doing, the destination it writes, and whether a failure leaves that as it was."""
+    """What a command was doing, where it writes, and whether a failure leaves that as it was (the writer
+    swaps output/ in whole, new-city renames cities.yaml into place, SQLite rolls a failed change back)."""
     if args.command == "build":
         return "writing the site", args.out or args.root / "output", True
     if args.command == "new-city":
@@ -69,8 +64,8 @@ def line(exc: OSError, root: Path, doing: str, dest: Path, kept: bool) -> str:
         place, reason = blocking, REASONS[errno.ENOTDIR]
     kept = kept and reason not in (REASONS[errno.ENOTDIR], REASONS[errno.EISDIR])  # nothing there was good
     needs = f" (it needs about {_megabytes(_size(dest))})" if exc.errno in FULL and dest.is_dir() else ""
-    after = f"; the last good {_shown(dest, root)} is unchanged" if kept and dest.exists() else ""
-    return f"{_shown(place, root)}: error: {reason} while {doing}{needs}{after}"
+    after = f"; the last good {shown(dest, root)} is unchanged" if kept and dest.exists() else ""
+    return f"{shown(place, root)}: error: {reason} while {doing}{needs}{after}"
 
 
 def _megabytes(size: int) -> str:
@@ -92,7 +87,7 @@ def _size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown(path: Path, root: Path) -> str:
     """The path as the editor knows it: relative to the site inside it, a folder with its slash."""
     try:
         shown = str(path.absolute().relative_to(root.absolute()))

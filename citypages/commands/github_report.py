@@ -1,9 +1,7 @@
 """`check --format github`: annotations in the order that matters, and the full list as a table.
 
-GitHub shows only 10 error, 10 warning and 10 notice annotations per step (and 50 per
-job); the rest are in the log only ("Limitations" in actions/toolkit's
-docs/problem-matchers.md). So errors come first, then warnings by importance, a notice
-says how many were not shown, and the step summary (at most 1 MiB per step) gets them all.
+GitHub marks only 10 errors and 10 warnings per step ("Limitations" in actions/toolkit's
+docs/problem-matchers.md), so the most important come first and the step summary lists them all.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ _RANKS = [
     ("removed", 2),
     ("translation", 3),
     ("the entry has no", 4),
-    ("curly quotes", 5), ("is in curly quotes", 5),
+    ("curly quotes", 5),
     ("used by no city", 6),
     ("days old", 9),
 ]

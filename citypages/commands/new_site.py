@@ -1,9 +1,7 @@
 """`citypages new DIR`: a new organisation's site, holding its own files and nothing of the engine.
 
-The site gets its settings, two example cities, the campaign copy and plain pages in each of its
-languages, its workflows and Dependabot's settings, and a requirements.txt pinning this version
-of City Pages: the theme comes from the installed engine (load/effective_theme.py), so the
-site's theme/ holds only what it overrides, and an upgrade is one line of requirements.txt.
+The theme comes from the installed engine (load/effective_theme.py) and requirements.txt pins its
+version, so the site's theme/ holds only what it overrides and an upgrade is one line.
 """
 
 from __future__ import annotations
@@ -41,7 +39,8 @@ def write(new: NewSite) -> list[Path]:
         "cities.yaml": (STARTER / "cities.yaml").read_text(encoding="utf-8"),
         "requirements.txt": f"# The engine, at the version this site is built with (Dependabot proposes upgrades).\n"
                             f"citypages=={citypages.__version__}\n",
-        "README.md": _readme(new),
+        "README.md": (STARTER / "site-readme.md").read_text(encoding="utf-8").format(
+            title=new.title, version=citypages.__version__),
         ".gitignore": (STARTER / "gitignore").read_text(encoding="utf-8"),
         ".github/dependabot.yml": (STARTER / "dependabot.yml").read_text(encoding="utf-8"),
     }
@@ -54,13 +53,10 @@ def write(new: NewSite) -> list[Path]:
             for i, lang in enumerate(new.languages):
                 files[f"content/{kind}/{english.stem}{'.' + lang if i else ''}.md"] = _copy(english, lang)
     new.folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for name, text in files.items():
-        path = new.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+        (new.folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (new.folder / name).write_text(text, encoding="utf-8")
+    return [new.folder / name for name in files]
 
 
 def _copy(english: Path, lang: str) -> str:
@@ -85,33 +81,6 @@ def _site_yaml(new: NewSite) -> str:
             f"default_campaign: {CAMPAIGN}\n"
             f"privacy_contact: privacy@example.org  # who answers questions about signers' data\n"
             f"form:\n  provider: {new.form_provider}\n{form_keys}")
-
-
-def _readme(new: NewSite) -> str:
-    return f"""# {new.title}
-
-One action page per city, built with [City Pages](https://github.com/city-pages/city-pages)
-{citypages.__version__} (pinned in `requirements.txt`).
-
-```sh
-python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
-.venv/bin/citypages check      # every mistake, with its file and line
-.venv/bin/citypages serve      # a live preview at http://127.0.0.1:8000/
-.venv/bin/citypages build      # the site, in output/
-```
-
-- `site.yaml`: the settings (title, address, languages, form service).
-- `cities.yaml`: the cities. The two in it are examples: replace them with your own.
-- `content/campaigns/`, `content/pages/`: the campaign copy and the plain pages, one file per language.
-- `theme/`: only the files you change. A file in `theme/templates/`, `theme/static/` or
-  `theme/i18n/` replaces City Pages' default of that name; `check` warns when an upgrade
-  leaves one replacing nothing.
-- `.github/workflows/`: `check.yml` checks every pull request, `pages.yml` publishes `main` to
-  GitHub Pages (Settings > Pages > Source: GitHub Actions), `refresh.yml` refreshes the signature
-  counts daily once the repository variable `CITYPAGES_REFRESH` is `true`.
-- Upgrades: Dependabot proposes a new City Pages version as a pull request, and its check builds
-  the site with it; City Pages' docs/upgrading.md says what a release may change.
-"""
 
 
 def add_command(sub: Any) -> None:

@@ -1,9 +1,7 @@
 """`new-city`: add a well-formed entry to cities.yaml, in its state's group, keeping comments and layout.
 
-The entry is added as text (a YAML dumper would drop the editor's comments), with every
-value double-quoted by the YAML library itself; the whole new file is loaded and checked
-before it replaces the old one in a single rename. A city already in the file is named
-with its line; a known city's coordinates and population come from the gazetteer.
+The entry is added as text, since a YAML dumper would drop the editor's comments; the whole new
+file is checked before it replaces the old one.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from citypages.base import atomic
 from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.check import validate
 from citypages.lint import advice
+from citypages.load import readers
 from citypages.model import layout
 from citypages.model.site import City, Site
 from citypages.places import gazetteer
@@ -47,8 +46,7 @@ class NewCity:
 
 @dataclass(frozen=True)
 class Added:
-    """The city as it will be built, the line its entry starts on, its page's address,
-    and what was filled in from the gazetteer (empty when nothing was)."""
+    """The city as it will be built, where its entry and page are, and what the gazetteer filled in."""
 
     city: City
     line: int
@@ -106,9 +104,7 @@ def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     state's name sorts among the `# --- State ---` headings; at the end when the file has none."""
     if entries.split(text.encode()) is None:  # not a plain list of entries in the first column
         return appended(text, new)
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
+    lines = text.removesuffix("\n").split("\n")
     same = [c for c in cities if c.state == new.state and 0 < c.line <= len(lines)]
     if same:
         after = [c for c in same if gazetteer.fold(c.name) > gazetteer.fold(new.name)]
@@ -123,14 +119,11 @@ def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     heading += "-" * max(3, width - len(heading))
     later = [i for i, other in headings if gazetteer.fold(other) > gazetteer.fold(name)]
     if later:
-        at = later[0]
-        block = f"{heading}\n{entry_text(new)}\n"
-        return _insert(lines, at, block), at + 2
+        return _insert(lines, later[0], f"{heading}\n{entry_text(new)}\n"), later[0] + 2
     at = len(lines)
     while at > 0 and not lines[at - 1].strip():
         at -= 1
-    block = f"\n{heading}\n{entry_text(new)}"
-    return _insert(lines[:at], at, block), at + 3
+    return _insert(lines[:at], at, f"\n{heading}\n{entry_text(new)}"), at + 3
 
 
 def _entry_top(lines: list[str], first: int) -> int:
@@ -156,9 +149,7 @@ def _insert(lines: list[str], at: int, block: str) -> str:
 
 def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | None, list[Diagnostic]]:
     """Check the new file (site settings, every city, the new slug), then write it; nothing on error.
-
-    With `look_up`, a location and population not given are filled from the gazetteer.
-    """
+    With `look_up`, a location and population not given come from the gazetteer."""
     root = Path(root)
     raw_site, diags = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     site, problems = validate.site(raw_site)
@@ -173,7 +164,8 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
         old = file.text
     else:
         old = ""
-    existing, problems = _existing(old, site, _page_slugs(root))
+    reserved = frozenset(p.name.split(".")[0] for p in readers.page_files(root))
+    existing, problems = _existing(old, site, reserved)
     if problems:
         return None, diags + problems
     twin = _same_place(existing, new)
@@ -182,7 +174,7 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
         return None, [*diags, error(CITIES, twin.line, 1, message)]
     new, looked_up = _looked_up(new, site) if look_up else (new, "")
     text, line = placed(old, new, existing) if existing else appended(old, new)
-    city, problems = _check(text, line, site, _page_slugs(root))
+    city, problems = _check(text, line, site, reserved)
     diags += problems
     if city is None or has_errors(diags):
         return None, diags
@@ -241,8 +233,4 @@ def _check(text: str, line: int, site: Site, reserved: frozenset[str]) -> tuple[
         diags.append(error(CITIES, line, 1, "the new entry did not join the list of cities; "
                                             "is cities.yaml a list of '- name: ...' entries?"))
     return (added[0] if added else None), diags
-
-
-def _page_slugs(root: Path) -> frozenset[str]:
-    return frozenset(p.name.split(".")[0] for p in (root / "content" / "pages").glob("*.md"))
 

@@ -1,9 +1,5 @@
-"""A one-line progress bar on stderr for builds long enough to wonder about.
-
-Shown only on a terminal, only when not --quiet, and only after the build has run for
-about a second: a quick rebuild stays silent, and logs and CI output never get
-carriage-return noise.
-"""
+"""A one-line progress bar on stderr, on a terminal only and after about a second, so that quick
+rebuilds stay silent and logs never get carriage-return noise."""
 
 from __future__ import annotations
 
@@ -22,12 +18,9 @@ class Bar:
     def __init__(self, stream: TextIO | None = None, clock=time.monotonic):
         self.stream = stream or sys.stderr
         self.clock = clock
-        self.began = clock()
-        self.total = 0
-        self.units = 0
-        self.files = 0
         self.last = 0.0
         self.shown = False
+        self.start(0)
 
     def start(self, total: int) -> None:
         self.total, self.units, self.files = total, 0, 0

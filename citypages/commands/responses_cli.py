@@ -1,17 +1,17 @@
 """`build.py responses import|pull|status|count|export|purge|forget|show|unsubscribe` and `build.py deliver`.
 
-Hooked into citypages/cli.py by `add_commands(subparsers)` and `run(args)`; like that
-module, this one prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
+Like cli.py, this module prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,13 +19,11 @@ from typing import Any, Protocol
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.commands import signatures
-from citypages.places import plurals
 from citypages.responses import export, importer, pull, rights
 from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, REJECTED, SPAM, Store, StoreError
 
-COMMANDS = ("responses", "deliver")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-Printer = Callable[[list[Diagnostic], str], None]
+Printer = Callable[[list[Diagnostic]], None]
 
 
 class Parsers(Protocol):
@@ -34,8 +32,8 @@ class Parsers(Protocol):
     def add_parser(self, name: str, **kw: Any) -> argparse.ArgumentParser: ...
 
 
-def add_commands(sub: Parsers) -> None:
-    """The `responses` command with its sub-commands, and `deliver`."""
+def add_commands(sub: Parsers, show: Printer) -> None:
+    """The `responses` command with its sub-commands, and `deliver`; `show` prints their diagnostics."""
     store_help = f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})"
     top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -62,68 +60,74 @@ def add_commands(sub: Parsers) -> None:
     what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                       help="submissions made before this day")
     what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
-    for p in (imp, pll, exp, prg, *_add_rights(verbs), *[verbs.choices[v] for v in ("status", "count")]):
-        p.add_argument("--store", type=Path, help=store_help)
+    fgt = verbs.add_parser("forget", help="delete a person's signatures for good; later imports skip them")
+    fgt.add_argument("email", metavar="EMAIL")
+    fgt.add_argument("--campaign", help="only this campaign's signatures (default: every campaign)")
+    shw = verbs.add_parser("show", help="print what the store holds about a person (an access request)")
+    shw.add_argument("email", metavar="EMAIL")
+    uns = verbs.add_parser("unsubscribe", help="never export again the addresses of a mailing tool's "
+                                               "unsubscribed list (CSV with an email column, or one a line)")
+    uns.add_argument("file", type=Path, metavar="FILE")
     dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
     dlv.add_argument("--campaign", help="only this campaign")
     dlv.add_argument("--city", metavar="SLUG", help="only this city")
     dlv.add_argument("--out", type=Path, help="folder for the letters (default: SITE_DIR/deliveries)")
-    dlv.add_argument("--store", type=Path, help=store_help)
+    for p in (imp, pll, verbs.choices["status"], verbs.choices["count"], exp, prg, fgt, shw, uns, dlv):
+        p.add_argument("--store", type=Path, help=store_help)
+    for p in (top, dlv):
+        p.set_defaults(run=functools.partial(run, show=show))
 
 
 def run(args: argparse.Namespace, show: Printer) -> int:
-    root: Path = args.root
-    store_path = args.store or root / DEFAULT_PATH
+    """Open the store, then do the verb (or deliver) with it."""
     try:
-        with Store.open(store_path) as store:
-            if args.command == "deliver":
-                return _deliver(args, root, store, show)
-            return _VERBS[args.verb](args, root, store, show)
+        with Store.open(args.store or args.root / DEFAULT_PATH) as store:
+            work = _deliver if args.command == "deliver" else _VERBS[args.verb]
+            return work(args, args.root, store, show)
     except StoreError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc), EXIT_USAGE)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"build.py: error: {message}", file=sys.stderr)
+    return status
 
 
 def _import(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     known, diags = signatures.known_from_site(root)
     if known is None:
-        show(diags, "text")
+        show(diags)
         print("Nothing was imported: fix the site's files first.", file=sys.stderr)
         return EXIT_INVALID
     status = EXIT_OK
     for file in args.files:
         result = importer.import_file(store, file, file, known, args.provider)
-        show(result.diagnostics, "text")
+        show(result.diagnostics)
         if has_errors(result.diagnostics):
             status = EXIT_INVALID
-            continue
-        o = result.outcomes
-        print(f"{file} ({result.provider}): rows: {sum(o.values())}, {_outcomes(o)}")
+        else:
+            print(f"{file} ({result.provider}): rows: {sum(result.outcomes.values())}, {_outcomes(result.outcomes)}")
     return status
 
 
 def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     known, diags = signatures.known_from_site(root)
     if known is None:
-        show(diags, "text")
+        show(diags)
         return EXIT_INVALID
     site_provider, options = signatures.site_form(root)
     provider = args.provider or site_provider
     apis, not_pulled = forms.pull_apis(), forms.not_pulled()
     if provider in not_pulled:
         title = forms.export_formats()[provider].title
-        print(f"build.py: error: pull is not offered for {title}: {not_pulled[provider]}. Download the "
-              "export and use 'build.py responses import FILE' (docs/delivering.md)", file=sys.stderr)
-        return EXIT_INVALID
+        return _fail(f"pull is not offered for {title}: {not_pulled[provider]}. Download the export and use "
+                     "'build.py responses import FILE' (docs/delivering.md)", EXIT_INVALID)
     api = apis.get(provider)
     if api is None:
-        print(f"build.py: error: give --provider ({', '.join(sorted(apis))})", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"give --provider ({', '.join(sorted(apis))})", EXIT_USAGE)
     token = os.environ.get(api.variable, "")
     if not token:
-        print(f"build.py: error: set {api.variable} to the {api.title} API key (see docs/delivering.md)",
-              file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"set {api.variable} to the {api.title} API key (see docs/delivering.md)", EXIT_USAGE)
     folder = root / DEFAULT_PATH.parent
     cursors, ignored = pull.read_cursors(folder)
     if ignored:
@@ -132,12 +136,10 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         form = args.form or (str(options.get("id", "")) if provider == site_provider and api.forms is None else "")
         form = form or pull.only_form(api, token, args.api)
         if not form:
-            print("build.py: error: no form id: give --form ID", file=sys.stderr)
-            return EXIT_USAGE
+            return _fail("no form id: give --form ID", EXIT_USAGE)
         pulled = pull.fetch(api, form, token, folder, cursors.get(f"{provider}/{form}", {}), args.api)
     except pull.PullError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return _fail(str(exc), EXIT_INVALID)
     if pulled.path is None:
         cursors[f"{provider}/{form}"] = pulled.cursor
         pull.write_cursors(folder, cursors)
@@ -145,7 +147,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         return EXIT_OK
     shown = pulled.path.relative_to(root) if pulled.path.is_relative_to(root) else pulled.path
     result = importer.import_file(store, pulled.path, shown, known, provider)
-    show(result.diagnostics, "text")
+    show(result.diagnostics)
     if has_errors(result.diagnostics):
         return EXIT_INVALID
     cursors[f"{provider}/{form}"] = pulled.cursor
@@ -153,8 +155,8 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     for email, campaign in result.forgotten:  # what was fetched is kept, but not a forgotten person's part
         pull.forget(folder, email, campaign)
     o, n = result.outcomes, sum(result.outcomes.values())
-    print(_PULLED[plurals.key(_PULLED, "pulled", n)].format(count=n, title=api.title) + f": {o[KEPT]} imported, "
-          f"{o[DUPLICATE]} duplicate, {o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
+    print(f"Pulled {n} submission{'s' * (n != 1)} from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
+          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
           f"{o[FORGOTTEN]} forgotten")
     return EXIT_OK
 
@@ -164,20 +166,14 @@ def _status(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
     if not rows:
         print("The store is empty: import an export first (build.py responses import FILE).")
         return EXIT_OK
-    table: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for file, city, outcome, n, delivered in rows:
-        table[(file, city)][outcome] += n
-        table[(file, city)]["delivered"] += delivered
-    head = ("file", "city", "imported", "duplicate", "spam", "rejected", "forgotten", "delivered")
-    lines = [head]
-    totals: dict[str, int] = defaultdict(int)
-    for (file, city), n in sorted(table.items()):
-        values = (n[KEPT], n[DUPLICATE], n[SPAM], n[REJECTED], n[FORGOTTEN], n["delivered"])
-        lines.append((file, city or "-", *map(str, values)))
-        for name, v in zip(head[2:], values, strict=True):
-            totals[name] += v
-    lines.append(("total", "", *(str(totals[h]) for h in head[2:])))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+        table[(file, city)].update({outcome: n, "delivered": delivered})
+    columns = (KEPT, DUPLICATE, SPAM, REJECTED, FORGOTTEN, "delivered")
+    lines = [("file", "city", "imported", "duplicate", "spam", "rejected", "forgotten", "delivered")]
+    lines += [(file, city or "-", *(str(n[c]) for c in columns)) for (file, city), n in sorted(table.items())]
+    lines.append(("total", "", *(str(sum(n[c] for n in table.values())) for c in columns)))
+    widths = [max(map(len, column)) for column in zip(*lines, strict=True)]
     for line in lines:
         print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))))
     for campaign, city, when, signers, file in store.deliveries():
@@ -193,8 +189,7 @@ def _count(args: argparse.Namespace, root: Path, store: Store, show: Printer) ->
 
 def _export(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     if signatures.inside(args.out, root / "output"):
-        show([error(Path("--out"), 0, 0, f"{args.out} is inside the site's output folder, which is published")],
-             "text")
+        show([error(Path("--out"), 0, 0, f"{args.out} is inside the site's output folder, which is published")])
         return EXIT_USAGE
     rows = store.opted_in()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -214,7 +209,7 @@ def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) 
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     result = signatures.deliver_letters(root, store, out, args.campaign, args.city, now.date(),
                                       now.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    show(result.diagnostics, "text")
+    show(result.diagnostics)
     if has_errors(result.diagnostics):
         return EXIT_INVALID
     for path in result.files:
@@ -224,23 +219,10 @@ def _deliver(args: argparse.Namespace, root: Path, store: Store, show: Printer) 
     return EXIT_OK
 
 
-def _add_rights(verbs: Parsers) -> list[argparse.ArgumentParser]:
-    """forget, show and unsubscribe on `responses`' sub-parsers; returns their parsers (each takes --store)."""
-    fgt = verbs.add_parser("forget", help="delete a person's signatures for good; later imports skip them")
-    fgt.add_argument("email", metavar="EMAIL")
-    fgt.add_argument("--campaign", help="only this campaign's signatures (default: every campaign)")
-    shw = verbs.add_parser("show", help="print what the store holds about a person (an access request)")
-    shw.add_argument("email", metavar="EMAIL")
-    uns = verbs.add_parser("unsubscribe", help="never export again the addresses of a mailing tool's "
-                                               "unsubscribed list (CSV with an email column, or one a line)")
-    uns.add_argument("file", type=Path, metavar="FILE")
-    return [fgt, shw, uns]
-
-
 def _address(args: argparse.Namespace, show: Printer) -> bool:
     if rights.is_email(args.email):
         return True
-    show([error(Path("EMAIL"), 0, 0, f"'{args.email}' is not an email address")], "text")
+    show([error(Path("EMAIL"), 0, 0, f"'{args.email}' is not an email address")])
     return False
 
 
@@ -285,7 +267,7 @@ def _show(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
 
 def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> int:
     addresses, diagnostics = rights.read_addresses(args.file)
-    show(diagnostics, "text")
+    show(diagnostics)
     if has_errors(diagnostics):
         print("Nothing was recorded: fix the file first.", file=sys.stderr)
         return EXIT_INVALID
@@ -295,15 +277,10 @@ def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Print
 
 
 def _outcomes(o: dict[str, int]) -> str:
-    """'imported: 3, duplicate: 1, ...': a count after its label reads right for 1 as for 20 in any language's
-    grammar, without plural rules."""
+    """'imported: 3, duplicate: 1, ...': a count after its label needs no plural rules."""
     return ", ".join(f"{label}: {o[key]}" for key, label in (
         (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
         (importer.ALREADY, importer.ALREADY), (FORGOTTEN, FORGOTTEN)))
 
-
-# The one counted sentence of these commands, by CLDR's English rules like the pages' counts (places/plurals.py).
-_PULLED = {plurals.LANGUAGE: "en", "pulled": "Pulled {count} submissions from {title}",
-           "pulled_one": "Pulled {count} submission from {title}"}
 _VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
           "forget": _forget, "show": _show, "unsubscribe": _unsubscribe}

@@ -1,7 +1,4 @@
-"""The work behind `responses ...` and `deliver`: plain functions over the site and the store.
-
-They return values and diagnostics; citypages/responses/cli.py prints them and picks exit codes.
-"""
+"""The work behind `responses ...` and `deliver`: values and diagnostics, which responses_cli.py prints."""
 
 from __future__ import annotations
 
@@ -69,10 +66,9 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
                                           "no kept signatures to deliver for that choice"))
         return result
     font_root = effective_theme.file(root, f"fonts/{fonts.THEME[0]}").parent.parent.parent  # the site's, or the default
-    missing_fonts = [name for name in fonts.THEME if not (font_root / fonts.FONT_DIR / name).is_file()]
-    if missing_fonts:
-        result.diagnostics += [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
-                               for name in missing_fonts]
+    result.diagnostics += [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
+                           for name in fonts.THEME if not (font_root / fonts.FONT_DIR / name).is_file()]
+    if result.diagnostics:
         return result
     theme, find = fonts.theme_code_points(font_root), fonts.system_finder()
     for campaign_slug, slug in wanted:
