@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 TIMEOUT = 10_000  # ms; a rebuild and reload takes well under a second here
+START = 60  # s; the first line comes after the first whole build, which a busy machine can slow tenfold
 
 
 class Preview:
@@ -26,7 +27,7 @@ class Preview:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for(r"Preview on (http://127\.0\.0\.1:\d+/)").group(1)
+        self.url = self.wait_for(r"Preview on (http://127\.0\.0\.1:\d+/)", START).group(1)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
