@@ -232,7 +232,7 @@ def pages(cities: Iterable[City]) -> list[Page]:
 
 APART_CITIES = 2000
 """From this many cities the lookup is made in a Python of its own, not adding tens of MB to a worker that
-holds the whole site (bench/results/2026-12-07-memory.md); below, starting it would cost more than it saves."""
+holds the whole site (docs/performance.md, the 50,000-city rows); below, starting it would cost more than it saves."""
 
 
 def made(cities: Sequence[City]) -> list[Page]:
