@@ -1,12 +1,7 @@
-"""The whole build in one direction: load -> validate -> render -> write.
+"""The whole build in one direction: load -> validate -> plan -> render -> write.
 
 `check_site` stops after validation and writes nothing; `build_site` goes on only when
 there is no error at all, so the last good output/ survives every editor's mistake.
-
-This module only calls the stages in order: load.py and readers.py read the files
-(cities_load.py the large cities.yaml), validate.py turns them into the model and holds
-every cross-check, content_pages.py compiles and fills the plain pages, plan.py lays
-the site out as units for render.py's functions, and write.py brings output/ up to date.
 """
 
 from __future__ import annotations
@@ -43,12 +38,11 @@ class BuildResult:
     size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
     check_warnings: int = 0  # how many warnings check would add (with `today`): counted, not kept
     earlier_warnings: int = 0  # a build that found nothing changed (unchanged.py): the last build's unshown_warnings
+    cache_dir: Path | None = None  # where the build kept what the next one needs
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
-
-    cache_dir: Path | None = None  # where the build kept what the next one needs
 
     @property
     def about_cache(self) -> list[Diagnostic]:
@@ -66,11 +60,8 @@ class BuildResult:
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
               workers: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
-    """Read and validate every input file; all problems are returned, nothing is written.
-
-    `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py);
-    `workers` caps the processes a large cities.yaml is parsed in.
-    """
+    """Read and validate every input file; all problems are returned, nothing is written. `cache_dir` holds
+    what the last build learnt from cities.yaml; `workers` caps the processes it is parsed in."""
     root = Path(root)
     if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
@@ -115,12 +106,8 @@ KEPT = "kept"
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
                deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
-    """Validate everything and render every page in memory; write nothing.
-
-    With `today`, also the editor's warnings (see advice.check_warnings); with `deploy`, the
-    sample site's values in site.yaml are errors; a site that would pass most of what
-    `host` publishes is a warning.
-    """
+    """Validate everything and render every page in memory; write nothing. With `today`, also the editor's
+    warnings; with `deploy`, the sample site's values are errors; a site past most of `host`'s limits warns."""
     root = Path(root)
     inp, diags = load_site(root, base_url)
     if inp is None:
@@ -128,10 +115,8 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     if today is not None:
         diags += advice.check_warnings(inp, today, deploy)
     units = plan.site(inp, drafts=True).units  # planned once: rendered here, and counted for the size
-    rendered: list[tuple[str, int]] = []
     try:
-        for page in plan.template_pages(units):
-            rendered.append((page.path, len(page.content)))
+        rendered = [(page.path, len(page.content)) for page in plan.template_pages(units)]
     except InputError as exc:
         diags += exc.diagnostics
         return diags
@@ -146,14 +131,9 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
                host: host_limits.Host = host_limits.GITHUB_PAGES, cache_dir: Path | None = None) -> BuildResult:
     """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
 
-    `workers` caps the worker processes (None: one per core; a small site is always built in
-    one); `progress` hears of each finished unit of the site; `adjust` changes the checked
-    input before rendering (the preview points forms at the local inbox); with `today`, the
-    result counts check's warnings too (check_warnings; on an error they are among the
-    diagnostics, to be shown); a site past most of what `host` publishes is a warning
-    (size_warning). What the next build needs is kept in `cache_dir` (default: the user's
-    cache folder, base/cache.py). When no input has changed since the last build, it answers
-    from the stamp that build left (unchanged.py) and loads nothing.
+    `adjust` changes the checked input before rendering (the preview points forms at its inbox);
+    with `today`, check's warnings are counted too (shown on an error). When no input changed since
+    the last build, it answers from the stamp that build left in `cache_dir` (unchanged.py).
     """
     start = time.perf_counter()
     root = Path(root)
@@ -191,8 +171,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     left = unchanged.manifest_digest(cache_dir) if inputs is not None else None
     if left is not None and unchanged.inputs_key(root, options, today) == inputs:  # nothing saved meanwhile
-        unchanged.record(cache_dir, unchanged.Stamp(inputs, left, result.pages, result.cities,
-                                                    result.unshown_warnings, done.size))
+        cache.write(cache_dir / unchanged.STAMP, unchanged.Stamp(inputs, left, result.pages, result.cities,
+                                                                 result.unshown_warnings, done.size))
     result.seconds = time.perf_counter() - start
     return result
 

@@ -1,18 +1,9 @@
 """The build's cache: what a build remembers for the next one, kept apart from the published site.
 
-What the cache promises:
-
-- It lives outside output/, so output/ holds only what is published: by default in the
-  user's cache folder (XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%), one folder per
-  site and output folder; `build --cache-dir DIR` picks another (the Pages workflow keeps
-  one in the Actions cache). It is ours, like compiled Python files: a pull request's
-  files never reach it, so it may hold pickles.
-- Every value is written in one step (atomic.write_with) with a header naming the format
-  and the digest of what follows, and is read back only when both match: a truncated,
-  changed or foreign file reads as "none", with the reason, and the build then does the
-  work afresh. Deleting the cache folder only makes the next build a full one.
-- Values are keyed by the inputs they were made from (content-addressed), so a value is
-  either right for its key or absent; no reader has to ask whether it is stale.
+It is ours, like compiled Python files (a pull request's files never reach it), so it may hold
+pickles. Each value is written in one step with a header naming the format and the digest of
+what follows, and read back only when both match: anything else reads as "none" and the work
+is done afresh. Values are keyed by the inputs they were made from: right for their key or absent.
 """
 
 from __future__ import annotations
@@ -59,7 +50,6 @@ def write(path: Path, value: Any) -> None:
         f.write(head)
         f.write(data)
         return True
-    path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_with(path, dump)
 
 

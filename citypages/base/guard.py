@@ -1,8 +1,6 @@
 """The one check every path of output/ passes before it is written, renamed or deleted.
 
-Every path the build writes is made from data (a city's slug, a page's name): it must be
-a plain relative name, with no `..`, not absolute, no backslash, so that nothing is ever
-written outside the output folder. A path that fails is our bug, and raises.
+Paths are made from data (a city's slug, a page's name); one that would leave the folder is our bug, and raises.
 """
 
 from __future__ import annotations

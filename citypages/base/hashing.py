@@ -8,10 +8,7 @@ from pathlib import Path
 
 
 def file_digest(content: bytes) -> str:
-    """A file's entry in the manifest: the digest of its bytes and their number, "digest:length".
-
-    The length lets a build add up the size of the site it publishes without reading a file.
-    """
+    """A file's entry in the manifest, "digest:length": the length adds up the site's size unread."""
     return f"{digest(content)}:{len(content)}"
 
 

@@ -1,15 +1,8 @@
 """Run the site's render-and-write units in worker processes, for large sites only.
 
-Workers are forked, so they share the loaded site (templates compiled, cities validated)
-without copying or pickling it; only each unit's result (its files' digests) comes back.
-A unit's output depends on its inputs alone, so the files are the same whichever process
-writes them: a parallel build is byte-identical to a serial one. Results come back
-pickled through the pool's pipe between our own processes, never through a file: nothing
-read from disk is ever unpickled.
-
-A step that needs much memory of its own for a moment runs in a fresh Python instead
-(`in_fresh_process`): in a forked worker it would come on top of the whole site the worker
-holds. Its arguments and its result are pickled through the child's stdin and stdout.
+Workers are forked, so they share the loaded site without pickling it; only each unit's
+result comes back, through the pool's pipe. A step that needs much memory for a moment runs
+in a fresh Python instead (`in_fresh_process`), not on top of the site a fork holds.
 """
 
 from __future__ import annotations
@@ -53,11 +46,8 @@ def workers_for(units: int, wanted: int | None) -> int:
 
 
 def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = CHUNK) -> Iterator[R]:
-    """fn(item) for each item, in order, from `workers` processes when more than one.
-
-    Results are yielded as they come, so the caller need not hold them all; a worker sends
-    back `chunk` items' results at a time (fewer for large results, so few are held at once).
-    """
+    """fn(item) for each item, in order, from `workers` processes when more than one; yielded as they come,
+    `chunk` items' results at a time from a worker, so the caller need not hold them all."""
     if workers <= 1:
         yield from map(fn, items)
         return
@@ -109,12 +99,8 @@ FRESH_BATCH = 1000
 
 
 def in_fresh_process(fn: Callable[[list[T]], R], items: Sequence[T]) -> R:
-    """fn(items) in a new Python that imports only this engine (`-I`), for its memory to be its own.
-
-    `fn` is a module-level function of the engine; the items are streamed to the child a
-    batch at a time, so no copy of them is held here. An error in the child is our bug: it
-    is raised here as a RuntimeError with the child's message.
-    """
+    """fn(items), `fn` a module-level function, in a new Python that imports only this engine (`-I`), the
+    items streamed a batch at a time; an error in the child is raised here as a RuntimeError."""
     engine = str(Path(__file__).resolve().parent.parent.parent)
     batches = range(0, len(items), FRESH_BATCH)
     with tempfile.TemporaryFile() as errors, subprocess.Popen(

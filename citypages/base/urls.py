@@ -1,13 +1,6 @@
-"""The one rule for a web address the site links to or is served from.
-
-An address is usable when it is absolute http or https with a host, and would go into
-an href as it is: no spaces, control characters or characters RFC 3986 makes us
-percent-encode, and every '%' starts a two-digit escape. cities.yaml and site.yaml
-(`format: http-url` in the schema), `--base-url` and an API address given to `responses
-pull` are all held to it. A form's address is held to a stricter rule on top
-(forms.base.endpoint_problem), because its host goes into the page's
-Content-Security-Policy. Links in campaign and page copy answer another question, which
-schemes copy may link to (http, https, mailto, tel: sanitize.URL_SCHEMES).
+"""The one rule for a web address the site links to or is served from (schema's `http-url`, `--base-url`,
+`responses pull`): absolute http(s) with a host, that goes into an href as it is. Forms add a
+stricter rule (forms.base.endpoint_problem); copy's links, sanitize.URL_SCHEMES.
 """
 
 from __future__ import annotations

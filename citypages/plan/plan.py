@@ -1,9 +1,7 @@
-"""The site as units to render, each with the key of the inputs its files depend on.
+"""The site as units to render, each with the key of the inputs its files depend on (plan/keys.py).
 
-write.py renders a unit again only when its key changed, so a key must cover every
-input the unit's files are made from, and nothing more (a city page does not depend
-on another city). A template error while rendering becomes a diagnostic at the
-template's line, raised as InputError, so the build stops before output/ changes.
+A template error while rendering becomes a diagnostic at the template's line, raised as
+InputError, so the build stops before output/ changes.
 """
 
 from __future__ import annotations
@@ -50,16 +48,9 @@ class Plan:
 
 
 def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan:
-    """The site as units to render, each with the key of the inputs its files depend on (plan/keys.py).
-
-    The site key covers what every page depends on; a unit's own key adds what only it depends
-    on: a city page its city's entry and its campaign's text, an index the entries of every
-    city. A city's units are made only when they are reached (see units.py). Share cards and
-    the ZIP lookup are found in `kept` (a folder of the build's cache) by their key; without
-    it (check) they are drawn when asked for and kept nowhere.
-
-    The units of one large file each (the indexes, the ZIP files, the sitemap) come first,
-    the cities after them, the share cards last, city by city (_card_units).
+    """The site's units: those of one large file each (indexes, ZIP files, sitemap) first, the cities'
+    (made when reached, units.py) after them, the share cards last. Share cards and the ZIP lookup are
+    found in `kept` (a folder of the build's cache) by their key; without it (check) they are kept nowhere.
     """
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
@@ -146,12 +137,8 @@ class _CardKeys:
 
 def _card_units(inp: SiteInput, langs: tuple[str, ...], card: _CardKeys, kept: Path | None,
                 city: City) -> list[Unit]:
-    """One city's share cards, one unit per language, when the site draws them.
-
-    They come after every page and one city's after the other: its cards in two languages share
-    the lines of its place and its mayor, which the first one leaves in the raster's caches for
-    the next.
-    """
+    """One city's share cards, one unit per language, one after the other: they share the lines of its
+    place and its mayor, which the first leaves in the raster's caches for the next."""
     out = []
     for lang in langs:
         campaign = inp.campaigns[(city.campaign, lang)]
@@ -200,9 +187,7 @@ def template_pages(units: Iterable[Unit]) -> Iterator[Page]:
 
 def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequence[Unit],
                  host: host_limits.Host, last: Manifest | None) -> list[Diagnostic]:
-    """check's reckoning of the published site's size from the planned `units`, the `rendered` (path, bytes)
-    and the `last` build's manifest (see site_size.estimate); drafts are not published, share cards and ZIP
-    files are reckoned, not drawn."""
+    """check's reckoning of the published site's size (site_size.estimate), drafts left out."""
     draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in layout.city_languages(inp.site, c)]
     drafts = tuple(layout.city_path(inp.site, c, lang) for c, lang in draft_langs)
     draft_cards = {f"{share_cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}

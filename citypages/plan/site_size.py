@@ -1,12 +1,8 @@
 """How big the site `check` would publish is, reckoned without writing anything.
 
-A build knows the size of what it publishes: its manifest records the length of every
-file (write.Written.size). `check` writes nothing, so it estimates. It renders every page
-in memory, so it knows their bytes exactly; theme/static/ it measures; what it does not
-render it takes from the last build's manifest (in the build's cache) when there is one:
-the share cards' average length, the ZIP lookup files' total. Without one, it draws a few
-cards and takes their average, and leaves the ZIP lookup files out (a few MB, which would
-cost check seconds to make).
+The pages check renders are exact, theme/static/ is measured; the share cards and ZIP lookup
+files come from the last build's manifest when there is one, else a few cards are drawn and
+the ZIP files (a few MB, seconds to make) are left out.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""What produced each file of output/: the record that makes rebuilds incremental.
+"""What produced each file of output/: the record, in the build's cache, that makes rebuilds incremental.
 
-The manifest lives in the build's cache (base/cache.py), not in output/. Each unit of the
-site (one city in one language, an index, the sitemap, the static files...) is listed
-with the key of the inputs it was made from and, for every file it wrote, the digest and
-the length of its bytes (hashing.file_digest). A rebuild renders a unit only when its key
-changed, writes a file only when its digest changed, and deletes the files no unit claims
-any more. The header names the output folder it describes: a manifest of another folder
-is no manifest. One JSON line a unit, written as units finish, so a big site's is never
-held whole; a manifest that does not parse is ignored with a reason (a full build follows).
+One JSON line a unit (its key, and each file's hashing.file_digest), written as units finish so a
+big site's is never held whole, under a header naming the output folder it describes.
 """
 
 from __future__ import annotations
@@ -42,10 +36,6 @@ class Manifest:
         return {p for u in self.units.values() for p in u.files}
 
 
-class Invalid(ValueError):
-    """The manifest holds what this engine never writes; the message says what."""
-
-
 def read(cache_dir: Path, out_dir: Path) -> tuple[Manifest | None, str | None]:
     """The manifest of out_dir -> (manifest, None); (None, None) when there is none, or it is of another
     format or folder; (None, reason) when it is not one this engine wrote whole."""
@@ -54,8 +44,6 @@ def read(cache_dir: Path, out_dir: Path) -> tuple[Manifest | None, str | None]:
             return _parse(f, out_dir)
     except FileNotFoundError:  # a first build, or one killed mid-way (see write.py)
         return None, None
-    except Invalid as exc:
-        return None, str(exc)
     except (OSError, ValueError, RecursionError) as exc:
         return None, f"{FILE} does not read as this engine's ({type(exc).__name__})"
 
@@ -68,7 +56,7 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
     for line in f:
         name, key, files = json.loads(line)
         if not all(isinstance(path, str) and is_relative(path) and isinstance(d, str) for path, d in files.items()):
-            raise Invalid(f"unit {name!r} names a path outside the output folder")
+            return None, f"unit {name!r} names a path outside the output folder"
         units[name] = Record(key, files)
         lines[name] = line if line.endswith(b"\n") else line + b"\n"
     return Manifest(header["site_key"], units, lines), None

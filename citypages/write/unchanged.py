@@ -1,23 +1,10 @@
 """A rebuild with nothing to do, known from the inputs' bytes before the site is loaded.
 
-A no-op rebuild still loads and checks the whole site, plans every unit and compares its
-key with the manifest: about a second at 10,000 cities, to find nothing to do. When no
-byte of any input has changed, nor the engine, its libraries, the options or the day,
-the answer is already known: nothing to write, and the same numbers as last time.
-
-So every successful build leaves a stamp in its cache: the digest of all its inputs
-(`inputs_key`), the digest of the manifest it left, and the numbers it reported. A build
-whose inputs and manifest digest to the same values, over an output folder that is there,
-reports those numbers and stops.
-
-- The inputs are every file a build reads from the site, walked in full (links.READ), the
-  engine's own source (hashing.engine_key), the versions of the libraries it runs on, the
-  build's options and today's date (check's warnings and a campaign's closing day depend
-  on it). A file that cannot be read means no key: the full path decides.
-- The key is taken again after the build: a file saved while the build ran gets no stamp.
-- The manifest's digest ties the stamp to the output it describes. Every build that
-  changes output/ changes or removes the manifest first (write.py), so an interrupted or
-  later build, the preview included, leaves no stamp that still matches.
+Loading, checking and planning 10,000 cities takes a second to find nothing changed. So each
+successful build leaves a stamp: the digest of every input it read, the engine, its libraries,
+the options and the day (taken again after the build: a file saved meanwhile gets no stamp),
+the digest of the manifest it left, and the numbers it reported. Every build that changes
+output/ changes or removes the manifest first (write.py), so no stale stamp still matches.
 """
 
 from __future__ import annotations
@@ -67,9 +54,8 @@ def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None
             h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             h.update(f"{name}=\0".encode())
-    for name in INPUTS:
-        if not _add_tree(h, root, name):
-            return None
+    if not all(_add_tree(h, root, name) for name in INPUTS):
+        return None
     return h.hexdigest()
 
 
@@ -84,21 +70,18 @@ def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
         return True
     except OSError:
         return False
-    if stat.S_ISREG(mode):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return False
-        h.update(f"f{shown}\0{len(data)}\0".encode())
-        h.update(data)
-        return True
-    if not stat.S_ISDIR(mode):
-        return False
-    h.update(f"d{shown}\0".encode())
     try:
+        if stat.S_ISREG(mode):
+            data = path.read_bytes()
+            h.update(f"f{shown}\0{len(data)}\0".encode())
+            h.update(data)
+            return True
+        if not stat.S_ISDIR(mode):
+            return False
         names = sorted(os.listdir(path))
     except OSError:
         return False
+    h.update(f"d{shown}\0".encode())
     return all(_add_tree(h, root, f"{shown}/{name}") for name in names)
 
 
@@ -118,8 +101,3 @@ def matching(cache_dir: Path, out_dir: Path, inputs: str | None) -> Stamp | None
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
     return stamp if manifest_digest(cache_dir) == stamp.manifest else None
-
-
-def record(cache_dir: Path, stamp: Stamp) -> None:
-    """Leave `stamp` in cache_dir for the next build."""
-    cache.write(cache_dir / STAMP, stamp)

@@ -2,22 +2,15 @@
 
 What a build guarantees, whatever happens to it:
 
-- A build that finds any error in the input writes nothing: output/ stays as it was.
-- A full build (no output/ yet, no manifest, or a change that touches every page such as
-  a template, the site settings or a new engine) writes the whole site into a temporary
-  folder beside output/ and puts it in place with two renames: the old site aside, the
-  new one in. A build killed between the two leaves the old site aside, and the next build
-  puts it back (`recover`) before it does anything else.
-- A rebuild renders only the units whose key changed, stages the files whose bytes changed
-  in a temporary folder beside output/ and renames them into place only once every unit has
-  rendered, then deletes the files no unit produces any more. A no-op rebuild writes no file.
-  The manifest (in the cache, see manifest.py) is removed before the first rename and written
-  back last: a build killed in between leaves none, so the next build is a full one.
-- An error that shows only while rendering (a template failing for one city) stops the
-  build with output/ unchanged.
-- Two builds of the same input give byte-identical files (no dates, no random ids).
-- After a full build replaces a large site, the old one is deleted by a detached process;
-  if that is cut short, the next build deletes what is left.
+- An error in the input, or one that shows only while rendering, leaves output/ as it was.
+- A full build (no manifest, or a change that touches every page) writes the site into a
+  temporary folder beside output/ and swaps it in with two renames; a build killed between
+  them leaves the old site aside, and the next build puts it back (`recover`) first.
+- A rebuild renders only the units whose key changed and stages the files whose bytes
+  changed, renames them into place once every unit has rendered, then deletes the files no
+  unit makes any more. The manifest is removed before the first rename and written back last:
+  a build killed in between leaves none, so the next build is a full one.
+- A large old site is deleted by a detached process; what it leaves, the next build deletes.
 - Nothing is written, renamed or deleted outside output/, the temporary folders beside it
   and the cache: every path in the site passes guard.inside.
 """
@@ -31,7 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 from citypages.base import hashing, parallel
 from citypages.base.diagnostics import Diagnostic, InputError, warning
@@ -64,13 +57,12 @@ class Written:
 
 @dataclass
 class Done:
-    """One unit rendered: its files' digests by path, how many it wrote, its template errors, and the files
-    it staged (temp file, path in the site) for a rebuild to rename into place."""
+    """One unit rendered: its files' digests by path, its template errors, and the files it staged (temp
+    file, path in the site) for a rebuild to rename into place."""
 
     name: str
     key: str
     files: dict[str, str] = field(default_factory=dict)
-    written: int = 0
     errors: list[Diagnostic] = field(default_factory=list)
     staged: list[tuple[str, str]] = field(default_factory=list)
 
@@ -85,10 +77,8 @@ class Progress(Protocol):
 
 def site(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
          workers: int = 1, progress: Progress | None = None) -> Written:
-    """Bring out_dir up to date with `units`; the manifest goes in cache_dir.
-
-    Raises InputError (with nothing changed) when a template fails to render.
-    """
+    """Bring out_dir up to date with `units`, the manifest in cache_dir; InputError, with nothing changed,
+    when a template fails to render."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -177,7 +167,9 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
         if todo or gone or not (cache_dir / manifest.FILE).exists():
             read = {name: line for name, line in old.lines.items() if name not in fresh}  # unchanged: as read
             with open(cache_dir / f".{manifest.FILE}.tmp", "wb") as f:
-                _record(f, old.site_key, out_dir, records, read)
+                writer = manifest.Writer(f, old.site_key, out_dir)
+                for name, unit in records:
+                    writer.add(name, unit, read.get(name))
             os.replace(cache_dir / f".{manifest.FILE}.tmp", cache_dir / manifest.FILE)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -189,13 +181,6 @@ def _size(files: dict[str, str]) -> SiteSize:
     """A unit's files and bytes; its pages are those a visitor can open, the HTML files (not the CSS,
     share cards or ZIP lookup files)."""
     return size_of((path, hashing.file_size(entry)) for path, entry in files.items())
-
-
-def _record(f: IO[bytes], site_key: str, out_dir: Path, records: list[tuple[str, Record]],
-            read: dict[str, bytes]) -> None:
-    writer = manifest.Writer(f, site_key, out_dir)
-    for name, unit in records:
-        writer.add(name, unit, read.get(name))
 
 
 class _FreshWriter:
@@ -219,7 +204,7 @@ class _FreshWriter:
                 self.made.add(folder)
             _write_new(target, page.content)
             files[page.path] = hashing.file_digest(page.content)
-        return Done(unit.name, unit.key, files, len(files))
+        return Done(unit.name, unit.key, files)
 
 
 class _UpdateWriter:
@@ -246,7 +231,6 @@ class _UpdateWriter:
             temp = self.stage / f"{os.getpid()}-{self.count}"
             _write_new(temp, page.content)
             done.staged.append((str(temp), page.path))
-        done.written = len(done.staged)
         return done
 
 
@@ -273,11 +257,8 @@ def _prune_empty(path: Path, stop: Path) -> None:
 
 
 def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
-    """Put `new` in place of `out_dir`: the old site renamed aside, the new one in, the old one deleted.
-
-    With `discard_later`, the old site is deleted by a background process: deleting tens
-    of thousands of files takes as long as writing them, and nobody needs to wait for it.
-    """
+    """Put `new` in place of `out_dir`: the old site renamed aside, the new one in, the old one deleted (with
+    `discard_later` by a background process: deleting many files takes as long as writing them)."""
     os.chmod(new, 0o755)  # mkdtemp makes 0700; the published folder should be readable
     if not out_dir.exists():
         os.rename(new, out_dir)
@@ -302,11 +283,8 @@ def recover(out_dir: Path) -> None:
 
 
 def _discard(old: Path, out_dir: Path, later: bool) -> None:
-    """Delete an old site now, or rename it aside and delete it from a detached process.
-
-    A build killed before that process is done leaves the renamed folder, which the next
-    build's recover() deletes.
-    """
+    """Delete an old site now, or rename it aside and delete it from a detached process (what that leaves,
+    the next build's recover() deletes)."""
     if not later or not hasattr(os, "fork"):
         shutil.rmtree(old, ignore_errors=True)
         return
