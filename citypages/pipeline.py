@@ -1,8 +1,5 @@
-"""The whole build in one direction: load -> validate -> plan -> render -> write.
-
-`check_site` stops after validation and writes nothing; `build_site` goes on only when
-there is no error at all, so the last good output/ survives every editor's mistake.
-"""
+"""The whole build in one direction, load -> validate -> plan -> render -> write: `check_site` writes nothing,
+`build_site` goes on only with no error at all, so the last good output/ survives every editor's mistake."""
 
 from __future__ import annotations
 
@@ -60,8 +57,7 @@ class BuildResult:
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
               workers: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
-    """Read and validate every input file; all problems are returned, nothing is written. `cache_dir` holds
-    what the last build learnt from cities.yaml; `workers` caps the processes it is parsed in."""
+    """Read and validate every input file (cities.yaml with `workers`, from `cache_dir`); nothing is written."""
     root = Path(root)
     if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
@@ -100,14 +96,12 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                      signatures), diags
 
 
-KEPT = "kept"
-"""The folder of the build's cache that holds share cards and the ZIP lookup by their key."""
+KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
                deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
-    """Validate everything and render every page in memory; write nothing. With `today`, also the editor's
-    warnings; with `deploy`, the sample site's values are errors; a site past most of `host`'s limits warns."""
+    """Validate everything and render every page in memory, write nothing; `today` adds the editor's warnings."""
     root = Path(root)
     inp, diags = load_site(root, base_url)
     if inp is None:
@@ -129,12 +123,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
                drafts: bool = False, workers: int | None = None, progress: write.Progress | None = None,
                adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
                host: host_limits.Host = host_limits.GITHUB_PAGES, cache_dir: Path | None = None) -> BuildResult:
-    """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
-
-    `adjust` changes the checked input before rendering (the preview points forms at its inbox);
-    with `today`, check's warnings are counted too (shown on an error). When no input changed since
-    the last build, it answers from the stamp that build left in `cache_dir` (unchanged.py).
-    """
+    """Check, then bring output/ up to date; on any error the old output/ stays. `adjust` changes the input
+    before rendering (the preview's forms); with `today`, check's warnings are counted (shown on an error)."""
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
@@ -149,8 +139,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     if inp is None:
         return result
     checked = inp  # check's warnings are found after the write: a large site's are many, and no worker needs them
-    if adjust is not None:
-        inp = adjust(inp)
+    inp = adjust(inp) if adjust is not None else inp
     planned = plan.site(inp, drafts, kept=cache_dir / KEPT)
     planned.units.append(plan.static_files(root))
     try:

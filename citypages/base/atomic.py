@@ -1,10 +1,5 @@
-"""Replace a file in one step: whoever reads it sees the old bytes or the new, never half.
-
-The bytes go to a new temp file (created exclusively; ".NAME-*.tmp", which the preview's
-watcher passes over), then one rename puts it over the target, replacing a link there, never
-writing through it. A failed write leaves the old file and removes the temp file. The target
-keeps its permission bits; a new file is readable by all.
-"""
+"""Replace a file in one step, never through a link: a reader sees the old bytes or the new, never half
+(the temp file, ".NAME-*.tmp", is one the preview's watcher passes over)."""
 
 from __future__ import annotations
 
@@ -32,8 +27,7 @@ def write_text(path: Path, text: str, temp_dir: Path | None = None) -> None:
 
 
 def write_with(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path | None = None) -> bool:
-    """Replace `path` with what `dump` streams, if it returns True; on False `path` is left untouched.
-    `temp_dir` must be on the same file system as `path`, or the rename is not one step."""
+    """Replace `path` with what `dump` streams, if it returns True (`temp_dir`: on the same file system)."""
     folder = path.parent if temp_dir is None else temp_dir
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_of(path)

@@ -1,10 +1,5 @@
-"""The build's cache: what a build remembers for the next one, kept apart from the published site.
-
-It is ours, like compiled Python files (a pull request's files never reach it), so it may hold
-pickles. Each value is written in one step with a header naming the format and the digest of
-what follows, and read back only when both match: anything else reads as "none" and the work
-is done afresh. Values are keyed by the inputs they were made from: right for their key or absent.
-"""
+"""The build's cache, apart from the published site: ours like compiled Python files, so it may hold pickles;
+a value is read back only when its header's format and digest match, else the work is done afresh."""
 
 from __future__ import annotations
 
@@ -54,8 +49,7 @@ def write(path: Path, value: Any) -> None:
 
 
 def read(path: Path) -> tuple[Any, str | None]:
-    """(value, None); (None, None) when nothing is kept there; (None, reason) when what is there is not
-    a value this engine kept whole."""
+    """(value, None); (None, None) when nothing is kept there; (None, reason) when it is not kept whole."""
     try:
         with open(path, "rb") as f:
             head, data = f.readline(200), f.read()
@@ -77,8 +71,7 @@ def read(path: Path) -> tuple[Any, str | None]:
 
 
 def kept(folder: Path, key: str, make: Callable[[], T]) -> T:
-    """What `make` returns, taken from `folder` by `key` when an earlier build kept it there, else made and
-    kept. `key` must name every input of `make` (plan/keys.py): the value is then right for it or absent."""
+    """What `make` returns, taken from `folder` by `key` (which names all its inputs) or made and kept."""
     value, _ = read(folder / key)
     if value is None:
         value = make()

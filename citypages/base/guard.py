@@ -1,7 +1,4 @@
-"""The one check every path of output/ passes before it is written, renamed or deleted.
-
-Paths are made from data (a city's slug, a page's name); one that would leave the folder is our bug, and raises.
-"""
+"""The one check every path of output/, made from data, passes before it is written, renamed or deleted."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Run the site's render-and-write units in worker processes, for large sites only.
-
-Workers are forked, so they share the loaded site without pickling it; only each unit's
-result comes back, through the pool's pipe. A step that needs much memory for a moment runs
-in a fresh Python instead (`in_fresh_process`), not on top of the site a fork holds.
-"""
+"""Run a large site's units in forked workers, which share the loaded site; a memory-hungry step in a fresh Python."""
 
 from __future__ import annotations
 
@@ -22,8 +17,7 @@ from typing import IO, Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_UNITS_PER_WORKER = 250
-"""Below this many units per worker, forking one (~20 ms) costs more than it saves; stay serial."""
+MIN_UNITS_PER_WORKER = 250  # below this many units per worker, forking one (~20 ms) costs more than it saves
 CHUNK = 100
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -46,17 +40,15 @@ def workers_for(units: int, wanted: int | None) -> int:
 
 
 def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = CHUNK) -> Iterator[R]:
-    """fn(item) for each item, in order, from `workers` processes when more than one; yielded as they come,
-    `chunk` items' results at a time from a worker, so the caller need not hold them all."""
+    """fn(item) for each item, in order, yielded as they come (from `workers` processes when more than one)."""
     if workers <= 1:
         yield from map(fn, items)
         return
     global _TASK
     _TASK = (fn, items)
     try:
-        ctx = multiprocessing.get_context("fork")
         ranges = [(i, min(i + chunk, len(items))) for i in range(0, len(items), chunk)]
-        with ctx.Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             for chunk in pool.imap(_run_range, ranges):
                 yield from chunk
     finally:
@@ -93,14 +85,11 @@ fn, batches = pickle.load(sys.stdin.buffer)
 items = [item for _ in range(batches) for item in pickle.load(sys.stdin.buffer)]
 parallel.pickler(sys.stdout.buffer).dump(fn(items))
 """
-FRESH_BATCH = 1000
-"""Items pickled at a time for a fresh process: a pickler remembers every object it wrote, and
-50,000 cities in one go took 80 MB of its memo."""
+FRESH_BATCH = 1000  # items pickled at a time for a fresh process: 50,000 cities at once took 80 MB of memo
 
 
 def in_fresh_process(fn: Callable[[list[T]], R], items: Sequence[T]) -> R:
-    """fn(items), `fn` a module-level function, in a new Python that imports only this engine (`-I`), the
-    items streamed a batch at a time; an error in the child is raised here as a RuntimeError."""
+    """fn(items) in a new Python of this engine alone, the items streamed; its error raises RuntimeError."""
     engine = str(Path(__file__).resolve().parent.parent.parent)
     batches = range(0, len(items), FRESH_BATCH)
     with tempfile.TemporaryFile() as errors, subprocess.Popen(

@@ -1,7 +1,4 @@
-"""The one rule for a web address the site links to or is served from (schema's `http-url`, `--base-url`,
-`responses pull`): absolute http(s) with a host, that goes into an href as it is. Forms add a
-stricter rule (forms.base.endpoint_problem); copy's links, sanitize.URL_SCHEMES.
-"""
+"""The one rule for a web address the site links to or is served from (forms add forms.base.endpoint_problem)."""
 
 from __future__ import annotations
 
@@ -10,8 +7,7 @@ from urllib.parse import urlsplit
 
 NOT_IN_URLS = frozenset('<>"`{}|\\^')
 """Characters a URL must percent-encode (RFC 3986); in an href they make the page invalid HTML."""
-BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-"""A '%' that does not start an escape such as %20."""
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a '%' that does not start an escape such as %20
 
 
 def is_http_url(text: str) -> bool:

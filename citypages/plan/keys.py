@@ -1,9 +1,4 @@
-"""The key of each kind of unit: every input its files are made from, listed once, here.
-
-A rebuild renders a unit again only when its key changed, and a share card or the ZIP lookup
-is taken from the cache by its key: so a key names every input that reaches the unit's files,
-and nothing more (tests/write/test_keys.py edits each kind of input to hold this).
-"""
+"""The key of each kind of unit: every input that reaches its files and nothing more (tests/write/test_keys.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +13,7 @@ def site(templates: str, strings: str, settings: str, drafts: bool, pages: Itera
 
 
 def city_page(entry: str, campaign: str, counted: str) -> str:
-    """A city's pages in one language (in the unit's name), on top of the site key: its entry, its
-    campaign's copy in that language, its count of signatures."""
+    """A city's pages in one language, on top of the site key: its entry, its campaign's copy, its count."""
     return f"{entry}:{campaign}:{counted}"
 
 
@@ -40,21 +34,17 @@ def sitemap(paths: Iterable[str]) -> str:
 
 def card(card_format: int, drawn_by: str, style: str, strings: str, settings: str, entry: str,
          campaign: str, words: Iterable[str]) -> str:
-    """A share card, by all that draws it and not the templates or the engine (an edit there redraws no
-    card); the texts given per language only as the card's own `words`, so a Spanish edit redraws only
-    Spanish cards."""
+    """A share card, by all that draws it, not the templates or the engine; per-language texts as its `words`."""
     return hashing.key("card", card_format, drawn_by, style, strings, settings, entry, campaign, *words)
 
 
 def zip_lookup(lookup_format: int, dataset: str, nearest: int, places: Iterable[str]) -> str:
-    """The ZIP lookup files: their format, the ZIP data set's version, how many cities a ZIP code lists and
-    every published city's place; not the rest of the engine."""
+    """The ZIP lookup files: their format, data set and length of list, every city's place; not the engine."""
     return hashing.key("zip", lookup_format, dataset, nearest, *places)
 
 
 def badge(entry: str, count: int, colours: tuple[str, str]) -> str:
-    """A city's badge.svg in one language, on top of the site key: its entry (its mayor), its count and the
-    theme's colours, which the site key lacks (theme/static/ is not in it)."""
+    """A city's badge.svg in one language, on top of the site key: its entry, its count, the theme's colours."""
     return hashing.key("badge", entry, count, *colours)
 
 

@@ -1,8 +1,4 @@
-"""What produced each file of output/: the record, in the build's cache, that makes rebuilds incremental.
-
-One JSON line a unit (its key, and each file's hashing.file_digest), written as units finish so a
-big site's is never held whole, under a header naming the output folder it describes.
-"""
+"""What produced each file of output/, in the build's cache: one JSON line a unit, written as the units finish."""
 
 from __future__ import annotations
 
@@ -29,16 +25,11 @@ class Record:
 class Manifest:
     site_key: str
     units: dict[str, Record] = field(default_factory=dict)
-    lines: dict[str, bytes] = field(default_factory=dict)
-    """Each unit's line as read, for Writer.add to copy when the unit is unchanged."""
-
-    def paths(self) -> set[str]:
-        return {p for u in self.units.values() for p in u.files}
+    lines: dict[str, bytes] = field(default_factory=dict)  # each unit's line as read, for Writer.add to copy
 
 
 def read(cache_dir: Path, out_dir: Path) -> tuple[Manifest | None, str | None]:
-    """The manifest of out_dir -> (manifest, None); (None, None) when there is none, or it is of another
-    format or folder; (None, reason) when it is not one this engine wrote whole."""
+    """(manifest of out_dir, None); (None, None) when none is there for it; (None, reason) when it is broken."""
     try:
         with open(cache_dir / FILE, "rb") as f:
             return _parse(f, out_dir)
@@ -67,11 +58,9 @@ class Writer:
 
     def __init__(self, f: IO[bytes], site_key: str, out_dir: Path):
         self.f = f
-        self.paths = 0
         f.write(json.dumps({"format": FORMAT, "site_key": site_key, "out": str(out_dir)}).encode() + b"\n")
 
     def add(self, name: str, unit: Record, line: bytes | None = None) -> None:
         """One unit's line; `line`, the same unit's line as read from the last manifest, is copied as it is."""
-        self.paths += len(unit.files)
         self.f.write(line or json.dumps([name, unit.key, unit.files], ensure_ascii=False,
                                         separators=(",", ":")).encode() + b"\n")

