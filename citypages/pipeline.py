@@ -1,13 +1,5 @@
-"""The whole build in one direction: load -> validate -> render -> write.
-
-`check_site` stops after validation and writes nothing; `build_site` goes on only when
-there is no error at all, so the last good output/ survives every editor's mistake.
-
-This module only calls the stages in order: load.py and readers.py read the files
-(cities_load.py the large cities.yaml), validate.py turns them into the model and holds
-every cross-check, content_pages.py compiles and fills the plain pages, plan.py lays
-the site out as units for render.py's functions, and write.py brings output/ up to date.
-"""
+"""The whole build in one direction, load -> validate -> plan -> render -> write: `check_site` writes nothing,
+`build_site` goes on only with no error at all, so the last good output/ survives every editor's mistake."""
 
 from __future__ import annotations
 
@@ -43,12 +35,11 @@ class BuildResult:
     size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
     check_warnings: int = 0  # how many warnings check would add (with `today`): counted, not kept
     earlier_warnings: int = 0  # a build that found nothing changed (unchanged.py): the last build's unshown_warnings
+    cache_dir: Path | None = None  # where the build kept what the next one needs
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
-
-    cache_dir: Path | None = None  # where the build kept what the next one needs
 
     @property
     def about_cache(self) -> list[Diagnostic]:
@@ -66,11 +57,7 @@ class BuildResult:
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
               workers: int | None = None) -> tuple[SiteInput | None, list[Diagnostic]]:
-    """Read and validate every input file; all problems are returned, nothing is written.
-
-    `cache_dir` holds what the last build learnt from cities.yaml (see cities_load.py);
-    `workers` caps the processes a large cities.yaml is parsed in.
-    """
+    """Read and validate every input file (cities.yaml with `workers`, from `cache_dir`); nothing is written."""
     root = Path(root)
     if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
@@ -109,18 +96,12 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                      signatures), diags
 
 
-KEPT = "kept"
-"""The folder of the build's cache that holds share cards and the ZIP lookup by their key."""
+KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
                deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
-    """Validate everything and render every page in memory; write nothing.
-
-    With `today`, also the editor's warnings (see advice.check_warnings); with `deploy`, the
-    sample site's values in site.yaml are errors; a site that would pass most of what
-    `host` publishes is a warning.
-    """
+    """Validate everything and render every page in memory, write nothing; `today` adds the editor's warnings."""
     root = Path(root)
     inp, diags = load_site(root, base_url)
     if inp is None:
@@ -128,10 +109,8 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     if today is not None:
         diags += advice.check_warnings(inp, today, deploy)
     units = plan.site(inp, drafts=True).units  # planned once: rendered here, and counted for the size
-    rendered: list[tuple[str, int]] = []
     try:
-        for page in plan.template_pages(units):
-            rendered.append((page.path, len(page.content)))
+        rendered = [(page.path, len(page.content)) for page in plan.template_pages(units)]
     except InputError as exc:
         diags += exc.diagnostics
         return diags
@@ -144,17 +123,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
                drafts: bool = False, workers: int | None = None, progress: write.Progress | None = None,
                adjust: Callable[[SiteInput], SiteInput] | None = None, today: dt.date | None = None,
                host: host_limits.Host = host_limits.GITHUB_PAGES, cache_dir: Path | None = None) -> BuildResult:
-    """Check, then bring output/ up to date (see write.py); on any error the old output/ stays.
-
-    `workers` caps the worker processes (None: one per core; a small site is always built in
-    one); `progress` hears of each finished unit of the site; `adjust` changes the checked
-    input before rendering (the preview points forms at the local inbox); with `today`, the
-    result counts check's warnings too (check_warnings; on an error they are among the
-    diagnostics, to be shown); a site past most of what `host` publishes is a warning
-    (size_warning). What the next build needs is kept in `cache_dir` (default: the user's
-    cache folder, base/cache.py). When no input has changed since the last build, it answers
-    from the stamp that build left (unchanged.py) and loads nothing.
-    """
+    """Check, then bring output/ up to date; on any error the old output/ stays. `adjust` changes the input
+    before rendering (the preview's forms); with `today`, check's warnings are counted (shown on an error)."""
     start = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / "output"
@@ -169,8 +139,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     if inp is None:
         return result
     checked = inp  # check's warnings are found after the write: a large site's are many, and no worker needs them
-    if adjust is not None:
-        inp = adjust(inp)
+    inp = adjust(inp) if adjust is not None else inp
     planned = plan.site(inp, drafts, kept=cache_dir / KEPT)
     planned.units.append(plan.static_files(root))
     try:
@@ -191,8 +160,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     result.cities = sum(1 for c in inp.cities if drafts or not c.draft)
     left = unchanged.manifest_digest(cache_dir) if inputs is not None else None
     if left is not None and unchanged.inputs_key(root, options, today) == inputs:  # nothing saved meanwhile
-        unchanged.record(cache_dir, unchanged.Stamp(inputs, left, result.pages, result.cities,
-                                                    result.unshown_warnings, done.size))
+        cache.write(cache_dir / unchanged.STAMP, unchanged.Stamp(inputs, left, result.pages, result.cities,
+                                                                 result.unshown_warnings, done.size))
     result.seconds = time.perf_counter() - start
     return result
 

@@ -1,15 +1,5 @@
-"""Replace a file in one step: whoever reads it sees the old bytes or the new, never half.
-
-What every write through this module promises:
-
-- The bytes go to a new temp file (created exclusively, never opened through a link
-  left at its name), then one rename puts it over the target. A link at the target is
-  replaced, never written through.
-- A write that fails or is interrupted leaves the old file as it was; the temp file is
-  removed unless the process is killed outright (its name starts with "." and ends in
-  ".tmp", so the preview's watcher and editors' file lists pass over it).
-- The target keeps its permission bits; a new file is readable by all (0o644).
-"""
+"""Replace a file in one step, never through a link: a reader sees the old bytes or the new, never half
+(the temp file, ".NAME-*.tmp", is one the preview's watcher passes over)."""
 
 from __future__ import annotations
 
@@ -37,11 +27,7 @@ def write_text(path: Path, text: str, temp_dir: Path | None = None) -> None:
 
 
 def write_with(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path | None = None) -> bool:
-    """Replace `path` with what `dump` writes, if it returns True; on False `path` is left untouched.
-
-    For writers that stream (a manifest, a cache) rather than hold the bytes; `temp_dir`
-    must be on the same file system as `path`, or the rename is not one step.
-    """
+    """Replace `path` with what `dump` streams, if it returns True (`temp_dir`: on the same file system)."""
     folder = path.parent if temp_dir is None else temp_dir
     folder.mkdir(parents=True, exist_ok=True)
     mode = _mode_of(path)

@@ -1,19 +1,5 @@
-"""The build's cache: what a build remembers for the next one, kept apart from the published site.
-
-What the cache promises:
-
-- It lives outside output/, so output/ holds only what is published: by default in the
-  user's cache folder (XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%), one folder per
-  site and output folder; `build --cache-dir DIR` picks another (the Pages workflow keeps
-  one in the Actions cache). It is ours, like compiled Python files: a pull request's
-  files never reach it, so it may hold pickles.
-- Every value is written in one step (atomic.write_with) with a header naming the format
-  and the digest of what follows, and is read back only when both match: a truncated,
-  changed or foreign file reads as "none", with the reason, and the build then does the
-  work afresh. Deleting the cache folder only makes the next build a full one.
-- Values are keyed by the inputs they were made from (content-addressed), so a value is
-  either right for its key or absent; no reader has to ask whether it is stale.
-"""
+"""The build's cache, apart from the published site: ours like compiled Python files, so it may hold pickles;
+a value is read back only when its header's format and digest match, else the work is done afresh."""
 
 from __future__ import annotations
 
@@ -59,13 +45,11 @@ def write(path: Path, value: Any) -> None:
         f.write(head)
         f.write(data)
         return True
-    path.parent.mkdir(parents=True, exist_ok=True)
     atomic.write_with(path, dump)
 
 
 def read(path: Path) -> tuple[Any, str | None]:
-    """(value, None); (None, None) when nothing is kept there; (None, reason) when what is there is not
-    a value this engine kept whole."""
+    """(value, None); (None, None) when nothing is kept there; (None, reason) when it is not kept whole."""
     try:
         with open(path, "rb") as f:
             head, data = f.readline(200), f.read()
@@ -87,8 +71,7 @@ def read(path: Path) -> tuple[Any, str | None]:
 
 
 def kept(folder: Path, key: str, make: Callable[[], T]) -> T:
-    """What `make` returns, taken from `folder` by `key` when an earlier build kept it there, else made and
-    kept. `key` must name every input of `make` (plan/keys.py): the value is then right for it or absent."""
+    """What `make` returns, taken from `folder` by `key` (which names all its inputs) or made and kept."""
     value, _ = read(folder / key)
     if value is None:
         value = make()

@@ -1,9 +1,4 @@
-"""The one check every path of output/ passes before it is written, renamed or deleted.
-
-Every path the build writes is made from data (a city's slug, a page's name): it must be
-a plain relative name, with no `..`, not absolute, no backslash, so that nothing is ever
-written outside the output folder. A path that fails is our bug, and raises.
-"""
+"""The one check every path of output/, made from data, passes before it is written, renamed or deleted."""
 
 from __future__ import annotations
 

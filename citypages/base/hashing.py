@@ -8,10 +8,7 @@ from pathlib import Path
 
 
 def file_digest(content: bytes) -> str:
-    """A file's entry in the manifest: the digest of its bytes and their number, "digest:length".
-
-    The length lets a build add up the size of the site it publishes without reading a file.
-    """
+    """A file's entry in the manifest, "digest:length": the length adds up the site's size unread."""
     return f"{digest(content)}:{len(content)}"
 
 
@@ -37,21 +34,16 @@ def key(*parts: object) -> str:
     return h.hexdigest()
 
 
-def tree_digest(folder: Path) -> str:
-    """Every file's name and bytes under folder; a changed, added or removed file changes it."""
+def tree_digest(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """Every file's name and bytes under folder (with `suffixes`, only theirs); any change to one changes it."""
     h = hashlib.blake2b(digest_size=16)
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
+    for path in sorted(p for p in folder.rglob("*") if (not suffixes or p.suffix in suffixes) and p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 @cache
 def engine_key() -> str:
     """The engine's own source (its version is in it): a new City Pages renders every page again."""
-    package = Path(__file__).resolve().parent.parent
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return tree_digest(Path(__file__).resolve().parent.parent, (".py", ".json"))

@@ -1,16 +1,4 @@
-"""Run the site's render-and-write units in worker processes, for large sites only.
-
-Workers are forked, so they share the loaded site (templates compiled, cities validated)
-without copying or pickling it; only each unit's result (its files' digests) comes back.
-A unit's output depends on its inputs alone, so the files are the same whichever process
-writes them: a parallel build is byte-identical to a serial one. Results come back
-pickled through the pool's pipe between our own processes, never through a file: nothing
-read from disk is ever unpickled.
-
-A step that needs much memory of its own for a moment runs in a fresh Python instead
-(`in_fresh_process`): in a forked worker it would come on top of the whole site the worker
-holds. Its arguments and its result are pickled through the child's stdin and stdout.
-"""
+"""Run a large site's units in forked workers, which share the loaded site; a memory-hungry step in a fresh Python."""
 
 from __future__ import annotations
 
@@ -29,8 +17,7 @@ from typing import IO, Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_UNITS_PER_WORKER = 250
-"""Below this many units per worker, forking one (~20 ms) costs more than it saves; stay serial."""
+MIN_UNITS_PER_WORKER = 250  # below this many units per worker, forking one (~20 ms) costs more than it saves
 CHUNK = 100
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -53,20 +40,15 @@ def workers_for(units: int, wanted: int | None) -> int:
 
 
 def map_units(fn: Callable[[T], R], items: Sequence[T], workers: int, chunk: int = CHUNK) -> Iterator[R]:
-    """fn(item) for each item, in order, from `workers` processes when more than one.
-
-    Results are yielded as they come, so the caller need not hold them all; a worker sends
-    back `chunk` items' results at a time (fewer for large results, so few are held at once).
-    """
+    """fn(item) for each item, in order, yielded as they come (from `workers` processes when more than one)."""
     if workers <= 1:
         yield from map(fn, items)
         return
     global _TASK
     _TASK = (fn, items)
     try:
-        ctx = multiprocessing.get_context("fork")
         ranges = [(i, min(i + chunk, len(items))) for i in range(0, len(items), chunk)]
-        with ctx.Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             for chunk in pool.imap(_run_range, ranges):
                 yield from chunk
     finally:
@@ -103,18 +85,11 @@ fn, batches = pickle.load(sys.stdin.buffer)
 items = [item for _ in range(batches) for item in pickle.load(sys.stdin.buffer)]
 parallel.pickler(sys.stdout.buffer).dump(fn(items))
 """
-FRESH_BATCH = 1000
-"""Items pickled at a time for a fresh process: a pickler remembers every object it wrote, and
-50,000 cities in one go took 80 MB of its memo."""
+FRESH_BATCH = 1000  # items pickled at a time for a fresh process: 50,000 cities at once took 80 MB of memo
 
 
 def in_fresh_process(fn: Callable[[list[T]], R], items: Sequence[T]) -> R:
-    """fn(items) in a new Python that imports only this engine (`-I`), for its memory to be its own.
-
-    `fn` is a module-level function of the engine; the items are streamed to the child a
-    batch at a time, so no copy of them is held here. An error in the child is our bug: it
-    is raised here as a RuntimeError with the child's message.
-    """
+    """fn(items) in a new Python of this engine alone, the items streamed; its error raises RuntimeError."""
     engine = str(Path(__file__).resolve().parent.parent.parent)
     batches = range(0, len(items), FRESH_BATCH)
     with tempfile.TemporaryFile() as errors, subprocess.Popen(

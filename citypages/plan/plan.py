@@ -1,10 +1,5 @@
-"""The site as units to render, each with the key of the inputs its files depend on.
-
-write.py renders a unit again only when its key changed, so a key must cover every
-input the unit's files are made from, and nothing more (a city page does not depend
-on another city). A template error while rendering becomes a diagnostic at the
-template's line, raised as InputError, so the build stops before output/ changes.
-"""
+"""The site as units to render, each with the key of its inputs; a template error stops the build as a
+diagnostic at the template's line, before output/ changes."""
 
 from __future__ import annotations
 
@@ -50,17 +45,8 @@ class Plan:
 
 
 def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan:
-    """The site as units to render, each with the key of the inputs its files depend on (plan/keys.py).
-
-    The site key covers what every page depends on; a unit's own key adds what only it depends
-    on: a city page its city's entry and its campaign's text, an index the entries of every
-    city. A city's units are made only when they are reached (see units.py). Share cards and
-    the ZIP lookup are found in `kept` (a folder of the build's cache) by their key; without
-    it (check) they are drawn when asked for and kept nowhere.
-
-    The units of one large file each (the indexes, the ZIP files, the sitemap) come first,
-    the cities after them, the share cards last, city by city (_card_units).
-    """
+    """The site's units: one large file each first, the cities' (made when reached) next, share cards last;
+    cards and the ZIP lookup are found in the cache folder `kept` by their key (None: kept nowhere)."""
     site, theme, root = inp.site, inp.theme, inp.root
     published = [c for c in inp.cities if drafts or not c.draft]
     parts = effective_theme.digests(root)
@@ -106,17 +92,17 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     by_languages: dict[tuple[str, ...], list[City]] = {}
     for city in published:
         by_languages.setdefault(layout.city_languages(site, city), []).append(city)
-    card = _CardKeys(style, strings, repr(dataclasses.replace(  # the card's key names its own words
-        site, title="", description="", titles=(), descriptions=())), city_keys, campaign_keys)
+    card_settings = repr(dataclasses.replace(  # the card's key names its own words
+        site, title="", description="", titles=(), descriptions=()))
     for langs, group in by_languages.items():
-        planned.add_made(group, functools.partial(_card_units, inp, langs, card, kept))
+        planned.add_made(group, functools.partial(_card_units, inp, langs, style, strings, card_settings, city_keys,
+                                                  campaign_keys, kept))
     return Plan(site_key, planned)
 
 
 def _city_units(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str],
                 colours: tuple[str, str], city: City) -> list[Unit]:
-    """One city's units in one language: its pages, and its badge when the site has counts (a page's key
-    covers the badge's words through its count: its thank-you page shows them in the embed code)."""
+    """One city's pages in one language, and its badge when the site has counts (its thank-you page shows it)."""
     site, theme, root, strings = inp.site, inp.theme, inp.root, inp.theme.strings[lang]
     campaign = inp.campaigns[(city.campaign, lang)]
     counted = tally.for_city(inp.signatures, campaign, city, inp.today)
@@ -133,40 +119,24 @@ def _city_units(inp: SiteInput, lang: str, city_keys: dict[str, str], campaign_k
     return units
 
 
-@dataclass(frozen=True)
-class _CardKeys:
-    """What every card's key is made of but the city and its campaign: read once for the whole site."""
-
-    style: share_cards.Style
-    strings: str
-    settings: str
-    cities: dict[str, str]
-    campaigns: dict[tuple[str, str], str]
-
-
-def _card_units(inp: SiteInput, langs: tuple[str, ...], card: _CardKeys, kept: Path | None,
+def _card_units(inp: SiteInput, langs: tuple[str, ...], style: share_cards.Style, strings: str, settings: str,
+                city_keys: dict[str, str], campaign_keys: dict[tuple[str, str], str], kept: Path | None,
                 city: City) -> list[Unit]:
-    """One city's share cards, one unit per language, when the site draws them.
-
-    They come after every page and one city's after the other: its cards in two languages share
-    the lines of its place and its mayor, which the first one leaves in the raster's caches for
-    the next.
-    """
+    """One city's share cards, one a language in turn: the first leaves their shared lines in the raster's caches."""
     out = []
     for lang in langs:
         campaign = inp.campaigns[(city.campaign, lang)]
-        key = keys.card(share_cards.FORMAT, share_cards.drawn_by(), card.style.key, card.strings, card.settings,
-                        _card_entry(city, card.cities[city.slug]), card.campaigns[(city.campaign, lang)],
+        key = keys.card(share_cards.FORMAT, share_cards.drawn_by(), style.key, strings, settings,
+                        _card_entry(city, city_keys[city.slug]), campaign_keys[(city.campaign, lang)],
                         render.card_words(inp.theme, inp.site, campaign, city, lang))  # counts draw nothing
         headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
         out += [_kept(u, kept) for u in share_cards.units(titles.site_in_language(inp.site, lang),
-                render.in_language(inp.theme, city, lang), lang, headline, key, card.style)]
+                render.in_language(inp.theme, city, lang), lang, headline, key, style)]
     return out
 
 
 def _card_entry(city: City, entry: str) -> str:
-    """The key of a city's entry for its cards: without its mayor's titles when it gives one per language,
-    as each card's key names the title in its own language (an edit of one redraws that language's card)."""
+    """A city's entry for its cards' keys: without titles given per language, as each card names its own."""
     if not city.mayor.titles:
         return entry
     return hashing.digest(repr(dataclasses.replace(city, line=0, mayor=dataclasses.replace(
@@ -200,18 +170,15 @@ def template_pages(units: Iterable[Unit]) -> Iterator[Page]:
 
 def size_warning(inp: SiteInput, rendered: list[tuple[str, int]], units: Sequence[Unit],
                  host: host_limits.Host, last: Manifest | None) -> list[Diagnostic]:
-    """check's reckoning of the published site's size from the planned `units`, the `rendered` (path, bytes)
-    and the `last` build's manifest (see site_size.estimate); drafts are not published, share cards and ZIP
-    files are reckoned, not drawn."""
+    """check's reckoning of the published site's size (site_size.estimate), drafts left out."""
     draft_langs = [(c, lang) for c in inp.cities if c.draft for lang in layout.city_languages(inp.site, c)]
     drafts = tuple(layout.city_path(inp.site, c, lang) for c, lang in draft_langs)
     draft_cards = {f"{share_cards.UNIT_PREFIX}{lang}/{c.slug}" for c, lang in draft_langs}
-    guess = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)),
-                               effective_theme.files(inp.root, "static"),
-                               [unit for unit in units
-                                if unit.name.startswith(share_cards.UNIT_PREFIX) and unit.name not in draft_cards],
-                               any(unit.name == zip_lookup.UNIT for unit in units), last)
-    found = host_limits.warning_for(guess.size, Path("cities.yaml"), host, guess.how)
+    cards = [u for u in units if u.name.startswith(share_cards.UNIT_PREFIX) and u.name not in draft_cards]
+    size, how = site_size.estimate((f for f in rendered if not f[0].startswith(drafts)),
+                                   effective_theme.files(inp.root, "static"), cards,
+                                   any(unit.name == zip_lookup.UNIT for unit in units), last)
+    found = host_limits.warning_for(size, Path("cities.yaml"), host, how)
     return [found] if found else []
 
 

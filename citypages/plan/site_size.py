@@ -1,19 +1,9 @@
-"""How big the site `check` would publish is, reckoned without writing anything.
-
-A build knows the size of what it publishes: its manifest records the length of every
-file (write.Written.size). `check` writes nothing, so it estimates. It renders every page
-in memory, so it knows their bytes exactly; theme/static/ it measures; what it does not
-render it takes from the last build's manifest (in the build's cache) when there is one:
-the share cards' average length, the ZIP lookup files' total. Without one, it draws a few
-cards and takes their average, and leaves the ZIP lookup files out (a few MB, which would
-cost check seconds to make).
-"""
+"""How big the site `check` would publish is, the cards and ZIP files reckoned from the last build's manifest."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from citypages.base import hashing
@@ -23,24 +13,13 @@ from citypages.model.unit import Unit
 from citypages.write.manifest import Manifest
 from citypages.zipfinder.zip_lookup import UNIT as ZIP_UNIT
 
-CARDS_DRAWN = 3
-"""Cards check draws to learn their size when no earlier build has any: each takes a few tens of ms."""
-CARDS_AVERAGED = 1000
-"""Cards of the last build whose lengths are averaged: enough, as cards differ little."""
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A site's size as check reckons it, and how, in words for the warning."""
-
-    size: SiteSize
-    how: str
+CARDS_DRAWN = 3  # to learn their size when no earlier build has any: each takes a few tens of ms
+CARDS_AVERAGED = 1000  # of the last build, whose lengths are averaged: enough, as cards differ little
 
 
 def estimate(rendered: Iterable[tuple[str, int]], static: dict[str, Path], cards: Sequence[Unit],
-             zip_lookup: bool, last_build: Manifest | None) -> Estimate:
-    """The site's size from the (path, bytes) of the files check rendered, theme/static/, the share
-    cards the site has (`cards`, drawn only when the last build has none) and the ZIP lookup."""
+             zip_lookup: bool, last_build: Manifest | None) -> tuple[SiteSize, str]:
+    """The site's size from the (path, bytes) check rendered, theme/static/, the cards and the ZIP lookup, and how."""
     units = last_build.units if last_build is not None else {}
     size = size_of(rendered) + size_of((f"static/{name}", p.stat().st_size) for name, p in static.items())
     used, left_out = ["the pages check rendered"], ""
@@ -62,4 +41,4 @@ def estimate(rendered: Iterable[tuple[str, int]], static: dict[str, Path], cards
     elif zip_lookup:
         left_out = "; not counting the ZIP lookup files, a few MB"
     how = used[0] if len(used) == 1 else f"{', '.join(used[:-1])} and {used[-1]}"
-    return Estimate(size, f"an estimate from {how}{left_out}")
+    return size, f"an estimate from {how}{left_out}"

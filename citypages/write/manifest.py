@@ -1,14 +1,4 @@
-"""What produced each file of output/: the record that makes rebuilds incremental.
-
-The manifest lives in the build's cache (base/cache.py), not in output/. Each unit of the
-site (one city in one language, an index, the sitemap, the static files...) is listed
-with the key of the inputs it was made from and, for every file it wrote, the digest and
-the length of its bytes (hashing.file_digest). A rebuild renders a unit only when its key
-changed, writes a file only when its digest changed, and deletes the files no unit claims
-any more. The header names the output folder it describes: a manifest of another folder
-is no manifest. One JSON line a unit, written as units finish, so a big site's is never
-held whole; a manifest that does not parse is ignored with a reason (a full build follows).
-"""
+"""What produced each file of output/, in the build's cache: one JSON line a unit, written as the units finish."""
 
 from __future__ import annotations
 
@@ -35,27 +25,16 @@ class Record:
 class Manifest:
     site_key: str
     units: dict[str, Record] = field(default_factory=dict)
-    lines: dict[str, bytes] = field(default_factory=dict)
-    """Each unit's line as read, for Writer.add to copy when the unit is unchanged."""
-
-    def paths(self) -> set[str]:
-        return {p for u in self.units.values() for p in u.files}
-
-
-class Invalid(ValueError):
-    """The manifest holds what this engine never writes; the message says what."""
+    lines: dict[str, bytes] = field(default_factory=dict)  # each unit's line as read, for Writer.add to copy
 
 
 def read(cache_dir: Path, out_dir: Path) -> tuple[Manifest | None, str | None]:
-    """The manifest of out_dir -> (manifest, None); (None, None) when there is none, or it is of another
-    format or folder; (None, reason) when it is not one this engine wrote whole."""
+    """(manifest of out_dir, None); (None, None) when none is there for it; (None, reason) when it is broken."""
     try:
         with open(cache_dir / FILE, "rb") as f:
             return _parse(f, out_dir)
     except FileNotFoundError:  # a first build, or one killed mid-way (see write.py)
         return None, None
-    except Invalid as exc:
-        return None, str(exc)
     except (OSError, ValueError, RecursionError) as exc:
         return None, f"{FILE} does not read as this engine's ({type(exc).__name__})"
 
@@ -68,7 +47,7 @@ def _parse(f: IO[bytes], out_dir: Path) -> tuple[Manifest | None, str | None]:
     for line in f:
         name, key, files = json.loads(line)
         if not all(isinstance(path, str) and is_relative(path) and isinstance(d, str) for path, d in files.items()):
-            raise Invalid(f"unit {name!r} names a path outside the output folder")
+            return None, f"unit {name!r} names a path outside the output folder"
         units[name] = Record(key, files)
         lines[name] = line if line.endswith(b"\n") else line + b"\n"
     return Manifest(header["site_key"], units, lines), None
@@ -79,11 +58,9 @@ class Writer:
 
     def __init__(self, f: IO[bytes], site_key: str, out_dir: Path):
         self.f = f
-        self.paths = 0
         f.write(json.dumps({"format": FORMAT, "site_key": site_key, "out": str(out_dir)}).encode() + b"\n")
 
     def add(self, name: str, unit: Record, line: bytes | None = None) -> None:
         """One unit's line; `line`, the same unit's line as read from the last manifest, is copied as it is."""
-        self.paths += len(unit.files)
         self.f.write(line or json.dumps([name, unit.key, unit.files], ensure_ascii=False,
                                         separators=(",", ":")).encode() + b"\n")

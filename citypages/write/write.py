@@ -1,25 +1,11 @@
-"""Write the finished site into output/, rewriting only what changed.
+"""Write the finished site into output/, rewriting only what changed. What a build guarantees, whatever happens:
 
-What a build guarantees, whatever happens to it:
-
-- A build that finds any error in the input writes nothing: output/ stays as it was.
-- A full build (no output/ yet, no manifest, or a change that touches every page such as
-  a template, the site settings or a new engine) writes the whole site into a temporary
-  folder beside output/ and puts it in place with two renames: the old site aside, the
-  new one in. A build killed between the two leaves the old site aside, and the next build
-  puts it back (`recover`) before it does anything else.
-- A rebuild renders only the units whose key changed, stages the files whose bytes changed
-  in a temporary folder beside output/ and renames them into place only once every unit has
-  rendered, then deletes the files no unit produces any more. A no-op rebuild writes no file.
-  The manifest (in the cache, see manifest.py) is removed before the first rename and written
-  back last: a build killed in between leaves none, so the next build is a full one.
-- An error that shows only while rendering (a template failing for one city) stops the
-  build with output/ unchanged.
-- Two builds of the same input give byte-identical files (no dates, no random ids).
-- After a full build replaces a large site, the old one is deleted by a detached process;
-  if that is cut short, the next build deletes what is left.
-- Nothing is written, renamed or deleted outside output/, the temporary folders beside it
-  and the cache: every path in the site passes guard.inside.
+- An error in the input, or one that shows only while rendering, leaves output/ as it was.
+- A full build writes the site beside output/ and swaps it in with two renames; a build killed
+  between them leaves the old site aside, and the next one puts it back first.
+- A rebuild stages the changed files and renames them in once every unit has rendered; the manifest is
+  removed before the first rename and written back last, so a build killed in between is followed by a full one.
+- Nothing is written, renamed or deleted outside output/, the folders beside it and the cache (guard.inside).
 """
 
 from __future__ import annotations
@@ -31,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 from citypages.base import hashing, parallel
 from citypages.base.diagnostics import Diagnostic, InputError, warning
@@ -44,15 +30,13 @@ from citypages.write.manifest import Manifest, Record
 TEMP_PREFIX = ".output-new-"
 OLD_PREFIX = ".output-old-"
 TRASH_PREFIX = ".output-trash-"
-DISCARD_LATER_FILES = 2000
-"""An old site with more files than this is deleted in the background after the swap."""
+DISCARD_LATER_FILES = 2000  # an old site with more files is deleted in the background after the swap
 STATIC_UNIT = "static"
 
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: files in the site, files written, files deleted, warnings; `size`, what the site
-    now publishes, added up from the manifest."""
+    """What a write did: pages in the site, files written and deleted, warnings, what the site publishes."""
 
     pages: int
     written: int
@@ -64,13 +48,11 @@ class Written:
 
 @dataclass
 class Done:
-    """One unit rendered: its files' digests by path, how many it wrote, its template errors, and the files
-    it staged (temp file, path in the site) for a rebuild to rename into place."""
+    """One unit rendered: its files' digests by path, its template errors, the files it staged (temp, path)."""
 
     name: str
     key: str
     files: dict[str, str] = field(default_factory=dict)
-    written: int = 0
     errors: list[Diagnostic] = field(default_factory=list)
     staged: list[tuple[str, str]] = field(default_factory=list)
 
@@ -85,10 +67,7 @@ class Progress(Protocol):
 
 def site(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
          workers: int = 1, progress: Progress | None = None) -> Written:
-    """Bring out_dir up to date with `units`; the manifest goes in cache_dir.
-
-    Raises InputError (with nothing changed) when a template fails to render.
-    """
+    """Bring out_dir up to date with `units`, the manifest in cache_dir; InputError leaves it unchanged."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -111,17 +90,17 @@ def _full(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
     (cache_dir / manifest.FILE).unlink(missing_ok=True)  # it describes the old site until the new one is in
     if progress:
         progress.start(len(units))
-    old_paths = old.paths() if old else set()
+    old_paths = {p for u in old.units.values() for p in u.files} if old else set()
     new_manifest = cache_dir / f".{manifest.FILE}-{os.getpid()}.tmp"
     try:
         errors: list[Diagnostic] = []
         size = NOTHING
         with open(new_manifest, "wb") as f:
             record = manifest.Writer(f, site_key, out_dir)
-            for done in parallel.map_units(_FreshWriter(temp), units, workers):
+            for done in parallel.map_units(_Writer(temp), units, workers):
                 errors += done.errors
                 record.add(done.name, Record(done.key, done.files))
-                size += _size(done.files)
+                size += size_of((path, hashing.file_size(entry)) for path, entry in done.files.items())
                 old_paths.difference_update(done.files)
                 if progress:
                     progress.step(len(done.files))
@@ -133,7 +112,7 @@ def _full(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
         shutil.rmtree(temp, ignore_errors=True)
         new_manifest.unlink(missing_ok=True)
         raise
-    return Written(size.pages, record.paths, len(old_paths), size=size, full=True)
+    return Written(size.pages, size.files, len(old_paths), size=size, full=True)
 
 
 def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path,
@@ -153,7 +132,7 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
     errors: list[Diagnostic] = []
     staged: list[tuple[str, str]] = []
     try:
-        for done in parallel.map_units(_UpdateWriter(stage, old_digests), todo, workers):
+        for done in parallel.map_units(_Writer(stage, old_digests), todo, workers):
             errors += done.errors
             fresh[done.name] = Record(done.key, done.files)
             staged += done.staged
@@ -177,7 +156,9 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
         if todo or gone or not (cache_dir / manifest.FILE).exists():
             read = {name: line for name, line in old.lines.items() if name not in fresh}  # unchanged: as read
             with open(cache_dir / f".{manifest.FILE}.tmp", "wb") as f:
-                _record(f, old.site_key, out_dir, records, read)
+                writer = manifest.Writer(f, old.site_key, out_dir)
+                for name, unit in records:
+                    writer.add(name, unit, read.get(name))
             os.replace(cache_dir / f".{manifest.FILE}.tmp", cache_dir / manifest.FILE)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -185,49 +166,13 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
     return Written(size.pages, len(staged), len(gone), size=size)
 
 
-def _size(files: dict[str, str]) -> SiteSize:
-    """A unit's files and bytes; its pages are those a visitor can open, the HTML files (not the CSS,
-    share cards or ZIP lookup files)."""
-    return size_of((path, hashing.file_size(entry)) for path, entry in files.items())
+class _Writer:
+    """Renders a unit and writes its files: with no `old` digests, into the empty folder `root`; else only the
+    changed ones, staged in `root` for renaming once all have rendered (no mix of old and new pages)."""
 
-
-def _record(f: IO[bytes], site_key: str, out_dir: Path, records: list[tuple[str, Record]],
-            read: dict[str, bytes]) -> None:
-    writer = manifest.Writer(f, site_key, out_dir)
-    for name, unit in records:
-        writer.add(name, unit, read.get(name))
-
-
-class _FreshWriter:
-    """Writes a unit's files into an empty folder (no temp names needed: nobody reads it yet)."""
-
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, old: dict[str, str] | None = None):
+        self.root, self.old = root, old
         self.made: set[str] = set()  # folders made so far, as their paths in the site
-
-    def __call__(self, unit: Unit) -> Done:
-        try:
-            pages = unit.render()
-        except InputError as exc:
-            return Done(unit.name, unit.key, errors=exc.diagnostics)
-        files = {}
-        for page in pages:
-            target = inside(self.root, page.path)
-            folder = page.path.rpartition("/")[0]  # text, not a Path: a large site has 100,000 folders
-            if folder not in self.made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(folder)
-            _write_new(target, page.content)
-            files[page.path] = hashing.file_digest(page.content)
-        return Done(unit.name, unit.key, files, len(files))
-
-
-class _UpdateWriter:
-    """Stages a unit's changed files in the stage folder; they are renamed into output/ only once
-    every unit has rendered, so an error in one city leaves no mix of old and new pages."""
-
-    def __init__(self, stage: Path, old: dict[str, str]):
-        self.stage, self.old = stage, old
         self.count = 0
 
     def __call__(self, unit: Unit) -> Done:
@@ -237,16 +182,20 @@ class _UpdateWriter:
             return Done(unit.name, unit.key, errors=exc.diagnostics)
         done = Done(unit.name, unit.key)
         for page in pages:
-            d = hashing.file_digest(page.content)
-            done.files[page.path] = d
-            if self.old.get(page.path) == d:
-                continue
-            self.stage.mkdir(exist_ok=True)
-            self.count += 1
-            temp = self.stage / f"{os.getpid()}-{self.count}"
-            _write_new(temp, page.content)
-            done.staged.append((str(temp), page.path))
-        done.written = len(done.staged)
+            done.files[page.path] = digest = hashing.file_digest(page.content)
+            if self.old is None:
+                target = inside(self.root, page.path)
+                folder = page.path.rpartition("/")[0]  # text, not a Path: a large site has 100,000 folders
+                if folder not in self.made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    self.made.add(folder)
+                _write_new(target, page.content)
+            elif self.old.get(page.path) != digest:
+                self.root.mkdir(exist_ok=True)
+                self.count += 1
+                temp = self.root / f"{os.getpid()}-{self.count}"
+                _write_new(temp, page.content)
+                done.staged.append((str(temp), page.path))
         return done
 
 
@@ -273,11 +222,7 @@ def _prune_empty(path: Path, stop: Path) -> None:
 
 
 def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
-    """Put `new` in place of `out_dir`: the old site renamed aside, the new one in, the old one deleted.
-
-    With `discard_later`, the old site is deleted by a background process: deleting tens
-    of thousands of files takes as long as writing them, and nobody needs to wait for it.
-    """
+    """Put `new` in place of `out_dir`, the old site renamed aside and deleted (`discard_later`: in the background)."""
     os.chmod(new, 0o755)  # mkdtemp makes 0700; the published folder should be readable
     if not out_dir.exists():
         os.rename(new, out_dir)
@@ -291,8 +236,6 @@ def swap(new: Path, out_dir: Path, discard_later: bool = False) -> None:
 def recover(out_dir: Path) -> None:
     """Clean up after a build that was killed: restore a moved-away site, drop temp folders."""
     parent = out_dir.parent
-    if not parent.is_dir():
-        return
     olds = sorted(parent.glob(f"{OLD_PREFIX}{out_dir.name}-*"))
     if olds and not out_dir.exists():
         os.rename(olds.pop(), out_dir)
@@ -302,11 +245,7 @@ def recover(out_dir: Path) -> None:
 
 
 def _discard(old: Path, out_dir: Path, later: bool) -> None:
-    """Delete an old site now, or rename it aside and delete it from a detached process.
-
-    A build killed before that process is done leaves the renamed folder, which the next
-    build's recover() deletes.
-    """
+    """Delete an old site now, or from a detached process: deleting many files takes as long as writing them."""
     if not later or not hasattr(os, "fork"):
         shutil.rmtree(old, ignore_errors=True)
         return
