@@ -68,15 +68,18 @@ def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -
     return raster.card(marks, style.background, style.ink)
 
 
-def units(site: Site, city: City, lang: str, headline: Callable[[], str], key: str, style: Style) -> list[Unit]:
-    """The card of one city page as a unit cached by `key` (plan/keys.card); the headline is made only to draw."""
+def units(site: Site, city: City, lang: str, mayor_title: str, headline: Callable[[], str], key: str,
+          style: Style) -> list[Unit]:
+    """The card of one city page in `lang` (its mayor's title in that language) as a unit cached by `key`
+    (plan/keys.card); the headline is made only to draw."""
     if not site.share_cards or not style.available:
         return []
     path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
     place = f"{city.name}, {city.state}"
-    mayor = f"{city.mayor.title} {city.mayor.name}"
+    mayor = f"{mayor_title} {city.mayor.name}"
+    title = dict(site.titles).get(lang, site.title)
     return [Unit(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
-                 functools.partial(_render, path, headline, place, mayor, site.title, style), kept=True)]
+                 functools.partial(_render, path, headline, place, mayor, title, style), kept=True)]
 
 
 @functools.cache

@@ -130,8 +130,8 @@ def _card_units(inp: SiteInput, langs: tuple[str, ...], style: share_cards.Style
                         _card_entry(city, city_keys[city.slug]), campaign_keys[(city.campaign, lang)],
                         render.card_words(inp.theme, inp.site, campaign, city, lang))  # counts draw nothing
         headline = functools.partial(render.card_headline, inp.theme, inp.site, campaign, city, lang)
-        out += [_kept(u, kept) for u in share_cards.units(titles.site_in_language(inp.site, lang),
-                render.in_language(inp.theme, city, lang), lang, headline, key, style)]
+        mayor = titles.in_language(city.mayor, lang, inp.theme.strings[lang])
+        out += [_kept(u, kept) for u in share_cards.units(inp.site, city, lang, mayor, headline, key, style)]
     return out
 
 
@@ -147,7 +147,7 @@ def _kept(unit: Unit, folder: Path | None) -> Unit:
     """The unit, its files taken from the cache `folder` by its key when they are there (None: no cache)."""
     if folder is None:
         return unit
-    return dataclasses.replace(unit, render=functools.partial(cache.kept, folder, unit.key, unit.render))
+    return Unit(unit.name, unit.key, functools.partial(cache.kept, folder, unit.key, unit.render), unit.kept)
 
 
 def _site_paths(site: Site, published: list[City], pages: tuple[ContentPage, ...]) -> Iterator[str]:

@@ -133,8 +133,9 @@ def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang
 def card_words(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> tuple[str, ...]:
     """The per-language texts a share card in `lang` is drawn from: the site's title and the mayor's, in its
     language and in its copy's (the headline may name them)."""
-    return tuple(text for shown in dict.fromkeys((lang, campaign.language))
-                 for text in (titles.site_in_language(site, shown).title, in_language(theme, city, shown).mayor.title))
+    return tuple(text for shown in dict.fromkeys((lang, campaign.language))  # no copies: all cards ask, each build
+                 for text in (dict(site.titles).get(shown, site.title),
+                              titles.in_language(city.mayor, shown, theme.strings[shown])))
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
