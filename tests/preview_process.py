@@ -27,7 +27,11 @@ class Preview:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for(r"Preview on (http://127\.0\.0\.1:\d+/)", START).group(1)
+        try:
+            self.url = self.wait_for(r"Preview on (http://127\.0\.0\.1:\d+/)", START).group(1)
+        except AssertionError:
+            self.stop()  # a preview that never said where it serves is not left running
+            raise
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
