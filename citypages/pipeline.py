@@ -149,7 +149,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         result.diagnostics += (advice.check_warnings(checked, today) if today else []) + exc.diagnostics
         return result
     if inp.cities_cache is not None:
-        cache.write(cache_dir / cities_load.CACHE_FILE, inp.cities_cache)
+        cities_load.keep(cache_dir, inp.cities_cache)
     if done.full:  # cards and ZIP files no unit has any more: a full build goes through every unit anyway
         cache.prune(cache_dir / KEPT, (u.key for u in planned.units if u.kept))
     result.check_warnings = advice.count_check_warnings(checked, today) if today is not None else 0

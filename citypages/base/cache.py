@@ -9,13 +9,14 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from citypages.base import atomic, parallel
 
-FORMAT = 1
+FORMAT = 2  # 2: a long list after the value, in parts
+PART = 1000
 MAGIC = b"citypages-cache"
 T = TypeVar("T")
 
@@ -34,10 +35,15 @@ def default_folder(root: Path, out_dir: Path) -> Path:
     return home / "citypages" / f"{root.resolve().name}-{site}"
 
 
-def write(path: Path, value: Any) -> None:
-    """Keep `value` (a pickle of our own data) at `path`, with its header."""
+def write(path: Path, value: Any, parts: Sequence[Any] = ()) -> None:
+    """Keep `value` (a pickle of our own data) at `path`, with its header; then `parts`, a long list, a
+    thousand items at a time: the pickler's memo of 50,000 cities' entries at once took 92 MB."""
     buffer = io.BytesIO()
-    parallel.pickler(buffer).dump(value)  # the model's read-only mappings pickle too
+    out = parallel.pickler(buffer)  # the model's read-only mappings pickle too
+    out.dump(value)
+    for start in range(0, len(parts), PART):
+        out.clear_memo()
+        out.dump(list(parts[start:start + PART]))
     data = buffer.getvalue()
     head = b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.blake2b(data, digest_size=16).hexdigest().encode())
 
@@ -48,8 +54,9 @@ def write(path: Path, value: Any) -> None:
     atomic.write_with(path, dump)
 
 
-def read(path: Path) -> tuple[Any, str | None]:
-    """(value, None); (None, None) when nothing is kept there; (None, reason) when it is not kept whole."""
+def read(path: Path, parts: list[Any] | None = None) -> tuple[Any, str | None]:
+    """(value, None), and the parts kept after it added to `parts`; (None, None) when nothing is kept there;
+    (None, reason) when it is not kept whole."""
     try:
         with open(path, "rb") as f:
             head, data = f.readline(200), f.read()
@@ -57,15 +64,19 @@ def read(path: Path) -> tuple[Any, str | None]:
         return None, None
     except OSError as exc:
         return None, f"it cannot be read ({exc.strerror})"
-    parts = head.split()
-    if len(parts) != 3 or parts[0] != MAGIC:
+    fields = head.split()
+    if len(fields) != 3 or fields[0] != MAGIC:
         return None, "it is not a file of this cache"
-    if parts[1] != str(FORMAT).encode():
+    if fields[1] != str(FORMAT).encode():
         return None, None  # another engine's format: simply not there
-    if hashlib.blake2b(data, digest_size=16).hexdigest().encode() != parts[2]:
+    if hashlib.blake2b(data, digest_size=16).hexdigest().encode() != fields[2]:
         return None, "its digest does not match (cut short or changed)"
     try:
-        return pickle.loads(data), None
+        stream = io.BytesIO(data)
+        value = pickle.load(stream)
+        while parts is not None and stream.tell() < len(data):
+            parts += pickle.load(stream)
+        return value, None
     except Exception as exc:  # a class renamed since: as good as absent, but say so
         return None, f"it does not load ({type(exc).__name__})"
 

@@ -169,8 +169,17 @@ def _read_cache(cache_dir: Path | None, context: str) -> tuple[Cached | None, li
     """The last build's entries, when they were checked in this context; a cache not whole is warned of."""
     if cache_dir is None:
         return None, []
-    cached, reason = cache.read(cache_dir / CACHE_FILE)
+    entries: list[Entry] = []
+    cached, reason = cache.read(cache_dir / CACHE_FILE, entries)
     if reason is not None:
         return None, [warning(cache_dir / CACHE_FILE, 0, 0, f"the cities cache is not one this build wrote "
                                                             f"({reason}); ignored; building afresh")]
-    return (cached if isinstance(cached, Cached) and cached.context == context else None), []
+    if not isinstance(cached, Cached) or cached.context != context:
+        return None, []
+    return dataclasses.replace(cached, entries=entries), []
+
+
+def keep(cache_dir: Path, cached: Cached) -> None:
+    """Keep the entries for the next build: after the rest, in parts (cache.write), so that writing 50,000
+    of them takes no more memory than reading them."""
+    cache.write(cache_dir / CACHE_FILE, dataclasses.replace(cached, entries=[]), cached.entries)

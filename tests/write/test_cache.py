@@ -202,11 +202,22 @@ def test_a_value_is_read_back_only_whole_and_in_this_format(tmp_path):
     cache.write(path, {"a": [1, 2]})
     assert cache.read(path) == ({"a": [1, 2]}, None)
     data = path.read_bytes()
-    path.write_bytes(data.replace(b"citypages-cache 1", b"citypages-cache 2"))
+    this, other = (b"citypages-cache %d " % n for n in (cache.FORMAT, cache.FORMAT + 1))
+    path.write_bytes(data.replace(this, other))
     assert cache.read(path) == (None, None)
     path.write_bytes(data[:-1])
     assert cache.read(path)[1] == "its digest does not match (cut short or changed)"
     assert cache.read(tmp_path / "none") == (None, None)
+
+
+def test_a_long_list_kept_in_parts_comes_back_whole_and_in_order(tmp_path):
+    path, items = tmp_path / "v", [{"n": n, "same": "shared text"} for n in range(2 * cache.PART + 5)]
+    cache.write(path, {"head": 1}, items)
+    got: list[object] = []
+    assert cache.read(path, got) == ({"head": 1}, None) and got == items
+    assert cache.read(path) == ({"head": 1}, None)  # a reader that wants only the value
+    path.write_bytes(path.read_bytes()[:-1])
+    assert cache.read(path, [])[1] == "its digest does not match (cut short or changed)"
 
 
 @pytest.mark.parametrize("rel", ["../x", "/etc/passwd", "a//b", "a/./b", "a\\b", "", "a/..", "nul\0"])

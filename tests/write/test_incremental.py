@@ -24,8 +24,9 @@ def files(out: Path) -> dict[str, bytes]:
 
 
 def cached_cities(site: Path, out: Path) -> object:
-    """What the cache of a build of `site` into `out` keeps of cities.yaml."""
-    return cache.read(cache.default_folder(site, out) / cities_load.CACHE_FILE)[0]
+    """What the cache of a build of `site` into `out` keeps of cities.yaml: the file's record and its entries."""
+    entries: list[object] = []
+    return cache.read(cache.default_folder(site, out) / cities_load.CACHE_FILE, entries)[0], entries
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(make_site, run_cli):

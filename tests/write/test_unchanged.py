@@ -141,7 +141,8 @@ def test_a_stamp_that_is_not_whole_or_not_ours_is_ignored(make_site, run_cli, lo
         cache.write(path, {"inputs": "x"})
     else:
         path.write_bytes({"cut short": good[:-3], "changed": good[:-1] + bytes([good[-1] ^ 1]),
-                          "not ours": b"\x80\x04K\x01.", "another format": good.replace(b" 1 ", b" 9 ", 1)}[kind])
+                          "not ours": b"\x80\x04K\x01.",
+                          "another format": good.replace(b" %d " % cache.FORMAT, b" 9 ", 1)}[kind])
     result = run_cli(site, "build")
     assert result.status == 0 and "(0 written)" in result.out
     assert len(loads) == 2
