@@ -77,9 +77,8 @@ def units(site: Site, city: City, lang: str, mayor_title: str, headline: Callabl
     path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
     place = f"{city.name}, {city.state}"
     mayor = f"{mayor_title} {city.mayor.name}"
-    title = dict(site.titles).get(lang, site.title)
     return [Unit(f"{UNIT_PREFIX}{lang}/{city.slug}", key,
-                 functools.partial(_render, path, headline, place, mayor, title, style), kept=True)]
+                 functools.partial(_render, path, headline, place, mayor, site.title_in(lang), style), kept=True)]
 
 
 @functools.cache

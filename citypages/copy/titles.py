@@ -35,7 +35,7 @@ def localised(city: City, lang: str, strings: Mapping[str, str]) -> City:
 
 def site_in_language(site: Site, lang: str) -> Site:
     """The site as a page in `lang` names it: its title and description in that language."""
-    title, description = dict(site.titles).get(lang, site.title), dict(site.descriptions).get(lang, site.description)
+    title, description = site.title_in(lang), dict(site.descriptions).get(lang, site.description)
     if (title, description) == (site.title, site.description):
         return site
     return dataclasses.replace(site, title=title, description=description)

@@ -154,6 +154,10 @@ class Site:
     def default_language(self) -> str:
         return self.languages[0]
 
+    def title_in(self, lang: str) -> str:
+        """The site's title in `lang`, or the first language's where site.yaml gives none for it."""
+        return dict(self.titles).get(lang, self.title)
+
     def url(self, path: str = "") -> str:
         """Site-relative URL with the base path, e.g. url("chicago-il/") -> "/repo/chicago-il/"."""
         return self.base_path + path.lstrip("/")

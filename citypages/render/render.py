@@ -134,8 +134,7 @@ def card_words(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     """The per-language texts a share card in `lang` is drawn from: the site's title and the mayor's, in its
     language and in its copy's (the headline may name them)."""
     return tuple(text for shown in dict.fromkeys((lang, campaign.language))  # no copies: all cards ask, each build
-                 for text in (dict(site.titles).get(shown, site.title),
-                              titles.in_language(city.mayor, shown, theme.strings[shown])))
+                 for text in (site.title_in(shown), titles.in_language(city.mayor, shown, theme.strings[shown])))
 
 
 def index_page(theme: Theme, site: Site, cities: Iterable[City], lang: str,
