@@ -36,9 +36,15 @@ def key(*parts: object) -> str:
 
 def tree_digest(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
     """Every file's name and bytes under folder (with `suffixes`, only theirs); any change to one changes it."""
+    return files_digest({p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
+                         if (not suffixes or p.suffix in suffixes) and p.is_file()})
+
+
+def files_digest(files: dict[str, Path]) -> str:
+    """The digest of files by their names, in name order: each name, then its bytes."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in folder.rglob("*") if (not suffixes or p.suffix in suffixes) and p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+    for name, path in sorted(files.items()):
+        h.update(name.encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -7,11 +7,11 @@ reads the theme finds its files here, and the build's keys come from `digests`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import citypages
+from citypages.base import hashing
 from citypages.base.diagnostics import Diagnostic, warning
 
 PARTS = ("templates", "static", "i18n")  # the parts a site may override file by file
@@ -60,15 +60,7 @@ class ThemeDigests:
 def digests(root: Path) -> ThemeDigests:
     """Each part's file names and bytes, defaults overlaid by overrides (hashing.tree_digest of a theme/
     that is the whole default theme)."""
-    return ThemeDigests(*(_digest(files(root, part)) for part in PARTS))
-
-
-def _digest(tree: dict[str, Path]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for name, path in sorted(tree.items()):
-        h.update(name.encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return ThemeDigests(*(hashing.files_digest(files(root, part)) for part in PARTS))
 
 
 def stale_overrides(root: Path, languages: tuple[str, ...]) -> list[Diagnostic]:
