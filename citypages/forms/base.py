@@ -95,6 +95,7 @@ class Shape:
     example: str
 
 
+@dataclass(frozen=True)
 class FormService:
     """One subclass per provider, registered by `name` in citypages.forms; its class attributes say what the
     provider documents (at `docs`). Override `check` only for a rule that is more than a shape."""
@@ -113,9 +114,7 @@ class FormService:
     export_format: ClassVar[Format | None] = None
     pull_api: ClassVar[Api | None] = None
     no_pull: ClassVar[str] = ""  # why `responses pull` is not offered; docs/delivering.md says the same
-
-    def __init__(self, settings: FormSettings):
-        self.settings = settings
+    settings: FormSettings  # an adapter's one field: the site's or a city's form section
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
@@ -135,8 +134,7 @@ class FormService:
                 tail = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"
                 out.append(error(settings.path, *settings.at(key),
                                  f"form: unknown setting '{key}' for provider '{cls.name}'{tail}"))
-        endpoint = opts.get("endpoint")
-        problem = endpoint_problem(endpoint) if endpoint is not None else None
+        problem = endpoint_problem(opts["endpoint"]) if opts.get("endpoint") is not None else None
         if problem:
             out.append(error(settings.path, *settings.at("endpoint"), f"form: 'endpoint' {problem}"))
         if opts.get("name_fields", NAME_FIELDS[0]) not in NAME_FIELDS:
