@@ -18,9 +18,8 @@ from citypages.base.urls import is_http_url
 from citypages.forms.exports import Api, Format
 from citypages.model.site import FormSettings
 
-VISIBLE_FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in")
-HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "source")
-FIELDS = VISIBLE_FIELDS + HIDDEN_FIELDS
+FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in",  # what the visitor fills in
+          "city", "city_name", "mayor", "campaign", "language", "page", "source")  # hidden: what the page fills in
 STANDARD_FIELDS = {name: name for name in FIELDS}
 NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
 
