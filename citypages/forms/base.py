@@ -18,9 +18,9 @@ from citypages.base.urls import is_http_url
 from citypages.forms.exports import Api, Format
 from citypages.model.site import FormSettings
 
-VISIBLE_FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in")
-HIDDEN_FIELDS = ("city", "city_name", "mayor", "campaign", "language", "page", "source")
-STANDARD_FIELDS = {name: name for name in VISIBLE_FIELDS + HIDDEN_FIELDS}
+FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in",  # what the visitor fills in
+          "city", "city_name", "mayor", "campaign", "language", "page", "source")  # hidden: what the page fills in
+STANDARD_FIELDS = {name: name for name in FIELDS}
 NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
 
 
@@ -57,19 +57,15 @@ class Privacy:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """Everything `_form.html` needs to draw a form, and the CSP needs to allow it.
-
-    `fields` maps our field names to the provider's ("" leaves one out). `mode` is how form.js sends:
-    "json" (the provider answers JSON and CORS), "no-cors" (Google Forms: unread) or "plain" (a normal post).
-    """
+    """Everything `_form.html` needs to draw a form, and the CSP needs to allow it."""
 
     action: str
     provider: str
     provider_name: str
     hidden: tuple[tuple[str, str], ...] = ()
-    fields: Mapping[str, str] = field(default_factory=field_map)
+    fields: Mapping[str, str] = field(default_factory=field_map)  # ours -> the provider's ("" leaves one out)
     honeypot: str | None = None
-    mode: str = "plain"
+    mode: str = "plain"  # how form.js sends: "json" (JSON and CORS), "no-cors" (Google Forms: unread), "plain"
     json_action: str = ""
     after: str = "page"  # with JavaScript: "page" goes to the thank-you page, "inline" shows it in place
     privacy: Privacy | None = None
@@ -98,6 +94,7 @@ class Shape:
     example: str
 
 
+@dataclass(frozen=True)
 class FormService:
     """One subclass per provider, registered by `name` in citypages.forms; its class attributes say what the
     provider documents (at `docs`). Override `check` only for a rule that is more than a shape."""
@@ -105,6 +102,9 @@ class FormService:
     name: ClassVar[str]
     title: ClassVar[str]
     docs: ClassVar[str] = ""
+    address: ClassVar[str] = ""  # where the form posts, its {keys} filled in from the settings
+    honeypot: ClassVar[str | None] = None
+    field_names: ClassVar[Mapping[str, str]] = STANDARD_FIELDS  # ours -> the provider's
     required: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[tuple[str, ...]] = ()
     shapes: ClassVar[tuple[Shape, ...]] = ()
@@ -113,13 +113,7 @@ class FormService:
     export_format: ClassVar[Format | None] = None
     pull_api: ClassVar[Api | None] = None
     no_pull: ClassVar[str] = ""  # why `responses pull` is not offered; docs/delivering.md says the same
-
-    def __init__(self, settings: FormSettings):
-        self.settings = settings
-
-    @classmethod
-    def allowed(cls) -> tuple[str, ...]:
-        return (*cls.required, *cls.optional, "endpoint", "name_fields")
+    settings: FormSettings  # an adapter's one field: the site's or a city's form section
 
     @classmethod
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
@@ -128,18 +122,18 @@ class FormService:
             return [error(settings.path, *settings.at("provider"), f"form: provider '{cls.name}': {cls.refused}")]
         out = []
         opts: Mapping[str, Any] = settings.options
+        allowed = (*cls.required, *cls.optional, "endpoint", "name_fields")
         for key in cls.required:
             if key not in opts or opts[key] in (None, ""):
                 out.append(error(settings.path, *settings.at("provider"),
                                  f"form: provider '{cls.name}' needs '{key}' (see {cls.docs})"))
         for key in opts:
-            if key not in cls.allowed():
-                hint = difflib.get_close_matches(key, cls.allowed(), n=1, cutoff=0.6)
-                tail = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(cls.allowed())}"
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                tail = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(allowed)}"
                 out.append(error(settings.path, *settings.at(key),
                                  f"form: unknown setting '{key}' for provider '{cls.name}'{tail}"))
-        endpoint = opts.get("endpoint")
-        problem = endpoint_problem(endpoint) if endpoint is not None else None
+        problem = endpoint_problem(opts["endpoint"]) if opts.get("endpoint") is not None else None
         if problem:
             out.append(error(settings.path, *settings.at("endpoint"), f"form: 'endpoint' {problem}"))
         if opts.get("name_fields", NAME_FIELDS[0]) not in NAME_FIELDS:
@@ -159,6 +153,13 @@ class FormService:
         return [error(settings.path, *settings.at(key),
                       f"form: {cls.title} {key} '{value}' does not look like one; {example}")]
 
+    @staticmethod
+    def unknown_fields(settings: FormSettings, fields: Mapping[str, Any]) -> list[Diagnostic]:
+        """An error for each key of a `fields` setting that is not one of our field names."""
+        known = ", ".join(FIELDS)
+        return [error(settings.path, *settings.at(f"fields.{key}"), f"form: unknown field '{key}'; fields are {known}")
+                for key in fields if key not in FIELDS]
+
     @classmethod
     def note(cls, settings: FormSettings, key: str, message: str) -> Diagnostic:
         return warning(settings.path, *settings.at(key), f"form: {cls.title}: {message}")
@@ -167,17 +168,26 @@ class FormService:
         """What this provider receives and does by default (for the privacy page)."""
         return self.privacy
 
-    def base_url(self, default: str) -> str:
-        """The provider's address, or the `endpoint` that replaces it (self-hosted, tests, preview)."""
+    def action(self, address: str) -> str:
+        """`address` with its {keys} filled in from the settings, and its scheme and host replaced by the
+        `endpoint` setting if there is one (self-hosted, tests, preview)."""
         endpoint = self.settings.options.get("endpoint")
-        return str(endpoint).rstrip("/") if endpoint else default
+        if endpoint:
+            address = str(endpoint).rstrip("/") + urlsplit(address).path
+        return address.format_map(self.settings.options)
 
     def form_spec(self, action: str, **details: Any) -> FormSpec:
         """A FormSpec that names this provider and its privacy facts."""
         return FormSpec(action=action, provider=self.name, provider_name=self.title, privacy=self.facts(), **details)
 
+    def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
+        """The provider's own hidden fields for the page."""
+        return ()
+
     def spec(self, ctx: FormContext) -> FormSpec:
-        raise NotImplementedError
+        """A post to `address` that the provider answers with JSON and CORS."""
+        return self.form_spec(self.action(self.address), hidden=self.hidden(ctx), fields=self.field_names,
+                              honeypot=self.honeypot, mode="json")
 
     def page_spec(self, ctx: FormContext) -> FormSpec:
         """The provider's FormSpec with the site's choice of name fields (the same for every provider)."""
@@ -185,21 +195,9 @@ class FormService:
         return dataclasses.replace(self.spec(ctx), name_fields=name_fields)
 
 
-def id_shape(host: str, pattern: str, example: str) -> tuple[Shape, ...]:
+def id_shape(address: str, pattern: str, example: str) -> tuple[Shape, ...]:
     """The shape of a /f/{id} form id, with the address it comes from as the example."""
-    return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({host}/f/{example})"),)
-
-
-class DashboardService(FormService):
-    """Base for services at https://host/f/{id} whose return page and spam filter live in their dashboard
-    (Basin, Getform): a JSON endpoint per form, `_gotcha`, no redirect field; subclasses name `host`."""
-
-    host: ClassVar[str]
-    required = ("id",)
-
-    def spec(self, ctx: FormContext) -> FormSpec:
-        action = f"{self.base_url(self.host)}/f/{self.settings.options['id']}"
-        return self.form_spec(action, honeypot="_gotcha", mode="json")
+    return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({address.format(id=example)})"),)
 
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from citypages.forms.base import DashboardService, Privacy, id_shape
+from citypages.forms.base import FormService, Privacy, id_shape
 from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
 
 
@@ -29,13 +29,15 @@ def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, An
         yield rows
 
 
-class Basin(DashboardService):
+class Basin(FormService):
     name = "basin"
     title = "Basin"
     docs = "https://docs.usebasin.com/guides/form-features/ajax"
     privacy = Privacy("Basin", "https://usebasin.com/")
-    host = "https://usebasin.com"
-    shapes = id_shape(host, r"[A-Za-z0-9]{6,32}", "abc123def456")
+    required = ("id",)
+    address = "https://usebasin.com/f/{id}"
+    honeypot = "_gotcha"
+    shapes = id_shape(address, r"[A-Za-z0-9]{6,32}", "abc123def456")
     export_format = Format("basin", "Basin", TIME_COLUMNS, json_list="submissions")
     pull_api = Api("basin", "Basin", "CITYPAGES_BASIN_API_KEY", "https://usebasin.com",
                    "https://docs.usebasin.com/guides/api/api-submissions", submissions, newest_first=True)

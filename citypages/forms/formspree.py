@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from citypages.base.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, field_map
+from citypages.forms.base import FormContext, FormService, Privacy, Shape, field_map
 from citypages.forms.exports import PAGE, TIME_COLUMNS, Api, Format, Get, Item, batch
 from citypages.model.site import FormSettings
 
@@ -40,6 +40,9 @@ class Formspree(FormService):
     docs = "https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering"
     required = ("id",)
     optional = ("recaptcha_disabled",)
+    address = "https://formspree.io/f/{id}"
+    honeypot = "_gotcha"
+    field_names = field_map(email="_replyto")
     shapes = (Shape("id", r"[A-Za-z0-9]{6,12}", "it is the 8 letters and digits after /f/ in the form's address "
                                                 "(https://formspree.io/f/xyzzyabc -> id: xyzzyabc)"),)
     privacy = Privacy("Formspree", "https://formspree.io/",
@@ -59,12 +62,5 @@ class Formspree(FormService):
                 "'recaptcha_disabled: true' here to confirm")))
         return out
 
-    def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://formspree.io")
-        return self.form_spec(
-            f"{base}/f/{self.settings.options['id']}",
-            hidden=(("_subject", ctx.subject), ("_next", ctx.thanks_url)),
-            fields=field_map(email="_replyto"),
-            honeypot="_gotcha",
-            mode="json",
-        )
+    def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
+        return (("_subject", ctx.subject), ("_next", ctx.thanks_url))

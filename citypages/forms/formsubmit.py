@@ -7,6 +7,8 @@ github.com/anjan-in/form-submit-with-formsubmit; check the rest there): `_next`,
 
 from __future__ import annotations
 
+import dataclasses
+
 from citypages.base.diagnostics import Diagnostic
 from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
 from citypages.forms.exports import TIME_COLUMNS, Format
@@ -21,6 +23,8 @@ class FormSubmit(FormService):
     docs = "https://formsubmit.co/"
     required = ("to",)
     optional = ("template",)
+    address = "https://formsubmit.co/{to}"
+    honeypot = "_honey"
     privacy = Privacy("FormSubmit", "https://formsubmit.co/")
     export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions",
                            marks=("_honey",))
@@ -40,19 +44,12 @@ class FormSubmit(FormService):
         else:
             out += cls.shape(settings, "to", r"[A-Za-z0-9]{6,64}",
                              "it is an e-mail address or the random alias FormSubmit gives you")
-        template = settings.options.get("template")
-        if template is not None and template not in TEMPLATES:
-            out += cls.shape(settings, "template", "|".join(TEMPLATES), f"use one of {', '.join(TEMPLATES)}")
+        out += cls.shape(settings, "template", "|".join(TEMPLATES), f"use one of {', '.join(TEMPLATES)}")
         return out
 
+    def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
+        return (("_subject", ctx.subject), ("_next", ctx.thanks_url), ("_captcha", "false"),
+                ("_template", str(self.settings.options.get("template", "table"))))
+
     def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://formsubmit.co")
-        to = self.settings.options["to"]
-        return self.form_spec(
-            f"{base}/{to}",
-            json_action=f"{base}/ajax/{to}",
-            hidden=(("_subject", ctx.subject), ("_next", ctx.thanks_url), ("_captcha", "false"),
-                    ("_template", str(self.settings.options.get("template", "table")))),
-            honeypot="_honey",
-            mode="json",
-        )
+        return dataclasses.replace(super().spec(ctx), json_action=self.action("https://formsubmit.co/ajax/{to}"))

@@ -8,20 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from citypages.base.diagnostics import Diagnostic, error
-from citypages.forms.base import (
-    HIDDEN_FIELDS,
-    VISIBLE_FIELDS,
-    FormContext,
-    FormService,
-    FormSpec,
-    Privacy,
-    Shape,
-    endpoint_problem,
-    field_map,
-)
+from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape, endpoint_problem, field_map
 from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model.site import FormSettings
 
@@ -52,10 +41,7 @@ class Generic(FormService):
             out.append(error(settings.path, *settings.at("fields"),
                              "form: 'fields' maps our field names to the service's"))
             fields = {}
-        for key in fields:
-            if key not in VISIBLE_FIELDS + HIDDEN_FIELDS:
-                out.append(error(settings.path, *settings.at(f"fields.{key}"), (
-                    f"form: unknown field '{key}'; fields are {', '.join(VISIBLE_FIELDS + HIDDEN_FIELDS)}")))
+        out += cls.unknown_fields(settings, fields)
         for key, value in fields.items():
             if value and not re.fullmatch(NAME, str(value)):
                 out.append(error(settings.path, *settings.at(f"fields.{key}"), (
@@ -64,11 +50,6 @@ class Generic(FormService):
             out.append(error(settings.path, *settings.at("json"), "form: 'json' is true or false"))
         return out
 
-    def base_url(self, default: str) -> str:
-        """`endpoint` replaces the scheme and host of `action`, keeping its path."""
-        endpoint = self.settings.options.get("endpoint")
-        return str(endpoint).rstrip("/") + urlsplit(default).path if endpoint else default
-
     def facts(self) -> Privacy:
         opts = self.settings.options
         return Privacy(str(opts.get("name") or self.title), str(opts.get("privacy_url") or ""))
@@ -76,7 +57,7 @@ class Generic(FormService):
     def spec(self, ctx: FormContext) -> FormSpec:
         opts = self.settings.options
         return FormSpec(
-            action=self.base_url(str(opts["action"])),
+            action=self.action(str(opts["action"])),  # checked: a plain address has no {keys} to fill in
             provider=self.name,
             provider_name=str(opts.get("name") or self.title),
             hidden=((str(opts["redirect_field"]), ctx.thanks_url),) if opts.get("redirect_field") else (),

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from citypages.forms.base import DashboardService, Privacy, id_shape
+from citypages.forms.base import FormService, Privacy, id_shape
 from citypages.forms.exports import TIME_COLUMNS, Api, Format, Get, Item, batch
 
 
@@ -29,13 +29,15 @@ def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, An
             return
 
 
-class Getform(DashboardService):
+class Getform(FormService):
     name = "getform"
     title = "Getform"
     docs = "https://app.getform.io/docs/getform-api/authentication"
     privacy = Privacy("Getform", "https://getform.io/")
-    host = "https://getform.io"
-    shapes = id_shape(host, r"[A-Za-z0-9_-]{4,64}", "abcdwxyz")
+    required = ("id",)
+    address = "https://getform.io/f/{id}"
+    honeypot = "_gotcha"
+    shapes = id_shape(address, r"[A-Za-z0-9_-]{4,64}", "abcdwxyz")
     export_format = Format("getform", "Getform", TIME_COLUMNS, json_list="submissions")
     pull_api = Api("getform", "Getform", "CITYPAGES_GETFORM_API_TOKEN", "https://api.getform.io",
                    "https://docs.getform.io/plugins/getform-api/", submissions)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from citypages.base.diagnostics import Diagnostic, error
-from citypages.forms.base import HIDDEN_FIELDS, VISIBLE_FIELDS, FormContext, FormService, FormSpec, Privacy, Shape
+from citypages.forms.base import FIELDS, FormContext, FormService, FormSpec, Privacy, Shape
 from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model.site import FormSettings
 
@@ -24,6 +24,7 @@ class GoogleForms(FormService):
     title = "Google Forms"
     docs = "https://support.google.com/docs/"
     required = ("id", "fields")
+    address = "https://docs.google.com/forms/d/e/{id}/formResponse"
     shapes = (Shape("id", r"[A-Za-z0-9_-]{20,}",
                     "it is the long code between /d/e/ and /viewform in the form's address"),)
     privacy = Privacy("Google", "https://policies.google.com/privacy", least_private=True,
@@ -37,24 +38,21 @@ class GoogleForms(FormService):
     def check(cls, settings: FormSettings) -> list[Diagnostic]:
         out = super().check(settings)
         fields = settings.options.get("fields")
-        if "fields" in settings.options and not isinstance(fields, Mapping):
-            out.append(error(settings.path, *settings.at("fields"),
-                             "form: Google Forms 'fields' maps our fields to entry numbers, e.g. name: entry.1234"))
+        if not isinstance(fields, Mapping):  # missing: the check above said it is needed
+            if "fields" in settings.options:
+                out.append(error(settings.path, *settings.at("fields"),
+                                 "form: Google Forms 'fields' maps our fields to entry numbers, e.g. name: entry.1234"))
             return out
-        fields = fields or {}
         needed = ("first_name", "last_name", "email") if settings.options.get("name_fields") == "split" else NEEDED
         for key in needed:
-            if "fields" in settings.options and key not in fields:
+            if key not in fields:
                 out.append(error(settings.path, *settings.at("fields"),
                                  f"form: Google Forms 'fields' needs '{key}: entry.N' "
                                  "(the entry number of that question)"))
+        out += cls.unknown_fields(settings, fields)
         for key, value in fields.items():
-            where = settings.at(f"fields.{key}")
-            if key not in VISIBLE_FIELDS + HIDDEN_FIELDS:
-                out.append(error(settings.path, *where, (
-                    f"form: unknown field '{key}'; fields are {', '.join(VISIBLE_FIELDS + HIDDEN_FIELDS)}")))
-            elif not ENTRY.fullmatch(str(value)):
-                out.append(error(settings.path, *where,
+            if key in FIELDS and not ENTRY.fullmatch(str(value)):
+                out.append(error(settings.path, *settings.at(f"fields.{key}"),
                                  f"form: Google Forms field '{key}: {value}' should be like entry.1234567"))
         if not out:
             out.append(cls.note(settings, "provider", (
@@ -63,11 +61,6 @@ class GoogleForms(FormService):
         return out
 
     def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://docs.google.com")
         mapped = dict(self.settings.options["fields"])
-        return self.form_spec(
-            f"{base}/forms/d/e/{self.settings.options['id']}/formResponse",
-            fields={key: str(mapped.get(key, "")) for key in VISIBLE_FIELDS + HIDDEN_FIELDS},
-            mode="no-cors",
-            after="inline",
-        )
+        return self.form_spec(self.action(self.address), fields={key: str(mapped.get(key, "")) for key in FIELDS},
+                              mode="no-cors", after="inline")

@@ -31,17 +31,14 @@ def facts(adapters: Iterable[FormService]) -> dict[str, Any]:
 
 
 def summary(p: Privacy) -> str:
-    """One paragraph, in plain English, of what a service receives."""
-    text = (f"When you sign, what you type in the form goes to {p.service}, our form service, "
-            "which e-mails it to us and keeps a copy.")
-    if p.receives_ip:
-        text += f" Like any web server, {p.service} also sees your IP address and browser."
-    if p.captcha:
-        text += f" Its form may show a CAPTCHA from {p.captcha}, which then receives the same."
-    if p.least_private:
-        text += f" {p.service} may link the post to a {p.service} account signed in on your browser."
-    if p.note:
-        text += f" {p.note}"
-    if p.policy_url:
-        text += f" {p.service}'s privacy policy is on its site: {p.policy_url}"
-    return text
+    """One paragraph, in plain English, of what a service receives: the sentences whose fact is set."""
+    sentences = (
+        (True, f"When you sign, what you type in the form goes to {p.service}, our form service, "
+               "which e-mails it to us and keeps a copy."),
+        (p.receives_ip, f"Like any web server, {p.service} also sees your IP address and browser."),
+        (p.captcha, f"Its form may show a CAPTCHA from {p.captcha}, which then receives the same."),
+        (p.least_private, f"{p.service} may link the post to a {p.service} account signed in on your browser."),
+        (p.note, p.note),
+        (p.policy_url, f"{p.service}'s privacy policy is on its site: {p.policy_url}"),
+    )
+    return " ".join(sentence for fact, sentence in sentences if fact)

@@ -6,7 +6,7 @@ Checked against https://www.staticforms.xyz/docs/api-reference: `apiKey` require
 
 from __future__ import annotations
 
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape
+from citypages.forms.base import FormContext, FormService, Privacy, Shape
 from citypages.forms.exports import TIME_COLUMNS, Format
 
 
@@ -15,18 +15,14 @@ class StaticForms(FormService):
     title = "Static Forms"
     docs = "https://www.staticforms.xyz/docs/api-reference"
     required = ("api_key",)
+    address = "https://api.staticforms.xyz/submit"
+    honeypot = "honeypot"
     shapes = (Shape("api_key", r"[A-Za-z0-9_-]{8,100}", "copy the API key from the Static Forms dashboard"),)
     privacy = Privacy("Static Forms", "https://www.staticforms.xyz/")
     export_format = Format("staticforms", "Static Forms", TIME_COLUMNS, honeypots=("honeypot",),
                            json_list="submissions")
     no_pull = "Static Forms documents no API for reading submissions"
 
-    def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://api.staticforms.xyz")
-        return self.form_spec(
-            f"{base}/submit",
-            hidden=(("apiKey", str(self.settings.options["api_key"])), ("subject", ctx.subject),
-                    ("redirectTo", ctx.thanks_url)),
-            honeypot="honeypot",
-            mode="json",
-        )
+    def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
+        return (("apiKey", str(self.settings.options["api_key"])), ("subject", ctx.subject),
+                ("redirectTo", ctx.thanks_url))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy, Shape
+from citypages.forms.base import FormContext, FormService, Privacy, Shape
 from citypages.forms.exports import PAGE, TIME_COLUMNS, Api, Format, Get, Item, batch
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -44,6 +44,8 @@ class Web3Forms(FormService):
     docs = "https://docs.web3forms.com/getting-started/api-reference"
     required = ("access_key",)
     optional = ("from_name",)
+    address = "https://api.web3forms.com/submit"
+    honeypot = "botcheck"
     shapes = (Shape("access_key", UUID,
                     "it is the key Web3Forms e-mailed you, like 0a1b2c3d-1111-2222-3333-444455556666"),)
     privacy = Privacy("Web3Forms", "https://web3forms.com/")
@@ -53,11 +55,8 @@ class Web3Forms(FormService):
                    "https://docs.web3forms.com/getting-started/submissions-api", submissions, newest_first=True,
                    forms=forms)
 
-    def spec(self, ctx: FormContext) -> FormSpec:
-        base = self.base_url("https://api.web3forms.com")
+    def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
         opts = self.settings.options
-        hidden = [("access_key", str(opts["access_key"])), ("subject", ctx.subject)]
-        if opts.get("from_name"):
-            hidden.append(("from_name", str(opts["from_name"])))
-        hidden.append(("redirect", ctx.thanks_url))
-        return self.form_spec(f"{base}/submit", hidden=tuple(hidden), honeypot="botcheck", mode="json")
+        from_name = (("from_name", str(opts["from_name"])),) if opts.get("from_name") else ()
+        return (("access_key", str(opts["access_key"])), ("subject", ctx.subject), *from_name,
+                ("redirect", ctx.thanks_url))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 
 from citypages.base import parallel
 from citypages.model.site import City, Page, Site
@@ -65,8 +66,6 @@ def us_zip_codes() -> tuple[Place, ...]:
 
 def dataset_version() -> str:
     """The ZIP data's version, part of the lookup unit's key: a new release rewrites the files."""
-    from importlib.metadata import version
-
     return f"zipcodes {version('zipcodes')}"
 
 
