@@ -85,13 +85,10 @@ def fetch(api: Api, form: str, token: str, folder: Path, cursor: dict[str, Any],
     out = folder / "pulled"
     out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = out / f"{api.provider}-{_safe(form)}-{stamp}.json"
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in form)[:64] or "form"
+    path = out / f"{api.provider}-{safe}-{stamp}.json"
     path.write_text(json.dumps({"submissions": rows}, ensure_ascii=False), encoding="utf-8")
     return Pulled(path, new_cursor)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:64] or "form"
 
 
 def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
