@@ -96,12 +96,12 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
     path = folder / "pulled" / CURSORS
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise ValueError("not what pull writes")
     except FileNotFoundError:
         return {}, ""
     except (OSError, ValueError) as exc:
         return {}, f"{path}: ignored ({exc}); every submission is fetched again and imported once"
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        return {}, f"{path}: ignored (not what pull writes); every submission is fetched again and imported once"
     return data, ""
 
 

@@ -205,17 +205,12 @@ class Store:
 
     def purge(self, before: str | None = None, delivered: bool = False) -> int:
         """Blank every personal field (and the raw row) of the matching submissions; returns how many."""
-        where, args = ["purged = 0"], []
-        if before is not None:
-            where.append("submitted_at < ?")
-            args.append(before)
-        if delivered:
-            where.append("delivery IS NOT NULL")
         with self.db:
             cur = self.db.execute(
                 "UPDATE submissions SET name = NULL, email = NULL, email_norm = NULL, zip = NULL, comment = NULL,"
-                " source = NULL, raw = NULL, first_name = NULL, last_name = NULL, opt_in = 0, purged = 1 WHERE "
-                + " AND ".join(where), args)
+                " source = NULL, raw = NULL, first_name = NULL, last_name = NULL, opt_in = 0, purged = 1"
+                " WHERE purged = 0 AND (:before IS NULL OR submitted_at < :before)"
+                " AND (NOT :delivered OR delivery IS NOT NULL)", {"before": before, "delivered": delivered})
         self.vacuum()
         return cur.rowcount
 
