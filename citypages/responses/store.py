@@ -9,7 +9,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,13 +107,10 @@ class Store:
     @contextmanager
     def open(cls, path: Path) -> Iterator[Store]:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path)
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
-        try:
+        with closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
             _migrate(db, path)
             yield cls(db)
-        finally:
-            db.close()
 
     def known(self, keys: Iterable[str]) -> set[str]:
         """Which of these keys are already in the store."""
