@@ -4,12 +4,11 @@ under one outcome, and each reject is a `FILE:ROW: warning: ...` (the row as a s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from citypages.base.diagnostics import WARNING, Diagnostic, visible
-from citypages.responses.formats import Fill
 from citypages.responses.store import DUPLICATE, KEPT, REJECTED, SPAM, Submission
 
 EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
@@ -35,27 +34,13 @@ class Known:
     campaigns: frozenset[str]
     languages: tuple[str, ...]
 
-
-def sort_rows(rows: Iterable[tuple[int, Submission | str]], known: Known, shown: Path,
-              seen_keys: set[str], kept: set[tuple[str, str, str]]
-              ) -> Iterator[tuple[Submission | None, str, int, RowWarning | None]]:
-    """(submission, outcome, row, warning) for each row read with `filler(known)`, growing `seen_keys` and
-    `kept`; a row imported before (its key seen) has the outcome "", an unreadable one only a warning."""
-    for number, item in rows:
-        if isinstance(item, str):
-            yield None, REJECTED, number, row_warning(shown, number, f"{item}; the row was not imported")
-            continue
-        if item.key in seen_keys:
-            yield item, "", number, None
-            continue
-        seen_keys.add(item.key)
-        outcome, why = _outcome(item, known, kept)
-        if outcome == KEPT:
-            kept.add((item.campaign, item.city, item.email_norm))
-        yield item, outcome, number, row_warning(shown, number, why) if why else None
+    def fill(self, city: str, campaign: str, language: str) -> tuple[str, str]:
+        """What a row leaves out (the city's campaign, the first language), as formats.read asks for it."""
+        return campaign or self.cities.get(city, ""), language if language in self.languages else self.languages[0]
 
 
-def _outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tuple[str, str]:
+def outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tuple[str, str]:
+    """(outcome, the warning's words or "") of a row not imported before; `kept` are the signers kept so far."""
     if s.honeypot:
         return SPAM, ""
     if not s.city:
@@ -72,11 +57,3 @@ def _outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tu
         return DUPLICATE, ""
     return KEPT, ""
 
-
-def filler(known: Known) -> Fill:
-    """What a row leaves out, from what the site knows (the city's campaign, the first language), for formats.read."""
-    cities, languages, first = known.cities, frozenset(known.languages), known.languages[0]
-
-    def fill(city: str, campaign: str, language: str) -> tuple[str, str]:
-        return campaign or cities.get(city, ""), language if language in languages else first
-    return fill

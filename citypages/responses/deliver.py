@@ -69,9 +69,9 @@ def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_O
     _paragraph(pdf, 10, 14, words["letter_to"].format(mayor=letter.mayor, city=letter.city), 8)
     _paragraph(pdf, 15, 19, letter.title, 6, "B")
     _paragraph(pdf, 11, 15, letter.message, 8)
-    dates = sorted(s["submitted_at"][:10] for s in letter.signers)
+    dates = [s["submitted_at"][:10] for s in letter.signers]
     count = f"{len(letter.signers):,}".replace(",", letter.number_group)
-    first, last = (dates[0], dates[-1]) if dates else ("", "")
+    first, last = min(dates, default=""), max(dates, default="")
     summary_key = "letter_summary_one" if len(letter.signers) == 1 else "letter_summary"
     _paragraph(pdf, 11, 15, words[summary_key].format(count=count, first=first, last=last), 10)
     _signers(pdf, letter, pdf.epw)

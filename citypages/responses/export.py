@@ -8,12 +8,17 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-PLAIN = ("name", "email", "zip", "campaign", "city", "language", "signed_at")
-ACTION_NETWORK = ("email", "first_name", "last_name", "zip_code", "campaign", "city_page", "language", "signed_at")
-EVERYACTION = ("FirstName", "LastName", "Email", "ZipOrPostal")
-MAILCHIMP = ("Email Address", "First Name", "Last Name")
-FORMATS = ("csv", "action-network", "everyaction", "mailchimp")
-_HEADERS = {"action-network": ACTION_NETWORK, "everyaction": EVERYACTION, "mailchimp": MAILCHIMP}
+# Each format's columns, header: the row's field under it ("first" and "last" are the row's names()).
+_COLUMNS = {
+    "csv": {"name": "name", "email": "email", "zip": "zip", "campaign": "campaign", "city": "city",
+            "language": "language", "signed_at": "submitted_at"},
+    "action-network": {"email": "email", "first_name": "first", "last_name": "last", "zip_code": "zip",
+                       "campaign": "campaign", "city_page": "city", "language": "language",
+                       "signed_at": "submitted_at"},
+    "everyaction": {"FirstName": "first", "LastName": "last", "Email": "email", "ZipOrPostal": "zip"},
+    "mailchimp": {"Email Address": "email", "First Name": "first", "Last Name": "last"},
+}
+FORMATS = tuple(_COLUMNS)
 
 
 def names(row: Mapping[str, Any]) -> tuple[str, str]:
@@ -25,21 +30,14 @@ def names(row: Mapping[str, Any]) -> tuple[str, str]:
 
 def csv_text(rows: Sequence[Mapping[str, Any]], fmt: str = "csv") -> str:
     """rows are Store.opted_in's: name, first_name, last_name, email, zip, campaign, city, language, submitted_at."""
+    columns = _COLUMNS.get(fmt, _COLUMNS["csv"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_HEADERS.get(fmt, PLAIN))
+    writer.writerow(columns.keys())
     for row in rows:
         first, last = names(row)
-        email, zip_code = row["email"], row["zip"]
-        if fmt == "action-network":
-            cells = [email, first, last, zip_code, row["campaign"], row["city"], row["language"], row["submitted_at"]]
-        elif fmt == "everyaction":
-            cells = [first, last, email, zip_code]
-        elif fmt == "mailchimp":
-            cells = [email, first, last]
-        else:
-            cells = [row["name"], email, zip_code, row["campaign"], row["city"], row["language"], row["submitted_at"]]
-        writer.writerow([cell(v) for v in cells])
+        fields = {**row, "first": first, "last": last}
+        writer.writerow([cell(fields[field]) for field in columns.values()])
     return out.getvalue()
 
 

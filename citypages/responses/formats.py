@@ -96,7 +96,7 @@ def _json_items(loaded: object) -> list[dict[str, str]]:
 
 
 def columns(fmt: Format, header: list[str]) -> dict[str, str]:
-    """Our field -> the header that holds it."""
+    """Our field -> the header that holds it: the first found, the service's own names before the usual words."""
     by_key = {_key(h): h for h in header}
     out: dict[str, str] = {}
     for theirs, ours in fmt.renamed:
@@ -106,13 +106,9 @@ def columns(fmt: Format, header: list[str]) -> dict[str, str]:
         for word in (ours, *words):
             if ours not in out and _key(word) in by_key:
                 out[ours] = by_key[_key(word)]
-    times = [by_key[_key(name)] for name in fmt.time_columns if _key(name) in by_key]
-    if times:
-        out["time"] = times[0]
-    honeypots = [h for hp in (*fmt.honeypots, "_gotcha") for h in header if _key(hp) and _key(hp) in _key(h)]
-    if honeypots:
-        out["honeypot"] = honeypots[0]
-    return out
+    found = {"time": [by_key[_key(name)] for name in fmt.time_columns if _key(name) in by_key],
+             "honeypot": [h for hp in (*fmt.honeypots, "_gotcha") for h in header if _key(hp) and _key(hp) in _key(h)]}
+    return out | {ours: headers[0] for ours, headers in found.items() if headers}
 
 
 def _rows(fmt: Format, header: list[str], rows: Iterator[tuple[int, dict[str, str]]], fill: Fill | None

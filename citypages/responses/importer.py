@@ -8,8 +8,8 @@ from pathlib import Path
 
 from citypages.base.diagnostics import Diagnostic, error
 from citypages.responses import formats, rights
-from citypages.responses.clean import Known, filler, sort_rows
-from citypages.responses.store import FORGOTTEN, Store, Submission
+from citypages.responses.clean import Known, outcome, row_warning
+from citypages.responses.store import FORGOTTEN, KEPT, REJECTED, Store, Submission
 
 ALREADY = "already imported"
 
@@ -26,7 +26,7 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     """Sort every row of `path` and store the new ones in one transaction."""
     result = ImportResult()
     try:
-        result.provider, rows = formats.read(path, provider, filler(known))
+        result.provider, rows = formats.read(path, provider, known.fill)
         items = list(rows)
     except formats.FormatError as exc:
         result.diagnostics.append(error(shown, exc.row, 1, exc.message))
@@ -41,20 +41,27 @@ def import_file(store: Store, path: Path, shown: Path, known: Known, provider: s
     kept = store.kept_signers()
     file = str(shown)  # as given: two exports named alike in different folders stay apart in `status`
     to_add, forgotten, gone = [], rights.forgotten_test(store), []
-    for sub, outcome, number, warning in sort_rows(items, known, shown, seen, kept):
-        if sub is not None and outcome and forgotten is not None and forgotten(sub):  # never stored, nor shown
+    for number, sub in items:
+        if isinstance(sub, str):
+            result.diagnostics.append(row_warning(shown, number, f"{sub}; the row was not imported"))
+            result.outcomes[REJECTED] += 1
+            continue
+        if sub.key in seen:
+            result.outcomes[ALREADY] += 1
+            continue
+        seen.add(sub.key)
+        chosen, why = outcome(sub, known, kept)
+        if chosen == KEPT:
+            kept.add((sub.campaign, sub.city, sub.email_norm))
+        if forgotten is not None and forgotten(sub):  # never stored, nor shown
             result.outcomes[FORGOTTEN] += 1
             result.forgotten.add((sub.email, sub.campaign))
             gone.append((sub, file))
             continue
-        if warning is not None:
-            result.diagnostics.append(warning)
-        if not outcome:
-            result.outcomes[ALREADY] += 1
-            continue
-        result.outcomes[outcome] += 1
-        if sub is not None:
-            to_add.append((sub, outcome, file, number))
+        if why:
+            result.diagnostics.append(row_warning(shown, number, why))
+        result.outcomes[chosen] += 1
+        to_add.append((sub, chosen, file, number))
     store.add(to_add, gone)
     result.diagnostics.sort(key=lambda d: d.line)
     return result

@@ -85,13 +85,10 @@ def fetch(api: Api, form: str, token: str, folder: Path, cursor: dict[str, Any],
     out = folder / "pulled"
     out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = out / f"{api.provider}-{_safe(form)}-{stamp}.json"
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in form)[:64] or "form"
+    path = out / f"{api.provider}-{safe}-{stamp}.json"
     path.write_text(json.dumps({"submissions": rows}, ensure_ascii=False), encoding="utf-8")
     return Pulled(path, new_cursor)
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:64] or "form"
 
 
 def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
@@ -99,12 +96,12 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
     path = folder / "pulled" / CURSORS
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise ValueError("not what pull writes")
     except FileNotFoundError:
         return {}, ""
     except (OSError, ValueError) as exc:
         return {}, f"{path}: ignored ({exc}); every submission is fetched again and imported once"
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        return {}, f"{path}: ignored (not what pull writes); every submission is fetched again and imported once"
     return data, ""
 
 

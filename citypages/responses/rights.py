@@ -105,13 +105,12 @@ def read_addresses(path: Path) -> tuple[list[str], list[Diagnostic]]:
         if isinstance(export, str):
             raise sheets.FormatError(1, "this is JSON; expected a CSV with an email column, or one address a line")
         records = [(n, row) for n, row in enumerate(export, 1) if "".join(row).strip()]
+        if not records:
+            raise sheets.FormatError(1, "the file is empty; expected a CSV with an email column, or one address a line")
     except sheets.FormatError as exc:
         return [], [error(path, exc.row, 1, exc.message)]
     except OSError as exc:
         return [], [error(path, 0, 0, f"cannot read the file: {exc.strerror or exc}")]
-    if not records:
-        return [], [error(path, 1, 1, "the file is empty; expected a CSV with an email column, or one address "
-                                      "a line")]
     first = records[0][1]
     if len(first) == 1 and is_email(first[0]):
         cells = [(n, row[0]) for n, row in records]

@@ -8,9 +8,9 @@ import hmac
 import json
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,20 +47,6 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 _RAW = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds an encoder per call
 
 
-class _cached:
-    """functools.cached_property without its lock: Python 3.11 takes one on every first read, 200,000 in a
-    large import. Like it, the value is stored in the instance's __dict__ (a frozen dataclass keeps one)."""
-
-    def __init__(self, func: Callable[[Any], str]):
-        self.func, self.name = func, func.__name__
-
-    def __get__(self, obj: object, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.func(obj)
-        return value
-
-
 @dataclass(frozen=True)
 class Submission:
     """One row of an export, read into our fields; `raw` is the row as the service wrote it."""
@@ -80,17 +66,16 @@ class Submission:
     honeypot: str = ""
     first_name: str = ""  # only from a split form (form.name_fields: split); `name` is then both, as signed
     last_name: str = ""
+    email_norm: str = field(init=False, repr=False, compare=False)
+    key: str = field(init=False, repr=False, compare=False)
 
-    @_cached
-    def email_norm(self) -> str:
-        return normal_email(self.email)
-
-    @_cached
-    def key(self) -> str:
+    def __post_init__(self) -> None:
         """The same submission read twice (or from an overlapping export) gets the same key."""
-        parts = [self.submitted_at, self.campaign, self.city, self.email_norm, self.name.strip(),
-                 self.comment.strip(), self.zip.strip()]
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        norm = normal_email(self.email)
+        parts = [self.submitted_at, self.campaign, self.city, norm, self.name.strip(), self.comment.strip(),
+                 self.zip.strip()]
+        object.__setattr__(self, "email_norm", norm)  # a frozen dataclass sets its own fields this way
+        object.__setattr__(self, "key", hashlib.sha256("\x1f".join(parts).encode()).hexdigest())
 
 
 def normal_email(email: str) -> str:
@@ -112,24 +97,20 @@ class Store:
         kept of an address that must be recognised but not read back."""
         if not self._salt:
             row = self.db.execute("SELECT value FROM secrets WHERE name = 'salt'").fetchone()
+            self._salt = row[0] if row else secrets.token_hex(32)
             if row is None:
                 with self.db:
-                    self.db.execute("INSERT INTO secrets (name, value) VALUES ('salt', ?)", (secrets.token_hex(32),))
-                row = self.db.execute("SELECT value FROM secrets WHERE name = 'salt'").fetchone()
-            self._salt = row[0]
+                    self.db.execute("INSERT INTO secrets (name, value) VALUES ('salt', ?)", (self._salt,))
         return hmac.new(self._salt.encode(), text.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     @contextmanager
     def open(cls, path: Path) -> Iterator[Store]:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path)
-        db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
-        try:
+        with closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA cache_size = -65536")  # 64 MB: a large import's index pages stay in memory
             _migrate(db, path)
             yield cls(db)
-        finally:
-            db.close()
 
     def known(self, keys: Iterable[str]) -> set[str]:
         """Which of these keys are already in the store."""
@@ -221,17 +202,12 @@ class Store:
 
     def purge(self, before: str | None = None, delivered: bool = False) -> int:
         """Blank every personal field (and the raw row) of the matching submissions; returns how many."""
-        where, args = ["purged = 0"], []
-        if before is not None:
-            where.append("submitted_at < ?")
-            args.append(before)
-        if delivered:
-            where.append("delivery IS NOT NULL")
         with self.db:
             cur = self.db.execute(
                 "UPDATE submissions SET name = NULL, email = NULL, email_norm = NULL, zip = NULL, comment = NULL,"
-                " source = NULL, raw = NULL, first_name = NULL, last_name = NULL, opt_in = 0, purged = 1 WHERE "
-                + " AND ".join(where), args)
+                " source = NULL, raw = NULL, first_name = NULL, last_name = NULL, opt_in = 0, purged = 1"
+                " WHERE purged = 0 AND (:before IS NULL OR submitted_at < :before)"
+                " AND (NOT :delivered OR delivery IS NOT NULL)", {"before": before, "delivered": delivered})
         self.vacuum()
         return cur.rowcount
 
