@@ -1,5 +1,6 @@
-"""Warnings for what is allowed but probably not meant: an entry missing what its page needs, curly
-quotes YAML keeps as text, the sample site's values, placeholders some cities leave empty.
+"""Warnings for what is allowed but probably not meant: an entry missing what its page needs or not
+checked for a while (mayors change), curly quotes YAML keeps as text, the sample site's values,
+placeholders some cities leave empty.
 
 None stops a build; `check` shows them, and the publishing workflow refuses the sample values.
 """
@@ -14,16 +15,16 @@ from typing import TYPE_CHECKING
 from citypages.base.diagnostics import Diagnostic, error, warning
 from citypages.copy.campaign import Campaign
 from citypages.copy.values import copy_values
-from citypages.lint import freshness
-from citypages.model import layout
+from citypages.model import layout, schema
 from citypages.model.site import City, Site
 from citypages.read import load, yaml_hints
 
 if TYPE_CHECKING:  # the pipeline hands a SiteInput here
     from citypages.load.inputs import SiteInput
 
-CITIES = Path("cities.yaml")
+CITIES = Path("cities.yaml")  # one path for every warning: a large site has tens of thousands
 SITE = Path("site.yaml")
+DEFAULT_STALE_AFTER_DAYS: int = schema.default("site", "stale_after_days")
 
 # What the sample site.yaml ships with: a new organisation must replace each before publishing.
 SAMPLE_VALUES = {
@@ -31,6 +32,14 @@ SAMPLE_VALUES = {
     "privacy_contact": ("privacy@neighbors-welcome.example.org", "an address of yours that answers privacy requests"),
     "form.id": ("xyzzyabc", "the id of the form you made at your form service"),
 }
+
+MISSING_DATA = {
+    "policy": "policy: (its name, url and summary: the page says what the city did)",
+    "sources": "sources: (the official pages you checked, listed for readers)",
+    "location": "location: {lat: ..., lon: ...} (without it the city has no dot on the map)",
+    "last_verified": "last_verified: YYYY-MM-DD (without it check never says the entry is out of date)",
+}
+"""What a published entry's page shows, and what the warning says of each when the entry has none."""
 
 
 def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
@@ -46,7 +55,7 @@ def count_check_warnings(inp: SiteInput, today: dt.date) -> int:
 
 
 def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Iterator[Diagnostic]:
-    yield from freshness.stale(inp.cities, today, inp.site.stale_after_days)
+    yield from stale(inp.cities, today, inp.site.stale_after_days)
     yield from sample_values(inp.root, inp.site, deploy)
     yield from _examples(inp.cities, deploy)
     yield from _missing_data(inp.cities)
@@ -54,12 +63,33 @@ def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Ite
     yield from empty_placeholders(inp.site, inp.campaigns, inp.cities)
 
 
+def stale_warnings(cities: Iterable[City], today: dt.date,
+                   stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[Diagnostic]:
+    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`."""
+    return list(stale(cities, today, stale_after_days))
+
+
+def stale(cities: Iterable[City], today: dt.date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+          ) -> Iterator[Diagnostic]:
+    """The same warnings one at a time, for a caller that only counts them (a large site has tens of thousands)."""
+    for city in cities:
+        verified = city.last_verified
+        if not isinstance(verified, dt.date):
+            continue
+        age = (today - verified).days
+        if age > stale_after_days:
+            yield warning(CITIES, city.line, 1, (
+                f"{city.name}: last_verified {verified.isoformat()} is {age} days old (more than "
+                f"stale_after_days: {stale_after_days} in site.yaml); check the mayor and the policy "
+                "against the sources, then update the date"))
+
+
 def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
     """The example entries of a new site (`example: true`): a warning each, an error before publishing."""
     say = error if deploy else warning
     for city in cities:
         if city.example:
-            yield say(Path("cities.yaml"), city.line, 1, f"{city.name} is an example entry, not one of your cities: "
+            yield say(CITIES, city.line, 1, f"{city.name} is an example entry, not one of your cities: "
                                                          "replace it with a city you checked, or delete it")
 
 
@@ -72,15 +102,7 @@ def _missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
     for city in cities:
         if city.draft:
             continue
-        missing = []
-        if city.policy is None:
-            missing.append("policy: (its name, url and summary: the page says what the city did)")
-        if not city.sources:
-            missing.append("sources: (the official pages you checked, listed for readers)")
-        if city.location is None:
-            missing.append("location: {lat: ..., lon: ...} (without it the city has no dot on the map)")
-        if city.last_verified is None:
-            missing.append("last_verified: YYYY-MM-DD (without it check never says the entry is out of date)")
+        missing = [why for key, why in MISSING_DATA.items() if not getattr(city, key)]
         if missing:
             yield warning(CITIES, city.line, 1, f"{city.name}: the entry has no " + "; no ".join(missing))
 
