@@ -1,8 +1,4 @@
-"""Campaign copy: front matter + Markdown -> a Campaign whose Markdown is rendered once.
-
-Copy is data, never code (see placeholders.py): the body is sanitised HTML with each placeholder
-carried through as an opaque token, and a city's values are escaped into it for where each stands.
-"""
+"""Campaign copy: front matter + Markdown -> a Campaign whose Markdown is rendered once (see placeholders.py)."""
 
 from __future__ import annotations
 

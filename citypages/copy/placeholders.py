@@ -233,12 +233,11 @@ def name_problem(dotted: str, names: Names) -> str | None:
     parts = dotted.split(".")
     node: Names | None = names
     for depth, part in enumerate(parts):
+        before = ".".join(parts[:depth])
         if node is None:
-            leaf = ".".join(parts[:depth])
-            return f"placeholder '{{{{ {dotted} }}}}': '{leaf}' has no fields; write '{{{{ {leaf} }}}}'"
+            return f"placeholder '{{{{ {dotted} }}}}': '{before}' has no fields; write '{{{{ {before} }}}}'"
         if part not in node:
-            parent = ".".join(parts[:depth])
-            options = [f"{parent}.{k}".lstrip(".") for k in node]
+            options = [f"{before}.{k}".lstrip(".") for k in node]
             hint = difflib.get_close_matches(".".join(parts[:depth + 1]), options, n=1, cutoff=0.6)
             if hint:
                 fixed = ".".join([hint[0], *parts[depth + 1:]])

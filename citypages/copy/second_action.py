@@ -1,8 +1,6 @@
-"""The thank-you page's second action: call the mayor's office, or email it.
+"""The thank-you page's second action: call the mayor's office, or email it, in the campaign's words.
 
-Offered when cities.yaml has the office's `phone`, `email` or `contact_url`, in the words of the
-campaign's `call_script`, `email_subject` and `email_body`. Links are built here as data, encoded
-for their scheme (RFC 3966 tel:, RFC 6068 mailto:); `_second_action.html` turns them into markup.
+Links are built here as data, encoded for their scheme; `_second_action.html` turns them into markup.
 """
 
 from __future__ import annotations

@@ -65,9 +65,8 @@ def _tag_parts(m: re.Match[str], token: re.Pattern[str], scanned: Scanned, path:
     out: list[Flat] = [f"<{m.group(1)}{m.group(2)}"]
     for a in _ATTR.finditer(m.group(3)):
         space, name, eq, value, quote_ = a.groups()
-        if token.search(name) or (value is None and token.search(a.group(0))):
-            hit = token.search(a.group(0))
-            assert hit is not None
+        hit = token.search(name)
+        if hit:
             diags.append(_at(scanned, hit, path, "a placeholder cannot be an HTML attribute's name; "
                                                  "put it in the text or in a value"))
             continue

@@ -1,8 +1,5 @@
-"""Warnings for what is allowed but probably not meant: an entry missing what its page needs or not
-checked for a while (mayors change), curly quotes YAML keeps as text, the sample site's values,
-placeholders some cities leave empty.
-
-None stops a build; `check` shows them, and the publishing workflow refuses the sample values.
+"""Warnings for what is allowed but probably not meant (see check_warnings). None stops a build;
+`check` shows them, and the publishing workflow refuses the sample values.
 """
 
 from __future__ import annotations
@@ -43,8 +40,8 @@ MISSING_DATA = {
 
 
 def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
-    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
-    placeholders some cities leave empty."""
+    """What `check` adds to validation: stale entries (mayors change), missing data, curly quotes YAML
+    keeps as text, the sample site's values, placeholders some cities leave empty."""
     return list(_check_warnings(inp, today, deploy))
 
 
@@ -59,7 +56,7 @@ def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Ite
     yield from sample_values(inp.root, inp.site, deploy)
     yield from _examples(inp.cities, deploy)
     yield from _missing_data(inp.cities)
-    yield from curly_quotes(inp.root, yaml_and_front_matter_files(inp.root))
+    yield from curly_quotes(inp.root)
     yield from empty_placeholders(inp.site, inp.campaigns, inp.cities)
 
 
@@ -107,11 +104,12 @@ def _missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
             yield warning(CITIES, city.line, 1, f"{city.name}: the entry has no " + "; no ".join(missing))
 
 
-def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
-    """Curly-quoted keys and values in the YAML files and the front matter of Markdown files."""
+def curly_quotes(root: Path) -> list[Diagnostic]:
+    """Curly-quoted keys and values in site.yaml, cities.yaml and the front matter of content/'s Markdown."""
     out: list[Diagnostic] = []
-    for shown in files:
-        if not _has_curly(root / shown):  # the usual case: a large cities.yaml is not made text for nothing
+    for shown in [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]:
+        # the usual case, no curly quote: a large cities.yaml is not made text for nothing
+        if not (root / shown).is_file() or not _has_curly(root / shown):
             continue
         file, _ = load.read_text(root / shown, shown)
         if file is None:
@@ -137,12 +135,6 @@ def _has_curly(path: Path) -> bool:
     return any(q in data for q in _CURLY_BYTES)
 
 
-def yaml_and_front_matter_files(root: Path) -> list[Path]:
-    """site.yaml, cities.yaml and every Markdown file under content/, relative to the site folder."""
-    names = [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]
-    return [n for n in names if (root / n).is_file()]
-
-
 def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnostic]:
     """The sample site's own values still in site.yaml: a warning, or with `deploy` an error."""
     raw_site, _ = load.yaml_file(root / SITE, SITE)
@@ -163,8 +155,7 @@ def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnost
     return out
 
 
-def _key_position(raw: load.Raw | None, dotted: str) -> tuple[int, int]:
-    node = raw
+def _key_position(node: load.Raw | None, dotted: str) -> tuple[int, int]:
     pos = (0, 0)
     for part in dotted.split("."):
         if node is None or not isinstance(node.value, dict) or part not in node.value:
@@ -193,16 +184,14 @@ def empty_placeholders(site: Site, campaigns: dict[tuple[str, str], Campaign],
         if not slots:
             continue
         users = [c for c in published if c.campaign == slug and lang in layout.city_languages(site, c)]
-        wanted = list(dict.fromkeys((s.line, s.field) for s in slots if s.field != "city.url"))
-        empty: dict[tuple[int, str], list[str]] = {w: [] for w in wanted}
+        empty: dict[tuple[int, str], list[str]] = {(s.line, s.field): [] for s in slots if s.field != "city.url"}
         for city in users:  # one city's values at a time: all of a large site's at once took 40 MB
             values = copy_values(site, city, "")
-            for line, name in wanted:
+            for (_line, name), names in empty.items():
                 if not values.get(name):
-                    empty[(line, name)].append(city.name)
-        for line, name in wanted:
-            if empty[(line, name)]:
-                out.append(warning(campaign.path, line, 1, _message(name, empty[(line, name)], len(users))))
+                    names.append(city.name)
+        out += [warning(campaign.path, line, 1, _message(name, names, len(users)))
+                for (line, name), names in empty.items() if names]
     return out
 
 
