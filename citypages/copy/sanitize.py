@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from citypages.base.diagnostics import Diagnostic, warning
+from citypages.copy.placeholders import position
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -76,10 +77,7 @@ def removals(html: str, source: str, path: Path, first_line: int) -> list[Diagno
                                                 "besides those reported; fix these and check again"))
     for key, (markers, message) in found[:MAX_REPORTED]:
         hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
-        for hit in hits:
-            line = first_line + source.count("\n", 0, hit.start())
-            col = hit.start() - source.rfind("\n", 0, hit.start())
-            out.append(warning(path, line, col, message))
+        out += [warning(path, *position(source, hit.start(), first_line), message) for hit in hits]
         if not hits and key != "attr style":  # written in a way we cannot point at (entities): say so anyway
             out.append(warning(path, first_line, 1, message))
     return sorted(set(out))

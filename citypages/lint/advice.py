@@ -108,8 +108,7 @@ def curly_quotes(root: Path) -> list[Diagnostic]:
     """Curly-quoted keys and values in site.yaml, cities.yaml and the front matter of content/'s Markdown."""
     out: list[Diagnostic] = []
     for shown in [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]:
-        # the usual case, no curly quote: a large cities.yaml is not made text for nothing
-        if not (root / shown).is_file() or not _has_curly(root / shown):
+        if not _has_curly(root / shown):  # the usual case: a large cities.yaml is not made text for nothing
             continue
         file, _ = load.read_text(root / shown, shown)
         if file is None:
@@ -127,7 +126,7 @@ _CURLY_BYTES = tuple(q.encode() for q in yaml_hints.CURLY)
 
 
 def _has_curly(path: Path) -> bool:
-    """Whether the file's bytes hold a curly quote at all (unreadable: let read_text say so)."""
+    """Whether the file's bytes hold a curly quote at all (missing or unreadable: read_text finds no text)."""
     try:
         data = path.read_bytes()
     except OSError:
