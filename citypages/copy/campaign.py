@@ -1,8 +1,4 @@
-"""Campaign copy: front matter + Markdown -> a Campaign whose Markdown is rendered once.
-
-Copy is data, never code (see placeholders.py): the body is sanitised HTML with each placeholder
-carried through as an opaque token, and a city's values are escaped into it for where each stands.
-"""
+"""Campaign copy: front matter + Markdown -> a Campaign whose Markdown is rendered once (see placeholders.py)."""
 
 from __future__ import annotations
 
@@ -99,8 +95,7 @@ def body_html(source: str, path: Path, first_line: int, names: Names) -> tuple[F
     deep = placeholders.complexity_problem(source)
     if deep is not None:
         offset, message = deep
-        line = first_line + source.count("\n", 0, offset)
-        return None, [error(path, line, offset - (source.rfind("\n", 0, offset) + 1) + 1, message)]
+        return None, [error(path, *placeholders.position(source, offset, first_line), message)]
     scanned, diags = placeholders.scan(source, path, first_line, 1, names, blocks=True)
     if scanned is None:
         return None, diags

@@ -1,8 +1,7 @@
 """Plain pages (about, privacy): their copy compiled once, then filled with the site's facts.
 
-A page may name the site (`{{ site.title }}`) and the form services (`{{ form.hosts }}`, ...), whose
-facts come from their adapters, so the privacy page says what each service receives without anyone
-writing it by hand. Like campaign copy, a page is never a template (campaign.body_html).
+The form services' facts (`{{ form.hosts }}`, ...) come from their adapters, so the privacy page says
+what each service receives without anyone writing it by hand.
 """
 
 from __future__ import annotations
@@ -94,10 +93,8 @@ def _missing_translations(site: Site, pages: list[PageCopy], diags: list[Diagnos
     have = {(p.slug, p.language) for p in pages}
     out: list[PageCopy] = []
     for page in pages:
-        if page.language != site.default_language:
-            continue
         for lang in site.languages[1:]:
-            if (page.slug, lang) not in have:
+            if page.language == site.default_language and (page.slug, lang) not in have:
                 shown = Path("content/pages") / f"{page.slug}.{lang}.md"
                 diags.append(warning(shown, 0, 0, f"no '{lang}' translation of page '{page.slug}'; "
                                                   f"the {site.default_language} text is used"))

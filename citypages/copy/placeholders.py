@@ -1,14 +1,11 @@
 """Placeholders in editors' copy: found in the source, carried through Markdown as tokens, filled as text.
 
-The promise this module keeps: no template engine ever evaluates what an editor wrote. The only
-dynamic thing in copy is a placeholder, exactly `{{ a.b }}` naming a field from a fixed list; it is
-found in the *source* and becomes an opaque token that Markdown and the sanitiser pass through.
-The result is split once (slots.py) into literal HTML and slots that know their context, and a
-city's values are escaped for it. Anything else between `{{ }}`, `{% %}` or `{# #}` is an error
-at its line and column; braces Markdown or the sanitiser produce are plain text.
-
-A block keeps its lines only for a city whose field is not empty (`::: if not ...` for the
-opposite); markers stand on lines of their own, and blocks may nest:
+No template engine ever evaluates what an editor wrote. A placeholder, exactly `{{ a.b }}` naming a
+field from a fixed list, is found in the *source* and becomes an opaque token that Markdown and the
+sanitiser pass through; slots.py finds each again, and a city's value is escaped for where it stands.
+Anything else between `{{ }}`, `{% %}` or `{# #}` is an error at its line and column; braces Markdown
+or the sanitiser produce are plain text. A block keeps its lines only for a city whose field is not
+empty (`::: if not ...` for the opposite); markers stand on lines of their own, and blocks may nest:
 
     ::: if city.policy.name
     On {{ city.policy.since }}, {{ city.name }} adopted the {{ city.policy.name }}.
@@ -18,6 +15,7 @@ opposite); markers stand on lines of their own, and blocks may nest:
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -151,12 +149,7 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
     slots: list[str] = []
     places: list[tuple[int, int]] = []
     marks: list[tuple[str, bool, int, int]] = []
-
-    def where(offset: int) -> tuple[int, int]:
-        ln = source.count("\n", 0, offset)
-        c = offset - (source.rfind("\n", 0, offset) + 1) + 1
-        return line + ln, (col + c - 1 if ln == 0 else c)
-
+    where = functools.partial(position, source, line=line, col=col)
     out: list[str] = []
     pos = 0
     events = sorted([*((m.start(), "open", m) for m in _OPENER.finditer(source)),
@@ -204,6 +197,13 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
     return Scanned("".join(out), nonce, tuple(slots), tuple(places), tuple(marks)), []
 
 
+def position(source: str, offset: int, line: int = 1, col: int = 1) -> tuple[int, int]:
+    """Line and column in its file of `offset` in `source`, which starts there at `line` and `col`."""
+    before = source.count("\n", 0, offset)
+    column = offset - source.rfind("\n", 0, offset)
+    return line + before, (col + column - 1 if before == 0 else column)
+
+
 def _nonce(source: str) -> str:
     """Letters that do not occur in the source, so a token cannot be forged by the copy itself."""
     seed = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
@@ -233,12 +233,11 @@ def name_problem(dotted: str, names: Names) -> str | None:
     parts = dotted.split(".")
     node: Names | None = names
     for depth, part in enumerate(parts):
+        before = ".".join(parts[:depth])
         if node is None:
-            leaf = ".".join(parts[:depth])
-            return f"placeholder '{{{{ {dotted} }}}}': '{leaf}' has no fields; write '{{{{ {leaf} }}}}'"
+            return f"placeholder '{{{{ {dotted} }}}}': '{before}' has no fields; write '{{{{ {before} }}}}'"
         if part not in node:
-            parent = ".".join(parts[:depth])
-            options = [f"{parent}.{k}".lstrip(".") for k in node]
+            options = [f"{before}.{k}".lstrip(".") for k in node]
             hint = difflib.get_close_matches(".".join(parts[:depth + 1]), options, n=1, cutoff=0.6)
             if hint:
                 fixed = ".".join([hint[0], *parts[depth + 1:]])

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from citypages.base.diagnostics import Diagnostic, warning
+from citypages.copy.placeholders import position
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
@@ -48,9 +49,15 @@ def clean(html: str) -> str:
     own_ids = set(re.findall(r"""\sid\s*=\s*["']?([^"'\s>]+)""", html))
 
     def keep(tag: str, attr: str, value: str) -> str | None:
+        """An image must be a file of this site (a picture from elsewhere is a request to a third party); an
+        address with a backslash is dropped, as browsers read `/\\host` as another site."""
         if attr == "href" and value.startswith("#") and value[1:] in own_ids:
             return f"#{ID_PREFIX}{value[1:]}"  # a footnote or heading link follows its prefixed target
-        return _keep_attribute(tag, attr, value)
+        if attr in ("href", "src") and _misleading(value):
+            return None
+        if tag == "img" and attr == "src" and _is_foreign(value):
+            return None
+        return value
 
     return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
                      attributes=ALLOWED_ATTRIBUTES, attribute_filter=keep, id_prefix=ID_PREFIX,
@@ -70,31 +77,18 @@ def removals(html: str, source: str, path: Path, first_line: int) -> list[Diagno
                                                 "besides those reported; fix these and check again"))
     for key, (markers, message) in found[:MAX_REPORTED]:
         hits = next((h for h in (list(re.finditer(m, source, re.I | re.M)) for m in markers) if h), [])
-        for hit in hits:
-            line = first_line + source.count("\n", 0, hit.start())
-            col = hit.start() - source.rfind("\n", 0, hit.start())
-            out.append(warning(path, line, col, message))
+        out += [warning(path, *position(source, hit.start(), first_line), message) for hit in hits]
         if not hits and key != "attr style":  # written in a way we cannot point at (entities): say so anyway
             out.append(warning(path, first_line, 1, message))
     return sorted(set(out))
 
 
-def _keep_attribute(tag: str, attr: str, value: str) -> str | None:
-    """An image must be a file of this site (a picture from elsewhere is a request to a third party); an
-    address with a backslash is dropped, as browsers read `/\\host` as another site."""
-    if attr in ("href", "src") and _misleading(value):
-        return None
-    if tag == "img" and attr == "src" and _is_foreign(value):
-        return None
-    return value
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 def _normalised(url: str) -> str:
     """The address as a browser reads it: outer spaces and controls trimmed, tabs and newlines removed."""
     return re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
-
-
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 def _misleading(url: str) -> bool:

@@ -1,8 +1,6 @@
-"""The thank-you page's second action: call the mayor's office, or email it.
+"""The thank-you page's second action: call the mayor's office, or email it, in the campaign's words.
 
-Offered when cities.yaml has the office's `phone`, `email` or `contact_url`, in the words of the
-campaign's `call_script`, `email_subject` and `email_body`. Links are built here as data, encoded
-for their scheme (RFC 3966 tel:, RFC 6068 mailto:); `_second_action.html` turns them into markup.
+Links are built here as data, encoded for their scheme; `_second_action.html` turns them into markup.
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from citypages.copy.placeholders import Filled
 from citypages.model.site import City
@@ -37,11 +35,8 @@ def tel_href(phone: str) -> str:
 
 def mailto_href(address: str, subject: str, body: str) -> str:
     """A mailto: URL per RFC 6068: every reserved character percent-encoded, line breaks as %0D%0A."""
-    def enc(text: str) -> str:
-        return quote(re.sub(r"\r\n|\r|\n", "\r\n", text), safe="")
-
-    fields = [(k, v) for k, v in (("subject", subject), ("body", body)) if v]
-    query = "&".join(f"{k}={enc(v)}" for k, v in fields)
+    fields = {k: re.sub(r"\r\n|\r|\n", "\r\n", v) for k, v in (("subject", subject), ("body", body)) if v}
+    query = urlencode(fields, quote_via=quote, safe="")
     return f"mailto:{quote(address, safe='@')}" + (f"?{query}" if query else "")
 
 

@@ -20,50 +20,53 @@ _ATTR = re.compile(r'(\s+)([^\s"\'>/=]+)(?:(\s*=\s*")([^"]*)("))?')
 _LINK_PREFIX = re.compile(r"(?:https?://[^/?#\s]+[/?#]|mailto:|tel:)", re.I)
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction"})
 
+Flat = Part | tuple[str, int]
+"""A part, or ("B", i) for block marker i until `_nest` resolves the nesting ("b": one not on its own line)."""
+
 
 def html(rendered: str, scanned: Scanned, path: Path) -> tuple[Filled | None, list[Diagnostic]]:
     """Split sanitised HTML into pieces and slots, each slot escaped later for its context."""
-    token = re.compile(f"{scanned.nonce}([kb])(\\d+)q")
+    # a marker alone in its paragraph, as it must be, stands without it (and the line end before it) as "B"
+    rendered = re.sub(f"\n?<p>{scanned.nonce}b(\\d+)q</p>", f"{scanned.nonce}B\\1q", rendered)
+    token = re.compile(f"{scanned.nonce}([kbB])(\\d+)q")
     diags: list[Diagnostic] = []
-    flat: list[Part | tuple[str, int]] = []  # ("b", i) stands for block marker i until nesting is resolved
+    flat: list[Flat] = []
     pos = 0
     for m in _TAG.finditer(rendered):
-        flat += _text_parts(rendered[pos:m.start()], token, scanned, path, diags)
+        flat += _text_parts(rendered[pos:m.start()], token, scanned)
         if token.search(m.group(0)):
             flat += _tag_parts(m, token, scanned, path, diags)
         else:
             flat.append(m.group(0))
         pos = m.end()
-    flat += _text_parts(rendered[pos:], token, scanned, path, diags)
+    flat += _text_parts(rendered[pos:], token, scanned)
     if diags:
         return None, diags
-    parts, problems = _nest(_merged(flat), scanned, path)
+    parts, problems = _nest(flat, scanned, path)
     if problems:
         return None, problems
     return Filled(tuple(_merged(parts))), []
 
 
-def _text_parts(chunk: str, token: re.Pattern[str], scanned: Scanned, path: Path,
-                diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
-    out: list[Part | tuple[str, int]] = []
+def _text_parts(chunk: str, token: re.Pattern[str], scanned: Scanned) -> list[Flat]:
+    out: list[Flat] = []
     pieces = token.split(chunk)
     for i in range(0, len(pieces), 3):
         out.append(pieces[i])
         if i + 1 < len(pieces):
             kind, n = pieces[i + 1], int(pieces[i + 2])
-            out.append(Slot(scanned.slots[n], "text", scanned.places[n][0]) if kind == "k" else ("b", n))
+            out.append(Slot(scanned.slots[n], "text", scanned.places[n][0]) if kind == "k" else (kind, n))
     return out
 
 
 def _tag_parts(m: re.Match[str], token: re.Pattern[str], scanned: Scanned, path: Path,
-               diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
+               diags: list[Diagnostic]) -> list[Flat]:
     """A tag with a token in an attribute: the value's context decides how it is escaped."""
-    out: list[Part | tuple[str, int]] = [f"<{m.group(1)}{m.group(2)}"]
+    out: list[Flat] = [f"<{m.group(1)}{m.group(2)}"]
     for a in _ATTR.finditer(m.group(3)):
         space, name, eq, value, quote_ = a.groups()
-        if token.search(name) or (value is None and token.search(a.group(0))):
-            hit = token.search(a.group(0))
-            assert hit is not None
+        hit = token.search(name)
+        if hit:
             diags.append(_at(scanned, hit, path, "a placeholder cannot be an HTML attribute's name; "
                                                  "put it in the text or in a value"))
             continue
@@ -78,8 +81,8 @@ def _tag_parts(m: re.Match[str], token: re.Pattern[str], scanned: Scanned, path:
 
 
 def _value_parts(attr: str, value: str, token: re.Pattern[str], scanned: Scanned, path: Path,
-                 diags: list[Diagnostic]) -> list[Part | tuple[str, int]]:
-    out: list[Part | tuple[str, int]] = []
+                 diags: list[Diagnostic]) -> list[Flat]:
+    out: list[Flat] = []
     pos = 0
     for hit in token.finditer(value):
         if hit.group(1) == "b":
@@ -102,7 +105,7 @@ def _value_parts(attr: str, value: str, token: re.Pattern[str], scanned: Scanned
                                                      "or be the whole address: {{ city.url }} or "
                                                      "{{ city.policy.url }}"))
                 continue
-        elif attr == "id" or (attr == "href" and before.startswith("#")):
+        elif attr == "id":
             context = "id"
         else:
             context = "attr"
@@ -118,23 +121,18 @@ def _at(scanned: Scanned, hit: re.Match[str], path: Path, message: str) -> Diagn
     return error(path, line, col, message)
 
 
-def _nest(flat: list[Part | tuple[str, int]], scanned: Scanned, path: Path) -> tuple[list[Part], list[Diagnostic]]:
-    """Turn block markers (each rendered as its own paragraph) into nested Blocks."""
+def _nest(flat: list[Flat], scanned: Scanned, path: Path) -> tuple[list[Part], list[Diagnostic]]:
+    """Turn block markers into nested Blocks; a marker not rendered as a paragraph of its own is an error."""
     stack: list[tuple[int, list[Part]]] = [(-1, [])]
-    for i, part in enumerate(flat):
+    for part in flat:
         if not isinstance(part, tuple):
             stack[-1][1].append(part)
             continue
-        n = part[1]
+        kind, n = part
         field, _negate, line, col = scanned.blocks[n]
-        opened = isinstance(flat[i - 1], str) and str(flat[i - 1]).endswith("<p>") if i else False
-        closed = i + 1 < len(flat) and isinstance(flat[i + 1], str) and str(flat[i + 1]).startswith("</p>")
-        if not (opened and closed):
+        if kind == "b":
             return [], [error(path, line, col, "a ':::' marker must stand on a line of its own, not indented "
                                                 "inside a list or a quote")]
-        before = str(stack[-1][1][-1])[:-3]  # drop the marker's own "<p>" and the line end before it
-        stack[-1][1][-1] = before[:-1] if before.endswith("\n") else before
-        flat[i + 1] = str(flat[i + 1])[4:]  # and its "</p>"
         if field:
             stack.append((n, []))
         else:

@@ -19,6 +19,7 @@ STATUSES = ("sanctuary", "welcoming", "limited-cooperation")
 FIELDS = ("title", "description", "share")
 
 StatusText = Mapping[str, Mapping[str, Filled]]
+THEME_WORDS = {"city": "city.name", "title": "mayor.title", "name": "mayor.name"}
 
 
 def theme_key(status: str, field: str) -> str:
@@ -45,9 +46,7 @@ def read(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[Sta
 
 def fill_theme(text: str, values: Mapping[str, str]) -> str:
     """Theme strings name {city}, {title} and {name} (the mayor's title and name)."""
-    words = {"city": values.get("city.name", ""), "title": values.get("mayor.title", ""),
-             "name": values.get("mayor.name", "")}
-    return re.sub(r"\{(city|title|name)\}", lambda m: words[m[1]], text)
+    return re.sub(r"\{(city|title|name)\}", lambda m: values.get(THEME_WORDS[m[1]], ""), text)
 
 
 def apply(copy: dict[str, str], status: str | None, campaign_texts: StatusText,

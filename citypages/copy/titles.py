@@ -1,9 +1,5 @@
-"""The mayor's title, and the site's title and description, in each page's language.
-
-A mayor's title in a page's language: the city's own for it (`title: {en: Mayor, es: Alcaldesa}`),
-else the theme's `mayor_title_<title>`, else the title as written; the site's texts fall back to
-the first language's.
-"""
+"""The mayor's title, and the site's title and description, in each page's language; the site's texts
+fall back to the first language's."""
 
 from __future__ import annotations
 
@@ -20,7 +16,7 @@ def theme_key(title: str) -> str:
 
 
 def in_language(mayor: Mayor, lang: str, strings: Mapping[str, str]) -> str:
-    """The title to show before the mayor's name on a page in `lang`."""
+    """The city's own title for `lang` (`title: {en: Mayor, es: Alcaldesa}`), else the theme's, else as written."""
     own = dict(mayor.titles)
     return own[lang] if lang in own else strings.get(theme_key(mayor.title)) or mayor.title
 

@@ -1,7 +1,5 @@
-"""Warnings for what is allowed but probably not meant: an entry missing what its page needs, curly
-quotes YAML keeps as text, the sample site's values, placeholders some cities leave empty.
-
-None stops a build; `check` shows them, and the publishing workflow refuses the sample values.
+"""Warnings for what is allowed but probably not meant (see check_warnings). None stops a build;
+`check` shows them, and the publishing workflow refuses the sample values.
 """
 
 from __future__ import annotations
@@ -14,16 +12,16 @@ from typing import TYPE_CHECKING
 from citypages.base.diagnostics import Diagnostic, error, warning
 from citypages.copy.campaign import Campaign
 from citypages.copy.values import copy_values
-from citypages.lint import freshness
-from citypages.model import layout
+from citypages.model import layout, schema
 from citypages.model.site import City, Site
 from citypages.read import load, yaml_hints
 
 if TYPE_CHECKING:  # the pipeline hands a SiteInput here
     from citypages.load.inputs import SiteInput
 
-CITIES = Path("cities.yaml")
+CITIES = Path("cities.yaml")  # one path for every warning: a large site has tens of thousands
 SITE = Path("site.yaml")
+DEFAULT_STALE_AFTER_DAYS: int = schema.default("site", "stale_after_days")
 
 # What the sample site.yaml ships with: a new organisation must replace each before publishing.
 SAMPLE_VALUES = {
@@ -32,10 +30,18 @@ SAMPLE_VALUES = {
     "form.id": ("xyzzyabc", "the id of the form you made at your form service"),
 }
 
+MISSING_DATA = {
+    "policy": "policy: (its name, url and summary: the page says what the city did)",
+    "sources": "sources: (the official pages you checked, listed for readers)",
+    "location": "location: {lat: ..., lon: ...} (without it the city has no dot on the map)",
+    "last_verified": "last_verified: YYYY-MM-DD (without it check never says the entry is out of date)",
+}
+"""What a published entry's page shows, and what the warning says of each when the entry has none."""
+
 
 def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
-    """What `check` adds to validation: stale entries, missing data, curly quotes, sample values,
-    placeholders some cities leave empty."""
+    """What `check` adds to validation: stale entries (mayors change), missing data, curly quotes YAML
+    keeps as text, the sample site's values, placeholders some cities leave empty."""
     return list(_check_warnings(inp, today, deploy))
 
 
@@ -46,12 +52,33 @@ def count_check_warnings(inp: SiteInput, today: dt.date) -> int:
 
 
 def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Iterator[Diagnostic]:
-    yield from freshness.stale(inp.cities, today, inp.site.stale_after_days)
+    yield from stale(inp.cities, today, inp.site.stale_after_days)
     yield from sample_values(inp.root, inp.site, deploy)
     yield from _examples(inp.cities, deploy)
     yield from _missing_data(inp.cities)
-    yield from curly_quotes(inp.root, yaml_and_front_matter_files(inp.root))
+    yield from curly_quotes(inp.root)
     yield from empty_placeholders(inp.site, inp.campaigns, inp.cities)
+
+
+def stale_warnings(cities: Iterable[City], today: dt.date,
+                   stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[Diagnostic]:
+    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`."""
+    return list(stale(cities, today, stale_after_days))
+
+
+def stale(cities: Iterable[City], today: dt.date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+          ) -> Iterator[Diagnostic]:
+    """The same warnings one at a time, for a caller that only counts them (a large site has tens of thousands)."""
+    for city in cities:
+        verified = city.last_verified
+        if not isinstance(verified, dt.date):
+            continue
+        age = (today - verified).days
+        if age > stale_after_days:
+            yield warning(CITIES, city.line, 1, (
+                f"{city.name}: last_verified {verified.isoformat()} is {age} days old (more than "
+                f"stale_after_days: {stale_after_days} in site.yaml); check the mayor and the policy "
+                "against the sources, then update the date"))
 
 
 def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
@@ -59,7 +86,7 @@ def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
     say = error if deploy else warning
     for city in cities:
         if city.example:
-            yield say(Path("cities.yaml"), city.line, 1, f"{city.name} is an example entry, not one of your cities: "
+            yield say(CITIES, city.line, 1, f"{city.name} is an example entry, not one of your cities: "
                                                          "replace it with a city you checked, or delete it")
 
 
@@ -72,23 +99,15 @@ def _missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
     for city in cities:
         if city.draft:
             continue
-        missing = []
-        if city.policy is None:
-            missing.append("policy: (its name, url and summary: the page says what the city did)")
-        if not city.sources:
-            missing.append("sources: (the official pages you checked, listed for readers)")
-        if city.location is None:
-            missing.append("location: {lat: ..., lon: ...} (without it the city has no dot on the map)")
-        if city.last_verified is None:
-            missing.append("last_verified: YYYY-MM-DD (without it check never says the entry is out of date)")
+        missing = [why for key, why in MISSING_DATA.items() if not getattr(city, key)]
         if missing:
             yield warning(CITIES, city.line, 1, f"{city.name}: the entry has no " + "; no ".join(missing))
 
 
-def curly_quotes(root: Path, files: Iterable[Path]) -> list[Diagnostic]:
-    """Curly-quoted keys and values in the YAML files and the front matter of Markdown files."""
+def curly_quotes(root: Path) -> list[Diagnostic]:
+    """Curly-quoted keys and values in site.yaml, cities.yaml and the front matter of content/'s Markdown."""
     out: list[Diagnostic] = []
-    for shown in files:
+    for shown in [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]:
         if not _has_curly(root / shown):  # the usual case: a large cities.yaml is not made text for nothing
             continue
         file, _ = load.read_text(root / shown, shown)
@@ -107,18 +126,12 @@ _CURLY_BYTES = tuple(q.encode() for q in yaml_hints.CURLY)
 
 
 def _has_curly(path: Path) -> bool:
-    """Whether the file's bytes hold a curly quote at all (unreadable: let read_text say so)."""
+    """Whether the file's bytes hold a curly quote at all (missing or unreadable: read_text finds no text)."""
     try:
         data = path.read_bytes()
     except OSError:
         return True
     return any(q in data for q in _CURLY_BYTES)
-
-
-def yaml_and_front_matter_files(root: Path) -> list[Path]:
-    """site.yaml, cities.yaml and every Markdown file under content/, relative to the site folder."""
-    names = [SITE, CITIES, *sorted(p.relative_to(root) for p in (root / "content").rglob("*.md"))]
-    return [n for n in names if (root / n).is_file()]
 
 
 def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnostic]:
@@ -141,8 +154,7 @@ def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnost
     return out
 
 
-def _key_position(raw: load.Raw | None, dotted: str) -> tuple[int, int]:
-    node = raw
+def _key_position(node: load.Raw | None, dotted: str) -> tuple[int, int]:
     pos = (0, 0)
     for part in dotted.split("."):
         if node is None or not isinstance(node.value, dict) or part not in node.value:
@@ -171,16 +183,14 @@ def empty_placeholders(site: Site, campaigns: dict[tuple[str, str], Campaign],
         if not slots:
             continue
         users = [c for c in published if c.campaign == slug and lang in layout.city_languages(site, c)]
-        wanted = list(dict.fromkeys((s.line, s.field) for s in slots if s.field != "city.url"))
-        empty: dict[tuple[int, str], list[str]] = {w: [] for w in wanted}
+        empty: dict[tuple[int, str], list[str]] = {(s.line, s.field): [] for s in slots if s.field != "city.url"}
         for city in users:  # one city's values at a time: all of a large site's at once took 40 MB
             values = copy_values(site, city, "")
-            for line, name in wanted:
+            for (_line, name), names in empty.items():
                 if not values.get(name):
-                    empty[(line, name)].append(city.name)
-        for line, name in wanted:
-            if empty[(line, name)]:
-                out.append(warning(campaign.path, line, 1, _message(name, empty[(line, name)], len(users))))
+                    names.append(city.name)
+        out += [warning(campaign.path, line, 1, _message(name, names, len(users)))
+                for (line, name), names in empty.items() if names]
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages.lint.freshness import stale_warnings
+from citypages.lint.advice import stale_warnings
 from citypages.model.site import City, Mayor
 from tests.conftest import ROOT, SITES, CliResult
 

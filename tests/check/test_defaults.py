@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from citypages.check import validate
-from citypages.lint import freshness
+from citypages.lint import advice
 from citypages.model import schema
 from citypages.model.site import City, FormSettings, Mayor, Site
 from citypages.read import load
@@ -55,7 +55,7 @@ def test_the_models_defaults_are_the_schemas() -> None:
     assert Mayor("Pat Doe").title == schema.default("cities", "mayor.title")
     city = City("Springfield", "IL", "springfield-il", Mayor("Pat Doe"), "thanks")
     assert (city.country, city.draft) == (schema.default("site", "country"), schema.default("cities", "draft"))
-    assert schema.default("site", "stale_after_days") == freshness.DEFAULT_STALE_AFTER_DAYS
+    assert schema.default("site", "stale_after_days") == advice.DEFAULT_STALE_AFTER_DAYS
 
 
 def test_a_site_yaml_that_leaves_them_out_gets_the_schemas_defaults() -> None:
