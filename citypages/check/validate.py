@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
@@ -37,10 +36,10 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     if has_errors(diags):
         return None, diags
     settings = {key: schema.setting(v, site_schema, key) for key in Site.schema_fields}
-    for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title
+    for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title; left out, Site's defaults
         default = site_schema["properties"][key].get("default")
-        settings[key], settings[f"{key}s"] = _in_languages(v[key], settings["languages"][0], default) \
-            if key in v else (default, ())
+        if key in v:
+            settings[key], settings[f"{key}s"] = _in_languages(v[key], settings["languages"][0], default)
         diags += _site_languages(raw, key, settings["languages"], default)
     result = Site(form=form, **settings)
     if len(set(result.languages)) != len(result.languages):
@@ -183,12 +182,10 @@ def _short(slug: str) -> str:
     return head if hyphen else slug[:MAX_DERIVED_SLUG]
 
 
-PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
 def page_name(slug: str, site: Site) -> str | None:
-    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can."""
-    if not PAGE_NAME.fullmatch(slug):
+    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can: it takes a
+    city's slug pattern."""
+    if not schema.pattern(schema.load("cities")["items"]["properties"]["slug"]["pattern"]).search(slug):
         return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
                 "hyphens, like about-us.md")
     if _is_reserved(slug, RESERVED | set(site.languages)):
@@ -248,8 +245,8 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
     if "title" not in raw:
         return Mayor(name, **contact)
-    return Mayor(name, *_in_languages(raw["title"], site.default_language, schema.default("cities", "mayor.title")),
-                 **contact)
+    default = schema.default("cities", "mayor.title")
+    return Mayor(name, *_in_languages(raw["title"], site.default_language, default), **contact)
 
 
 def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
