@@ -51,11 +51,8 @@ def from_schema(name: str, path: str = "") -> Callable[[type], type]:
         added = tuple(n for n in node["properties"] if n not in declared)
         for key in added:
             hint = _python_type(node["properties"][key], f"{name}.schema.json: {path + '.' if path else ''}{key}")
-            default = schema.setting({}, node, key)
-            if key in node.get("required", ()):
-                specs.append((key, hint, field(kw_only=True)))
-            else:
-                specs.append((key, hint if default is not None else hint | None, field(default=default, kw_only=True)))
+            default = dataclasses.MISSING if key in node.get("required", ()) else schema.setting({}, node, key)
+            specs.append((key, hint if default is not None else hint | None, field(default=default, kw_only=True)))
         namespace = {k: v for k, v in cls.__dict__.items()
                      if k not in declared and k not in ("__dict__", "__weakref__", "__annotations__")}
         namespace["schema_fields"] = added
