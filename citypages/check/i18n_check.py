@@ -70,8 +70,8 @@ def theme_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         shown = Path("theme/i18n") / path.name
         lang = path.stem
-        if lang not in site_languages:
-            if _misnamed(lang, site_languages):  # the theme may speak more languages than this site
+        if lang not in site_languages:  # the theme may speak more languages than this site
+            if not languages.is_tag(lang) or _close(lang, site_languages):  # not a tag, or a near miss of one
                 diags.append(_unused_file(shown, lang, site_languages))
             continue
         raw, problems = load.yaml_file(path, shown)
@@ -108,11 +108,6 @@ def _close(lang: str, tags: tuple[str, ...]) -> list[str]:
     if same or languages.own_name(lang) != lang:  # a real language (fr) is no misspelling of es
         return same
     return difflib.get_close_matches(lang, tags, n=1, cutoff=0.5)
-
-
-def _misnamed(lang: str, site_languages: tuple[str, ...]) -> bool:
-    """No language tag at all, or a near miss of one of the site's languages."""
-    return not languages.is_tag(lang) or bool(_close(lang, site_languages))
 
 
 def _unused_file(shown: Path, lang: str, site_languages: tuple[str, ...]) -> Diagnostic:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from citypages import forms
 from citypages.base.diagnostics import Diagnostic, error, has_errors, warning
@@ -37,14 +35,13 @@ def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, 
     diags += forms.check(form)
     if has_errors(diags):
         return None, diags
-    settings = {f.name: schema.setting(v, site_schema, f.name) for f in dataclasses.fields(Site)
-                if f.name in site_schema["properties"] and f.name not in ("form", *PER_LANGUAGE)}
-    for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title
+    settings = {key: schema.setting(v, site_schema, key) for key in Site.schema_fields}
+    for key in PER_LANGUAGE:  # one text, or one per language, as a mayor's title; left out, Site's defaults
         default = site_schema["properties"][key].get("default")
-        settings[key], settings[f"{key}s"] = _in_languages(v[key], settings["languages"][0], default) \
-            if key in v else (default, ())
+        if key in v:
+            settings[key], settings[f"{key}s"] = _in_languages(v[key], settings["languages"][0], default)
         diags += _site_languages(raw, key, settings["languages"], default)
-    result = Site(form=form, **settings)  # every other field of Site is a key of site.yaml, read as its schema says
+    result = Site(form=form, **settings)
     if len(set(result.languages)) != len(result.languages):
         diags.append(error(path, v["languages"].line, v["languages"].col, "a language is listed twice"))
     return (None if has_errors(diags) else result), diags
@@ -107,8 +104,7 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     if raw is None:
         return [], []
     if not isinstance(raw.value, list):
-        return [], [error(raw.path, raw.line, raw.col,
-                          "cities.yaml must be a list of cities, each starting with '- name: ...'")]
+        return [], [_error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
     item_schema = schema.load("cities")["items"]
     taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
@@ -125,27 +121,33 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
             diags += problems
             continue
         city = _city(item, site)
-        state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
-        if state_problem:
-            state_raw = item.value["state"]
-            diags.append(error(state_raw.path, state_raw.line, state_raw.col, state_problem))
-            continue
-        slug_raw = item.value.get("slug", item)
-        if city.slug == "":
-            message = f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city"
-            diags.append(error(item.path, item.line, item.col, message))
-            continue
-        if _is_reserved(city.slug, taken):
-            diags.append(_reserved(slug_raw, city.slug))
-            continue
-        if city.slug in slug_lines:
-            diags.append(error(slug_raw.path, slug_raw.line, slug_raw.col, (
-                f"duplicate slug '{city.slug}' (also used by the city on line {slug_lines[city.slug]}); "
-                "give one of them a different 'slug:'")))
+        problem = _city_problem(item, city, taken, slug_lines)
+        if problem:
+            diags.append(problem)
             continue
         slug_lines[city.slug] = item.line
         out.append(city)
     return out, diags
+
+
+def _city_problem(item: Raw, city: City, taken: frozenset[str], slug_lines: dict[str, int]) -> Diagnostic | None:
+    """What the schema cannot see in a city: its state in its country's list, a slug it can have and keep."""
+    state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
+    if state_problem:
+        return _error_at(item.value["state"], state_problem)
+    slug_raw = item.value.get("slug", item)
+    if city.slug == "":
+        return _error_at(item, f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city")
+    if _is_reserved(city.slug, taken):
+        return _reserved(slug_raw, city.slug)
+    if city.slug in slug_lines:
+        return _error_at(slug_raw, f"duplicate slug '{city.slug}' (also used by the city on line "
+                                   f"{slug_lines[city.slug]}); give one of them a different 'slug:'")
+    return None
+
+
+def _error_at(raw: Raw, message: str) -> Diagnostic:
+    return error(raw.path, raw.line, raw.col, message)
 
 
 def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
@@ -160,14 +162,11 @@ def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
                 diags.append(warning(city.form.path, *city.form.at("provider"), (
                     f"{city.name}: this city's petitions go to {forms.destination(city.form)}, "
                     "not to the site's form service; check that this host is the campaign's own")))
-        for lang in city.languages or ():
-            if lang not in site.languages:
-                diags.append(error(Path("cities.yaml"), city.line, 1,
-                                   f"{city.name}: language '{lang}' is not in site.yaml's languages"))
-        for lang, _ in city.mayor.titles:  # mayor: {title: {en: ..., es: ...}}
-            if lang not in site.languages:
-                diags.append(error(Path("cities.yaml"), city.line, 1,
-                                   not_spoken(f"{city.name}: mayor title", lang, site.languages)))
+        messages = [f"language '{lang}' is not in site.yaml's languages"
+                    for lang in city.languages or () if lang not in site.languages]
+        messages += [not_spoken("mayor title", lang, site.languages)  # mayor: {title: {en: ..., es: ...}}
+                     for lang, _ in city.mayor.titles if lang not in site.languages]
+        diags += [error(Path("cities.yaml"), city.line, 1, f"{city.name}: {message}") for message in messages]
     return diags
 
 
@@ -179,16 +178,14 @@ def _short(slug: str) -> str:
     """Cut a slug made from a long name at a hyphen; a clash it causes is caught as a duplicate slug."""
     if len(slug) <= MAX_DERIVED_SLUG:
         return slug
-    cut = slug[:MAX_DERIVED_SLUG + 1]
-    return cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_DERIVED_SLUG]
-
-
-PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+    head, hyphen, _ = slug[:MAX_DERIVED_SLUG + 1].rpartition("-")
+    return head if hyphen else slug[:MAX_DERIVED_SLUG]
 
 
 def page_name(slug: str, site: Site) -> str | None:
-    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can."""
-    if not PAGE_NAME.fullmatch(slug):
+    """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can: it takes a
+    city's slug pattern."""
+    if not schema.pattern(schema.load("cities")["items"]["properties"]["slug"]["pattern"]).search(slug):
         return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
                 "hyphens, like about-us.md")
     if _is_reserved(slug, RESERVED | set(site.languages)):
@@ -204,7 +201,7 @@ def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
 def _reserved(raw: Raw, slug: str) -> Diagnostic:
     why = ("two-letter slugs are kept for language folders such as /es/" if len(slug) == 2 and slug.isalpha()
            else "the site's own pages use that path")
-    return error(raw.path, raw.line, raw.col, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
+    return _error_at(raw, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
 def _city(item: Raw, site: Site) -> City:
@@ -237,16 +234,8 @@ def _city(item: Raw, site: Site) -> City:
         last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
         form=form_settings(v["form"], site.form) if "form" in v else None,
         line=item.line,
-        **{key: _shared(schema.setting(v, item_schema, key)) if key in v else default
-           for key, default in _plain_city_fields()},
-    )
-
-
-@functools.cache
-def _plain_city_fields() -> tuple[tuple[str, Any], ...]:
-    """(field, default) for each City field read as the schema says, so such a new field needs no code here."""
-    item_schema = schema.load("cities")["items"]
-    return tuple((name, schema.setting({}, item_schema, name)) for name in City.schema_fields)
+        **{key: _shared(schema.setting(v, item_schema, key)) for key in City.schema_fields if key in v},
+    )  # a plain field left out has the schema's default, as the model's own
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
@@ -256,8 +245,8 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
     if "title" not in raw:
         return Mayor(name, **contact)
-    return Mayor(name, *_in_languages(raw["title"], site.default_language, schema.default("cities", "mayor.title")),
-                 **contact)
+    default = schema.default("cities", "mayor.title")
+    return Mayor(name, *_in_languages(raw["title"], site.default_language, default), **contact)
 
 
 def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:

@@ -59,13 +59,12 @@ def warning_for(size: SiteSize, where: Path, host: Host = GITHUB_PAGES,
     `estimate` says how `check`, which writes nothing, reckoned the size."""
     if size.total <= host.limit * host.warn_share:
         return None
-    share = size.total / host.limit
     what = f"the site would be about {shown_bytes(size.total)} ({estimate})" if estimate else (
         f"the site is {shown_bytes(size.total)}")
     if size.total > host.limit:
         head = f"{what}, more than the {shown_bytes(host.limit)} a {host.name} site may publish: the deploy may fail"
     else:
-        head = f"{what}, {share:.0%} of the {shown_bytes(host.limit)} a {host.name} site may publish"
+        head = f"{what}, {size.total / host.limit:.0%} of the {shown_bytes(host.limit)} a {host.name} site may publish"
     per_page = ""
     if size.pages:
         per_page = (f"; {size.pages:,} pages of {shown_bytes(size.page_bytes // size.pages)} on average, "

@@ -110,9 +110,7 @@ def as_text(raw: Raw) -> str:
     """A scalar as the editor wrote it: `state: NO` is the text "NO", not false."""
     if isinstance(raw.value, str):
         return raw.value
-    if raw.text is not None:
-        return raw.text
-    return str(raw.value)
+    return raw.text if raw.text is not None else str(raw.value)
 
 
 def _check_object(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
@@ -209,15 +207,15 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     fmt = schema.get("format")
     if fmt == "date" and not is_date(value):
         return [f"'{as_text(raw)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"]
-    if fmt == "http-url" and not is_http_url(text or ""):
-        bad = next((c for c in text or "" if c in NOT_IN_URLS), None)
-        if BAD_PERCENT.search(text or "") and is_http_url(BAD_PERCENT.sub("%25", text or "")):
-            return [f"'{_short(text or '')}' has a '%' not followed by two hex digits; "
-                    "write a percent sign as %25"]
-        if bad and is_http_url("".join(c for c in text or "" if c not in NOT_IN_URLS)):
-            return [f"'{_short(text or '')}' contains {bad!r}, which a web address cannot hold; "
+    url = text or ""
+    if fmt == "http-url" and not is_http_url(url):
+        bad = next((c for c in url if c in NOT_IN_URLS), None)
+        if BAD_PERCENT.search(url) and is_http_url(BAD_PERCENT.sub("%25", url)):
+            return [f"'{_short(url)}' has a '%' not followed by two hex digits; write a percent sign as %25"]
+        if bad and is_http_url("".join(c for c in url if c not in NOT_IN_URLS)):
+            return [f"'{_short(url)}' contains {bad!r}, which a web address cannot hold; "
                     f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
-        return [f"'{_short(text or '')}' is not a web address; it must start with https:// or http://"]
+        return [f"'{_short(url)}' is not a web address; it must start with https:// or http://"]
     if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
         hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
@@ -253,22 +251,18 @@ def is_date(value: Any) -> bool:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return False
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value) is not None
     except ValueError:
         return False
-    return True
 
 
 def _shown(raw: Raw) -> str:
+    """A value as a message names it; an InvalidScalar never gets here (its reason is the message)."""
     if isinstance(raw.value, dict):
         return "a mapping"
     if isinstance(raw.value, list):
         return "a list"
-    if raw.value is None:
-        return "nothing"
-    if isinstance(raw.value, InvalidScalar):
-        return f"'{_short(raw.value.text)}'"
-    return f"'{_short(as_text(raw))}'"
+    return "nothing" if raw.value is None else f"'{_short(as_text(raw))}'"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -280,14 +274,11 @@ def _at(raw: Raw, name: str, problem: str) -> Diagnostic:
 
 
 def _check_keywords(schema: Any) -> None:
-    if isinstance(schema, dict):
-        for key, value in schema.items():
-            if key == "properties":  # its keys are field names, not keywords
-                _check_keywords(list(value.values()))
-            elif key not in _KNOWN:
-                raise ValueError(f"schema keyword {key!r} is not understood by citypages.model.schema")
-            elif isinstance(value, (dict, list)):
-                _check_keywords(value)
-    elif isinstance(schema, list):
+    if isinstance(schema, list):
         for item in schema:
             _check_keywords(item)
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key not in _KNOWN:
+                raise ValueError(f"schema keyword {key!r} is not understood by citypages.model.schema")
+            _check_keywords(list(value.values()) if key == "properties" else value)  # field names are no keywords

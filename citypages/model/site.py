@@ -1,9 +1,8 @@
 """The validated data every later stage works with: frozen, typed, no raw YAML left.
 
-Defaults are the schema's (`schema.default`), so the model, validation and VS Code's help agree.
-`City`, `Mayor` and `Policy` declare only the fields with a rule of their own; every other property of
-cities.schema.json becomes a field by itself (`from_schema`), so a new plain field in cities.yaml is its
-schema entry, the template that shows it and a test.
+`Site`, `City`, `Mayor` and `Policy` declare only the fields with a rule of their own; every other property of
+their schema becomes a field by itself, with the schema's default (`from_schema`), so a new plain field of
+site.yaml or cities.yaml is its schema entry, the template that shows it and a test.
 """
 
 from __future__ import annotations
@@ -34,26 +33,26 @@ def _python_type(node: dict[str, Any], where: str) -> Any:
                     "in model.py and read it in validate.py")
 
 
-def from_schema(path: str) -> Callable[[type], type]:
-    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (the schema's
-    default, or None) for each other property of cities.schema.json at `path` ("" for a city, "mayor",
-    "policy"); their names are `schema_fields`, which validate.py reads from cities.yaml the same way."""
-    node = schema.load("cities")["items"]
+def from_schema(name: str, path: str = "") -> Callable[[type], type]:
+    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (required, or the
+    schema's default, or None) for each other property at `path` of the `name` schema ("" for site.yaml or a
+    city, "mayor", "policy"); their names are `schema_fields`, which validate.py reads the same way."""
+    node = schema.load(name)
+    node = node.get("items", node)
     for key in filter(None, path.split(".")):
         node = node["properties"][key]
 
     def make(cls: type) -> type:
         declared = inspect.get_annotations(cls)
         specs: list[tuple[str, Any, Any]] = []
-        for name, hint in declared.items():
-            value = cls.__dict__.get(name, dataclasses.MISSING)
-            specs.append((name, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
+        for key, hint in declared.items():
+            value = cls.__dict__.get(key, dataclasses.MISSING)
+            specs.append((key, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
         added = tuple(n for n in node["properties"] if n not in declared)
-        for name in added:
-            prop = node["properties"][name]
-            hint = _python_type(prop, f"cities.schema.json: {path + '.' if path else ''}{name}")
-            default = schema.setting({}, node, name)
-            specs.append((name, hint if default is not None else hint | None, field(default=default, kw_only=True)))
+        for key in added:
+            hint = _python_type(node["properties"][key], f"{name}.schema.json: {path + '.' if path else ''}{key}")
+            default = dataclasses.MISSING if key in node.get("required", ()) else schema.setting({}, node, key)
+            specs.append((key, hint if default is not None else hint | None, field(default=default, kw_only=True)))
         namespace = {k: v for k, v in cls.__dict__.items()
                      if k not in declared and k not in ("__dict__", "__weakref__", "__annotations__")}
         namespace["schema_fields"] = added
@@ -61,7 +60,7 @@ def from_schema(path: str) -> Callable[[type], type]:
     return make
 
 
-@from_schema("mayor")
+@from_schema("cities", "mayor")
 class Mayor:
     """Who a city's page is addressed to; the second action's `phone`, `email` and `contact_url` come
     from the schema (see second_action.py)."""
@@ -71,7 +70,7 @@ class Mayor:
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) the city gives per language; see titles.py
 
 
-@from_schema("policy")
+@from_schema("cities", "policy")
 class Policy:
     """The policy a page thanks the mayor for; `name`, `url` and `summary` come from the schema."""
 
@@ -99,7 +98,7 @@ class FormSettings:
         return self.positions.get(key, (self.line, 1))
 
 
-@from_schema("")
+@from_schema("cities")
 class City:
     """One entry of cities.yaml; `line` is where it starts, for messages about it later. Every plain property
     of cities.schema.json is a field too (`status`, `population`, `goal`, `languages`: None for all)."""
@@ -117,25 +116,15 @@ class City:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@from_schema("site")
 class Site:
-    """site.yaml, validated. `title` and `description` are the first language's; `titles` and
-    `descriptions` the (language, text) pairs site.yaml gives per language (see copy/titles.py)."""
+    """site.yaml, validated. `title` and `description` are the first language's; `titles` and `descriptions`
+    the (language, text) pairs site.yaml gives per language (see copy/titles.py). Every other key of
+    site.schema.json is a field too (`base_url`, `languages`, `share_cards`, `zip_lookup`...)."""
 
     title: str
-    base_url: str
-    languages: tuple[str, ...]
-    default_campaign: str
-    privacy_contact: str
     form: FormSettings
     description: str = schema.default("site", "description")
-    organization: str = schema.default("site", "organization")
-    country: str = schema.default("site", "country")
-    cname: str | None = None
-    stale_after_days: int = schema.default("site", "stale_after_days")
-    repository: str | None = None  # GitHub owner/name: city pages link to its correction form
-    share_cards: bool = schema.default("site", "share_cards")  # share_cards.py: a PNG per city page for link previews
-    zip_lookup: bool = schema.default("site", "zip_lookup")  # zip_lookup.py: "find your city by ZIP code"
     titles: tuple[tuple[str, str], ...] = ()
     descriptions: tuple[tuple[str, str], ...] = ()
 
