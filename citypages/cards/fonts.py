@@ -94,12 +94,6 @@ def digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def missing(text: str, font: Path) -> str:
-    """The characters of `text` the font cannot draw (spaces and controls aside), in order, once each."""
-    have = coverage(font)
-    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
-
-
 def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> list[Diagnostic]:
     """One warning per enabled language whose script the card font cannot draw (or not correctly)."""
     out = []
@@ -125,8 +119,10 @@ def _has_raqm() -> bool:
 def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:
     """A warning for each city whose name or mayor has characters its share card would show as boxes."""
     out = []
+    have = coverage(font)
     for city in cities:
-        lacking = missing(f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}", font)
+        words = f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}"
+        lacking = "".join(dict.fromkeys(c for c in words if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
         if lacking:
             out.append(warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
                                                                  f"{lacking[:10]!r}; they show as boxes"))

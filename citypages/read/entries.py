@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 _ITEM_START = re.compile(rb"-(?:[ \t]|$)")
 _COLUMN_ZERO = re.compile(rb"^[^ \t\n#]", re.M)
@@ -50,9 +51,6 @@ def split(data: bytes) -> Entries | None:
         return None
     if not all(_BLANK_OR_COMMENT.fullmatch(line) for line in data[: starts[0]].split(b"\n")):
         return None
-    lines, line, prev = array("q"), 1, 0
-    for pos in starts:
-        line += data.count(b"\n", prev, pos)
-        prev = pos
-        lines.append(line)
+    newlines_before = accumulate(data.count(b"\n", prev, pos) for prev, pos in pairwise([0, *starts]))
+    lines = array("q", (count + 1 for count in newlines_before))
     return Entries(data, lines, array("q", [*starts, len(data)]))

@@ -99,8 +99,7 @@ def _read_checked(path: Path, shown_as: Path) -> tuple[bytes, str] | list[Diagno
     except OSError as exc:
         return [error(shown_as, 0, 0, f"cannot read the file: {exc.strerror}")]
     if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 2**20
-        return [error(shown_as, 0, 0, f"file is larger than {limit} MB; is this the right file?")]
+        return [error(shown_as, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; is this the right file?")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -229,9 +228,8 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in key_pos:
-                first = key_pos[key][0]
                 self.diagnostics.append(error(self.path, kline, kcol, (
-                    f"duplicate key '{key}' (first given on line {first}); remove one of them")))
+                    f"duplicate key '{key}' (first given on line {key_pos[key][0]}); remove one of them")))
                 continue
             key_pos[key] = (kline, kcol)
             values[key] = self.build(value_node)
