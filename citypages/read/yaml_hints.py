@@ -163,27 +163,25 @@ _DASHES = "a list item '-' is indented differently from the items before it; lin
 _LINE_UP = "this line is indented more or less than the keys around it; line it up with them"
 _UNCLOSED = "a '{}' is opened here but never closed; add the closing '{}' (or put the value in quotes)"
 
-_FRIENDLY = [
-    (("found character '\\t' that cannot start any token", "found a tab character"), _TAB),
-    ("found unexpected end of stream",
-     "a quote is opened here but never closed; add the closing quote"),
-    ("mapping values are not allowed",
-     "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
-    ("could not find expected ':'",
-     "expected 'key: value'; a ':' is missing, or a quote is left open"),
-    (("expected <block end>, but found '-'", "did not find expected '-' indicator"), _DASHES),
-    (("expected <block end>, but found '<block mapping start>'", "expected <block end>, but found '<scalar>'"),
-     _LINE_UP),
-    ("did not find expected ',' or '}'", _UNCLOSED.format("{", "}")),
-    ("did not find expected ',' or ']'", _UNCLOSED.format("[", "]")),
-    ("did not find expected node content",
-     "a '[' or '{' is still open here; close it, or put the value in quotes"),
-    ("block sequence entries are not allowed",
-     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
-    ("did not find expected key",
-     "unexpected text after the value; put the whole value in quotes"),
-    ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
-]
+_FRIENDLY = {  # how the parser's problem starts -> what to do about it
+    "found character '\\t' that cannot start any token": _TAB,
+    "found a tab character": _TAB,
+    "found unexpected end of stream": "a quote is opened here but never closed; add the closing quote",
+    "mapping values are not allowed":
+        "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation",
+    "could not find expected ':'": "expected 'key: value'; a ':' is missing, or a quote is left open",
+    "expected <block end>, but found '-'": _DASHES,
+    "did not find expected '-' indicator": _DASHES,
+    "expected <block end>, but found '<block mapping start>'": _LINE_UP,
+    "expected <block end>, but found '<scalar>'": _LINE_UP,
+    "did not find expected ',' or '}'": _UNCLOSED.format("{", "}"),
+    "did not find expected ',' or ']'": _UNCLOSED.format("[", "]"),
+    "did not find expected node content": "a '[' or '{' is still open here; close it, or put the value in quotes",
+    "block sequence entries are not allowed":
+        "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented",
+    "did not find expected key": "unexpected text after the value; put the whole value in quotes",
+    "found undefined alias": "an alias '*name' refers to no anchor '&name' defined before it",
+}
 
 _AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
 
@@ -195,7 +193,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, te
     if problem.startswith(_AT_OPENING) and exc.context_mark is not None:
         mark = exc.context_mark
     context = f" ({exc.context})" if exc.context else ""
-    message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)),
+    message = next((nice for raw, nice in _FRIENDLY.items() if problem.startswith(raw)),
                    f"YAML syntax error: {problem}{context}")
     found = _line_at(text, mark)[mark.column:mark.column + 1] if mark else ""
     hint = explain(text, problem, exc.problem_mark.line) if exc.problem_mark else None
