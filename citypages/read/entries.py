@@ -41,9 +41,8 @@ class Entries:
 
 
 def split(data: bytes) -> Entries | None:
-    """A top-level list split into its entries; None (read the whole file the ordinary way) for anything but
-    '- ' entries in the first column: a document marker, text outside the list, an anchor or alias that may
-    tie entries together (or a '&' or '*' after a letter beyond ASCII, which the pattern cannot tell apart)."""
+    """A top-level list split into its entries; None (read the whole file the ordinary way) for anything but '- '
+    entries in the first column: a document marker, text outside the list, anchors or aliases that may tie entries."""
     if _ANCHOR_OR_ALIAS.search(data):
         return None
     starts = [m.start() for m in _COLUMN_ZERO.finditer(data)]
