@@ -41,14 +41,13 @@ def coverage(path: Path) -> frozenset[int]:
     """Every code point the font maps to a glyph, from its cmap table."""
     data = path.read_bytes()
     (tables,) = struct.unpack_from(">H", data, 4)
-    cmap = next((off for tag, _, off, _ in (struct.unpack_from(">4sIII", data, 12 + 16 * i) for i in range(tables))
-                 if tag == b"cmap"), None)
+    directory = struct.iter_unpack(">4sIII", data[12:12 + 16 * tables])
+    cmap = next((offset for tag, _, offset, _ in directory if tag == b"cmap"), None)
     if cmap is None:
         return frozenset()
     (count,) = struct.unpack_from(">H", data, cmap + 2)
     out: set[int] = set()
-    for i in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+    for platform, encoding, offset in struct.iter_unpack(">HHI", data[cmap + 4:cmap + 4 + 8 * count]):
         if (platform, encoding) not in ((3, 1), (3, 10), (0, 3), (0, 4)):
             continue
         sub = cmap + offset
@@ -57,8 +56,7 @@ def coverage(path: Path) -> frozenset[int]:
             out |= _format4(data, sub)
         elif fmt == 12:
             (groups,) = struct.unpack_from(">I", data, sub + 12)
-            for g in range(groups):
-                start, end, glyph = struct.unpack_from(">III", data, sub + 16 + 12 * g)
+            for start, end, glyph in struct.iter_unpack(">III", data[sub + 16:sub + 16 + 12 * groups]):
                 out.update(range(start + (glyph == 0), end + 1))
     return frozenset(out)
 
@@ -94,12 +92,6 @@ def digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def missing(text: str, font: Path) -> str:
-    """The characters of `text` the font cannot draw (spaces and controls aside), in order, once each."""
-    have = coverage(font)
-    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
-
-
 def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> list[Diagnostic]:
     """One warning per enabled language whose script the card font cannot draw (or not correctly)."""
     out = []
@@ -125,8 +117,10 @@ def _has_raqm() -> bool:
 def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:
     """A warning for each city whose name or mayor has characters its share card would show as boxes."""
     out = []
+    have = coverage(font)
     for city in cities:
-        lacking = missing(f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}", font)
+        words = f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}"
+        lacking = "".join(dict.fromkeys(c for c in words if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
         if lacking:
             out.append(warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
                                                                  f"{lacking[:10]!r}; they show as boxes"))

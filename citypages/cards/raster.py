@@ -1,9 +1,7 @@
 """A share card's marks as a 4-colour PNG, drawn and compressed band by band, what was seen before taken from caches.
 
-Words are drawn once by ImageDraw.text in full ink on a mask and blended in by ImageDraw.bitmap
-(what ImageDraw.text does itself). Per process, the masks of words that recur and the compressed
-bands of rows cards share (blank rows, the bar, the site's title) are kept: bench/results/cards.md.
-Two bits a pixel (DEPTH): index i is the background blended i/3 of the way to the ink.
+Per process, the masks of words that recur and the compressed bands of rows cards share (blank rows, the bar,
+the site's title) are kept: bench/results/cards.md.
 """
 
 from __future__ import annotations
@@ -35,9 +33,8 @@ def ink(shade: int) -> int:
 @functools.cache
 def palette(background: str, ink_colour: str) -> tuple[tuple[int, int, int], ...]:
     """Index i is the background blended i/LEVELS of the way to the ink: anti-aliased text maps straight in."""
-    bg = [int(background[i:i + 2], 16) for i in (1, 3, 5)]
-    fg = [int(ink_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return tuple(tuple(round(b + (f - b) * i / LEVELS) for b, f in zip(bg, fg, strict=True))  # type: ignore[misc]
+    channels = list(zip(bytes.fromhex(background[1:]), bytes.fromhex(ink_colour[1:]), strict=True))
+    return tuple(tuple(round(bg + (fg - bg) * i / LEVELS) for bg, fg in channels)  # type: ignore[misc]
                  for i in range(LEVELS + 1))
 
 
@@ -106,25 +103,22 @@ def rows(mark: Mark) -> tuple[int, int]:
 
 def bands(marks: Sequence[Mark]) -> list[Band]:
     """The card's rows cut where no mark crosses: (top, bottom, its marks in drawing order); blank bands have none."""
-    spans: list[tuple[int, int, list[int]]] = []  # rows and indexes of marks that overlap
+    cut: list[tuple[int, int, list[int]]] = []  # rows and the indexes of the marks on them
+    done = 0
     for top, bottom, i in sorted((*rows(m), i) for i, m in enumerate(marks)):
         if bottom <= top:
             continue
-        if spans and top < spans[-1][1]:
-            start, end, held = spans[-1]
-            spans[-1] = (start, max(end, bottom), [*held, i])
+        if top < done:  # the mark overlaps the band above, which grows
+            start, _, held = cut[-1]
+            cut[-1] = (start, max(done, bottom), [*held, i])
         else:
-            spans.append((top, bottom, [i]))
-    out: list[Band] = []
-    done = 0
-    for top, bottom, held in spans:
-        if top > done:
-            out.append((done, top, ()))
-        out.append((top, bottom, tuple(marks[i] for i in sorted(held))))
-        done = bottom
+            if top > done:
+                cut.append((done, top, []))
+            cut.append((top, bottom, [i]))
+        done = cut[-1][1]
     if done < HEIGHT:
-        out.append((done, HEIGHT, ()))
-    return out
+        cut.append((done, HEIGHT, []))
+    return [(top, bottom, tuple(marks[i] for i in sorted(held))) for top, bottom, held in cut]
 
 
 def draw(top: int, bottom: int, marks: Sequence[Mark]) -> Image.Image:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 _ITEM_START = re.compile(rb"-(?:[ \t]|$)")
 _COLUMN_ZERO = re.compile(rb"^[^ \t\n#]", re.M)
@@ -40,9 +41,8 @@ class Entries:
 
 
 def split(data: bytes) -> Entries | None:
-    """A top-level list split into its entries; None (read the whole file the ordinary way) for anything but
-    '- ' entries in the first column: a document marker, text outside the list, an anchor or alias that may
-    tie entries together (or a '&' or '*' after a letter beyond ASCII, which the pattern cannot tell apart)."""
+    """A top-level list split into its entries; None (read the whole file the ordinary way) for anything but '- '
+    entries in the first column: a document marker, text outside the list, anchors or aliases that may tie entries."""
     if _ANCHOR_OR_ALIAS.search(data):
         return None
     starts = [m.start() for m in _COLUMN_ZERO.finditer(data)]
@@ -50,9 +50,6 @@ def split(data: bytes) -> Entries | None:
         return None
     if not all(_BLANK_OR_COMMENT.fullmatch(line) for line in data[: starts[0]].split(b"\n")):
         return None
-    lines, line, prev = array("q"), 1, 0
-    for pos in starts:
-        line += data.count(b"\n", prev, pos)
-        prev = pos
-        lines.append(line)
+    newlines_before = accumulate(data.count(b"\n", prev, pos) for prev, pos in pairwise([0, *starts]))
+    lines = array("q", (count + 1 for count in newlines_before))
     return Entries(data, lines, array("q", [*starts, len(data)]))

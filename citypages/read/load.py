@@ -27,6 +27,7 @@ MAX_ALIAS_CHARACTERS = 1_000_000
 """How much text YAML aliases may repeat: one long anchored value, aliased again and again, is a bomb too."""
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_UNREADABLE = {FileNotFoundError: "file not found", IsADirectoryError: "is a folder, expected a file"}
 
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 """Controls (but tab and line ends), surrogates, noncharacters: YAML refuses them, HTML forbids them."""
@@ -92,15 +93,10 @@ def _read_checked(path: Path, shown_as: Path) -> tuple[bytes, str] | list[Diagno
     """(bytes without a byte order mark, their text), or what is wrong with the file."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return [error(shown_as, 0, 0, "file not found")]
-    except IsADirectoryError:
-        return [error(shown_as, 0, 0, "is a folder, expected a file")]
     except OSError as exc:
-        return [error(shown_as, 0, 0, f"cannot read the file: {exc.strerror}")]
+        return [error(shown_as, 0, 0, _UNREADABLE.get(type(exc), f"cannot read the file: {exc.strerror}"))]
     if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 2**20
-        return [error(shown_as, 0, 0, f"file is larger than {limit} MB; is this the right file?")]
+        return [error(shown_as, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; is this the right file?")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -229,9 +225,8 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in key_pos:
-                first = key_pos[key][0]
                 self.diagnostics.append(error(self.path, kline, kcol, (
-                    f"duplicate key '{key}' (first given on line {first}); remove one of them")))
+                    f"duplicate key '{key}' (first given on line {key_pos[key][0]}); remove one of them")))
                 continue
             key_pos[key] = (kline, kcol)
             values[key] = self.build(value_node)

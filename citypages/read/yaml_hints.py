@@ -16,7 +16,8 @@ from citypages.base.diagnostics import Diagnostic, error, warning
 
 CURLY = "“”„‘’‚"
 _ANY_CURLY = re.compile(f"[{CURLY}]")
-_CURLY_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘"}
+_STRAIGHT = str.maketrans(CURLY, "\"\"\"'''")
+_CLOSERS = {"“": "”", "„": "“’", "‘": "’", "‚": "‘’"}  # what may close a value each curly quote opens
 _KEY = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s#'\"\-{\[][^:#]*?|\"[^\"]*\"|'[^']*')"
                   r":(?:[ \t]+(?P<value>.*))?$")
 _NO_SPACE_DASH = re.compile(r"(?P<indent> *)-(?P<rest>[^\s\-].*)$")
@@ -55,7 +56,7 @@ def _curly_on_line(lines: list[str], at: int) -> Hint | None:
     found = _ANY_CURLY.search(lines[at])
     if not found:
         return None
-    fixed = _straightened(lines[at]).strip()
+    fixed = lines[at].translate(_STRAIGHT).strip()
     return Hint(at, found.start(), f"curly quotes {found.group()} are not quotes in YAML; use straight quotes: {fixed}")
 
 
@@ -126,10 +127,6 @@ def _spaces(n: int) -> str:
     return f"{n} space{'s' * (n != 1)}"
 
 
-def _straightened(line: str) -> str:
-    return re.sub("[“”„]", '"', re.sub("[‘’‚]", "'", line))
-
-
 _WRAPPED = re.compile(r"(?P<lead> *(?:- +)?(?:[^\s#][^:#]*:[ \t]+)?)"
                       r"(?P<open>[“„‘‚])(?P<inner>.*)(?P<close>[”“’‘])[ \t]*$")
 _CURLY_KEY = re.compile(r" *(?:- +)?(?P<key>[“„‘‚][^:#]*[”“’‘]):(?:\s|$)")
@@ -151,7 +148,7 @@ def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[D
                                f"write it without quotes: {plain}:"))
             continue
         m = _WRAPPED.fullmatch(line)
-        if m and m.group("close") in (_CURLY_PAIRS[m.group("open")], "”" if m.group("open") == "“" else "’"):
+        if m and m.group("close") in _CLOSERS[m.group("open")]:
             inner = m.group("inner")
             quoted = f'"{inner}"' if '"' not in inner else "'" + inner.replace("'", "''") + "'"
             fixed = f"{m.group('lead').strip()} {quoted}".strip()
@@ -164,43 +161,42 @@ def curly_quote_warnings(text: str, shown: Path, line_offset: int = 0) -> list[D
 _TAB = "a tab character is used for indentation; YAML needs spaces (replace the tab with spaces)"
 _DASHES = "a list item '-' is indented differently from the items before it; line the dashes up"
 _LINE_UP = "this line is indented more or less than the keys around it; line it up with them"
+_UNCLOSED = "a '{}' is opened here but never closed; add the closing '{}' (or put the value in quotes)"
 
-_FRIENDLY = [
-    (("found character '\\t' that cannot start any token", "found a tab character"), _TAB),
-    ("found unexpected end of stream",
-     "a quote is opened here but never closed; add the closing quote"),
-    ("mapping values are not allowed",
-     "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation"),
-    ("could not find expected ':'",
-     "expected 'key: value'; a ':' is missing, or a quote is left open"),
-    (("expected <block end>, but found '-'", "did not find expected '-' indicator"), _DASHES),
-    (("expected <block end>, but found '<block mapping start>'", "expected <block end>, but found '<scalar>'"),
-     _LINE_UP),
-    ("did not find expected ',' or '}'",
-     "a '{' is opened here but never closed; add the closing '}' (or put the value in quotes)"),
-    ("did not find expected ',' or ']'",
-     "a '[' is opened here but never closed; add the closing ']' (or put the value in quotes)"),
-    ("did not find expected node content",
-     "a '[' or '{' is still open here; close it, or put the value in quotes"),
-    ("block sequence entries are not allowed",
-     "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented"),
-    ("did not find expected key",
-     "unexpected text after the value; put the whole value in quotes"),
-    ("found undefined alias", "an alias '*name' refers to no anchor '&name' defined before it"),
-]
+_FRIENDLY = {  # how the parser's problem starts -> what to do about it
+    "found character '\\t' that cannot start any token": _TAB,
+    "found a tab character": _TAB,
+    "found unexpected end of stream": "a quote is opened here but never closed; add the closing quote",
+    "mapping values are not allowed":
+        "unexpected ':'; put a value that contains ': ' in quotes, or check this line's indentation",
+    "could not find expected ':'": "expected 'key: value'; a ':' is missing, or a quote is left open",
+    "expected <block end>, but found '-'": _DASHES,
+    "did not find expected '-' indicator": _DASHES,
+    "expected <block end>, but found '<block mapping start>'": _LINE_UP,
+    "expected <block end>, but found '<scalar>'": _LINE_UP,
+    "did not find expected ',' or '}'": _UNCLOSED.format("{", "}"),
+    "did not find expected ',' or ']'": _UNCLOSED.format("[", "]"),
+    "did not find expected node content": "a '[' or '{' is still open here; close it, or put the value in quotes",
+    "block sequence entries are not allowed":
+        "a '- ' list item cannot follow 'key:' on the same line; put it on the next line, indented",
+    "did not find expected key": "unexpected text after the value; put the whole value in quotes",
+    "found undefined alias": "an alias '*name' refers to no anchor '&name' defined before it",
+}
 
 _AT_OPENING = ("found unexpected end of stream", "did not find expected ',' or")
 
 
-def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str = "") -> Diagnostic:
+def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, text: str) -> Diagnostic:
     """PyYAML's syntax error as a message an editor can act on, at the place to fix."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
     if problem.startswith(_AT_OPENING) and exc.context_mark is not None:
         mark = exc.context_mark
-    message = next((nice for raw, nice in _FRIENDLY if problem.startswith(raw)), None)
-    found = _char_at(text, mark) if mark else ""
-    hint = explain(text, problem, exc.problem_mark.line) if text and exc.problem_mark else None
+    context = f" ({exc.context})" if exc.context else ""
+    message = next((nice for raw, nice in _FRIENDLY.items() if problem.startswith(raw)),
+                   f"YAML syntax error: {problem}{context}")
+    found = _line_at(text, mark)[mark.column:mark.column + 1] if mark else ""
+    hint = explain(text, problem, exc.problem_mark.line) if exc.problem_mark else None
     if hint is not None and found != "\t":
         return error(shown_as, hint.line + 1 + line_offset, hint.col + 1, hint.message)
     if found == "\t":  # libyaml names no character in this message; look at the source
@@ -211,16 +207,11 @@ def syntax_error(exc: yaml.MarkedYAMLError, shown_as: Path, line_offset: int, te
         opened = _open_bracket(text, mark)
         if opened:
             mark, bracket = opened
-            message = f"a '{bracket}' is opened here but never closed; add the closing '{_PAIRS[bracket]}' " \
-                      "(or put the value in quotes)"
+            message = _UNCLOSED.format(bracket, _PAIRS[bracket])
     elif problem == "found undefined alias" and mark:
         name = re.match(r"\*([^\s,\]}]+)", _line_at(text, mark)[mark.column:])
         if name:
             message = f"the alias '*{name.group(1)}' refers to no anchor '&{name.group(1)}' defined before it"
-    if message is None:
-        message = f"YAML syntax error: {problem}"
-        if exc.context:
-            message += f" ({exc.context})"
     line = mark.line + 1 + line_offset if mark else 0
     col = mark.column + 1 if mark else 0
     return error(shown_as, line, col, message)
@@ -255,8 +246,3 @@ def _open_bracket(text: str, mark: yaml.Mark) -> tuple[yaml.Mark, str] | None:
 def _line_at(text: str, mark: yaml.Mark) -> str:
     lines = text.split("\n")
     return lines[mark.line] if mark.line < len(lines) else ""
-
-
-def _char_at(text: str, mark: yaml.Mark) -> str:
-    line = _line_at(text, mark)
-    return line[mark.column] if mark.column < len(line) else ""
