@@ -105,7 +105,7 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: Cached |
     for i, d in enumerate(digests):
         if d in known:
             old_start, city = known[d]
-            start = items.line(i)
+            start = items.lines[i]
             if old_start != start:
                 city = dataclasses.replace(city, line=city.line - old_start + start)
             out[i] = (d, start, city)
@@ -118,7 +118,7 @@ def _entries(data: bytes, site: Site, reserved: frozenset[str], cached: Cached |
         if made is None:
             return None
         for i, city in zip(batch, pickle.loads(made), strict=True):
-            out[i] = (digests[i], items.line(i), city)
+            out[i] = (digests[i], items.lines[i], city)
     done = [e for e in out if e is not None]
     if len({c.slug for _, _, c in done}) != len(done):  # a duplicate across batches: let the full load say where
         return None
@@ -130,7 +130,7 @@ def _parse_batch(items: entries.Entries, site: Site, reserved: frozenset[str], b
     settings, a read-only mapping, travel too), or None on any problem."""
     with collector_paused():
         text = items.text(batch[0], batch[-1])
-        raw, problems = load.yaml_text(text, SHOWN, items.line(batch[0]) - 1)
+        raw, problems = load.yaml_text(text, SHOWN, items.lines[batch[0]] - 1)
         if problems or raw is None or not isinstance(raw.value, list) or len(raw.value) != len(batch):
             return None
         made, problems = validate.cities(raw, site, reserved)

@@ -33,17 +33,14 @@ GITHUB_PAGES = Host("GitHub Pages", 1_000_000_000)
 class SiteSize:
     """What a site weighs: its HTML pages, every file it publishes, and their bytes."""
 
-    pages: int
-    page_bytes: int
-    files: int
-    total: int
+    pages: int = 0
+    page_bytes: int = 0
+    files: int = 0
+    total: int = 0
 
     def __add__(self, other: SiteSize) -> SiteSize:
         return SiteSize(self.pages + other.pages, self.page_bytes + other.page_bytes,
                         self.files + other.files, self.total + other.total)
-
-
-NOTHING = SiteSize(0, 0, 0, 0)
 
 
 def size_of(files: Iterable[tuple[str, int]]) -> SiteSize:

@@ -28,9 +28,6 @@ class Entries:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def line(self, i: int) -> int:
-        return self.lines[i]
-
     def raw(self, i: int) -> memoryview:
         """Entry i's bytes, not copied."""
         return memoryview(self.data)[self.offsets[i]:self.offsets[i + 1]]

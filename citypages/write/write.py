@@ -22,7 +22,7 @@ from typing import Protocol
 from citypages.base import hashing, parallel
 from citypages.base.diagnostics import Diagnostic, InputError, warning
 from citypages.base.guard import inside
-from citypages.model.host_limits import NOTHING, SiteSize, size_of
+from citypages.model.host_limits import SiteSize, size_of
 from citypages.model.unit import Unit
 from citypages.write import manifest
 from citypages.write.manifest import Manifest, Record
@@ -42,7 +42,7 @@ class Written:
     written: int
     deleted: int
     diagnostics: tuple[Diagnostic, ...] = ()
-    size: SiteSize = NOTHING
+    size: SiteSize = field(default_factory=SiteSize)
     full: bool = False  # the whole site was written afresh
 
 
@@ -94,7 +94,7 @@ def _full(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
     new_manifest = cache_dir / f".{manifest.FILE}-{os.getpid()}.tmp"
     try:
         errors: list[Diagnostic] = []
-        size = NOTHING
+        size = SiteSize()
         with open(new_manifest, "wb") as f:
             record = manifest.Writer(f, site_key, out_dir)
             for done in parallel.map_units(_Writer(temp), units, workers):

@@ -21,7 +21,7 @@ def by_yaml(text: str):
 def by_bytes(data: bytes):
     """Each entry's first line and value, each entry's bytes parsed on their own."""
     found = entries.split(data)
-    return None if found is None else [(found.line(i), yaml.safe_load(bytes(found.raw(i)))[0])
+    return None if found is None else [(found.lines[i], yaml.safe_load(bytes(found.raw(i)))[0])
                                        for i in range(len(found))]
 
 
