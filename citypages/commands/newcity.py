@@ -1,8 +1,5 @@
-"""`new-city`: add a well-formed entry to cities.yaml, in its state's group, keeping comments and layout.
-
-The entry is added as text, since a YAML dumper would drop the editor's comments; the whole new
-file is checked before it replaces the old one.
-"""
+"""`new-city`: add a well-formed entry to cities.yaml, in its state's group, keeping comments and layout: as
+text, since a YAML dumper would drop the editor's comments; the whole new file is checked before it replaces the old."""
 
 from __future__ import annotations
 
@@ -120,9 +117,7 @@ def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     later = [i for i, other in headings if gazetteer.fold(other) > gazetteer.fold(name)]
     if later:
         return _insert(lines, later[0], f"{heading}\n{entry_text(new)}\n"), later[0] + 2
-    at = len(lines)
-    while at > 0 and not lines[at - 1].strip():
-        at -= 1
+    at = len(text.rstrip().split("\n"))  # after the last line that is not blank
     return _insert(lines[:at], at, f"\n{heading}\n{entry_text(new)}"), at + 3
 
 
@@ -156,14 +151,12 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     diags += problems
     if site is None:
         return None, diags or [error(Path("site.yaml"), 0, 0, "site.yaml is needed to add a city")]
-    path = root / CITIES
+    path, old = root / CITIES, ""
     if path.exists():
         file, problems = load.read_text(path, CITIES)
         if file is None:
             return None, diags + problems
         old = file.text
-    else:
-        old = ""
     reserved = frozenset(p.name.split(".")[0] for p in readers.page_files(root))
     existing, problems = _existing(old, site, reserved)
     if problems:
