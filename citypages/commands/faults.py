@@ -71,7 +71,7 @@ def line(exc: OSError, root: Path, doing: str, dest: Path, kept: bool) -> str:
 def _at(path: Path, dest: Path) -> bool:
     """Whether `path` is the destination, inside it, or in a hidden folder beside it (the writer's temporary)."""
     path, dest = path.absolute(), dest.absolute()
-    if path == dest or dest in path.parents:
+    if path.is_relative_to(dest):
         return True
     return dest.parent in path.parents and path.relative_to(dest.parent).parts[0].startswith(".")
 

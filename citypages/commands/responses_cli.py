@@ -36,7 +36,6 @@ class Parsers(Protocol):
 
 def add_commands(sub: Parsers, show: Printer) -> None:
     """The `responses` command with its sub-commands, and `deliver`; `show` prints their diagnostics."""
-    store_help = f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})"
     top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
     imp = verbs.add_parser("import", help="add an export (CSV or JSON) of the form service to the local store")
@@ -75,7 +74,7 @@ def add_commands(sub: Parsers, show: Printer) -> None:
     dlv.add_argument("--city", metavar="SLUG", help="only this city")
     dlv.add_argument("--out", type=Path, help="folder for the letters (default: SITE_DIR/deliveries)")
     for p in (*verbs.choices.values(), dlv):
-        p.add_argument("--store", type=Path, help=store_help)
+        p.add_argument("--store", type=Path, help=f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})")
     for p in (top, dlv):
         p.set_defaults(run=functools.partial(run, show=show))
 
