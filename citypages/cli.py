@@ -1,6 +1,5 @@
 """The `build.py` command: sub-commands over plain pipeline functions, and the only module that prints
-diagnostics and picks exit codes: 0 done, 1 bad input or a disk fault (commands/faults.py), 2 wrong usage, 3 our bug.
-"""
+diagnostics and picks exit codes: 0 done, 1 bad input or a disk fault (commands/faults.py), 2 wrong usage, 3 our bug."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ import argparse
 import datetime as dt
 import difflib
 import errno
+import functools
 import os
 import sys
 import traceback
@@ -137,14 +137,6 @@ def build_options(build: argparse.ArgumentParser, before_command: bool = False) 
         help="where the build keeps what the next one reuses (default: a folder in your user cache)")
 
 
-def _add_responses(sub: Commands) -> None:
-    """`responses ...` and `deliver`, which print diagnostics through _print."""
-    responses_cli.add_commands(sub, _print)
-
-
-COMMANDS: list[Callable[[Commands], None]] = [_add_site_commands, _add_responses, new_site.add_command]
-
-
 def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse.Namespace:
     """The command line; with no command, build; --debug before or after the command."""
     top, commands = parser(default_root, prog)
@@ -161,11 +153,8 @@ def parse(argv: Sequence[str], default_root: Path, prog: str = PROG) -> argparse
     if extra:
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     given = {k.removeprefix(BEFORE): vars(args).pop(k) for k in list(vars(args)) if k.startswith(BEFORE)}
-    if args.command is None:
-        default = argparse.ArgumentParser()
-        build_options(default)
-        args = default.parse_args([], namespace=args)
-        args.command, args.run = DEFAULT_COMMAND, _build
+    if args.command is None:  # build's defaults, as `build.py build` would give them
+        args = top.parse_args([DEFAULT_COMMAND], namespace=args)
     elif given and args.command != DEFAULT_COMMAND:
         flags = ", ".join("--" + k.replace("_", "-") for k in given)
         top.error(f"{flags}: an option of build, not of {args.command}")
@@ -304,7 +293,9 @@ def _print(diagnostics: list[Diagnostic]) -> None:
 
 def _count(diagnostics: list[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    parts = [f"{errors} error{'s' * (errors != 1)}"] * bool(errors)
-    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] * bool(warnings)
-    return ", ".join(parts)
+    counts = ((errors, "error"), (len(diagnostics) - errors, "warning"))
+    return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n)
+
+
+COMMANDS: list[Callable[[Commands], None]] = [
+    _add_site_commands, functools.partial(responses_cli.add_commands, show=_print), new_site.add_command]

@@ -63,34 +63,26 @@ def line(exc: OSError, root: Path, doing: str, dest: Path, kept: bool) -> str:
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and blocking is not None:  # a file where a folder is needed
         place, reason = blocking, REASONS[errno.ENOTDIR]
     kept = kept and reason not in (REASONS[errno.ENOTDIR], REASONS[errno.EISDIR])  # nothing there was good
-    needs = f" (it needs about {_megabytes(_size(dest))})" if exc.errno in FULL and dest.is_dir() else ""
+    needs = f" (it needs about {_size(dest)})" if exc.errno in FULL and dest.is_dir() else ""
     after = f"; the last good {shown(dest, root)} is unchanged" if kept and dest.exists() else ""
     return f"{shown(place, root)}: error: {reason} while {doing}{needs}{after}"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
 def _at(path: Path, dest: Path) -> bool:
     """Whether `path` is the destination, inside it, or in a hidden folder beside it (the writer's temporary)."""
     path, dest = path.absolute(), dest.absolute()
-    if path == dest or dest in path.parents:
+    if path.is_relative_to(dest):
         return True
-    try:
-        return path.relative_to(dest.parent).parts[0].startswith(".")
-    except (ValueError, IndexError):
-        return False
+    return dest.parent in path.parents and path.relative_to(dest.parent).parts[0].startswith(".")
 
 
-def _size(folder: Path) -> int:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+def _size(folder: Path) -> str:
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    return f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
 def shown(path: Path, root: Path) -> str:
     """The path as the editor knows it: relative to the site inside it, a folder with its slash."""
-    try:
-        shown = str(path.absolute().relative_to(root.absolute()))
-    except ValueError:
-        shown = str(path)
+    where, root = path.absolute(), root.absolute()
+    shown = str(where.relative_to(root) if where.is_relative_to(root) else path)
     return shown + "/" * (path.is_dir() and not shown.endswith("/"))

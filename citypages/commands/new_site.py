@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +19,17 @@ CAMPAIGN = "thank-your-mayor"
 COPIED = "# Copied from the English copy: no {lang} text comes with City Pages. Translate it, then delete this line.\n"
 
 
-@dataclass(frozen=True)
-class NewSite:
-    """What `citypages new` was asked for."""
-
-    folder: Path
-    title: str
-    languages: tuple[str, ...]
-    form_provider: str
-
-
-def write(new: NewSite) -> list[Path]:
+def write(folder: Path, title: str, languages: tuple[str, ...], form_provider: str) -> list[Path]:
     """Write the new site's files and return them; refuses (ValueError) a folder that is not empty."""
-    if new.folder.exists() and any(new.folder.iterdir()):
-        raise ValueError(f"{new.folder} is not empty; give a new folder")
+    if folder.exists() and any(folder.iterdir()):
+        raise ValueError(f"{folder} is not empty; give a new folder")
     files: dict[str, str] = {
-        "site.yaml": _site_yaml(new),
+        "site.yaml": _site_yaml(title, languages, form_provider),
         "cities.yaml": (STARTER / "cities.yaml").read_text(encoding="utf-8"),
         "requirements.txt": f"# The engine, at the version this site is built with (Dependabot proposes upgrades).\n"
                             f"citypages=={citypages.__version__}\n",
         "README.md": (STARTER / "site-readme.md").read_text(encoding="utf-8").format(
-            title=new.title, version=citypages.__version__),
+            title=title, version=citypages.__version__),
         ".gitignore": (STARTER / "gitignore").read_text(encoding="utf-8"),
         ".github/dependabot.yml": (STARTER / "dependabot.yml").read_text(encoding="utf-8"),
     }
@@ -50,13 +39,13 @@ def write(new: NewSite) -> list[Path]:
         for english in sorted((STARTER / "content" / kind).glob("*.md")):
             if english.name.count(".") > 1:
                 continue  # a translation: found below, for its language
-            for i, lang in enumerate(new.languages):
+            for i, lang in enumerate(languages):
                 files[f"content/{kind}/{english.stem}{'.' + lang if i else ''}.md"] = _copy(english, lang)
-    new.folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
-        (new.folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (new.folder / name).write_text(text, encoding="utf-8")
-    return [new.folder / name for name in files]
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in files]
 
 
 def _copy(english: Path, lang: str) -> str:
@@ -68,19 +57,19 @@ def _copy(english: Path, lang: str) -> str:
     return text.replace("---\n", "---\n" + COPIED.format(lang=lang), 1)  # a YAML comment in the front matter
 
 
-def _site_yaml(new: NewSite) -> str:
+def _site_yaml(title: str, languages: tuple[str, ...], form_provider: str) -> str:
     form_keys = "  id: abcd1234  # REPLACE with your form's id (the 8 characters after /f/ in its address)\n" \
-        if new.form_provider == "formspree" else "  # check names the keys this service needs (docs/forms.md)\n"
+        if form_provider == "formspree" else "  # check names the keys this service needs (docs/forms.md)\n"
     return (f"# Site-wide settings: every key is explained in City Pages' site.schema.json, and check\n"
             f"# names any mistake with its line.\n"
-            f"title: {json.dumps(new.title)}\n"
-            f"organization: {json.dumps(new.title)}\n"
+            f"title: {json.dumps(title)}\n"
+            f"organization: {json.dumps(title)}\n"
             f"base_url: https://example.org/  # the published address; the publish workflow uses the Pages address\n"
-            f"languages: [{', '.join(new.languages)}]\n"
+            f"languages: [{', '.join(languages)}]\n"
             f"country: US\n"
             f"default_campaign: {CAMPAIGN}\n"
             f"privacy_contact: privacy@example.org  # who answers questions about signers' data\n"
-            f"form:\n  provider: {new.form_provider}\n{form_keys}")
+            f"form:\n  provider: {form_provider}\n{form_keys}")
 
 
 def add_command(sub: Any) -> None:
@@ -97,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the new site; exit status 0, or 2 when the folder or the options will not do."""
     languages = tuple(lang.strip() for lang in args.languages.split(",") if lang.strip())
     try:
-        written = write(NewSite(args.folder, args.title, languages, args.form_provider))
+        written = write(args.folder, args.title, languages, args.form_provider)
     except ValueError as exc:
         print(f"citypages new: error: {exc}", file=sys.stderr)
         return 2

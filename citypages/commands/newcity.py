@@ -1,8 +1,5 @@
-"""`new-city`: add a well-formed entry to cities.yaml, in its state's group, keeping comments and layout.
-
-The entry is added as text, since a YAML dumper would drop the editor's comments; the whole new
-file is checked before it replaces the old one.
-"""
+"""`new-city`: add a well-formed entry to cities.yaml, in its state's group, keeping comments and layout: as
+text, since a YAML dumper would drop the editor's comments; the whole new file is checked before it replaces the old."""
 
 from __future__ import annotations
 
@@ -70,12 +67,9 @@ def entry_text(new: NewCity, indent: str = "") -> str:
         lines.append(f"    title: {quoted(new.mayor_title)}")
     if new.population is not None:
         lines.append(f"  population: {new.population}")
-    if new.policy_url or new.policy_name:
-        lines.append("  policy:")
-        if new.policy_name:
-            lines.append(f"    name: {quoted(new.policy_name)}")
-        if new.policy_url:
-            lines.append(f"    url: {quoted(new.policy_url)}")
+    policy = (("name", new.policy_name), ("url", new.policy_url))
+    if new.policy_name or new.policy_url:
+        lines += ["  policy:", *(f"    {key}: {quoted(value)}" for key, value in policy if value)]
     if new.lat is not None and new.lon is not None:
         lines.append(f"  location: {{lat: {new.lat:.4f}, lon: {new.lon:.4f}}}")
     if new.last_verified:
@@ -120,9 +114,7 @@ def placed(text: str, new: NewCity, cities: list[City]) -> tuple[str, int]:
     later = [i for i, other in headings if gazetteer.fold(other) > gazetteer.fold(name)]
     if later:
         return _insert(lines, later[0], f"{heading}\n{entry_text(new)}\n"), later[0] + 2
-    at = len(lines)
-    while at > 0 and not lines[at - 1].strip():
-        at -= 1
+    at = len(text.rstrip().split("\n"))  # after the last line that is not blank
     return _insert(lines[:at], at, f"\n{heading}\n{entry_text(new)}"), at + 3
 
 
@@ -156,18 +148,16 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     diags += problems
     if site is None:
         return None, diags or [error(Path("site.yaml"), 0, 0, "site.yaml is needed to add a city")]
-    path = root / CITIES
+    path, old = root / CITIES, ""
     if path.exists():
         file, problems = load.read_text(path, CITIES)
         if file is None:
             return None, diags + problems
         old = file.text
-    else:
-        old = ""
     reserved = frozenset(p.name.split(".")[0] for p in readers.page_files(root))
-    existing, problems = _existing(old, site, reserved)
-    if problems:
-        return None, diags + problems
+    existing, problems = _cities(old, site, reserved) if old.strip() else ([], [])
+    if existing is None or has_errors(problems):  # a file that does not load is refused as it is
+        return None, diags + [d for d in problems if d.is_error]
     twin = _same_place(existing, new)
     if twin is not None:
         message = f"{twin.name}, {twin.state} is already at line {twin.line}; use --slug for a different place"
@@ -184,15 +174,13 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     return Added(city, line, site.url(page), f"output/{page}index.html", looked_up), diags
 
 
-def _existing(text: str, site: Site, reserved: frozenset[str]) -> tuple[list[City], list[Diagnostic]]:
-    """The cities already in the file; a file that does not load is refused as it is."""
-    if not text.strip():
-        return [], []
+def _cities(text: str, site: Site, reserved: frozenset[str]) -> tuple[list[City] | None, list[Diagnostic]]:
+    """The cities in `text` and what checking them found; None when it does not load."""
     raw, diags = load.yaml_text(text, CITIES)
     if has_errors(diags):
-        return [], diags
+        return None, diags
     cities, problems = validate.cities(raw, site, reserved=reserved)
-    return cities, [d for d in problems if d.is_error]
+    return cities, diags + problems
 
 
 def _same_place(cities: list[City], new: NewCity) -> City | None:
@@ -223,14 +211,11 @@ def _looked_up(new: NewCity, site: Site) -> tuple[NewCity, str]:
 
 
 def _check(text: str, line: int, site: Site, reserved: frozenset[str]) -> tuple[City | None, list[Diagnostic]]:
-    raw, diags = load.yaml_text(text, CITIES)
-    if has_errors(diags) or raw is None:
-        return None, diags or [error(CITIES, 0, 0, "cities.yaml did not load after adding the city")]
-    cities, problems = validate.cities(raw, site, reserved=reserved)
-    diags += problems
+    cities, diags = _cities(text, site, reserved)
+    if cities is None:
+        return None, diags
     added = [c for c in cities if c.line == line]
     if not added and not has_errors(diags):  # e.g. a file written as one [flow, list]
         diags.append(error(CITIES, line, 1, "the new entry did not join the list of cities; "
                                             "is cities.yaml a list of '- name: ...' entries?"))
     return (added[0] if added else None), diags
-

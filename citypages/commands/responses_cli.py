@@ -24,6 +24,8 @@ from citypages.responses.store import DEFAULT_PATH, DUPLICATE, FORGOTTEN, KEPT, 
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 Printer = Callable[[list[Diagnostic]], None]
+LABELS = {KEPT: "imported", DUPLICATE: DUPLICATE, SPAM: SPAM, REJECTED: REJECTED, importer.ALREADY: importer.ALREADY,
+          FORGOTTEN: FORGOTTEN}  # an import's outcomes, each with its printed label, in the order printed
 
 
 class Parsers(Protocol):
@@ -34,7 +36,6 @@ class Parsers(Protocol):
 
 def add_commands(sub: Parsers, show: Printer) -> None:
     """The `responses` command with its sub-commands, and `deliver`; `show` prints their diagnostics."""
-    store_help = f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})"
     top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
     imp = verbs.add_parser("import", help="add an export (CSV or JSON) of the form service to the local store")
@@ -72,8 +73,8 @@ def add_commands(sub: Parsers, show: Printer) -> None:
     dlv.add_argument("--campaign", help="only this campaign")
     dlv.add_argument("--city", metavar="SLUG", help="only this city")
     dlv.add_argument("--out", type=Path, help="folder for the letters (default: SITE_DIR/deliveries)")
-    for p in (imp, pll, verbs.choices["status"], verbs.choices["count"], exp, prg, fgt, shw, uns, dlv):
-        p.add_argument("--store", type=Path, help=store_help)
+    for p in (*verbs.choices.values(), dlv):
+        p.add_argument("--store", type=Path, help=f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})")
     for p in (top, dlv):
         p.set_defaults(run=functools.partial(run, show=show))
 
@@ -106,7 +107,8 @@ def _import(args: argparse.Namespace, root: Path, store: Store, show: Printer) -
         if has_errors(result.diagnostics):
             status = EXIT_INVALID
         else:
-            print(f"{file} ({result.provider}): rows: {sum(result.outcomes.values())}, {_outcomes(result.outcomes)}")
+            counts = ", ".join(f"{label}: {result.outcomes[key]}" for key, label in LABELS.items())
+            print(f"{file} ({result.provider}): rows: {sum(result.outcomes.values())}, {counts}")
     return status
 
 
@@ -154,10 +156,9 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     pull.write_cursors(folder, cursors)
     for email, campaign in result.forgotten:  # what was fetched is kept, but not a forgotten person's part
         pull.forget(folder, email, campaign)
-    o, n = result.outcomes, sum(result.outcomes.values())
-    print(f"Pulled {n} submission{'s' * (n != 1)} from {api.title}: {o[KEPT]} imported, {o[DUPLICATE]} duplicate, "
-          f"{o[SPAM]} spam, {o[REJECTED]} rejected, {o[importer.ALREADY]} already imported, "
-          f"{o[FORGOTTEN]} forgotten")
+    n = sum(result.outcomes.values())
+    counts = ", ".join(f"{result.outcomes[key]} {label}" for key, label in LABELS.items())
+    print(f"Pulled {n} submission{'s' * (n != 1)} from {api.title}: {counts}")
     return EXIT_OK
 
 
@@ -275,12 +276,6 @@ def _unsubscribe(args: argparse.Namespace, root: Path, store: Store, show: Print
     print(f"{args.file}: addresses: {len(addresses)}, new: {added}; they are never exported again")
     return EXIT_OK
 
-
-def _outcomes(o: dict[str, int]) -> str:
-    """'imported: 3, duplicate: 1, ...': a count after its label needs no plural rules."""
-    return ", ".join(f"{label}: {o[key]}" for key, label in (
-        (KEPT, "imported"), (DUPLICATE, "duplicate"), (SPAM, "spam"), (REJECTED, "rejected"),
-        (importer.ALREADY, importer.ALREADY), (FORGOTTEN, FORGOTTEN)))
 
 _VERBS = {"import": _import, "pull": _pull, "status": _status, "count": _count, "export": _export, "purge": _purge,
           "forget": _forget, "show": _show, "unsubscribe": _unsubscribe}

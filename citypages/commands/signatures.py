@@ -10,11 +10,9 @@ from typing import Any
 from citypages import pipeline
 from citypages.base import atomic
 from citypages.base.diagnostics import Diagnostic, error, warning
-from citypages.copy.campaign import Campaign
 from citypages.copy.values import copy_values
 from citypages.load import effective_theme
 from citypages.model import layout
-from citypages.model.site import City, Site
 from citypages.responses import counts, deliver, fonts
 from citypages.responses.clean import Known, row_warning
 from citypages.responses.store import Store
@@ -45,31 +43,27 @@ def write_counts(root: Path, store: Store) -> tuple[Path, int, int]:
 def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, city: str | None,
                     today: dt.date, now: str) -> Delivered:
     """Write <out>/<campaign>/<city>.pdf and .csv for each city with signers; record each delivery."""
-    result = Delivered()
     if inside(out, root / "output"):
-        result.diagnostics.append(error(Path("--out"), 0, 0, (
+        return Delivered(diagnostics=[error(Path("--out"), 0, 0, (
             f"{out} is inside the site's output folder, which is published; deliver somewhere else "
-            "(the default is deliveries/)")))
-        return result
+            "(the default is deliveries/)"))])
     inp, diags = pipeline.load_site(root)
     if inp is None:
-        result.diagnostics += diags
-        return result
+        return Delivered(diagnostics=diags)
     cities = {c.slug: c for c in inp.cities}
     wanted = [(c, s) for c, s in store.cities_with_signers()
               if (campaign is None or c == campaign) and (city is None or s == city)]
     if city is not None and city not in cities:
-        result.diagnostics.append(error(Path("--city"), 0, 0, f"no city '{city}' in cities.yaml"))
-        return result
+        return Delivered(diagnostics=[error(Path("--city"), 0, 0, f"no city '{city}' in cities.yaml")])
     if not wanted:
-        result.diagnostics.append(warning(Path("--city" if city else "--campaign"), 0, 0,
-                                          "no kept signatures to deliver for that choice"))
-        return result
+        return Delivered(diagnostics=[warning(Path("--city" if city else "--campaign"), 0, 0,
+                                              "no kept signatures to deliver for that choice")])
     font_root = effective_theme.file(root, f"fonts/{fonts.THEME[0]}").parent.parent.parent  # the site's, or the default
-    result.diagnostics += [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
-                           for name in fonts.THEME if not (font_root / fonts.FONT_DIR / name).is_file()]
-    if result.diagnostics:
-        return result
+    missing = [error(fonts.FONT_DIR / name, 0, 0, "the letters' font is missing; restore it from git")
+               for name in fonts.THEME if not (font_root / fonts.FONT_DIR / name).is_file()]
+    if missing:
+        return Delivered(diagnostics=missing)
+    result = Delivered()
     theme, find = fonts.theme_code_points(font_root), fonts.system_finder()
     for campaign_slug, slug in wanted:
         target = cities.get(slug)
@@ -80,7 +74,9 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
             (campaign_slug, inp.site.default_language))
         if copy_campaign is None:
             continue
-        title, message = _message(inp.site, copy_campaign, target, lang)
+        url = inp.site.absolute_url(layout.city_path(inp.site, target, lang))
+        copy = copy_campaign.render(copy_values(inp.site, target, url))  # front matter texts are plain
+        title, message = copy["title"], copy["petition"]
         signers = store.signers(campaign_slug, slug)
         strings = inp.theme.strings[lang]
         texts = [(row, text) for row in signers for text in (row["name"] or "", row["comment"] or "")]
@@ -110,13 +106,6 @@ def _undrawn(path: Path, row: int, text: str, missing: frozenset[str]) -> list[D
         f"submission {row}: no font on this machine can draw {', '.join(chars)} ({name}) in '{text[:60]}'; "
         f"install a font for {name} (Debian, Ubuntu: apt install {fonts.package(chars[0])}) and deliver again; "
         "the CSV has it as written")) for name, chars in by_script.items()]
-
-
-def _message(site: Site, campaign: Campaign, city: City, lang: str) -> tuple[str, str]:
-    """The campaign's title and message for one city, as plain text (front matter texts are plain)."""
-    url = site.absolute_url(layout.city_path(site, city, lang))
-    copy = campaign.render(copy_values(site, city, url))
-    return copy["title"], copy["petition"]
 
 
 def known_from_site(root: Path) -> tuple[Known | None, list[Diagnostic]]:
