@@ -120,9 +120,7 @@ def error_page(errors: list[ShownError]) -> str:
 
 def inbox_page(received: Iterable[Mapping[str, Any]]) -> str:
     """`/_inbox/`: the posts the local inbox received, newest first (all of it escaped)."""
-    posts = [{"path": str(p.get("path", "")), "fields": {str(k): str(v) for k, v in p.get("fields", {}).items()}}
-             for p in received]
-    return INBOX_PAGE.render(posts=list(reversed(posts)), style=_STYLE)
+    return INBOX_PAGE.render(posts=list(received)[::-1], style=_STYLE)
 
 
 def preview_input(inp: SiteInput, endpoint: str) -> SiteInput:
@@ -253,7 +251,7 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
 
         def on_change(paths: list[str]) -> None:
             saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
-            changed = [_shown(root, p) for p in paths]
+            changed = [os.path.relpath(p, root) for p in paths]  # every watched path is under root
             _report_build(report, preview.rebuild(), saved, changed)
             reload.reload_all(browsers, changed[0])
 
@@ -297,10 +295,3 @@ def _report_build(report: Callable[[str], None], result: BuildResult, saved: flo
         errors = sum(1 for d in result.diagnostics if d.is_error)
         report(f"{prefix}the build stopped on {errors} error{'s' * (errors != 1)}; the browser shows "
                "{}, and the site comes back on the next good save".format("it" if errors == 1 else "them"))
-
-
-def _shown(root: Path, path: str) -> str:
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return path
