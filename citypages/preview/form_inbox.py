@@ -82,7 +82,7 @@ class FormInbox:
         self.rejected: list[dict[str, Any]] = []
         self.fail_with: int | None = None
         self.dashboard_redirect: dict[str, str] = {}
-        self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (see _api)
+        self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (form_inbox_api.py)
         self.api_requests: list[dict[str, Any]] = []  # {"path", "headers"} of each GET to a submissions API
         self._changed = threading.Condition()
         inbox = self
