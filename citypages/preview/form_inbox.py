@@ -82,7 +82,7 @@ class FormInbox:
         self.rejected: list[dict[str, Any]] = []
         self.fail_with: int | None = None
         self.dashboard_redirect: dict[str, str] = {}
-        self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (see _api)
+        self.api_keys: dict[str, str] = {}  # provider -> the key its submissions API takes (form_inbox_api.py)
         self.api_requests: list[dict[str, Any]] = []  # {"path", "headers"} of each GET to a submissions API
         self._changed = threading.Condition()
         inbox = self
@@ -100,7 +100,9 @@ class FormInbox:
                 self._send(*inbox._answer(shape, path, fields, dict(self.headers)), shape.cors)
 
             def do_GET(self) -> None:  # a provider's submissions API, where it documents one
-                status, content = inbox._api(self.path, dict(self.headers))
+                headers = dict(self.headers)
+                inbox._record(inbox.api_requests, {"path": self.path, "headers": headers})
+                status, content = form_inbox_api.answer(list(inbox.received), inbox.api_keys, self.path, headers)
                 self._send(status, {"Content-Type": "application/json"}, content, False)
 
             def _send(self, status: int, headers: dict[str, str], content: bytes, cors: bool) -> None:
@@ -176,11 +178,6 @@ class FormInbox:
         if target:
             return 303, {"Location": target}, b""
         return _reply(200, False, True, f"{shape.title} (local inbox): your response has been recorded")
-
-    def _api(self, raw_path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-        """A provider's submissions API (form_inbox_api.py); each request is kept in `api_requests`."""
-        self._record(self.api_requests, {"path": raw_path, "headers": headers})
-        return form_inbox_api.answer(list(self.received), self.api_keys, raw_path, headers)
 
     def __enter__(self) -> FormInbox:
         threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()

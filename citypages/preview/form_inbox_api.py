@@ -8,6 +8,7 @@ documented: Basin's page size (25) and ids, Getform's `page`, a Web3Forms submis
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -70,37 +71,22 @@ def _getform(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, 
     shown = form[(page - 1) * size:page * size]
     return _json(200, {"success": True, "data": {
         "id": groups[0],
-        "submissions": [{**e["fields"], "id": number, "submissionDate": _getform_date(e["at"])} for number, e in shown],
+        "submissions": [{**e["fields"], "id": number,  # the date as in Getform's sample answer (day first, assumed)
+                         "submissionDate": f"{dt.datetime.fromisoformat(e['at']):%d-%m-%Y %H:%M}"}
+                        for number, e in shown],
         "pagination": {"count": len(shown), "currentPage": page, "total": len(form), "firstPage": 1,
                        "lastPage": last, "size": size}}})
 
 
-def _getform_date(at: str) -> str:
-    """2021-02-03T21:30:05.123456 -> "03-02-2021 21:30", as in Getform's sample answer (day first, assumed)."""
-    return f"{at[8:10]}-{at[5:7]}-{at[0:4]} {at[11:16]}"
-
-
-def _web3forms_auth(key: str, headers: Strs) -> Answer | None:
+def _web3forms(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
+    """GET /v1/forms: every form (access key) that received a post; GET /v1/submissions?form_id=...&limit=...
+    &cursor=...: newest first, has_more and next_cursor."""
     if not key or headers.get("Authorization", "") != f"Bearer {key}":
         return _json(401, {"error": {"code": "unauthorized", "message": "Missing, malformed, or revoked key"}})
-    return None
-
-
-def _web3forms_forms(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
-    """GET /v1/forms: every form (access key) that received a post."""
-    refused = _web3forms_auth(key, headers)
-    if refused:
-        return refused
-    forms = sorted({e["fields"].get("access_key", "") for _, e in posts})
-    return _json(200, {"data": [{"form_id": f, "form_name": f"Form {i}", "created_at": "2026-01-15T10:30:00.000Z",
-                                 "total_count": 0} for i, f in enumerate(forms, 1) if f]})
-
-
-def _web3forms(posts: list[Post], key: str, groups: tuple[str, ...], query: Strs, headers: Strs) -> Answer:
-    """GET /v1/submissions?form_id=...&limit=...&cursor=...; newest first, has_more and next_cursor."""
-    refused = _web3forms_auth(key, headers)
-    if refused:
-        return refused
+    if groups[0] == "forms":
+        forms = sorted({e["fields"].get("access_key", "") for _, e in posts})
+        return _json(200, {"data": [{"form_id": f, "form_name": f"Form {i}", "created_at": "2026-01-15T10:30:00.000Z",
+                                     "total_count": 0} for i, f in enumerate(forms, 1) if f]})
     limit = int(query.get("limit", 50))
     if not query.get("form_id") or not 1 <= limit <= 100:
         return _json(400, {"error": {"code": "bad_request", "message": "Missing or invalid parameter"}})
@@ -118,6 +104,5 @@ _ROUTES: tuple[tuple[str, Callable[..., Answer]], ...] = (
     (r"/formspree/api/0/forms/([^/]+)/submissions", _formspree),
     (r"/basin/api/v1/submissions/?", _basin),
     (r"/getform/v1/forms/([^/]+)", _getform),
-    (r"/web3forms/v1/forms", _web3forms_forms),
-    (r"/web3forms/v1/submissions", _web3forms),
+    (r"/web3forms/v1/(forms|submissions)", _web3forms),
 )

@@ -6,6 +6,7 @@ Not livereload's `Server`: it accepts a websocket from any site and drops a relo
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tornado import web, websocket
 
@@ -14,20 +15,7 @@ from citypages.preview.local_only import LocalOnly, is_own_origin
 PROTOCOL = "http://livereload.com/protocols/official-7"
 SCRIPT_TAG = b'<script src="/livereload.js"></script>'  # same-origin, as the pages' CSP (script-src 'self') allows
 
-SCRIPT = """// The preview's reload client: LiveReload's hello, then a fresh page on each reload.
-(function connect() {
-  var socket = new WebSocket("ws://" + location.host + "/livereload");
-  socket.onopen = function () {
-    socket.send(JSON.stringify({command: "hello", protocols: ["PROTOCOL"]}));
-  };
-  socket.onmessage = function (event) {
-    var message = JSON.parse(event.data);
-    if (message.command === "hello") document.dispatchEvent(new CustomEvent("LiveReloadConnect"));
-    if (message.command === "reload") location.reload();
-  };
-  socket.onclose = function () { setTimeout(connect, 1000); };  // the preview restarted: try again
-})();
-""".replace("PROTOCOL", PROTOCOL)
+SCRIPT = (Path(__file__).parent / "pages" / "livereload.js").read_text(encoding="utf-8").replace("PROTOCOL", PROTOCOL)
 
 
 def with_script(page: bytes) -> bytes:

@@ -34,53 +34,9 @@ from citypages.preview.reload import ReloadScriptFile, ReloadSocket
 WATCHED = ("cities.yaml", "site.yaml", "content", "theme")
 POLL_SECONDS = 0.25  # how often the watched files are looked at (watch.py)
 
-_PAGES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-_STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1a1a1a}
-h1{color:#8b0000}pre{background:#f4f4f4;border-left:4px solid #8b0000;padding:.75rem;overflow-x:auto}
-.where{font-weight:700}.caret{color:#8b0000}table{border-collapse:collapse}td,th{border:1px solid #999;
-padding:.25rem .5rem;text-align:left;vertical-align:top}"""
-
-_LAYOUT = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · preview</title>
-<style>{{{{ style }}}}</style>
-</head>
-<body>
-{main}
-</body>
-</html>
-"""
-
-ERROR_PAGE = _PAGES.from_string(_LAYOUT.format(title="Build error", main="""<main id="build-error">
-<h1>The site could not be built</h1>
-<p>Fix {{ "this" if errors|length == 1 else "these" }} and save: this page turns back into the site by itself.</p>
-{% for e in errors %}
-<section class="error">
-<p><span class="where">{{ e.where }}</span>: {{ e.message }}</p>
-{% if e.source is not none %}<pre><code>{{ e.source }}
-{% if e.caret %}<span class="caret">{{ e.caret }}</span>{% endif %}</code></pre>{% endif %}
-</section>
-{% endfor %}
-</main>"""))
-
-INBOX_PAGE = _PAGES.from_string(_LAYOUT.format(title="Inbox", main="""<main id="inbox">
-<h1>Inbox of the preview</h1>
-<p>What the forms of this preview sent to the local inbox; nothing here
-reached the real one. Newest first; reload this page to see new ones.</p>
-{% if not posts %}<p>Nothing yet: fill in a form on a city page and send it.</p>{% endif %}
-{% for post in posts %}
-<section class="post">
-<h2>{{ loop.revindex }}. {{ post.path }}</h2>
-<table>
-{% for name, value in post.fields.items() %}<tr><th scope="row">{{ name }}</th><td>{{ value }}</td></tr>
-{% endfor %}
-</table>
-</section>
-{% endfor %}
-</main>"""))
+# the preview's own pages (pages/), apart from the site's theme
+_PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "pages"), autoescape=True,
+                            undefined=jinja2.StrictUndefined)
 
 
 @dataclass(frozen=True)
@@ -115,14 +71,12 @@ def _source_line(path: Path, line: int) -> str | None:
 
 def error_page(errors: list[ShownError]) -> str:
     """The page every HTML request gets while the input is broken (all of it escaped)."""
-    return ERROR_PAGE.render(errors=errors, style=_STYLE)
+    return _PAGES.get_template("error.html").render(errors=errors)
 
 
 def inbox_page(received: Iterable[Mapping[str, Any]]) -> str:
     """`/_inbox/`: the posts the local inbox received, newest first (all of it escaped)."""
-    posts = [{"path": str(p.get("path", "")), "fields": {str(k): str(v) for k, v in p.get("fields", {}).items()}}
-             for p in received]
-    return INBOX_PAGE.render(posts=list(reversed(posts)), style=_STYLE)
+    return _PAGES.get_template("inbox.html").render(posts=list(received)[::-1])
 
 
 def preview_input(inp: SiteInput, endpoint: str) -> SiteInput:
@@ -253,7 +207,7 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
 
         def on_change(paths: list[str]) -> None:
             saved = max((os.path.getmtime(p) for p in paths if os.path.exists(p)), default=time.time())
-            changed = [_shown(root, p) for p in paths]
+            changed = [os.path.relpath(p, root) for p in paths]  # every watched path is under root
             _report_build(report, preview.rebuild(), saved, changed)
             reload.reload_all(browsers, changed[0])
 
@@ -297,10 +251,3 @@ def _report_build(report: Callable[[str], None], result: BuildResult, saved: flo
         errors = sum(1 for d in result.diagnostics if d.is_error)
         report(f"{prefix}the build stopped on {errors} error{'s' * (errors != 1)}; the browser shows "
                "{}, and the site comes back on the next good save".format("it" if errors == 1 else "them"))
-
-
-def _shown(root: Path, path: str) -> str:
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return path

@@ -62,7 +62,7 @@ def city_pages(theme: Theme, site: Site, campaign: Campaign, city: City, lang: s
     strings = theme.strings[lang]
     values = _page_values(theme, site, campaign, city, lang)
     copy = status_copy.apply(campaign.render(values), city.status, campaign.status_text, strings, values)
-    city = in_language(theme, city, lang)
+    city = titles.localised(city, lang, strings)  # the mayor's title in the page's language
     form = forms.adapter(city.form or site.form).page_spec(forms.FormContext(
         city_slug=city.slug, city_name=city.name, mayor=city.mayor.name, campaign=campaign.slug,
         language=lang, page_url=site.absolute_url(path), thanks_url=site.absolute_url(thanks_path),
@@ -114,13 +114,9 @@ def counts_file(site: Site, counts: Iterable[tuple[str, City, int]]) -> Page:
 
 def _page_values(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> dict[str, str]:
     """The placeholder values of one city page, the mayor's title in the copy's language (a fallback copy's)."""
-    return copy_values(titles.site_in_language(site, campaign.language), in_language(theme, city, campaign.language),
-                       site.absolute_url(city_path(site, city, lang)))
-
-
-def in_language(theme: Theme, city: City, lang: str) -> City:
-    """The city as a page or a share card in `lang` shows it: its mayor's title in that language."""
-    return titles.localised(city, lang, theme.strings[lang])
+    copy_lang = campaign.language
+    shown = titles.localised(city, copy_lang, theme.strings[copy_lang])
+    return copy_values(titles.site_in_language(site, copy_lang), shown, site.absolute_url(city_path(site, city, lang)))
 
 
 def card_headline(theme: Theme, site: Site, campaign: Campaign, city: City, lang: str) -> str:

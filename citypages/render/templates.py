@@ -105,11 +105,9 @@ def footnotes(html: Markup, label: str, back: str, heading: str) -> Markup:
 
 def check(env: jinja2.Environment, shown_dir: Path) -> list[Diagnostic]:
     """Compile every template now, so a syntax error stops the build before anything is written."""
-    diags = []
     names = set(env.list_templates())
-    for name in REQUIRED_TEMPLATES:
-        if name not in names:
-            diags.append(error(shown_dir / name, 0, 0, "template not found; the theme needs it (restore it from git)"))
+    diags = [error(shown_dir / name, 0, 0, "template not found; the theme needs it (restore it from git)")
+             for name in REQUIRED_TEMPLATES if name not in names]
     for name in sorted(names):
         try:
             env.get_template(name)

@@ -21,6 +21,16 @@ WIDTH, HEIGHT = 960, 500
 _K = 1070.0  # scale of the lower 48, in SVG units per radian
 _X, _Y = WIDTH / 2, HEIGHT / 2
 
+DOT_RADIUS = 7.0
+DOT_GAP = 2.0
+"""Dots closer than two radii plus this gap would cover each other (Chicago and Cook County share a spot)."""
+MAX_ROUNDS = 8
+"""Rounds of spreading; a map still crowded after them keeps the rest (the list under it links every city)."""
+RING_MAX = 7
+"""Up to this many dots share one ring; a larger crowd is laid out as a sunflower spiral."""
+SPREADS_KEPT = 4
+_SPREADS: dict[tuple[bytes, float], array] = {}
+
 
 @dataclass(frozen=True)
 class Conic:
@@ -97,7 +107,7 @@ class CityMap:
     outlines: Outlines
     dots: tuple[Dot, ...]
     not_drawn: tuple[City, ...]
-    radius: float = 7.0  # of each dot, in map units
+    radius: float = DOT_RADIUS  # of each dot, in map units
 
 
 def read_outlines(path: Path) -> Outlines | None:
@@ -105,7 +115,7 @@ def read_outlines(path: Path) -> Outlines | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Outlines(land=data["land"], width=data["width"], height=data["height"])
+    return Outlines(data["land"], data["width"], data["height"])
 
 
 def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
@@ -126,21 +136,6 @@ def city_map(outlines: Outlines, cities: Iterable[City]) -> CityMap:
     del projected
     spread = tuple(Dot(c, round(points[2 * i], 1), round(points[2 * i + 1], 1)) for i, c in enumerate(placed))
     return CityMap(outlines, spread, tuple(left), DOT_RADIUS)
-
-
-DOT_RADIUS = 7.0
-DOT_GAP = 2.0
-"""Dots closer than two radii plus this gap would cover each other (Chicago and Cook County share a spot)."""
-
-
-MAX_ROUNDS = 8
-"""Rounds of spreading; a map still crowded after them keeps the rest (the list under it links every city)."""
-RING_MAX = 7
-"""Up to this many dots share one ring; a larger crowd is laid out as a sunflower spiral."""
-
-
-SPREADS_KEPT = 4
-_SPREADS: dict[tuple[bytes, float], array] = {}
 
 
 def _spread_points(points: array, radius: float) -> array:
