@@ -38,6 +38,8 @@ def writing(args: argparse.Namespace) -> tuple[str, Path, bool]:
         return "checking the site", args.root, False
     if args.command == "serve":
         return "building the preview", args.root, False
+    if args.command == "new":
+        return "writing the new site", args.folder, False
     if args.command == "deliver":
         return "writing the letters", args.out or args.root / "deliveries", False
     if getattr(args, "verb", None) == "export":

@@ -105,6 +105,8 @@ def test_a_read_only_disk_stops_every_command_that_writes(tmp_path: Path, make_s
                 "unchanged",
             ("responses", "count"): "responses: error: the device is read-only while updating the store of responses",
             ("deliver",): "responses: error: the device is read-only while writing the letters",
+            ("new", str(disk / "another")): f"{disk / 'another'}: error: the device is read-only while writing "
+                                             "the new site",
         }
         for argv, line in expected.items():
             result = run_cli(site, *argv)
