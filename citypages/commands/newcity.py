@@ -169,7 +169,7 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     if city is None or has_errors(diags):
         return None, diags
     atomic.write_text(path, text)  # an interrupted run never leaves half a cities.yaml
-    diags = [d for d in diags if d.is_error] + advice.missing_data([city])  # only what is about this entry
+    diags = [d for d in diags if d.is_error] + list(advice.missing_data([city]))  # only what is about this entry
     page = layout.city_path(site, city, site.default_language)
     return Added(city, line, site.url(page), f"output/{page}index.html", looked_up), diags
 

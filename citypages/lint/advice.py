@@ -55,20 +55,15 @@ def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Ite
     yield from stale(inp.cities, today, inp.site.stale_after_days)
     yield from sample_values(inp.root, inp.site, deploy)
     yield from _examples(inp.cities, deploy)
-    yield from _missing_data(inp.cities)
+    yield from missing_data(inp.cities)
     yield from curly_quotes(inp.root)
     yield from empty_placeholders(inp.site, inp.campaigns, inp.cities)
 
 
-def stale_warnings(cities: Iterable[City], today: dt.date,
-                   stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> list[Diagnostic]:
-    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`."""
-    return list(stale(cities, today, stale_after_days))
-
-
 def stale(cities: Iterable[City], today: dt.date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
           ) -> Iterator[Diagnostic]:
-    """The same warnings one at a time, for a caller that only counts them (a large site has tens of thousands)."""
+    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`, one at a
+    time (a caller that only counts them need not keep tens of thousands)."""
     for city in cities:
         verified = city.last_verified
         if not isinstance(verified, dt.date):
@@ -90,12 +85,8 @@ def _examples(cities: Iterable[City], deploy: bool) -> Iterator[Diagnostic]:
                                                          "replace it with a city you checked, or delete it")
 
 
-def missing_data(cities: Iterable[City]) -> list[Diagnostic]:
+def missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
     """One warning per published entry lacking what its page shows: policy, sources, map dot, check date."""
-    return list(_missing_data(cities))
-
-
-def _missing_data(cities: Iterable[City]) -> Iterator[Diagnostic]:
     for city in cities:
         if city.draft:
             continue

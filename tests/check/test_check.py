@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from citypages.lint.advice import stale_warnings
+from citypages.lint.advice import stale
 from citypages.model.site import City, Mayor
 from tests.conftest import ROOT, SITES, CliResult
 
@@ -126,10 +126,10 @@ def test_stale_warnings_compare_with_the_given_day() -> None:
 
     today = dt.date(2026, 11, 27)
     cities = [city("Old", dt.date(2026, 5, 30)), city("Edge", dt.date(2026, 5, 31)), city("Never", None)]
-    warnings = stale_warnings(cities, today)
+    warnings = list(stale(cities, today))
     assert [(w.line, w.severity) for w in warnings] == [(7, "warning")]
     assert warnings[0].message.startswith("Old: last_verified 2026-05-30 is 181 days old")
-    assert stale_warnings(cities, today, stale_after_days=365) == []
+    assert list(stale(cities, today, stale_after_days=365)) == []
 
 
 def test_usage_mistakes_exit_2(make_site: Callable[..., Path], run_cli: Run, tmp_path: Path) -> None:
