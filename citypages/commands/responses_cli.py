@@ -117,8 +117,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     if known is None:
         show(diags)
         return EXIT_INVALID
-    site_provider, options = signatures.site_form(root)
-    provider = args.provider or site_provider
+    provider = args.provider or known.provider
     apis, not_pulled = forms.pull_apis(), forms.not_pulled()
     if provider in not_pulled:
         title = forms.export_formats()[provider].title
@@ -135,7 +134,8 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
     if ignored:
         print(f"build.py: warning: {ignored}", file=sys.stderr)
     try:
-        form = args.form or (str(options.get("id", "")) if provider == site_provider and api.forms is None else "")
+        site_form = str(known.options.get("id", "")) if provider == known.provider and api.forms is None else ""
+        form = args.form or site_form
         form = form or pull.only_form(api, token, args.api)
         if not form:
             return _fail("no form id: give --form ID", EXIT_USAGE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from citypages import pipeline
 from citypages.base import atomic
@@ -115,12 +114,5 @@ def known_from_site(root: Path) -> tuple[Known | None, list[Diagnostic]]:
         return None, diags
     return Known(cities={c.slug: c.campaign for c in inp.cities},
                  campaigns=frozenset(slug for slug, _ in inp.campaigns),
-                 languages=inp.site.languages), diags
-
-
-def site_form(root: Path) -> tuple[str, dict[str, Any]]:
-    """site.yaml's form provider and its settings ("" when the site cannot be read)."""
-    inp, _ = pipeline.load_site(root)
-    if inp is None:
-        return "", {}
-    return inp.site.form.provider, dict(inp.site.form.options)
+                 languages=inp.site.languages, provider=inp.site.form.provider,
+                 options=dict(inp.site.form.options)), diags

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from citypages.base.diagnostics import WARNING, Diagnostic, visible
 from citypages.responses.store import DUPLICATE, KEPT, REJECTED, SPAM, Submission
@@ -28,11 +29,13 @@ def row_warning(path: Path, row: int, message: str) -> RowWarning:
 
 @dataclass(frozen=True)
 class Known:
-    """What the site knows: each city's campaign, and the campaigns there are."""
+    """What the site knows: each city's campaign, the campaigns there are, and its form service (for pull)."""
 
     cities: Mapping[str, str]  # slug -> its campaign
     campaigns: frozenset[str]
     languages: tuple[str, ...]
+    provider: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)  # the form's settings in site.yaml
 
     def fill(self, city: str, campaign: str, language: str) -> tuple[str, str]:
         """What a row leaves out (the city's campaign, the first language), as formats.read asks for it."""
