@@ -45,20 +45,20 @@ def pillow_card(marks, background: str, ink_colour: str, cached: bool) -> bytes:
     """A card drawn whole on one canvas and written by Pillow's PNG plugin, with the engine's palette and depth."""
     from PIL import Image, ImageDraw
 
-    from citypages.cards import layout, raster
+    from citypages.cards import raster
 
-    canvas = Image.new("L", (layout.WIDTH, layout.HEIGHT), 0)
+    canvas = Image.new("L", (raster.WIDTH, raster.HEIGHT), 0)
     pen = ImageDraw.Draw(canvas)
     for mark in marks:
         level = raster.ink(mark.shade)
-        if isinstance(mark, layout.Bar):
+        if isinstance(mark, raster.Bar):
             pen.rectangle(mark.box, fill=level)
         elif cached:
             for mask, x, y in raster.placed(mark)[2]:
                 pen.bitmap((x, y), mask, fill=level)
         else:
-            face = layout.font(mark.font, mark.size)
-            for text, x in layout.runs(mark):
+            face = raster.font(mark.font, mark.size)
+            for text, x in raster.runs(mark):
                 pen.text((x, mark.y), text, fill=level, font=face)
     canvas.putpalette([v for rgb in raster.palette(background, ink_colour) for v in rgb])
     out = io.BytesIO()

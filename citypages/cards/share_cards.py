@@ -1,7 +1,7 @@
 """Share cards: one 1200 x 630 PNG per city page and language, for link previews (og:image).
 
 Each card is its own unit of the site, keyed by what draws it (a no-op rebuild never loads Pillow):
-layout.py places the words, raster.py draws and compresses the rows, png.py writes the file.
+raster.py places the words and draws and compresses the rows, png.py writes the file.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 from citypages.base import hashing
 from citypages.base.diagnostics import Diagnostic, warning
 from citypages.cards import fonts as font_files
-from citypages.cards import layout, raster
-from citypages.cards.layout import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the card's size, for callers)
+from citypages.cards import raster
+from citypages.cards.raster import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the card's size, for callers)
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
 
@@ -64,7 +64,7 @@ def card_path(city_path: str) -> str:
 
 def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -> bytes:
     """One card as PNG bytes: place above, the headline large, the mayor and the site below."""
-    marks = layout.marks(headline, place, mayor, site_title, style.regular, style.bold)
+    marks = raster.marks(headline, place, mayor, site_title, style.regular, style.bold)
     return raster.card(marks, style.background, style.ink)
 
 

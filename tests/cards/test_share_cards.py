@@ -13,7 +13,7 @@ from htmlcheck import Tags
 from PIL import Image, ImageDraw
 from theme_site import build_bilingual, site_yaml
 
-from citypages.cards import fonts, layout, raster, share_cards
+from citypages.cards import fonts, raster, share_cards
 from citypages.pipeline import build_site, check_site
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -118,16 +118,16 @@ def test_the_fonts_cover_latin_extended_and_the_build_names_what_they_cannot_dra
                for line in lines), lines
 
 
-def reference(marks: list[layout.Mark]) -> bytes:
+def reference(marks: list[raster.Mark]) -> bytes:
     """The card as ImageDraw draws its marks, one call each, on one whole canvas: what the bands must equal."""
     canvas = Image.new("L", (share_cards.WIDTH, share_cards.HEIGHT), 0)
     pen = ImageDraw.Draw(canvas)
     for mark in marks:
-        if isinstance(mark, layout.Bar):
+        if isinstance(mark, raster.Bar):
             pen.rectangle(mark.box, fill=raster.ink(mark.shade))
         else:
-            face = layout.font(mark.font, mark.size)
-            for text, x in layout.runs(mark):
+            face = raster.font(mark.font, mark.size)
+            for text, x in raster.runs(mark):
                 pen.text((x, mark.y), text, font=face, fill=raster.ink(mark.shade))
     return canvas.tobytes()
 
@@ -150,17 +150,17 @@ def test_a_card_is_pixel_for_pixel_what_pillow_draws_for_its_marks(words):
         image = Image.open(io.BytesIO(png))
         assert (image.format, image.mode, image.size) == ("PNG", "P", (1200, 630))
         assert png[24] == raster.DEPTH  # IHDR's bit depth
-        marks = layout.marks(*words, style.regular, style.bold)
+        marks = raster.marks(*words, style.regular, style.bold)
         assert image.tobytes() == reference(marks)
         assert len(png) <= share_cards.CARD_LIMIT
 
 
 def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
     style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
-    marks = layout.marks(*CARDS[1], style.regular, style.bold)
+    marks = raster.marks(*CARDS[1], style.regular, style.bold)
     cut = raster.bands(marks)
     assert [top for top, _, _ in cut] == [0] + [bottom for _, bottom, _ in cut[:-1]] and cut[-1][1] == 630
-    drawn = [m for m in marks if isinstance(m, layout.Bar) or m.text]
+    drawn = [m for m in marks if isinstance(m, raster.Bar) or m.text]
     assert sorted(repr(m) for _, _, band in cut for m in band) == sorted(map(repr, drawn)) and len(drawn) == 8
     for top, bottom, band in cut:
         assert all(top <= raster.rows(m)[0] and raster.rows(m)[1] <= bottom for m in band)
@@ -168,8 +168,8 @@ def test_the_bands_cover_every_row_once_and_no_mark_crosses_a_cut():
 
 def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
     style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
-    first = raster.bands(layout.marks(*CARDS[0], style.regular, style.bold))
-    other = raster.bands(layout.marks(CARDS[0][0].replace("Ana Ruiz", "Ana Cruz"), "Dover, DE",
+    first = raster.bands(raster.marks(*CARDS[0], style.regular, style.bold))
+    other = raster.bands(raster.marks(CARDS[0][0].replace("Ana Ruiz", "Ana Cruz"), "Dover, DE",
                                                 "Mayor Ana Cruz", "Tiny", style.regular, style.bold))
     shared = set(first) & set(other)
     assert any(getattr(m, "text", "") == "neighbors" for _, _, band in shared for m in band)  # the headline's end
@@ -180,11 +180,11 @@ def test_a_headline_line_that_names_no_one_is_one_band_every_card_shares():
 
 def test_right_to_left_lines_are_drawn_whole_and_others_word_by_word():
     style = share_cards.theme_style(FONTS.parent / "static" / "style.css", FONTS)
-    lines = [m for m in layout.marks(*CARDS[2], style.regular, style.bold) if isinstance(m, layout.Line)]
-    assert layout.runs(lines[0]) == [("ديربورن, MI", 72)]
-    assert [text for text, _ in layout.runs(lines[-1])] == ["City", "Pages"]
-    (_, city), (_, pages) = layout.runs(lines[-1])
-    assert pages - city == round(layout.font(lines[-1].font, lines[-1].size).getlength("City "))
+    lines = [m for m in raster.marks(*CARDS[2], style.regular, style.bold) if isinstance(m, raster.Line)]
+    assert raster.runs(lines[0]) == [("ديربورن, MI", 72)]
+    assert [text for text, _ in raster.runs(lines[-1])] == ["City", "Pages"]
+    (_, city), (_, pages) = raster.runs(lines[-1])
+    assert pages - city == round(raster.font(lines[-1].font, lines[-1].size).getlength("City "))
 
 
 def test_the_cards_draw_through_pillows_documented_api_only():
