@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from citypages.base.diagnostics import Diagnostic, warning
@@ -92,20 +92,18 @@ def digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> list[Diagnostic]:
+def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> Iterator[Diagnostic]:
     """One warning per enabled language whose script the card font cannot draw (or not correctly)."""
-    out = []
     have = coverage(font)
     for lang in languages:
         script, letters = EXEMPLARS.get(lang, ("", ""))
         lacking = [c for c in letters if ord(c) not in have]
         if lacking:
-            out.append(warning(shown, 0, 0, f"share cards cannot draw {script} for '{lang}' (e.g. "
-                                            f"{''.join(lacking[:5])}); add a font that covers it to theme/fonts/"))
+            yield warning(shown, 0, 0, f"share cards cannot draw {script} for '{lang}' (e.g. "
+                                       f"{''.join(lacking[:5])}); add a font that covers it to theme/fonts/")
         elif script in NEEDS_SHAPING and not _has_raqm():
-            out.append(warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
-                                            "which this Pillow lacks (libraqm); letters would not join"))
-    return out
+            yield warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
+                                       "which this Pillow lacks (libraqm); letters would not join")
 
 
 def _has_raqm() -> bool:
@@ -114,14 +112,12 @@ def _has_raqm() -> bool:
     return bool(features.check("raqm"))
 
 
-def name_warnings(cities: Iterable[City], font: Path) -> list[Diagnostic]:
+def name_warnings(cities: Iterable[City], font: Path) -> Iterator[Diagnostic]:
     """A warning for each city whose name or mayor has characters its share card would show as boxes."""
-    out = []
     have = coverage(font)
     for city in cities:
         words = f"{city.name}{city.state}{city.mayor.title}{city.mayor.name}"
         lacking = "".join(dict.fromkeys(c for c in words if not c.isspace() and ord(c) >= 32 and ord(c) not in have))
         if lacking:
-            out.append(warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
-                                                                 f"{lacking[:10]!r}; they show as boxes"))
-    return out
+            yield warning(Path("cities.yaml"), city.line, 1, f"{city.name}: the share card's font cannot draw "
+                                                            f"{lacking[:10]!r}; they show as boxes")

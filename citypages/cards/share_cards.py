@@ -20,7 +20,6 @@ from citypages.cards.raster import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the car
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
 
-CARD_NAME = "card.png"
 UNIT_PREFIX = "card/"
 CARD_LIMIT = 100 * 1024
 DEFAULT_COLOURS = ("#1d4e89", "#ffffff")
@@ -59,7 +58,7 @@ def theme_style(css: Path, fonts: Path) -> Style:
 
 def card_path(city_path: str) -> str:
     """The card sits beside its page: boston-ma/ -> boston-ma/card.png."""
-    return f"{city_path}{CARD_NAME}"
+    return f"{city_path}card.png"
 
 
 def draw(headline: str, place: str, mayor: str, site_title: str, style: Style) -> bytes:
@@ -101,5 +100,5 @@ def warnings(site: Site, cities: Iterable[City], style: Style) -> list[Diagnosti
     if not style.available:
         return [warning(shown, 0, 0, f"{font_files.REGULAR} and {font_files.BOLD} are missing: no share cards "
                                      "are drawn (restore them from git)")]
-    return (font_files.language_warnings(site.languages, style.bold, shown / font_files.BOLD)
-            + font_files.name_warnings(cities, style.regular))
+    return [*font_files.language_warnings(site.languages, style.bold, shown / font_files.BOLD),
+            *font_files.name_warnings(cities, style.regular)]
