@@ -24,17 +24,13 @@ def outside_the_site(root: Path) -> list[Diagnostic]:
     while todo:
         shown = todo.pop()
         path = root / shown
-        if path.is_symlink():
-            real = os.path.realpath(path)
-            if os.path.commonpath([real, base]) != base:
-                kind = "folder" if os.path.isdir(real) else "file"
-                diags.append(error(shown, 0, 0, f"is a link to a {kind} outside the site; copy the {kind} into "
-                                                "the site instead of linking to it"))
-                continue
-        if not path.is_dir():
-            continue
         real = os.path.realpath(path)
-        if real in seen:  # a link back to a folder already looked at: no endless walk
+        if path.is_symlink() and os.path.commonpath([real, base]) != base:
+            kind = "folder" if os.path.isdir(real) else "file"
+            diags.append(error(shown, 0, 0, f"is a link to a {kind} outside the site; copy the {kind} into "
+                                            "the site instead of linking to it"))
+            continue
+        if not path.is_dir() or real in seen:  # a link back to a folder already looked at: no endless walk
             continue
         seen.add(real)
         try:

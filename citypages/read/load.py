@@ -164,9 +164,7 @@ def split_front_matter(file: TextFile) -> MarkdownFile:
     m = _FRONT_MATTER.match(file.text)
     if not m:
         return MarkdownFile(file.path, None, 0, file.text, 1)
-    body_line = file.text.count("\n", 0, m.end()) + 1
-    if not m.group(0).endswith("\n"):
-        body_line += 1
+    body_line = file.text.count("\n", 0, m.end() - 1) + 2  # the line after the closing marker, a newline or not
     return MarkdownFile(file.path, m.group(1) or "", 2, file.text[m.end():], body_line)
 
 
