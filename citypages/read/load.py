@@ -72,31 +72,20 @@ class TextFile:
 
 def read_text(path: Path, shown_as: Path) -> tuple[TextFile | None, list[Diagnostic]]:
     """Read a UTF-8 file (a leading byte order mark is dropped silently)."""
-    checked = _read_checked(path, shown_as)
-    if isinstance(checked, list):
-        return None, checked
-    return TextFile(shown_as, checked[1].replace("\r\n", "\n")), []
+    data, diags = read_utf8(path, shown_as)
+    return (None if data is None else TextFile(shown_as, data.decode("utf-8"))), diags
 
 
 def read_utf8(path: Path, shown_as: Path) -> tuple[bytes | None, list[Diagnostic]]:
-    """The UTF-8 bytes of read_text's text, checked the same way: a large cities.yaml is smaller kept as
+    """read_text's text as UTF-8 bytes, or what is wrong with the file: a large cities.yaml is smaller kept as
     bytes (a text with one character beyond Latin-1 takes two or four bytes a character)."""
-    checked = _read_checked(path, shown_as)
-    if isinstance(checked, list):
-        return None, checked
-    data = checked[0]
-    del checked  # the decoded text goes now
-    return data.replace(b"\r\n", b"\n"), []
-
-
-def _read_checked(path: Path, shown_as: Path) -> tuple[bytes, str] | list[Diagnostic]:
-    """(bytes without a byte order mark, their text), or what is wrong with the file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [error(shown_as, 0, 0, _UNREADABLE.get(type(exc), f"cannot read the file: {exc.strerror}"))]
+        return None, [error(shown_as, 0, 0, _UNREADABLE.get(type(exc), f"cannot read the file: {exc.strerror}"))]
     if len(data) > MAX_FILE_BYTES:
-        return [error(shown_as, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; is this the right file?")]
+        return None, [error(shown_as, 0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MB; "
+                                            "is this the right file?")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -104,18 +93,19 @@ def _read_checked(path: Path, shown_as: Path) -> tuple[bytes, str] | list[Diagno
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return [error(shown_as, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                                           "save it with UTF-8 encoding")]
+        return None, [error(shown_as, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                                 "save it with UTF-8 encoding")]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
+        return None, [error(shown_as, line, 1, "the file contains a NUL character; is it a text file?")]
     bad = FORBIDDEN_CHARACTERS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        return [error(shown_as, line, col, f"the file contains the invisible control character "
-                                           f"U+{ord(bad.group()):04X}; delete it (retype the text around it)")]
-    return data, text
+        return None, [error(shown_as, line, col, f"the file contains the invisible control character "
+                                                 f"U+{ord(bad.group()):04X}; delete it (retype the text around it)")]
+    del text  # the decoded text goes before the bytes are copied
+    return data.replace(b"\r\n", b"\n"), []
 
 
 def yaml_text(text: str, shown_as: Path, line_offset: int = 0) -> tuple[Raw | None, list[Diagnostic]]:
