@@ -101,15 +101,12 @@ def language_warnings(languages: Iterable[str], font: Path, shown: Path) -> Iter
         if lacking:
             yield warning(shown, 0, 0, f"share cards cannot draw {script} for '{lang}' (e.g. "
                                        f"{''.join(lacking[:5])}); add a font that covers it to theme/fonts/")
-        elif script in NEEDS_SHAPING and not _has_raqm():
-            yield warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
-                                       "which this Pillow lacks (libraqm); letters would not join")
+        elif script in NEEDS_SHAPING:
+            from PIL import features  # only for a script that needs it: a build in Latin never loads Pillow
 
-
-def _has_raqm() -> bool:
-    from PIL import features  # only for a script that needs it: a build in Latin never loads Pillow
-
-    return bool(features.check("raqm"))
+            if not features.check("raqm"):
+                yield warning(shown, 0, 0, f"share cards in '{lang}' need complex text layout for {script}, "
+                                           "which this Pillow lacks (libraqm); letters would not join")
 
 
 def name_warnings(cities: Iterable[City], font: Path) -> Iterator[Diagnostic]:

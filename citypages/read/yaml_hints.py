@@ -7,8 +7,8 @@ later entry's), so the source lines are read for the common slips: the line to c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -27,8 +27,7 @@ _CLOSING = {'"': re.compile(r'(?:[^"\\]|\\.)*+"'), "'": re.compile(r"(?:[^']|'')
 """The rest of a quoted value up to its closing quote: `\\x` in double quotes, `''` in single, are no end."""
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(NamedTuple):
     """A better place (0-based line and column) and message for a YAML syntax error."""
 
     line: int
