@@ -17,6 +17,7 @@ from citypages.base.diagnostics import Diagnostic, warning
 from citypages.cards import fonts as font_files
 from citypages.cards import raster
 from citypages.cards.raster import HEIGHT, MARGIN, WIDTH  # noqa: F401  (the card's size, for callers)
+from citypages.model import layout
 from citypages.model.site import City, Page, Site
 from citypages.model.unit import Unit
 
@@ -73,7 +74,7 @@ def units(site: Site, city: City, lang: str, mayor_title: str, headline: Callabl
     (plan/keys.card); the headline is made only to draw."""
     if not site.share_cards or not style.available:
         return []
-    path = f"{'' if lang == site.default_language else lang + '/'}{city.slug}/"
+    path = layout.city_path(site, city, lang)  # beside its page, in the language's folder (pt-BR -> pt-br/)
     place = f"{city.name}, {city.state}"
     mayor = f"{mayor_title} {city.mayor.name}"
     return [Unit(f"{UNIT_PREFIX}{lang}/{city.slug}", key,

@@ -103,6 +103,20 @@ def test_cards_can_be_turned_off(make_site):
     assert meta(html, "twitter:card") == "summary" and "og:image" not in html
 
 
+def test_a_card_sits_beside_its_page_in_a_language_folder_of_a_mixed_case_tag(make_site):
+    site = make_site()
+    text = (site / "site.yaml").read_text().replace("languages: [en]", "languages: [en, pt-BR]")
+    (site / "site.yaml").write_text(text)
+    assert build_site(site).ok
+    out = site / "output"
+    pages = sorted(p for p in (out / "pt-br").rglob("index.html") if (p.parent / "thanks").is_dir())
+    assert pages and not (out / "pt-BR").exists()  # one folder for the language, as its links say
+    for page in pages:
+        rel = page.parent.relative_to(out).as_posix()
+        assert meta(page.read_text(), "og:image") == f"https://example.org/repo/{rel}/card.png"
+        assert Image.open(page.parent / "card.png").size == (1200, 630)
+
+
 def test_the_fonts_cover_latin_extended_and_the_build_names_what_they_cannot_draw(make_site):
     have = fonts.coverage(FONTS / fonts.REGULAR) & fonts.coverage(FONTS / fonts.BOLD)
     assert all(code in have for code in range(0x0100, 0x0250))  # Latin Extended-A and -B
