@@ -44,10 +44,8 @@ def from_schema(name: str, path: str = "") -> Callable[[type], type]:
 
     def make(cls: type) -> type:
         declared = inspect.get_annotations(cls)
-        specs: list[tuple[str, Any, Any]] = []
-        for key, hint in declared.items():
-            value = cls.__dict__.get(key, dataclasses.MISSING)
-            specs.append((key, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
+        specs = [(key, hint, field(default=cls.__dict__.get(key, dataclasses.MISSING)))
+                 for key, hint in declared.items()]
         added = tuple(n for n in node["properties"] if n not in declared)
         for key in added:
             hint = _python_type(node["properties"][key], f"{name}.schema.json: {path + '.' if path else ''}{key}")
@@ -135,11 +133,6 @@ class Site:
         return path if path.endswith("/") else path + "/"
 
     @property
-    def origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    @property
     def default_language(self) -> str:
         return self.languages[0]
 
@@ -152,7 +145,8 @@ class Site:
         return self.base_path + path.lstrip("/")
 
     def absolute_url(self, path: str = "") -> str:
-        return self.origin + self.url(path)
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.url(path)}"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ def slugify(*parts: str) -> str:
     text = " ".join(parts)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("đ", "d").replace("ł", "l")
     text = anyascii(text)
     text = re.sub(r"[^a-z0-9]+", "-", text.lower())
     return text.strip("-")
