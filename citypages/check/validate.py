@@ -104,7 +104,7 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     if raw is None:
         return [], []
     if not isinstance(raw.value, list):
-        return [], [_error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
+        return [], [schema.error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
     item_schema = schema.load("cities")["items"]
     taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
@@ -134,20 +134,17 @@ def _city_problem(item: Raw, city: City, taken: frozenset[str], slug_lines: dict
     """What the schema cannot see in a city: its state in its country's list, a slug it can have and keep."""
     state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
     if state_problem:
-        return _error_at(item.value["state"], state_problem)
+        return schema.error_at(item.value["state"], state_problem)
     slug_raw = item.value.get("slug", item)
     if city.slug == "":
-        return _error_at(item, f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city")
+        return schema.error_at(item, f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, "
+                                     "e.g. slug: my-city")
     if _is_reserved(city.slug, taken):
         return _reserved(slug_raw, city.slug)
     if city.slug in slug_lines:
-        return _error_at(slug_raw, f"duplicate slug '{city.slug}' (also used by the city on line "
+        return schema.error_at(slug_raw, f"duplicate slug '{city.slug}' (also used by the city on line "
                                    f"{slug_lines[city.slug]}); give one of them a different 'slug:'")
     return None
-
-
-def _error_at(raw: Raw, message: str) -> Diagnostic:
-    return error(raw.path, raw.line, raw.col, message)
 
 
 def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
@@ -201,16 +198,11 @@ def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
 def _reserved(raw: Raw, slug: str) -> Diagnostic:
     why = ("two-letter slugs are kept for language folders such as /es/" if len(slug) == 2 and slug.isalpha()
            else "the site's own pages use that path")
-    return _error_at(raw, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
+    return schema.error_at(raw, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
 def _city(item: Raw, site: Site) -> City:
     v = item.value
-    text = schema.as_text
-
-    def opt(key: str) -> str | None:
-        return text(v[key]) if key in v else None
-
     item_schema = schema.load("cities")["items"]
     policy = None
     if "policy" in v:
@@ -221,14 +213,14 @@ def _city(item: Raw, site: Site) -> City:
     if "location" in v:
         loc = v["location"].value
         location = Location(float(loc["lat"].value), float(loc["lon"].value))
-    name, state = text(v["name"]), _shared(text(v["state"]))
+    name, state = schema.as_text(v["name"]), _shared(schema.as_text(v["state"]))
     return City(
         name=name,
         state=state,
-        slug=opt("slug") or _short(slugify(name, state)),
+        slug=schema.setting(v, item_schema, "slug") or _short(slugify(name, state)),
         mayor=_mayor(v["mayor"].value, site),
-        campaign=_shared(opt("campaign") or site.default_campaign),
-        country=_shared(opt("country") or site.country),
+        campaign=_shared(schema.setting(v, item_schema, "campaign") or site.default_campaign),
+        country=_shared(schema.setting(v, item_schema, "country") or site.country),
         policy=policy,
         location=location,
         last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
