@@ -21,6 +21,7 @@ from citypages.places.slugs import RESERVED, slugify
 from citypages.read.load import Raw
 
 T = TypeVar("T")
+CITY_SCHEMA = schema.load("cities")["items"]  # one entry of cities.yaml
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -105,13 +106,12 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
         return [], []
     if not isinstance(raw.value, list):
         return [], [schema.error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
-    item_schema = schema.load("cities")["items"]
     taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
     diags: list[Diagnostic] = []
     slug_lines: dict[str, int] = {}
     for item in raw.value:
-        problems = schema.check(item, item_schema)
+        problems = schema.check(item, CITY_SCHEMA)
         explicit = item.value.get("slug") if isinstance(item.value, dict) else None
         if explicit is not None and _is_reserved(schema.as_text(explicit), taken):
             # '_inbox' also breaks the slug pattern; "reserved" is the message that says what to do
@@ -182,7 +182,7 @@ def _short(slug: str) -> str:
 def page_name(slug: str, site: Site) -> str | None:
     """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can: it takes a
     city's slug pattern."""
-    if not schema.pattern(schema.load("cities")["items"]["properties"]["slug"]["pattern"]).search(slug):
+    if not schema.pattern(CITY_SCHEMA["properties"]["slug"]["pattern"]).search(slug):
         return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
                 "hyphens, like about-us.md")
     if _is_reserved(slug, RESERVED | set(site.languages)):
@@ -203,37 +203,33 @@ def _reserved(raw: Raw, slug: str) -> Diagnostic:
 
 def _city(item: Raw, site: Site) -> City:
     v = item.value
-    item_schema = schema.load("cities")["items"]
     policy = None
     if "policy" in v:
-        p, policy_schema = v["policy"].value, item_schema["properties"]["policy"]
+        p, policy_schema = v["policy"].value, CITY_SCHEMA["properties"]["policy"]
         policy = Policy(since=_date_or_year(p["since"].value) if "since" in p else None,
                         **{k: schema.setting(p, policy_schema, k) for k in Policy.schema_fields if k in p})
-    location = None
-    if "location" in v:
-        loc = v["location"].value
-        location = Location(float(loc["lat"].value), float(loc["lon"].value))
+    location = schema.setting(v, CITY_SCHEMA, "location")  # {lat: ..., lon: ...} or None
     name, state = schema.as_text(v["name"]), _shared(schema.as_text(v["state"]))
     return City(
         name=name,
         state=state,
-        slug=schema.setting(v, item_schema, "slug") or _short(slugify(name, state)),
+        slug=schema.setting(v, CITY_SCHEMA, "slug") or _short(slugify(name, state)),
         mayor=_mayor(v["mayor"].value, site),
-        campaign=_shared(schema.setting(v, item_schema, "campaign") or site.default_campaign),
-        country=_shared(schema.setting(v, item_schema, "country") or site.country),
+        campaign=_shared(schema.setting(v, CITY_SCHEMA, "campaign") or site.default_campaign),
+        country=_shared(schema.setting(v, CITY_SCHEMA, "country") or site.country),
         policy=policy,
-        location=location,
+        location=Location(float(location["lat"]), float(location["lon"])) if location else None,
         last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
         form=form_settings(v["form"], site.form) if "form" in v else None,
         line=item.line,
-        **{key: _shared(schema.setting(v, item_schema, key)) for key in City.schema_fields if key in v},
+        **{key: _shared(schema.setting(v, CITY_SCHEMA, key)) for key in City.schema_fields if key in v},
     )  # a plain field left out has the schema's default, as the model's own
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
     name = schema.as_text(raw["name"])
-    mayor_schema = schema.load("cities")["items"]["properties"]["mayor"]
+    mayor_schema = CITY_SCHEMA["properties"]["mayor"]
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
     if "title" not in raw:
         return Mayor(name, **contact)

@@ -5,8 +5,7 @@ outside the subset understood here is our bug and fails loudly. The verdict is a
 validator's on `instance(raw, schema)` (a test runs both on every bad-input and attack file), and differs
 from one run on the YAML's plain data on purpose: (1) a scalar where a string is wanted is its text as
 written (`state: NO` is "NO"); (2) control characters are refused in every text; (3) a value YAML cannot
-read as what it looks like (`2017-13-01`) is an error wherever it stands. In a `pattern`, `$` ends the
-text, as in JSON Schema (Python's `re` also matches before a final newline).
+read as what it looks like (`2017-13-01`) is an error wherever it stands.
 """
 
 from __future__ import annotations
@@ -194,9 +193,7 @@ def _type_problem(raw: Raw, wanted: str | None) -> str | None:
         "object": isinstance(value, dict),
         "array": isinstance(value, list),
     }[wanted]
-    if ok:
-        return None
-    return f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
+    return None if ok else f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
 
 
 def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:

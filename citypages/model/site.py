@@ -117,8 +117,7 @@ class City:
 @from_schema("site")
 class Site:
     """site.yaml, validated. `title` and `description` are the first language's; `titles` and `descriptions`
-    the (language, text) pairs site.yaml gives per language (see copy/titles.py). Every other key of
-    site.schema.json is a field too (`base_url`, `languages`, `share_cards`, `zip_lookup`...)."""
+    the (language, text) pairs site.yaml gives per language (see copy/titles.py)."""
 
     title: str
     form: FormSettings
