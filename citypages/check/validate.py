@@ -1,5 +1,4 @@
-"""Raw YAML values -> frozen model objects, or every diagnostic (not only the first), so an editor can
-fix them all in one go."""
+"""Raw YAML values -> frozen model objects, or every diagnostic (not only the first), to fix in one go."""
 
 from __future__ import annotations
 
@@ -231,10 +230,9 @@ def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     name = schema.as_text(raw["name"])
     mayor_schema = CITY_SCHEMA["properties"]["mayor"]
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
-    if "title" not in raw:
-        return Mayor(name, **contact)
-    default = schema.default("cities", "mayor.title")
-    return Mayor(name, *_in_languages(raw["title"], site.default_language, default), **contact)
+    default = mayor_schema["properties"]["title"]["default"]
+    titles = _in_languages(raw["title"], site.default_language, default) if "title" in raw else ()
+    return Mayor(name, *titles, **contact)  # without a title, Mayor's defaults
 
 
 def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
@@ -253,13 +251,8 @@ A batch of cities is pickled to the loading process with each shared value once,
 def _shared(value: T) -> T:
     if value is None or len(_SHARED) > 10_000:  # a file of all different values is let be
         return value
-    try:
-        return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
-    except TypeError:  # a mapping cannot be shared this way
-        return value
+    return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
 
 
 def _date_or_year(value: object) -> int | dt.date:
-    if isinstance(value, (int, dt.date)):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return value if isinstance(value, (int, dt.date)) else dt.date.fromisoformat(str(value))

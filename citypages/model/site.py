@@ -34,9 +34,8 @@ def _python_type(node: dict[str, Any], where: str) -> Any:
 
 
 def from_schema(name: str, path: str = "") -> Callable[[type], type]:
-    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (required, or the
-    schema's default, or None) for each other property at `path` of the `name` schema ("" for site.yaml or a
-    city, "mayor", "policy"); their names are `schema_fields`, which validate.py reads the same way."""
+    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (required, the schema's
+    default, or None) for each other property at `path` ("", "mayor", "policy") of schema `name`: `schema_fields`."""
     node = schema.load(name)
     node = node.get("items", node)
     for key in filter(None, path.split(".")):
