@@ -52,8 +52,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "zip_going": frozenset({"city"}),
     **{key: frozenset({"city", "title", "name"}) for key in status_copy.THEME_KEYS},
 }
-"""What each theme string may name; a key not listed here may name nothing. A counted text (PLURALS) has
-one key per plural form: signatures_count (other), signatures_count_one, _few... (places/plurals.py)."""
+"""What each theme string may name; a key not listed here may name nothing (a counted text: each of its forms)."""
 
 SAME_IN_EVERY_LANGUAGE = frozenset({"share_whatsapp", "share_x", "share_facebook", "state_heading"})
 COPY_SHARE = 0.8
@@ -97,8 +96,7 @@ def copy_files(root: Path, site_languages: tuple[str, ...]) -> list[Diagnostic]:
         for path in sorted((root / "content" / folder).glob("*.*.md")):
             lang = path.stem.partition(".")[2]
             if lang not in site_languages:
-                shown = Path("content") / folder / path.name
-                diags.append(_unused_file(shown, lang, site_languages))
+                diags.append(_unused_file(Path("content") / folder / path.name, lang, site_languages))
     return diags
 
 

@@ -1,5 +1,4 @@
-"""Raw YAML values -> frozen model objects, or every diagnostic (not only the first), so an editor can
-fix them all in one go."""
+"""Raw YAML values -> frozen model objects, or every diagnostic (not only the first), to fix in one go."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from citypages.places.slugs import RESERVED, slugify
 from citypages.read.load import Raw
 
 T = TypeVar("T")
+CITY_SCHEMA = schema.load("cities")["items"]  # one entry of cities.yaml
 
 
 def site(raw: Raw | None, path: Path = Path("site.yaml")) -> tuple[Site | None, list[Diagnostic]]:
@@ -104,14 +104,13 @@ def cities(raw: Raw | None, site: Site, reserved: frozenset[str] = frozenset()) 
     if raw is None:
         return [], []
     if not isinstance(raw.value, list):
-        return [], [_error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
-    item_schema = schema.load("cities")["items"]
+        return [], [schema.error_at(raw, "cities.yaml must be a list of cities, each starting with '- name: ...'")]
     taken = RESERVED | set(site.languages) | {segment(lang) for lang in site.languages} | reserved
     out: list[City] = []
     diags: list[Diagnostic] = []
     slug_lines: dict[str, int] = {}
     for item in raw.value:
-        problems = schema.check(item, item_schema)
+        problems = schema.check(item, CITY_SCHEMA)
         explicit = item.value.get("slug") if isinstance(item.value, dict) else None
         if explicit is not None and _is_reserved(schema.as_text(explicit), taken):
             # '_inbox' also breaks the slug pattern; "reserved" is the message that says what to do
@@ -134,20 +133,17 @@ def _city_problem(item: Raw, city: City, taken: frozenset[str], slug_lines: dict
     """What the schema cannot see in a city: its state in its country's list, a slug it can have and keep."""
     state_problem = states.problem(city.country, city.state)  # Illinois -> IL, QC on a US city
     if state_problem:
-        return _error_at(item.value["state"], state_problem)
+        return schema.error_at(item.value["state"], state_problem)
     slug_raw = item.value.get("slug", item)
     if city.slug == "":
-        return _error_at(item, f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, e.g. slug: my-city")
+        return schema.error_at(item, f"cannot make a URL from the name '{city.name}'; add a 'slug:' line, "
+                                     "e.g. slug: my-city")
     if _is_reserved(city.slug, taken):
         return _reserved(slug_raw, city.slug)
     if city.slug in slug_lines:
-        return _error_at(slug_raw, f"duplicate slug '{city.slug}' (also used by the city on line "
+        return schema.error_at(slug_raw, f"duplicate slug '{city.slug}' (also used by the city on line "
                                    f"{slug_lines[city.slug]}); give one of them a different 'slug:'")
     return None
-
-
-def _error_at(raw: Raw, message: str) -> Diagnostic:
-    return error(raw.path, raw.line, raw.col, message)
 
 
 def cities_with_site(cities: Iterable[City], site: Site) -> list[Diagnostic]:
@@ -185,7 +181,7 @@ def _short(slug: str) -> str:
 def page_name(slug: str, site: Site) -> str | None:
     """Why a file in content/pages/ cannot become an address (/<slug>/), or None when it can: it takes a
     city's slug pattern."""
-    if not schema.pattern(schema.load("cities")["items"]["properties"]["slug"]["pattern"]).search(slug):
+    if not schema.pattern(CITY_SCHEMA["properties"]["slug"]["pattern"]).search(slug):
         return (f"the file name '{slug}' becomes the page's address; use only lowercase letters, digits and "
                 "hyphens, like about-us.md")
     if _is_reserved(slug, RESERVED | set(site.languages)):
@@ -201,52 +197,42 @@ def _is_reserved(slug: str, taken: frozenset[str] | set[str]) -> bool:
 def _reserved(raw: Raw, slug: str) -> Diagnostic:
     why = ("two-letter slugs are kept for language folders such as /es/" if len(slug) == 2 and slug.isalpha()
            else "the site's own pages use that path")
-    return _error_at(raw, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
+    return schema.error_at(raw, f"slug '{slug}' is reserved: {why}; set another 'slug:'")
 
 
 def _city(item: Raw, site: Site) -> City:
     v = item.value
-    text = schema.as_text
-
-    def opt(key: str) -> str | None:
-        return text(v[key]) if key in v else None
-
-    item_schema = schema.load("cities")["items"]
     policy = None
     if "policy" in v:
-        p, policy_schema = v["policy"].value, item_schema["properties"]["policy"]
+        p, policy_schema = v["policy"].value, CITY_SCHEMA["properties"]["policy"]
         policy = Policy(since=_date_or_year(p["since"].value) if "since" in p else None,
                         **{k: schema.setting(p, policy_schema, k) for k in Policy.schema_fields if k in p})
-    location = None
-    if "location" in v:
-        loc = v["location"].value
-        location = Location(float(loc["lat"].value), float(loc["lon"].value))
-    name, state = text(v["name"]), _shared(text(v["state"]))
+    location = schema.setting(v, CITY_SCHEMA, "location")  # {lat: ..., lon: ...} or None
+    name, state = schema.as_text(v["name"]), _shared(schema.as_text(v["state"]))
     return City(
         name=name,
         state=state,
-        slug=opt("slug") or _short(slugify(name, state)),
+        slug=schema.setting(v, CITY_SCHEMA, "slug") or _short(slugify(name, state)),
         mayor=_mayor(v["mayor"].value, site),
-        campaign=_shared(opt("campaign") or site.default_campaign),
-        country=_shared(opt("country") or site.country),
+        campaign=_shared(schema.setting(v, CITY_SCHEMA, "campaign") or site.default_campaign),
+        country=_shared(schema.setting(v, CITY_SCHEMA, "country") or site.country),
         policy=policy,
-        location=location,
+        location=Location(float(location["lat"]), float(location["lon"])) if location else None,
         last_verified=_shared(_date_or_year(v["last_verified"].value)) if "last_verified" in v else None,
         form=form_settings(v["form"], site.form) if "form" in v else None,
         line=item.line,
-        **{key: _shared(schema.setting(v, item_schema, key)) for key in City.schema_fields if key in v},
+        **{key: _shared(schema.setting(v, CITY_SCHEMA, key)) for key in City.schema_fields if key in v},
     )  # a plain field left out has the schema's default, as the model's own
 
 
 def _mayor(raw: dict[str, Raw], site: Site) -> Mayor:
     """`title` is one text, or a mapping of language -> title (its first language's entry is the title)."""
     name = schema.as_text(raw["name"])
-    mayor_schema = schema.load("cities")["items"]["properties"]["mayor"]
+    mayor_schema = CITY_SCHEMA["properties"]["mayor"]
     contact = {k: schema.setting(raw, mayor_schema, k) for k in Mayor.schema_fields if k in raw}  # second action
-    if "title" not in raw:
-        return Mayor(name, **contact)
-    default = schema.default("cities", "mayor.title")
-    return Mayor(name, *_in_languages(raw["title"], site.default_language, default), **contact)
+    default = mayor_schema["properties"]["title"]["default"]
+    titles = _in_languages(raw["title"], site.default_language, default) if "title" in raw else ()
+    return Mayor(name, *titles, **contact)  # without a title, Mayor's defaults
 
 
 def _in_languages(raw: Raw, first: str, default: str | None) -> tuple[str | None, tuple[tuple[str, str], ...]]:
@@ -265,13 +251,8 @@ A batch of cities is pickled to the loading process with each shared value once,
 def _shared(value: T) -> T:
     if value is None or len(_SHARED) > 10_000:  # a file of all different values is let be
         return value
-    try:
-        return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
-    except TypeError:  # a mapping cannot be shared this way
-        return value
+    return _SHARED.setdefault((type(value), value), value)  # type: ignore[return-value]
 
 
 def _date_or_year(value: object) -> int | dt.date:
-    if isinstance(value, (int, dt.date)):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return value if isinstance(value, (int, dt.date)) else dt.date.fromisoformat(str(value))

@@ -62,10 +62,9 @@ def warning_for(size: SiteSize, where: Path, host: Host = GITHUB_PAGES,
         head = f"{what}, more than the {shown_bytes(host.limit)} a {host.name} site may publish: the deploy may fail"
     else:
         head = f"{what}, {size.total / host.limit:.0%} of the {shown_bytes(host.limit)} a {host.name} site may publish"
-    per_page = ""
-    if size.pages:
-        per_page = (f"; {size.pages:,} pages of {shown_bytes(size.page_bytes // size.pages)} on average, "
-                    f"{shown_bytes(size.total // size.pages)} a page with the share cards and other files")
+    per_page = (f"; {size.pages:,} pages of {shown_bytes(size.page_bytes // size.pages)} on average, "
+                f"{shown_bytes(size.total // size.pages)} a page with the share cards and other files"
+                if size.pages else "")
     return warning(where, 0, 0, f"{head}{per_page}. Publish fewer cities or languages per site, split it into "
                                 f"several sites, or move it to object storage behind a CDN: see {ADVICE}")
 

@@ -5,8 +5,7 @@ outside the subset understood here is our bug and fails loudly. The verdict is a
 validator's on `instance(raw, schema)` (a test runs both on every bad-input and attack file), and differs
 from one run on the YAML's plain data on purpose: (1) a scalar where a string is wanted is its text as
 written (`state: NO` is "NO"); (2) control characters are refused in every text; (3) a value YAML cannot
-read as what it looks like (`2017-13-01`) is an error wherever it stands. In a `pattern`, `$` ends the
-text, as in JSON Schema (Python's `re` also matches before a final newline).
+read as what it looks like (`2017-13-01`) is an error wherever it stands.
 """
 
 from __future__ import annotations
@@ -72,19 +71,18 @@ def check(raw: Raw, schema: dict[str, Any], name: str = "") -> list[Diagnostic]:
     if problem and schema.get("type") == "object" and not isinstance(raw.value, (dict, list, InvalidScalar)):
         problem = _two_line_form(raw, schema, name) or problem
     if problem:
-        return [_at(raw, name, problem)]
+        return [error_at(raw, problem, name)]
     value = raw.value
     if isinstance(value, dict):
         return _check_object(raw, schema, name)
     if isinstance(value, list):
         out = []
         if len(value) < schema.get("minItems", 0):
-            out.append(_at(raw, name, f"needs at least {schema['minItems']} item(s)"))
-        item_schema = schema.get("items", {})
-        for i, item in enumerate(value):
-            out += check(item, item_schema, f"{name}[{i + 1}]" if name else f"item {i + 1}")
+            out.append(error_at(raw, f"needs at least {schema['minItems']} item(s)", name))
+        for number, item in enumerate(value, 1):
+            out += check(item, schema.get("items", {}), f"{name}[{number}]" if name else f"item {number}")
         return out
-    return [_at(raw, name, p) for p in _scalar_problems(raw, schema)]
+    return [error_at(raw, problem, name) for problem in _scalar_problems(raw, schema)]
 
 
 def instance(raw: Raw, schema: dict[str, Any]) -> Any:
@@ -173,12 +171,12 @@ def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnosti
     if any(not check(raw, branch, name) for branch in branches):
         return []
     if isinstance(raw.value, InvalidScalar):  # '2017-13-01': say why it is no date, not which types fit
-        return [_at(raw, name, f"'{raw.value.text}' is {raw.value.reason}")]
+        return [error_at(raw, f"'{raw.value.text}' is {raw.value.reason}", name)]
     fitting = [b for b in branches if "type" in b and "format" not in b and _type_problem(raw, b["type"]) is None]
     if len(fitting) == 1:  # the value has the right type for one branch: its own problem says most
         return check(raw, fitting[0], name)
     wanted = schema.get("description") or " or ".join(_TYPE_WORDS.get(b.get("type"), "?") for b in branches)
-    return [_at(raw, name, f"{_shown(raw)} is not valid here: {wanted}")]
+    return [error_at(raw, f"{_shown(raw)} is not valid here: {wanted}", name)]
 
 
 def _type_problem(raw: Raw, wanted: str | None) -> str | None:
@@ -195,9 +193,7 @@ def _type_problem(raw: Raw, wanted: str | None) -> str | None:
         "object": isinstance(value, dict),
         "array": isinstance(value, list),
     }[wanted]
-    if ok:
-        return None
-    return f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
+    return None if ok else f"expected {_TYPE_WORDS[wanted]}, found {_shown(raw)}"
 
 
 def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
@@ -269,7 +265,8 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _at(raw: Raw, name: str, problem: str) -> Diagnostic:
+def error_at(raw: Raw, problem: str, name: str = "") -> Diagnostic:
+    """An error at `raw`'s place, after its key's name when it has one (`mayor.name: must not be empty`)."""
     return error(raw.path, raw.line, raw.col, f"{name}: {problem}" if name else problem)
 
 

@@ -34,9 +34,8 @@ def _python_type(node: dict[str, Any], where: str) -> Any:
 
 
 def from_schema(name: str, path: str = "") -> Callable[[type], type]:
-    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (required, or the
-    schema's default, or None) for each other property at `path` of the `name` schema ("" for site.yaml or a
-    city, "mayor", "policy"); their names are `schema_fields`, which validate.py reads the same way."""
+    """Make the class a frozen dataclass: its declared fields, then a keyword-only field (required, the schema's
+    default, or None) for each other property at `path` ("", "mayor", "policy") of schema `name`: `schema_fields`."""
     node = schema.load(name)
     node = node.get("items", node)
     for key in filter(None, path.split(".")):
@@ -44,10 +43,8 @@ def from_schema(name: str, path: str = "") -> Callable[[type], type]:
 
     def make(cls: type) -> type:
         declared = inspect.get_annotations(cls)
-        specs: list[tuple[str, Any, Any]] = []
-        for key, hint in declared.items():
-            value = cls.__dict__.get(key, dataclasses.MISSING)
-            specs.append((key, hint, value if isinstance(value, dataclasses.Field) else field(default=value)))
+        specs = [(key, hint, field(default=cls.__dict__.get(key, dataclasses.MISSING)))
+                 for key, hint in declared.items()]
         added = tuple(n for n in node["properties"] if n not in declared)
         for key in added:
             hint = _python_type(node["properties"][key], f"{name}.schema.json: {path + '.' if path else ''}{key}")
@@ -119,8 +116,7 @@ class City:
 @from_schema("site")
 class Site:
     """site.yaml, validated. `title` and `description` are the first language's; `titles` and `descriptions`
-    the (language, text) pairs site.yaml gives per language (see copy/titles.py). Every other key of
-    site.schema.json is a field too (`base_url`, `languages`, `share_cards`, `zip_lookup`...)."""
+    the (language, text) pairs site.yaml gives per language (see copy/titles.py)."""
 
     title: str
     form: FormSettings
@@ -135,11 +131,6 @@ class Site:
         return path if path.endswith("/") else path + "/"
 
     @property
-    def origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    @property
     def default_language(self) -> str:
         return self.languages[0]
 
@@ -152,7 +143,8 @@ class Site:
         return self.base_path + path.lstrip("/")
 
     def absolute_url(self, path: str = "") -> str:
-        return self.origin + self.url(path)
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.url(path)}"
 
 
 @dataclass(frozen=True)

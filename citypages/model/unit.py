@@ -10,8 +10,6 @@ from citypages.model.site import Page
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One unit of the site: its id, the key of its inputs, and how to render its files."""
-
     name: str
     key: str
     render: Callable[[], list[Page]]

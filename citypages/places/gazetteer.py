@@ -30,15 +30,12 @@ def fold(text: str) -> str:
 
 def lookup(name: str, state: str, country: str = "US") -> Place | None:
     """The most populous U.S. place called `name` (or one of its other names) in `state`, if known."""
-    if country != "US":
-        return None
-    return _index().get((fold(name), state.upper()))
+    return _index().get((fold(name), state.upper())) if country == "US" else None
 
 
 def state_name(code: str) -> str | None:
     """'IL' -> 'Illinois' (U.S. states, D.C. and territories), for a new state group's heading."""
-    entry = _states().get(code.upper())
-    return entry["name"] if entry else None
+    return _state_names().get(code.upper())
 
 
 @functools.cache
@@ -61,9 +58,9 @@ def _index() -> dict[tuple[str, str], Place]:
 
 
 @functools.cache
-def _states() -> dict[str, Any]:
+def _state_names() -> dict[str, str]:
     cache = _cache()
-    return cache.get_us_states() if cache is not None else {}
+    return {code: state["name"] for code, state in cache.get_us_states().items()} if cache is not None else {}
 
 
 @functools.cache

@@ -15,10 +15,8 @@ RESERVED = frozenset({"static", "404", "_inbox", "index", "sitemap", "robots", "
 
 def slugify(*parts: str) -> str:
     """`slugify("San José", "CA")` -> "san-jose-ca"; accents folded, other letters spelt in ASCII."""
-    text = " ".join(parts)
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", " ".join(parts))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("đ", "d").replace("ł", "l")
     text = anyascii(text)
     text = re.sub(r"[^a-z0-9]+", "-", text.lower())
     return text.strip("-")
