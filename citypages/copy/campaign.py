@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from citypages.base.diagnostics import Diagnostic, error, has_errors
 from citypages.copy import placeholders, sanitize, second_action, slots, status_copy
-from citypages.copy.placeholders import Filled, Names
+from citypages.copy.placeholders import Filled, Names, front_matter_texts
 from citypages.model import schema
 from citypages.read.load import MarkdownFile, yaml_text
 
@@ -67,9 +67,8 @@ def parse(file: MarkdownFile, slug: str, language: str,
     if diags:
         return None, diags
     front = raw.value
-    texts, diags = placeholders.front_matter_texts(front, TEXT_FIELDS, file.path, names)
-    action_texts, problems = placeholders.front_matter_texts(front, second_action.FRONT_MATTER_KEYS, file.path,
-                                                             names)
+    texts, diags = front_matter_texts(front, TEXT_FIELDS, file.path, names)
+    action_texts, problems = front_matter_texts(front, second_action.FRONT_MATTER_KEYS, file.path, names)
     diags += problems
     body, problems = body_html(file.body, file.path, file.body_line, names)
     diags += problems

@@ -39,8 +39,7 @@ class PageCopy:
 
 
 def values(site: Site, cities: Iterable[City] = ()) -> dict[str, str]:
-    """Every `site.*` and `form.*` value a page may show; `cities` with a `form:` of their own (checked by
-    validate.cities_with_site) add theirs."""
+    """Every `site.*` and `form.*` value a page may show, those of cities with a `form:` of their own included."""
     settings = [site.form, *(c.form for c in cities if c.form is not None)]
     facts = forms.privacy_facts(forms.adapter(s) for s in settings)
     facts["hosts"] = ", ".join(dict.fromkeys(forms.destination(s) for s in settings))
@@ -77,8 +76,7 @@ def compile_pages(site: Site, sources: Iterable[PageSource]) -> tuple[list[PageC
 
 
 def fill(site: Site, copies: Iterable[PageCopy], facts: dict[str, str]) -> list[ContentPage]:
-    """Each page with its placeholders filled, ready for the theme's page.html; `site.title` in the
-    language its text is written in."""
+    """Each page filled for the theme's page.html, `site.title` in the language its text is written in."""
     out = []
     for c in copies:
         shown = {**facts, "site.title": titles.site_in_language(site, c.text_language or c.language).title}

@@ -152,20 +152,18 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
     where = functools.partial(position, source, line=line, col=col)
     out: list[str] = []
     pos = 0
-    events = sorted([*((m.start(), "open", m) for m in _OPENER.finditer(source)),
-                     *(((m.start(), "mark", m) for m in _MARKER.finditer(source)) if blocks else ())],
-                    key=lambda e: e[0])
-    for start, kind, m in events:
+    found = [*_OPENER.finditer(source), *(_MARKER.finditer(source) if blocks else ())]
+    for m in sorted(found, key=re.Match.start):
+        start = m.start()
         if start < pos:
             continue
-        if kind == "mark":
+        if m.re is _MARKER:
             field, problem = _marker(m, names)
             if problem:
                 diags.append(error(path, *where(start + (m.group(0).find(":::"))), problem))
                 continue
-            out.append(source[pos:start])
+            out += [source[pos:start], f"\n\n{nonce}b{len(marks)}q\n\n"]
             marks.append((field or "", bool(m.group(2)), *where(start)))
-            out.append(f"\n\n{nonce}b{len(marks) - 1}q\n\n")
             pos = m.end()
             continue
         opener = m.group(1)
@@ -184,10 +182,9 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
             diags.append(error(path, *where(start + (len(opener) + len(inner) - len(inner.lstrip())
                                                      if opener == "{{" else 0)), problem))
         else:
-            out.append(source[pos:start])
+            out += [source[pos:start], f"{nonce}k{len(slots)}q"]
             slots.append(inner.strip())
             places.append(where(start))
-            out.append(f"{nonce}k{len(slots) - 1}q")
         pos = close + 2
     out.append(source[pos:])
     if blocks and not diags:

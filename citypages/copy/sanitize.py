@@ -35,10 +35,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Removed with everything inside them: their content is code or another site's page, never text.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "noscript", "object", "template", "textarea"})
 
-
 MAX_REPORTED = 50
 """Kinds of removed HTML reported one by one; past that, one line says how many more."""
-
 
 ID_PREFIX = "copy-"
 """Ids in copy get this prefix, so a heading '## Petition' cannot duplicate the theme's id="petition"."""
@@ -53,7 +51,7 @@ def clean(html: str) -> str:
         address with a backslash is dropped, as browsers read `/\\host` as another site."""
         if attr == "href" and value.startswith("#") and value[1:] in own_ids:
             return f"#{ID_PREFIX}{value[1:]}"  # a footnote or heading link follows its prefixed target
-        if attr in ("href", "src") and _misleading(value):
+        if attr in ("href", "src") and "\\" in _normalised(value):
             return None
         if tag == "img" and attr == "src" and _is_foreign(value):
             return None
@@ -91,10 +89,6 @@ def _normalised(url: str) -> str:
     return re.sub(r"[\t\n\r]", "", url.strip(_C0_AND_SPACE))
 
 
-def _misleading(url: str) -> bool:
-    return "\\" in _normalised(url)
-
-
 def _is_foreign(url: str) -> bool:
     text = _normalised(url)
     parts = urlsplit(text)
@@ -121,7 +115,7 @@ class _Finder(HTMLParser):
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name not in allowed:
-                self._attribute(tag, name)
+                self._attribute(tag, name, allowed)
             elif name in ("href", "src") and value:
                 self._url(tag, name, value)
 
@@ -134,21 +128,20 @@ class _Finder(HTMLParser):
         why = _WHY_TAG.get(tag, "this HTML is not on the allow-list in docs/security.md")
         self.found.setdefault(f"tag {tag}", (markers, f"removed <{tag}>: {why}"))
 
-    def _attribute(self, tag: str, name: str) -> None:
+    def _attribute(self, tag: str, name: str, allowed: set[str]) -> None:
         if name.startswith("on"):
             why = "event handlers would run code"
         elif name == "style":
             why = "styles come from the theme"
         else:
-            kept = sorted(ALLOWED_ATTRIBUTES['*'] | ALLOWED_ATTRIBUTES.get(tag, set()))
-            why = f"<{tag}> keeps only {', '.join(kept)}"
+            why = f"<{tag}> keeps only {', '.join(sorted(allowed))}"
         self.found.setdefault(f"attr {name}", ([rf"\b{re.escape(name)}\s*="],
                                                f"removed the '{name}' attribute of <{tag}>: {why}"))
 
     def _url(self, tag: str, attr: str, value: str) -> None:
         url = value.strip()
-        if _misleading(url):
-            self.found.setdefault(f"backslash {url}", ([re.escape(url.strip()[:40])], (
+        if "\\" in _normalised(url):
+            self.found.setdefault(f"backslash {url}", ([re.escape(url[:40])], (
                 f"removed the address '{url[:60]}' from <{tag}>: a backslash makes browsers go to another "
                 "site than the one it seems to name; write '/' instead")))
             return

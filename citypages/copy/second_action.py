@@ -53,16 +53,13 @@ def for_city(city: City, campaign_texts: Mapping[str, Filled], filled: Mapping[s
         return None
     script = campaign_texts["call_script"].text(filled) if "call_script" in campaign_texts else ""
     paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n", script) if p.strip())
-    mailto = None
-    if mayor.email:
-        subject, body = (campaign_texts[key].text(filled) if key in campaign_texts else fallback
-                         for key, fallback in (("email_subject", fallback_subject), ("email_body", fallback_body)))
-        mailto = mailto_href(mayor.email, subject.strip(), body.strip())
+    subject, body = (campaign_texts[key].text(filled) if key in campaign_texts else fallback
+                     for key, fallback in (("email_subject", fallback_subject), ("email_body", fallback_body)))
     return SecondAction(
         phone=mayor.phone,
         tel_href=tel_href(mayor.phone) if mayor.phone else None,
         call_script=paragraphs if mayor.phone else (),
         email=mayor.email,
-        mailto_href=mailto,
+        mailto_href=mailto_href(mayor.email, subject.strip(), body.strip()) if mayor.email else None,
         contact_url=mayor.contact_url,
     )

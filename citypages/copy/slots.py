@@ -1,8 +1,6 @@
 """Sanitised copy with placeholder tokens -> literal HTML pieces and slots that know their context.
 
-Each token is found again and its value will be escaped as text, an attribute, a link address after
-`https://host/`, a whole checked address, or an id; each `:::` marker becomes a nested Block. nh3
-writes every attribute value in double quotes with `"` escaped, so a regular expression reads tags.
+nh3 writes every attribute value in double quotes with `"` escaped, so a regular expression reads tags.
 """
 
 from __future__ import annotations
@@ -49,13 +47,11 @@ def html(rendered: str, scanned: Scanned, path: Path) -> tuple[Filled | None, li
 
 
 def _text_parts(chunk: str, token: re.Pattern[str], scanned: Scanned) -> list[Flat]:
-    out: list[Flat] = []
-    pieces = token.split(chunk)
-    for i in range(0, len(pieces), 3):
-        out.append(pieces[i])
-        if i + 1 < len(pieces):
-            kind, n = pieces[i + 1], int(pieces[i + 2])
-            out.append(Slot(scanned.slots[n], "text", scanned.places[n][0]) if kind == "k" else (kind, n))
+    pieces = token.split(chunk)  # text, then (kind, number, text) for each token
+    out: list[Flat] = [pieces[0]]
+    for kind, number, text in zip(pieces[1::3], map(int, pieces[2::3]), pieces[3::3], strict=True):
+        out.append(Slot(scanned.slots[number], "text", scanned.places[number][0]) if kind == "k" else (kind, number))
+        out.append(text)
     return out
 
 
@@ -71,11 +67,8 @@ def _tag_parts(m: re.Match[str], token: re.Pattern[str], scanned: Scanned, path:
                                                  "put it in the text or in a value"))
             continue
         out.append(f"{space}{name}")
-        if value is None:
-            continue
-        out.append(eq)
-        out += _value_parts(name.lower(), value, token, scanned, path, diags)
-        out.append(quote_)
+        if value is not None:
+            out += [eq, *_value_parts(name.lower(), value, token, scanned, path, diags), quote_]
     out.append(f"{m.group(4)}>")
     return out
 
@@ -105,10 +98,8 @@ def _value_parts(attr: str, value: str, token: re.Pattern[str], scanned: Scanned
                                                      "or be the whole address: {{ city.url }} or "
                                                      "{{ city.policy.url }}"))
                 continue
-        elif attr == "id":
-            context = "id"
         else:
-            context = "attr"
+            context = "id" if attr == "id" else "attr"
         out += [value[pos:hit.start()], Slot(field, context, scanned.places[int(hit.group(2))][0])]
         pos = hit.end()
     out.append(value[pos:])

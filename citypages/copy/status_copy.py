@@ -20,6 +20,7 @@ FIELDS = ("title", "description", "share")
 
 StatusText = Mapping[str, Mapping[str, Filled]]
 THEME_WORDS = {"city": "city.name", "title": "mayor.title", "name": "mayor.name"}
+"""What a theme string's {city}, {title} and {name} stand for."""
 
 
 def theme_key(status: str, field: str) -> str:
@@ -44,11 +45,6 @@ def read(front_matter: Mapping[str, Raw], path: Path, names: Names) -> tuple[Sta
     return out, diags
 
 
-def fill_theme(text: str, values: Mapping[str, str]) -> str:
-    """Theme strings name {city}, {title} and {name} (the mayor's title and name)."""
-    return re.sub(r"\{(city|title|name)\}", lambda m: values.get(THEME_WORDS[m[1]], ""), text)
-
-
 def apply(copy: dict[str, str], status: str | None, campaign_texts: StatusText,
           strings: Mapping[str, str], values: Mapping[str, str]) -> dict[str, str]:
     """The city's copy (plain texts) with its status's texts in place of the campaign's general ones."""
@@ -61,5 +57,5 @@ def apply(copy: dict[str, str], status: str | None, campaign_texts: StatusText,
         if own is not None:
             out[field] = own.text(values).strip()
         elif default:
-            out[field] = fill_theme(default, values)
+            out[field] = re.sub(r"\{(city|title|name)\}", lambda word: values.get(THEME_WORDS[word[1]], ""), default)
     return out

@@ -40,8 +40,7 @@ MISSING_DATA = {
 
 
 def check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> list[Diagnostic]:
-    """What `check` adds to validation: stale entries (mayors change), missing data, curly quotes YAML
-    keeps as text, the sample site's values, placeholders some cities leave empty."""
+    """What `check` adds to validation: warnings for what is allowed but probably not meant."""
     return list(_check_warnings(inp, today, deploy))
 
 
@@ -62,8 +61,7 @@ def _check_warnings(inp: SiteInput, today: dt.date, deploy: bool = False) -> Ite
 
 def stale(cities: Iterable[City], today: dt.date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
           ) -> Iterator[Diagnostic]:
-    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`, one at a
-    time (a caller that only counts them need not keep tens of thousands)."""
+    """A warning for each city whose `last_verified` is more than `stale_after_days` before `today`."""
     for city in cities:
         verified = city.last_verified
         if not isinstance(verified, dt.date):
@@ -128,21 +126,13 @@ def _has_curly(path: Path) -> bool:
 def sample_values(root: Path, site: Site, deploy: bool = False) -> list[Diagnostic]:
     """The sample site's own values still in site.yaml: a warning, or with `deploy` an error."""
     raw_site, _ = load.yaml_file(root / SITE, SITE)
-    found = {
-        "organization": site.organization,
-        "privacy_contact": site.privacy_contact,
-        "form.id": str(site.form.options.get("id", "")),
-    }
+    found = {"organization": site.organization, "privacy_contact": site.privacy_contact,
+             "form.id": str(site.form.options.get("id", ""))}
     make = error if deploy else warning
-    out = []
-    for key, (sample, wanted) in SAMPLE_VALUES.items():
-        if found[key] != sample:
-            continue
-        line, col = _key_position(raw_site, key)
-        when = "it cannot be published like this" if deploy else "change it before the first deploy"
-        out.append(make(SITE, line, col, f"{key} is still the sample site's '{sample}'; put {wanted} here "
-                                         f"({when}; see docs/getting-started.md)"))
-    return out
+    when = "it cannot be published like this" if deploy else "change it before the first deploy"
+    return [make(SITE, *_key_position(raw_site, key), f"{key} is still the sample site's '{sample}'; put {wanted} "
+                 f"here ({when}; see docs/getting-started.md)")
+            for key, (sample, wanted) in SAMPLE_VALUES.items() if found[key] == sample]
 
 
 def _key_position(node: load.Raw | None, dotted: str) -> tuple[int, int]:
@@ -186,7 +176,7 @@ def empty_placeholders(site: Site, campaigns: dict[tuple[str, str], Campaign],
 
 
 def _message(field: str, empty: list[str], of: int) -> str:
-    names = ", ".join(empty[:SHOWN_NAMES]) + (f" and {len(empty) - SHOWN_NAMES:,} more" if len(empty) > SHOWN_NAMES
-                                                else "")
+    more = len(empty) - SHOWN_NAMES
+    names = ", ".join(empty[:SHOWN_NAMES]) + (f" and {more:,} more" if more > 0 else "")
     return (f"'{{{{ {field} }}}}' is empty for {len(empty):,} of the {of:,} cities using this copy ({names}); "
             f"fill it in cities.yaml, or put the sentence between the lines '::: if {field}' and ':::'")
