@@ -1,8 +1,7 @@
 """A local inbox standing in for the form services, for tests and the preview server (127.0.0.1 only).
 
 It takes each provider's documented post and answers as that provider does (keys, CAPTCHA page, honeypot,
-return address, JSON and CORS only where it offers them); nothing leaves the machine. Point a form at
-`inbox.endpoint("web3forms")`, or at `inbox.url`, where the provider is guessed from the address and fields.
+return address, JSON and CORS only where it offers them); nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -171,11 +170,9 @@ class FormInbox:
         if shape.absolute_redirect and not is_http_url(target):  # the service follows only a whole address
             target = ""
         target = target or self.dashboard_redirect.get(shape.name, "")
-        if any(c <= " " or c == "\x7f" for c in target):  # never a header split or a hidden host
-            target = ""
-        if target and self.follow_only is not None and origin(target) not in self.follow_only:
-            target = ""
-        if target:
+        unsafe = any(c <= " " or c == "\x7f" for c in target)  # a header split or a hidden host
+        elsewhere = self.follow_only is not None and origin(target) not in self.follow_only
+        if target and not unsafe and not elsewhere:
             return 303, {"Location": target}, b""
         return _reply(200, False, True, f"{shape.title} (local inbox): your response has been recorded")
 

@@ -117,13 +117,9 @@ def _wants_html(path: str) -> bool:
 class _SiteHandler(LocalOnly, web.StaticFileHandler):
     """The built site, with the reload script in every page; the error page instead while the input is broken."""
 
-    def initialize(self, path: str, preview: Preview, default_filename: str | None = None) -> None:
-        super().initialize(path, default_filename)
-        self.preview = preview
-
     def prepare(self) -> None:
         super().prepare()
-        failure = self.preview.failure
+        failure = self.settings["preview"].failure
         if self.is_local() and failure is not None and _wants_html(self.path_args[0]):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -146,7 +142,7 @@ class _SiteHandler(LocalOnly, web.StaticFileHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A missing page gets the site's own 404 page, as on GitHub Pages."""
-        not_found = self.preview.out_dir / "404.html"
+        not_found = self.settings["preview"].out_dir / "404.html"
         if status_code == 404 and not_found.is_file():
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(reload.with_script(not_found.read_bytes()))
@@ -155,13 +151,10 @@ class _SiteHandler(LocalOnly, web.StaticFileHandler):
 
 
 class _InboxHandler(LocalOnly):
-    def initialize(self, preview: Preview) -> None:
-        self.preview = preview
-
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(reload.with_script(inbox_page(list(self.preview.inbox.received)).encode()))
+        self.finish(reload.with_script(inbox_page(list(self.settings["preview"].inbox.received)).encode()))
 
 
 class Poller:
@@ -216,10 +209,10 @@ async def _serve(root: Path, host: str, port: int, report: Callable[[str], None]
         app = web.Application([
             (r"/livereload", ReloadSocket, {"browsers": browsers}),
             (r"/livereload\.js", ReloadScriptFile),
-            (r"/_inbox/?", _InboxHandler, {"preview": preview}),
-            (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html",
-                                      "preview": preview}),
-        ], log_function=lambda handler: None, static_hash_cache=False, local_hosts=local_hosts(host, port))
+            (r"/_inbox/?", _InboxHandler),
+            (r"/(.*)", _SiteHandler, {"path": str(preview.out_dir), "default_filename": "index.html"}),
+        ], log_function=lambda handler: None, static_hash_cache=False, local_hosts=local_hosts(host, port),
+            preview=preview)
         server = httpserver.HTTPServer(app)
         server.add_sockets(sockets)
         ioloop.PeriodicCallback(poller.poll, POLL_SECONDS * 1000).start()

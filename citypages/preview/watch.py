@@ -6,7 +6,7 @@ Polling a few small folders costs little and sees a save the same way on every s
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 Snapshot = Mapping[str, tuple[int, int]]
@@ -20,15 +20,12 @@ IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".pyc")
 def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Stat every file under `paths` (files or folders); a missing path is simply absent."""
     seen: dict[str, tuple[int, int]] = {}
-    for path in paths:
-        if path.is_file():
-            _stat_into(seen, str(path))
+    for name in _files(paths):
+        try:
+            st = os.stat(name)
+        except OSError:  # removed between listing and looking: it counts as removed
             continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS)
-            for name in sorted(files):
-                if not name.endswith(IGNORED_SUFFIXES) and not name.startswith(".#"):
-                    _stat_into(seen, os.path.join(folder, name))
+        seen[name] = (st.st_mtime_ns, st.st_size)
     return seen
 
 
@@ -37,9 +34,12 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted({p for p in after if before.get(p) != after[p]} | (set(before) - set(after)))
 
 
-def _stat_into(seen: dict[str, tuple[int, int]], path: str) -> None:
-    try:
-        st = os.stat(path)
-    except OSError:  # removed between listing and looking: it counts as removed
-        return
-    seen[path] = (st.st_mtime_ns, st.st_size)
+def _files(paths: Iterable[Path]) -> Iterator[str]:
+    for path in paths:
+        if path.is_file():
+            yield str(path)
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS)
+            yield from (os.path.join(folder, name) for name in sorted(files)
+                        if not name.endswith(IGNORED_SUFFIXES) and not name.startswith(".#"))

@@ -1,8 +1,4 @@
-"""Fill the theme's templates: (Site, Campaign, City, language) -> Pages.
-
-Templates live only in theme/templates/ and run with autoescaping and StrictUndefined,
-so a value from the data is always text and a misspelt variable is an error, not a blank.
-"""
+"""Fill the theme's templates (environment and filters in templates.py): (Site, Campaign, City, language) -> Pages."""
 
 from __future__ import annotations
 

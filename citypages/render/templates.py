@@ -21,8 +21,6 @@ from citypages.render import usmap
 
 REQUIRED_TEMPLATES = ("city.html", "thanks.html", "badge.svg", "index.html", "404.html", "page.html", "sitemap.xml",
                       "robots.txt")
-CORRECTION_FORM = "correction.yml"
-"""The issue form in .github/ISSUE_TEMPLATE/ a city page's "Report a correction" link opens."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +76,11 @@ def date_text(day: dt.date | int, strings: Mapping[str, str]) -> str:
 
 
 def correction_url(repository: str | None, title: str, page_url: str) -> str | None:
-    """The repository's correction issue form, prefilled with the page; None when site.yaml names no repository."""
+    """The repository's issue form .github/ISSUE_TEMPLATE/correction.yml, prefilled with the page (a city page's
+    "Report a correction" link); None when site.yaml names no repository."""
     if not repository:
         return None
-    query = urlencode({"template": CORRECTION_FORM, "title": f"Correction: {title}", "page": page_url})
+    query = urlencode({"template": "correction.yml", "title": f"Correction: {title}", "page": page_url})
     return f"https://github.com/{repository}/issues/new?{query}"
 
 
