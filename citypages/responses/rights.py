@@ -96,8 +96,7 @@ def unsubscribe(store: Store, addresses: list[str]) -> int:
 
 
 def read_addresses(path: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a
-    line, read as `responses import` reads an export (UTF-8 or UTF-16, `,` `;` or tab)."""
+    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a line."""
     try:
         export = sheets.read(path)
         if isinstance(export, str):

@@ -148,8 +148,7 @@ class Store:
         return out
 
     def status(self) -> list[tuple[str, str, str, int, int]]:
-        """(file, city, outcome, rows, delivered) for `responses status`, forgotten rows among them; `file` is
-        the path the export was imported from, as it was given (stores written before held only its name)."""
+        """(file, city, outcome, rows, delivered) for `responses status`, forgotten rows among them."""
         return list(self.db.execute(
             "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions GROUP BY file, city, outcome"
             f" UNION ALL SELECT file, city, '{FORGOTTEN}', COUNT(*), 0 FROM forgotten_rows GROUP BY file, city"
