@@ -50,13 +50,12 @@ def outcome(s: Submission, known: Known, kept: set[tuple[str, str, str]]) -> tup
         return REJECTED, "no city in the row; rejected"
     if s.city not in known.cities:
         return REJECTED, f"unknown city '{s.city}' (not in cities.yaml); rejected"
-    campaign = s.campaign or known.cities[s.city]
-    if campaign not in known.campaigns:
+    if s.campaign not in known.campaigns:  # a row without one has its city's (Known.fill)
         return REJECTED, f"unknown campaign '{s.campaign}' (no file in content/campaigns/); rejected"
     if not EMAIL.fullmatch(s.email):
         shown = f"'{s.email}' is not" if s.email else "no"
         return REJECTED, f"{shown} a valid email address; rejected"
-    if (campaign, s.city, s.email_norm) in kept:
+    if (s.campaign, s.city, s.email_norm) in kept:
         return DUPLICATE, ""
     return KEPT, ""
 

@@ -27,16 +27,9 @@ class Signatures:
 
 def dumps(counts: Mapping[str, Mapping[str, int]]) -> str:
     """The file's text: sorted, one city per line, so a changed count is a one-line diff."""
-    lines = ['{', f'  "version": {VERSION},', '  "campaigns": {']
-    campaigns = sorted(counts)
-    for i, campaign in enumerate(campaigns):
-        cities = sorted(counts[campaign])
-        lines.append(f"    {json.dumps(campaign)}: {{")
-        lines += [f"      {json.dumps(c)}: {int(counts[campaign][c])}{',' if j < len(cities) - 1 else ''}"
-                  for j, c in enumerate(cities)]
-        lines.append("    }" + ("," if i < len(campaigns) - 1 else ""))
-    lines += ["  }", "}"]
-    return "\n".join(lines) + "\n"
+    campaigns = {campaign: dict(sorted(cities.items())) for campaign, cities in sorted(counts.items())}
+    text = json.dumps({"version": VERSION, "campaigns": campaigns}, indent=2)
+    return text.replace('"campaigns": {}', '"campaigns": {\n  }') + "\n"  # an empty store's file, as it was
 
 
 def read(root: Path) -> tuple[Signatures, list[Diagnostic]]:
@@ -50,8 +43,7 @@ def read(root: Path) -> tuple[Signatures, list[Diagnostic]]:
         return Signatures(), [error(FILE, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; {again}")]
     except (OSError, UnicodeDecodeError) as exc:
         return Signatures(), [error(FILE, 0, 0, f"cannot read the file: {exc}")]
-    problem = _shape(data)
-    if problem:
+    if problem := _shape(data):
         return Signatures(), [error(FILE, 1, 1, f"{problem}; {again}")]
     counts = {(campaign, city): n for campaign, cities in data["campaigns"].items() for city, n in cities.items()}
     return Signatures(counts, True), []

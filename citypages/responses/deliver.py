@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citypages.responses.export import cell
+from citypages.responses.export import cell, sheet
 from citypages.responses.fonts import FONT_DIR, THEME, THEME_ONLY, Fonts
 
 if TYPE_CHECKING:  # the PDF and font libraries take 25 MB: imported only when a letter is made,
@@ -40,12 +38,8 @@ class Letter:
 
 def csv_text(letter: Letter) -> str:
     """The same signatures for the mayor's office: name, postal code, comment, date; no email."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["name", "postal_code", "comment", "signed_at"])
-    for s in letter.signers:
-        writer.writerow([cell(s["name"]), cell(s["zip"]), cell(s["comment"]), s["submitted_at"]])
-    return out.getvalue()
+    rows = [[cell(s["name"]), cell(s["zip"]), cell(s["comment"]), s["submitted_at"]] for s in letter.signers]
+    return sheet([["name", "postal_code", "comment", "signed_at"], *rows])
 
 
 def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_ONLY) -> bytes:
@@ -74,7 +68,23 @@ def pdf_bytes(letter: Letter, root: Path, today: dt.date, fonts: Fonts = THEME_O
     first, last = min(dates, default=""), max(dates, default="")
     summary_key = "letter_summary_one" if len(letter.signers) == 1 else "letter_summary"
     _paragraph(pdf, 11, 15, words[summary_key].format(count=count, first=first, last=last), 10)
-    _signers(pdf, letter, pdf.epw)
+    name_w, zip_w = pdf.epw * 0.75, pdf.epw * 0.25
+    pdf.set_font("DejaVu", "B", 13)
+    pdf.cell(pdf.epw, 18, words["letter_signers"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.cell(name_w, 14, words["letter_name"], border="B")
+    pdf.cell(zip_w, 14, words["letter_zip"], border="B", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    for s in letter.signers:
+        name = s["name"] or ""
+        if pdf.get_string_width(name) <= name_w - 4:
+            pdf.cell(name_w, 13, name)
+            pdf.cell(zip_w, 13, s["zip"] or "", new_x="LMARGIN", new_y="NEXT")
+        else:  # a very long name wraps rather than being cut
+            y = pdf.get_y()
+            pdf.multi_cell(name_w, 13, name, new_x="RIGHT", new_y="TOP")
+            pdf.cell(zip_w, 13, s["zip"] or "")
+            pdf.set_xy(pdf.l_margin, max(pdf.get_y() + 13, y + 13))
     comments = [s for s in letter.signers if (s["comment"] or "").strip()]
     if comments:
         pdf.ln(12)
@@ -92,27 +102,6 @@ def _paragraph(pdf: FPDF, size: int, height: int, text: str, space: int, style: 
     pdf.set_font("DejaVu", style, size)
     pdf.multi_cell(pdf.epw, height, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(space)
-
-
-def _signers(pdf: FPDF, letter: Letter, width: float) -> None:
-    words = letter.words
-    name_w, zip_w = width * 0.75, width * 0.25
-    pdf.set_font("DejaVu", "B", 13)
-    pdf.cell(width, 18, words["letter_signers"], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(name_w, 14, words["letter_name"], border="B")
-    pdf.cell(zip_w, 14, words["letter_zip"], border="B", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    for s in letter.signers:
-        name = s["name"] or ""
-        if pdf.get_string_width(name) <= name_w - 4:
-            pdf.cell(name_w, 13, name)
-            pdf.cell(zip_w, 13, s["zip"] or "", new_x="LMARGIN", new_y="NEXT")
-        else:  # a very long name wraps rather than being cut
-            y = pdf.get_y()
-            pdf.multi_cell(name_w, 13, name, new_x="RIGHT", new_y="TOP")
-            pdf.cell(zip_w, 13, s["zip"] or "")
-            pdf.set_xy(pdf.l_margin, max(pdf.get_y() + 13, y + 13))
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 # Each format's columns, header: the row's field under it ("first" and "last" are the row's names()).
@@ -31,13 +31,18 @@ def names(row: Mapping[str, Any]) -> tuple[str, str]:
 def csv_text(rows: Sequence[Mapping[str, Any]], fmt: str = "csv") -> str:
     """rows are Store.opted_in's: name, first_name, last_name, email, zip, campaign, city, language, submitted_at."""
     columns = _COLUMNS.get(fmt, _COLUMNS["csv"])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns.keys())
+    records: list[Iterable[str]] = [columns.keys()]
     for row in rows:
         first, last = names(row)
         fields = {**row, "first": first, "last": last}
-        writer.writerow([cell(fields[field]) for field in columns.values()])
+        records.append([cell(fields[field]) for field in columns.values()])
+    return sheet(records)
+
+
+def sheet(records: Iterable[Iterable[str]]) -> str:
+    """CSV text with the CRLF line ends spreadsheets write."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(records)
     return out.getvalue()
 
 

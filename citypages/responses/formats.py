@@ -98,10 +98,7 @@ def _json_items(loaded: object) -> list[dict[str, str]]:
 def columns(fmt: Format, header: list[str]) -> dict[str, str]:
     """Our field -> the header that holds it: the first found, the service's own names before the usual words."""
     by_key = {_key(h): h for h in header}
-    out: dict[str, str] = {}
-    for theirs, ours in fmt.renamed:
-        if _key(theirs) in by_key:
-            out[ours] = by_key[_key(theirs)]
+    out = {ours: by_key[_key(theirs)] for theirs, ours in fmt.renamed if _key(theirs) in by_key}
     for ours, words in _ALIASES.items():
         for word in (ours, *words):
             if ours not in out and _key(word) in by_key:
@@ -159,12 +156,9 @@ def parse_time(text: str) -> str | None:
     try:
         when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        when = None
-        for fmt in _TIME_FORMATS:
+        for fmt in _TIME_FORMATS:  # none has a zone or a fraction of a second
             with contextlib.suppress(ValueError):
-                when = dt.datetime.strptime(text, fmt)
-                break
-    if when is None:
+                return dt.datetime.strptime(text, fmt).isoformat()
         return None
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC).replace(tzinfo=None)

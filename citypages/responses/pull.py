@@ -106,13 +106,11 @@ def read_cursors(folder: Path) -> tuple[dict[str, dict[str, Any]], str]:
 
 
 def write_cursors(folder: Path, cursors: dict[str, dict[str, Any]]) -> None:
-    path = folder / "pulled" / CURSORS
-    atomic.write_text(path, json.dumps(cursors, indent=1, sort_keys=True) + "\n")
+    atomic.write_text(folder / "pulled" / CURSORS, json.dumps(cursors, indent=1, sort_keys=True) + "\n")
 
 
 def forget(folder: Path, email: str, campaign: str | None = None) -> list[Path]:
-    """Take the submissions that hold `email` (and `campaign`, when given) as a value out of every pulled file;
-    returns the files rewritten. A file that is not what `fetch` wrote is left as it is."""
+    """Take the submissions with `email` (and `campaign`) as a value out of the files `fetch` wrote; returns those."""
     marks = [json.dumps(normal_email(email), ensure_ascii=False), *([json.dumps(campaign)] if campaign else [])]
     changed = []
     for path in sorted((folder / "pulled").glob("*.json")):

@@ -91,15 +91,12 @@ def held(store: Store, email: str) -> Held:
 def unsubscribe(store: Store, addresses: list[str]) -> int:
     """Remember the digests of these addresses; returns how many were new."""
     digests = [(store.digest(normal_email(a)),) for a in addresses]  # first, as the first digest makes the salt
-    before = store.db.total_changes
     with store.db:
-        store.db.executemany("INSERT OR IGNORE INTO unsubscribed (digest) VALUES (?)", digests)
-    return store.db.total_changes - before
+        return store.db.executemany("INSERT OR IGNORE INTO unsubscribed (digest) VALUES (?)", digests).rowcount
 
 
 def read_addresses(path: Path) -> tuple[list[str], list[Diagnostic]]:
-    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a
-    line, read as `responses import` reads an export (UTF-8 or UTF-16, `,` `;` or tab)."""
+    """The addresses of a mailing tool's unsubscribed list: a CSV with an email column, or one address a line."""
     try:
         export = sheets.read(path)
         if isinstance(export, str):

@@ -113,14 +113,10 @@ class Store:
             yield cls(db)
 
     def known(self, keys: Iterable[str]) -> set[str]:
-        """Which of these keys are already in the store."""
-        keys = list(keys)
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(k for (k,) in self.db.execute(f"SELECT key FROM submissions WHERE key IN ({marks})", chunk))
-        return found
+        """Which of these keys are already in the store; passed as one JSON list, any number of them."""
+        found = self.db.execute("SELECT s.key FROM json_each(?) AS j JOIN submissions AS s ON s.key = j.value",
+                                (json.dumps(list(keys)),))
+        return {key for (key,) in found}
 
     def kept_signers(self) -> set[tuple[str, str, str]]:
         """(campaign, city, normalised email) of every kept submission: what a duplicate repeats."""
@@ -129,19 +125,16 @@ class Store:
 
     def add(self, rows: Iterable[tuple[Submission, str, str, int]], forgotten: Iterable[tuple[Submission, str]] = ()
             ) -> int:
-        """Insert (submission, outcome, file, row number), and the digests of forgotten people's (submission,
-        file), in one transaction; returns rows added."""
-        before = self.db.total_changes
+        """Insert (submission, outcome, file, row)s and forgotten (submission, file)s' digests in one transaction."""
         values = [(s.key, s.provider, s.submitted_at, s.campaign, s.city, s.language, s.name, s.email,
                    s.email_norm, s.zip, s.comment, int(s.opt_in), s.source, _RAW(s.raw), outcome, file, row,
                    s.first_name or None, s.last_name or None)
                   for s, outcome, file, row in rows]
         with self.db:
-            self.db.executemany(
+            added = self.db.executemany(
                 "INSERT OR IGNORE INTO submissions (key, provider, submitted_at, campaign, city, language, name,"
                 " email, email_norm, zip, comment, opt_in, source, raw, outcome, file, row, first_name, last_name)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values)
-            added = self.db.total_changes - before
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values).rowcount
             self.db.executemany("INSERT OR IGNORE INTO forgotten_rows (digest, file, city) VALUES (?, ?, ?)",
                                 [(self.digest(s.key), file, s.city) for s, file in forgotten])
         return added
@@ -155,8 +148,7 @@ class Store:
         return out
 
     def status(self) -> list[tuple[str, str, str, int, int]]:
-        """(file, city, outcome, rows, delivered) for `responses status`, forgotten rows among them; `file` is
-        the path the export was imported from, as it was given (stores written before held only its name)."""
+        """(file, city, outcome, rows, delivered) for `responses status`, forgotten rows among them."""
         return list(self.db.execute(
             "SELECT file, city, outcome, COUNT(*), COUNT(delivery) FROM submissions GROUP BY file, city, outcome"
             f" UNION ALL SELECT file, city, '{FORGOTTEN}', COUNT(*), 0 FROM forgotten_rows GROUP BY file, city"
@@ -191,8 +183,7 @@ class Store:
             "SELECT campaign, city, delivered_at, signers, file FROM deliveries ORDER BY delivered_at, id"))
 
     def opted_in(self) -> list[sqlite3.Row]:
-        """Kept signers who asked for updates and did not unsubscribe since, one row per address (its latest
-        submission): name, first_name, last_name, email, zip, campaign, city, language, submitted_at."""
+        """Kept signers who asked for updates and did not unsubscribe since, one row per address (its latest)."""
         unsubscribed = {d for (d,) in self.db.execute("SELECT digest FROM unsubscribed")}
         rows = self.rows("SELECT name, first_name, last_name, email, email_norm, zip, campaign, city, language,"
                          " MAX(submitted_at) AS submitted_at FROM submissions"

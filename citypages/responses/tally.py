@@ -70,9 +70,7 @@ def city_view(tally: Tally | None, strings: dict[str, str], title: str, name: st
 
 
 def index_view(signatures: Signatures, pairs: list[tuple[str, str]], strings: dict[str, str]) -> dict[str, Any] | None:
-    """The index's total over (campaign, city) pairs listed on it; None without a counts file."""
-    if not signatures.present:
-        return None
+    """The index's total over (campaign, city) pairs listed on it; None without signatures (or a counts file)."""
     total = sum(signatures.count(c, s) for c, s in pairs)
     cities = sum(1 for c, s in pairs if signatures.count(c, s))
     if not total:
