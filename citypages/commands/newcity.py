@@ -142,7 +142,6 @@ def _insert(lines: list[str], at: int, block: str) -> str:
 def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | None, list[Diagnostic]]:
     """Check the new file (site settings, every city, the new slug), then write it; nothing on error.
     With `look_up`, a location and population not given come from the gazetteer."""
-    root = Path(root)
     raw_site, diags = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     site, problems = validate.site(raw_site)
     diags += problems

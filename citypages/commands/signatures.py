@@ -25,8 +25,7 @@ class Delivered:
 
 
 def inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def write_counts(root: Path, store: Store) -> tuple[Path, int, int]:
