@@ -197,13 +197,10 @@ def _build(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():  # the writer would swap the file out for the site
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
-    try:
+    with contextlib.closing(bar) if bar else contextlib.nullcontext():
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
                                      workers=args.workers, progress=bar, today=dt.date.today(),
                                      cache_dir=args.cache_dir)
-    finally:
-        if bar:
-            bar.close()
     if not result.ok:
         _print(result.diagnostics)
         print(f"Build stopped: {github_report.count(result.diagnostics)}; nothing was written.", file=sys.stderr)

@@ -121,8 +121,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         title = forms.export_formats()[provider].title
         return _fail(f"pull is not offered for {title}: {not_pulled[provider]}. Download the export and use "
                      "'build.py responses import FILE' (docs/delivering.md)", EXIT_INVALID)
-    api = apis.get(provider)
-    if api is None:
+    if (api := apis.get(provider)) is None:
         return _fail(f"give --provider ({', '.join(sorted(apis))})", EXIT_USAGE)
     token = os.environ.get(api.variable, "")
     if not token:
