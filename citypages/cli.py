@@ -4,6 +4,7 @@ diagnostics and picks exit codes: 0 done, 1 bad input or a disk fault (commands/
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import errno
@@ -196,16 +197,13 @@ def _build(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():  # the writer would swap the file out for the site
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
     bar = progress.Bar() if progress.wanted(sys.stderr, args.quiet) else None
-    try:
+    with contextlib.closing(bar) if bar else contextlib.nullcontext():
         result = pipeline.build_site(args.root, args.out, base_url=args.base_url, drafts=args.drafts,
                                      workers=args.workers, progress=bar, today=dt.date.today(),
                                      cache_dir=args.cache_dir)
-    finally:
-        if bar:
-            bar.close()
     if not result.ok:
         _print(result.diagnostics)
-        print(f"Build stopped: {_count(result.diagnostics)}; nothing was written.", file=sys.stderr)
+        print(f"Build stopped: {github_report.count(result.diagnostics)}; nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     if not args.quiet:
         print(f"Built {result.pages} pages for {result.cities} cities in {result.seconds:.2f} s -> "
@@ -215,8 +213,8 @@ def _build(args: argparse.Namespace) -> int:
         _print([result.size_warning])
     warnings = result.unshown_warnings
     if warnings:  # a build is for publishing; check is where warnings are read and fixed
-        more = " more" if result.about_cache or result.size_warning else ""
-        print(f"{warnings}{more} warning{'s' * (warnings != 1)} (run check to see them)", file=sys.stderr)
+        kind = "more warning" if result.about_cache or result.size_warning else "warning"
+        print(f"{github_report.plural(warnings, kind)} (run check to see them)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -239,9 +237,9 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
     _print(diagnostics)
     if has_errors(diagnostics):
-        print(f"Check failed: {_count(diagnostics)}.", file=sys.stderr)
+        print(f"Check failed: {github_report.count(diagnostics)}.", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Check passed{': ' + _count(diagnostics) if diagnostics else ''}.")
+    print(f"Check passed{': ' + github_report.count(diagnostics) if diagnostics else ''}.")
     return EXIT_OK
 
 
@@ -266,7 +264,7 @@ def _new_city(args: argparse.Namespace) -> int:
     added, diagnostics = newcity.add_city(args.root, new, look_up=not args.no_lookup)
     _print(diagnostics)
     if added is None:
-        print(f"Nothing was added: {_count(diagnostics)}.", file=sys.stderr)
+        print(f"Nothing was added: {github_report.count(diagnostics)}.", file=sys.stderr)
         return EXIT_INVALID
     city = added.city
     draft = " (a draft: shown by serve, not published)" if city.draft else ""
@@ -278,23 +276,15 @@ def _new_city(args: argparse.Namespace) -> int:
 
 
 def _date(text: str) -> str:
-    try:
+    with contextlib.suppress(ValueError):
         if len(text) == 10 and dt.date.fromisoformat(text):  # 3.11 also takes 20261101 and 2026-W48
             return text
-    except ValueError:
-        pass
     raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not '{text}'")
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:
     for d in sorted(diagnostics, key=lambda d: (str(d.path), d.line, d.col)):
         print(d.as_text(), file=sys.stderr)
-
-
-def _count(diagnostics: list[Diagnostic]) -> str:
-    errors = sum(1 for d in diagnostics if d.is_error)
-    counts = ((errors, "error"), (len(diagnostics) - errors, "warning"))
-    return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in counts if n)
 
 
 COMMANDS: list[Callable[[Commands], None]] = [

@@ -1,6 +1,5 @@
 """When the disk, not the input, stops a command (an OSError or SQLite's own error): one line naming
-the path, what the command was doing and what it left as it was, instead of a traceback.
-"""
+the path, what the command was doing and what it left as it was, instead of a traceback."""
 
 from __future__ import annotations
 
@@ -73,9 +72,8 @@ def line(exc: OSError, root: Path, doing: str, dest: Path, kept: bool) -> str:
 def _at(path: Path, dest: Path) -> bool:
     """Whether `path` is the destination, inside it, or in a hidden folder beside it (the writer's temporary)."""
     path, dest = path.absolute(), dest.absolute()
-    if path.is_relative_to(dest):
-        return True
-    return dest.parent in path.parents and path.relative_to(dest.parent).parts[0].startswith(".")
+    beside = dest.parent in path.parents and path.relative_to(dest.parent).parts[0].startswith(".")
+    return path.is_relative_to(dest) or beside
 
 
 def _size(folder: Path) -> str:

@@ -1,14 +1,12 @@
-"""`check --format github`: annotations in the order that matters, and the full list as a table.
-
-GitHub marks only 10 errors and 10 warnings per step ("Limitations" in actions/toolkit's
-docs/problem-matchers.md), so the most important come first and the step summary lists them all.
-"""
+"""`check --format github`: GitHub marks only 10 errors and 10 warnings per step ("Limitations" in actions/toolkit's
+docs/problem-matchers.md), so the most important annotations come first and the step summary lists them all."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
-from citypages.base.diagnostics import Diagnostic, visible
+from citypages.base.diagnostics import ERROR, WARNING, Diagnostic, visible
 
 SHOWN_PER_KIND = 10
 SUMMARY_BYTES = 1024 * 1024 - 4096  # GitHub's cap per step, less room for the closing note
@@ -43,10 +41,9 @@ def ordered(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
 def annotations(diagnostics: Sequence[Diagnostic]) -> list[str]:
     """The workflow commands to print, with a notice when GitHub will not show them all."""
     lines = [d.as_github() for d in ordered(diagnostics)]
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    hidden = [f"{n - SHOWN_PER_KIND} more {kind}{'s' * (n - SHOWN_PER_KIND != 1)}"
-              for n, kind in ((errors, "error"), (warnings, "warning")) if n > SHOWN_PER_KIND]
+    kinds = Counter(d.severity for d in diagnostics)
+    hidden = [plural(kinds[kind] - SHOWN_PER_KIND, f"more {kind}") for kind in (ERROR, WARNING)
+              if kinds[kind] > SHOWN_PER_KIND]
     if hidden:
         lines.append(f"::notice title=More than GitHub shows::GitHub marks only {SHOWN_PER_KIND} errors and "
                      f"{SHOWN_PER_KIND} warnings of a step on the files, so {' and '.join(hidden)} are not marked; "
@@ -56,10 +53,7 @@ def annotations(diagnostics: Sequence[Diagnostic]) -> list[str]:
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
     """A Markdown table of every message, for $GITHUB_STEP_SUMMARY."""
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    head = [f"### City Pages check: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}", ""]
+    head = [f"### City Pages check: {count(diagnostics, zeros=True)}", ""]
     if not diagnostics:
         return "\n".join([*head, "Everything is fine.", ""])
     out = [*head, "| | File | Line | Message |", "|---|---|---|---|"]
@@ -72,6 +66,16 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
             break
         out.append(row)
     return "\n".join(out) + "\n"
+
+
+def count(diagnostics: Sequence[Diagnostic], zeros: bool = False) -> str:
+    """`2 errors, 1 warning`; a kind there is none of left out, unless `zeros`."""
+    kinds = Counter(d.severity for d in diagnostics)
+    return ", ".join(plural(kinds[kind], kind) for kind in (ERROR, WARNING) if kinds[kind] or zeros)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _cell(text: str) -> str:

@@ -1,8 +1,5 @@
-"""`citypages new DIR`: a new organisation's site, holding its own files and nothing of the engine.
-
-The theme comes from the installed engine (load/effective_theme.py) and requirements.txt pins its
-version, so the site's theme/ holds only what it overrides and an upgrade is one line.
-"""
+"""`citypages new DIR`: a new organisation's site, its own files only: its theme/ holds what it overrides of the
+installed engine's (load/effective_theme.py), whose version requirements.txt pins, so an upgrade is one line."""
 
 from __future__ import annotations
 
@@ -41,8 +38,7 @@ def write(folder: Path, title: str, languages: tuple[str, ...], form_provider: s
                 continue  # a translation: found below, for its language
             for i, lang in enumerate(languages):
                 files[f"content/{kind}/{english.stem}{'.' + lang if i else ''}.md"] = _copy(english, lang)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
+    for name, text in files.items():  # site.yaml first, so the folder is made
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     return [folder / name for name in files]

@@ -142,7 +142,6 @@ def _insert(lines: list[str], at: int, block: str) -> str:
 def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | None, list[Diagnostic]]:
     """Check the new file (site settings, every city, the new slug), then write it; nothing on error.
     With `look_up`, a location and population not given come from the gazetteer."""
-    root = Path(root)
     raw_site, diags = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     site, problems = validate.site(raw_site)
     diags += problems
@@ -158,8 +157,7 @@ def add_city(root: Path, new: NewCity, look_up: bool = True) -> tuple[Added | No
     existing, problems = _cities(old, site, reserved) if old.strip() else ([], [])
     if existing is None or has_errors(problems):  # a file that does not load is refused as it is
         return None, diags + [d for d in problems if d.is_error]
-    twin = _same_place(existing, new)
-    if twin is not None:
+    if (twin := _same_place(existing, new)) is not None:
         message = f"{twin.name}, {twin.state} is already at line {twin.line}; use --slug for a different place"
         return None, [*diags, error(CITIES, twin.line, 1, message)]
     new, looked_up = _looked_up(new, site) if look_up else (new, "")
@@ -186,11 +184,9 @@ def _cities(text: str, site: Site, reserved: frozenset[str]) -> tuple[list[City]
 def _same_place(cities: list[City], new: NewCity) -> City | None:
     """An entry with the new city's slug, or its name in its state (unless --slug sets them apart)."""
     slug = new.slug or slugify(new.name, new.state)
-    for city in cities:
-        if city.slug == slug or (not new.slug and city.state == new.state
-                                 and gazetteer.fold(city.name) == gazetteer.fold(new.name)):
-            return city
-    return None
+    return next((city for city in cities
+                 if city.slug == slug or (not new.slug and city.state == new.state
+                                          and gazetteer.fold(city.name) == gazetteer.fold(new.name))), None)
 
 
 def _looked_up(new: NewCity, site: Site) -> tuple[NewCity, str]:

@@ -1,7 +1,5 @@
-"""`build.py responses import|pull|status|count|export|purge|forget|show|unsubscribe` and `build.py deliver`.
-
-Like cli.py, this module prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage.
-"""
+"""`build.py responses import|pull|status|count|export|purge|forget|show|unsubscribe` and `build.py deliver`;
+like cli.py, this module prints and picks exit codes: 0 done, 1 the input has errors, 2 wrong usage."""
 
 from __future__ import annotations
 
@@ -123,8 +121,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         title = forms.export_formats()[provider].title
         return _fail(f"pull is not offered for {title}: {not_pulled[provider]}. Download the export and use "
                      "'build.py responses import FILE' (docs/delivering.md)", EXIT_INVALID)
-    api = apis.get(provider)
-    if api is None:
+    if (api := apis.get(provider)) is None:
         return _fail(f"give --provider ({', '.join(sorted(apis))})", EXIT_USAGE)
     token = os.environ.get(api.variable, "")
     if not token:
@@ -135,8 +132,7 @@ def _pull(args: argparse.Namespace, root: Path, store: Store, show: Printer) -> 
         print(f"build.py: warning: {ignored}", file=sys.stderr)
     try:
         site_form = str(known.options.get("id", "")) if provider == known.provider and api.forms is None else ""
-        form = args.form or site_form
-        form = form or pull.only_form(api, token, args.api)
+        form = args.form or site_form or pull.only_form(api, token, args.api)
         if not form:
             return _fail("no form id: give --form ID", EXIT_USAGE)
         pulled = pull.fetch(api, form, token, folder, cursors.get(f"{provider}/{form}", {}), args.api)

@@ -25,8 +25,7 @@ class Delivered:
 
 
 def inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def write_counts(root: Path, store: Store) -> tuple[Path, int, int]:
@@ -65,8 +64,7 @@ def deliver_letters(root: Path, store: Store, out: Path, campaign: str | None, c
     result = Delivered()
     theme, find = fonts.theme_code_points(font_root), fonts.system_finder()
     for campaign_slug, slug in wanted:
-        target = cities.get(slug)
-        if target is None:
+        if (target := cities.get(slug)) is None:
             continue
         lang = layout.city_languages(inp.site, target)[0]
         copy_campaign = inp.campaigns.get((campaign_slug, lang)) or inp.campaigns.get(
