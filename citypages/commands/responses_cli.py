@@ -36,42 +36,48 @@ def add_commands(sub: Parsers, show: Printer) -> None:
     """The `responses` command with its sub-commands, and `deliver`; `show` prints their diagnostics."""
     top = sub.add_parser("responses", help="import, count and export the signatures the form service collected")
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
-    imp = verbs.add_parser("import", help="add an export (CSV or JSON) of the form service to the local store")
+    made: list[argparse.ArgumentParser] = []  # each verb's parser, to add --store to all
+
+    def verb(name: str, help: str) -> argparse.ArgumentParser:
+        made.append(verbs.add_parser(name, help=help))
+        return made[-1]
+
+    imp = verb("import", help="add an export (CSV or JSON) of the form service to the local store")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     readable, apis = sorted(forms.export_formats()), forms.pull_apis()
     imp.add_argument("--provider", choices=readable, help="whose export it is (default: guessed)")
-    pll = verbs.add_parser("pull", help="fetch new submissions from the form service's API (token from the "
+    pll = verb("pull", help="fetch new submissions from the form service's API (token from the "
                                         f"environment: {', '.join(sorted(a.variable for a in apis.values()))})")
     pll.add_argument("--provider", choices=readable,
                      help=f"whose API (default: site.yaml's form provider); offered: {', '.join(sorted(apis))}")
     pll.add_argument("--form", help="the form's id (default: site.yaml's form: id; for Web3Forms, the account's "
                                     "only form)")
     pll.add_argument("--api", help="the API's address (default: the provider's; for the local inbox)")
-    verbs.add_parser("status", help="per file and city: imported, duplicate, spam, rejected, forgotten, delivered")
-    verbs.add_parser("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
-    exp = verbs.add_parser("export", help="write the supporters who asked for updates")
+    verb("status", help="per file and city: imported, duplicate, spam, rejected, forgotten, delivered")
+    verb("count", help=f"write {signatures.counts.FILE} (counts only, no personal data) for the build")
+    exp = verb("export", help="write the supporters who asked for updates")
     exp.add_argument("--opted-in", action="store_true", required=True, help="only those who ticked the box (required)")
     exp.add_argument("--format", choices=export.FORMATS, default="csv",
                      help="plain CSV, or the upload columns of Action Network, EveryAction or Mailchimp")
     exp.add_argument("--out", type=Path, required=True, help="the CSV file to write (never inside output/)")
-    prg = verbs.add_parser("purge", help="delete personal data from the store")
+    prg = verb("purge", help="delete personal data from the store")
     what = prg.add_mutually_exclusive_group(required=True)
     what.add_argument("--before", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                       help="submissions made before this day")
     what.add_argument("--delivered", action="store_true", help="submissions already delivered to the mayor")
-    fgt = verbs.add_parser("forget", help="delete a person's signatures for good; later imports skip them")
+    fgt = verb("forget", help="delete a person's signatures for good; later imports skip them")
     fgt.add_argument("email", metavar="EMAIL")
     fgt.add_argument("--campaign", help="only this campaign's signatures (default: every campaign)")
-    shw = verbs.add_parser("show", help="print what the store holds about a person (an access request)")
+    shw = verb("show", help="print what the store holds about a person (an access request)")
     shw.add_argument("email", metavar="EMAIL")
-    uns = verbs.add_parser("unsubscribe", help="never export again the addresses of a mailing tool's "
+    uns = verb("unsubscribe", help="never export again the addresses of a mailing tool's "
                                                "unsubscribed list (CSV with an email column, or one a line)")
     uns.add_argument("file", type=Path, metavar="FILE")
     dlv = sub.add_parser("deliver", help="write a PDF letter and a CSV of the signatures for each city's mayor")
     dlv.add_argument("--campaign", help="only this campaign")
     dlv.add_argument("--city", metavar="SLUG", help="only this city")
     dlv.add_argument("--out", type=Path, help="folder for the letters (default: SITE_DIR/deliveries)")
-    for p in (*verbs.choices.values(), dlv):
+    for p in (*made, dlv):
         p.add_argument("--store", type=Path, help=f"the local store of responses (default: SITE_DIR/{DEFAULT_PATH})")
     for p in (top, dlv):
         p.set_defaults(run=functools.partial(run, show=show))
