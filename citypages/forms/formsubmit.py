@@ -7,10 +7,8 @@ github.com/anjan-in/form-submit-with-formsubmit; check the rest there): `_next`,
 
 from __future__ import annotations
 
-import dataclasses
-
 from citypages.base.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
+from citypages.forms.base import FormContext, FormService, Privacy
 from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model.site import FormSettings
 
@@ -24,6 +22,7 @@ class FormSubmit(FormService):
     required = ("to",)
     optional = ("template",)
     address = "https://formsubmit.co/{to}"
+    json_address = "https://formsubmit.co/ajax/{to}"
     honeypot = "_honey"
     privacy = Privacy("FormSubmit", "https://formsubmit.co/")
     export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions",
@@ -50,6 +49,3 @@ class FormSubmit(FormService):
     def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
         return (("_subject", ctx.subject), ("_next", ctx.thanks_url), ("_captcha", "false"),
                 ("_template", str(self.settings.options.get("template", "table"))))
-
-    def spec(self, ctx: FormContext) -> FormSpec:
-        return dataclasses.replace(super().spec(ctx), json_action=self.action("https://formsubmit.co/ajax/{to}"))
