@@ -1,9 +1,7 @@
-"""FormSubmit: https://formsubmit.co/{email or alias}, JSON with CORS at https://formsubmit.co/ajax/{alias}.
-
-From https://formsubmit.co/, its one page of documentation (`_next` and `_captcha=false` confirmed in
-github.com/anjan-in/form-submit-with-formsubmit; check the rest there): `_next`, `_subject`, `_honey`,
-`_captcha` ("false": no CAPTCHA page), `_template`. The address is on every page: prefer the alias to an e-mail.
-"""
+"""FormSubmit, from https://formsubmit.co/, its one page of documentation (`_next` and
+`_captcha=false` confirmed in github.com/anjan-in/form-submit-with-formsubmit; check the rest
+there): `_next`, `_subject`, `_honey`, `_captcha` ("false": no CAPTCHA page), `_template`;
+JSON with CORS at /ajax/. The address is on every page: prefer the alias to an e-mail."""
 
 from __future__ import annotations
 

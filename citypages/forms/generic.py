@@ -1,8 +1,5 @@
-"""Any form service not listed: an `action` address, and optionally its field names.
-
-`fields` renames our fields, `honeypot` and `redirect_field` name its own, and `json: true` says it answers
-JSON with CORS to Accept: application/json.
-"""
+"""Any form service not listed: an `action` address, and optionally its field names. `fields` renames ours, `honeypot`
+and `redirect_field` name its own, and `json: true` says it answers JSON with CORS to Accept: application/json."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
-"""Google Forms: https://docs.google.com/forms/d/e/{id}/formResponse, the least private choice.
-
-A Google Form takes `entry.N` fields (N from "Get pre-filled link", https://support.google.com/docs/) at its
-formResponse address; posting there from another site is a de facto convention Google may break without notice.
-No CORS, no honeypot, no return address: form.js posts "no-cors" and shows the thank-you in place.
-"""
+"""Google Forms, the least private choice. A Google Form takes `entry.N` fields (N from "Get
+pre-filled link", https://support.google.com/docs/) at its formResponse address; posting
+there from another site is a de facto convention Google may break without notice. No CORS,
+no honeypot, no return address: form.js posts "no-cors" and shows the thank-you in place."""
 
 from __future__ import annotations
 
