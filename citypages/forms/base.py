@@ -1,7 +1,5 @@
-"""What every form service adapter provides: settings checks, a FormSpec for a page, privacy facts.
-
-The form (`_form.html`), the CSP (`FormSpec.origin`) and the privacy page are drawn from these, never per provider.
-"""
+"""What every form service adapter provides: settings checks, a FormSpec for a page, privacy facts; the form
+(`_form.html`), the CSP (`FormSpec.origin`) and the privacy page are drawn from these, never per provider."""
 
 from __future__ import annotations
 
@@ -20,13 +18,12 @@ from citypages.model.site import FormSettings
 
 FIELDS = ("name", "first_name", "last_name", "email", "zip", "comment", "opt_in",  # what the visitor fills in
           "city", "city_name", "mayor", "campaign", "language", "page", "source")  # hidden: what the page fills in
-STANDARD_FIELDS = {name: name for name in FIELDS}
 NAME_FIELDS = ("full", "split")  # site.schema.json: form.name_fields
 
 
 def field_map(**renamed: str) -> dict[str, str]:
     """Our standard field names with some renamed (or left out with "")."""
-    return {**STANDARD_FIELDS, **renamed}
+    return dict(zip(FIELDS, FIELDS, strict=True), **renamed)
 
 
 @dataclass(frozen=True)
@@ -103,8 +100,9 @@ class FormService:
     title: ClassVar[str]
     docs: ClassVar[str] = ""
     address: ClassVar[str] = ""  # where the form posts, its {keys} filled in from the settings
+    json_address: ClassVar[str] = ""  # where form.js posts instead, if the service answers JSON only there
     honeypot: ClassVar[str | None] = None
-    field_names: ClassVar[Mapping[str, str]] = STANDARD_FIELDS  # ours -> the provider's
+    field_names: ClassVar[Mapping[str, str]] = field_map()  # ours -> the provider's
     required: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[tuple[str, ...]] = ()
     shapes: ClassVar[tuple[Shape, ...]] = ()
@@ -120,13 +118,11 @@ class FormService:
         """Missing or unknown settings; subclasses add checks of their own values."""
         if cls.refused:
             return [error(settings.path, *settings.at("provider"), f"form: provider '{cls.name}': {cls.refused}")]
-        out = []
         opts: Mapping[str, Any] = settings.options
         allowed = (*cls.required, *cls.optional, "endpoint", "name_fields")
-        for key in cls.required:
-            if key not in opts or opts[key] in (None, ""):
-                out.append(error(settings.path, *settings.at("provider"),
-                                 f"form: provider '{cls.name}' needs '{key}' (see {cls.docs})"))
+        out = [error(settings.path, *settings.at("provider"),
+                     f"form: provider '{cls.name}' needs '{key}' (see {cls.docs})")
+               for key in cls.required if opts.get(key) in (None, "")]
         for key in opts:
             if key not in allowed:
                 hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -176,9 +172,10 @@ class FormService:
             address = str(endpoint).rstrip("/") + urlsplit(address).path
         return address.format_map(self.settings.options)
 
-    def form_spec(self, action: str, **details: Any) -> FormSpec:
-        """A FormSpec that names this provider and its privacy facts."""
-        return FormSpec(action=action, provider=self.name, provider_name=self.title, privacy=self.facts(), **details)
+    def form_spec(self, action: str, provider_name: str = "", **details: Any) -> FormSpec:
+        """A FormSpec that names this provider (by its title unless given a name) and its privacy facts."""
+        return FormSpec(action=action, provider=self.name, provider_name=provider_name or self.title,
+                        privacy=self.facts(), **details)
 
     def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
         """The provider's own hidden fields for the page."""
@@ -187,7 +184,8 @@ class FormService:
     def spec(self, ctx: FormContext) -> FormSpec:
         """A post to `address` that the provider answers with JSON and CORS."""
         return self.form_spec(self.action(self.address), hidden=self.hidden(ctx), fields=self.field_names,
-                              honeypot=self.honeypot, mode="json")
+                              honeypot=self.honeypot, mode="json",
+                              json_action=self.action(self.json_address) if self.json_address else "")
 
     def page_spec(self, ctx: FormContext) -> FormSpec:
         """The provider's FormSpec with the site's choice of name fields (the same for every provider)."""
@@ -200,7 +198,7 @@ def id_shape(address: str, pattern: str, example: str) -> tuple[Shape, ...]:
     return (Shape("id", pattern, f"it is the part after /f/ in the form's address ({address.format(id=example)})"),)
 
 
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[::1\]")
 ORIGIN = re.compile(r"https?://(?:" + HOST.pattern + r")(?::[0-9]{1,5})?")
 _PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
@@ -212,7 +210,6 @@ def endpoint_problem(value: object) -> str | None:
     text = value if isinstance(value, str) else ""
     parts = urlsplit(text)
     netloc = parts.netloc.lower()
-    host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
     if parts.scheme not in ("http", "https") or not netloc or parts.username or parts.password:
         return f"must be an https address, e.g. https://forms.example.org/f/abc (not {str(value)[:80]!r})"
     if not ORIGIN.fullmatch(f"{parts.scheme}://{netloc}") or not _PATH.fullmatch(parts.path):
@@ -221,6 +218,6 @@ def endpoint_problem(value: object) -> str | None:
         return f"'{text[:80]}' must not carry '?' or '#'; put settings in their own keys"
     if not is_http_url(text):  # what is left for the shared rule: a '%' that starts no escape
         return f"'{text[:80]}' is not a plain address: write a percent sign as %25"
-    if parts.scheme == "http" and host not in LOCAL_HOSTS:
+    if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
         return f"'{text[:80]}' must use https (http only for localhost or 127.0.0.1)"
     return None

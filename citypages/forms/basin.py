@@ -1,9 +1,6 @@
-"""Basin: https://usebasin.com/f/{id}.
-
-Checked against https://docs.usebasin.com/guides/form-features/ajax (cross-origin, JSON on Accept:
+"""Basin, checked against https://docs.usebasin.com/guides/form-features/ajax (cross-origin, JSON on Accept:
 application/json). The return page and spam filter are Basin dashboard settings. `_gotcha` is Formspree's
-and Getform's name, unchecked against Basin's spam page (an unknown honeypot field only arrives empty).
-"""
+and Getform's name, unchecked against Basin's spam page (an unknown honeypot field only arrives empty)."""
 
 from __future__ import annotations
 

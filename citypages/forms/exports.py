@@ -1,8 +1,6 @@
-"""How a form service gives its submissions back: the shape of its export file, and its submissions API.
-
-Each service's module fills these in next to the documentation they were checked against, and
-citypages/responses reads and pulls with them; this module imports nothing of ours, so both can import it.
-"""
+"""How a form service gives its submissions back: the shape of its export file, and its submissions API. Each
+service's module fills these in next to the documentation they were checked against, and citypages/responses
+reads and pulls with them; this module imports nothing of ours, so both can import it."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""Formspree: https://formspree.io/f/{id}.
-
-Checked against https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering (`_gotcha`;
-"All forms come with reCAPTCHA") and https://github.com/formspree/formspree (`_replyto`, `_next`, `_subject`;
-JSON and CORS on Accept: application/json). `_next` may need a paid plan, so JSON is the main path.
-"""
+"""Formspree, checked against https://help.formspree.io/hc/en-us/articles/360013580813-Honeypot-spam-filtering
+(`_gotcha`; "All forms come with reCAPTCHA") and https://github.com/formspree/formspree (`_replyto`, `_next`,
+`_subject`; JSON and CORS on Accept: application/json). `_next` may need a paid plan, so JSON is the main path."""
 
 from __future__ import annotations
 
@@ -24,9 +21,9 @@ def submissions(get: Get, base: str, form: str, token: str, cursor: dict[str, An
     /api/0/forms/<hashid>/submissions, HTTP basic auth with the API key as the password; `since`,
     `limit`, `offset`, `order` (paid plans)."""
     auth = {"Authorization": "Basic " + base64.b64encode(f":{token}".encode()).decode()}
+    since = {"since": cursor["since"]} if cursor.get("since") else {}
     for offset in itertools.count(0, PAGE):
-        query = {"limit": PAGE, "offset": offset, "order": "asc", **({"since": cursor["since"]} if cursor.get("since")
-                                                                      else {})}
+        query = {"limit": PAGE, "offset": offset, "order": "asc", **since}
         page = batch(get(f"{base}/api/0/forms/{quote(form, safe='')}/submissions?{urlencode(query)}", auth),
                      "submissions", "Formspree")
         yield page

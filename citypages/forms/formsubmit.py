@@ -1,16 +1,12 @@
-"""FormSubmit: https://formsubmit.co/{email or alias}, JSON with CORS at https://formsubmit.co/ajax/{alias}.
-
-From https://formsubmit.co/, its one page of documentation (`_next` and `_captcha=false` confirmed in
-github.com/anjan-in/form-submit-with-formsubmit; check the rest there): `_next`, `_subject`, `_honey`,
-`_captcha` ("false": no CAPTCHA page), `_template`. The address is on every page: prefer the alias to an e-mail.
-"""
+"""FormSubmit, from https://formsubmit.co/, its one page of documentation (`_next` and
+`_captcha=false` confirmed in github.com/anjan-in/form-submit-with-formsubmit; check the rest
+there): `_next`, `_subject`, `_honey`, `_captcha` ("false": no CAPTCHA page), `_template`;
+JSON with CORS at /ajax/. The address is on every page: prefer the alias to an e-mail."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from citypages.base.diagnostics import Diagnostic
-from citypages.forms.base import FormContext, FormService, FormSpec, Privacy
+from citypages.forms.base import FormContext, FormService, Privacy
 from citypages.forms.exports import TIME_COLUMNS, Format
 from citypages.model.site import FormSettings
 
@@ -24,6 +20,7 @@ class FormSubmit(FormService):
     required = ("to",)
     optional = ("template",)
     address = "https://formsubmit.co/{to}"
+    json_address = "https://formsubmit.co/ajax/{to}"
     honeypot = "_honey"
     privacy = Privacy("FormSubmit", "https://formsubmit.co/")
     export_format = Format("formsubmit", "FormSubmit", TIME_COLUMNS, honeypots=("_honey",), json_list="submissions",
@@ -50,6 +47,3 @@ class FormSubmit(FormService):
     def hidden(self, ctx: FormContext) -> tuple[tuple[str, str], ...]:
         return (("_subject", ctx.subject), ("_next", ctx.thanks_url), ("_captcha", "false"),
                 ("_template", str(self.settings.options.get("template", "table"))))
-
-    def spec(self, ctx: FormContext) -> FormSpec:
-        return dataclasses.replace(super().spec(ctx), json_action=self.action("https://formsubmit.co/ajax/{to}"))

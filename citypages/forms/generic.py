@@ -1,8 +1,5 @@
-"""Any form service not listed: an `action` address, and optionally its field names.
-
-`fields` renames our fields, `honeypot` and `redirect_field` name its own, and `json: true` says it answers
-JSON with CORS to Accept: application/json.
-"""
+"""Any form service not listed: an `action` address, and optionally its field names. `fields` renames ours, `honeypot`
+and `redirect_field` name its own, and `json: true` says it answers JSON with CORS to Accept: application/json."""
 
 from __future__ import annotations
 
@@ -42,10 +39,9 @@ class Generic(FormService):
                              "form: 'fields' maps our field names to the service's"))
             fields = {}
         out += cls.unknown_fields(settings, fields)
-        for key, value in fields.items():
-            if value and not re.fullmatch(NAME, str(value)):
-                out.append(error(settings.path, *settings.at(f"fields.{key}"), (
-                    f"form: {cls.title} fields.{key} '{value}' does not look like one; it is a form field name")))
+        out += [error(settings.path, *settings.at(f"fields.{key}"),
+                      f"form: {cls.title} fields.{key} '{value}' does not look like one; it is a form field name")
+                for key, value in fields.items() if value and not re.fullmatch(NAME, str(value))]
         if "json" in opts and not isinstance(opts["json"], bool):
             out.append(error(settings.path, *settings.at("json"), "form: 'json' is true or false"))
         return out
@@ -56,13 +52,11 @@ class Generic(FormService):
 
     def spec(self, ctx: FormContext) -> FormSpec:
         opts = self.settings.options
-        return FormSpec(
-            action=self.action(str(opts["action"])),  # checked: a plain address has no {keys} to fill in
-            provider=self.name,
+        return self.form_spec(
+            self.action(str(opts["action"])),  # checked: a plain address has no {keys} to fill in
             provider_name=str(opts.get("name") or self.title),
             hidden=((str(opts["redirect_field"]), ctx.thanks_url),) if opts.get("redirect_field") else (),
             fields=field_map(**{k: str(v or "") for k, v in dict(opts.get("fields") or {}).items()}),
             honeypot=str(opts["honeypot"]) if opts.get("honeypot") else None,
             mode="json" if opts.get("json") is True else "plain",
-            privacy=self.facts(),
         )

@@ -1,8 +1,5 @@
-"""Getform: https://getform.io/f/{id}, documented at https://app.getform.io/docs/.
-
-A plain post or a cross-origin JSON request; a filled `_gotcha` (unchecked against Getform's own pages)
-drops the post; the return page is a dashboard setting.
-"""
+"""Getform, documented at https://app.getform.io/docs/: a plain post or a cross-origin JSON request; a filled
+`_gotcha` (unchecked against Getform's own pages) drops the post; the return page is a dashboard setting."""
 
 from __future__ import annotations
 

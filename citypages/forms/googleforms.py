@@ -1,9 +1,7 @@
-"""Google Forms: https://docs.google.com/forms/d/e/{id}/formResponse, the least private choice.
-
-A Google Form takes `entry.N` fields (N from "Get pre-filled link", https://support.google.com/docs/) at its
-formResponse address; posting there from another site is a de facto convention Google may break without notice.
-No CORS, no honeypot, no return address: form.js posts "no-cors" and shows the thank-you in place.
-"""
+"""Google Forms, the least private choice. A Google Form takes `entry.N` fields (N from "Get
+pre-filled link", https://support.google.com/docs/) at its formResponse address; posting
+there from another site is a de facto convention Google may break without notice. No CORS,
+no honeypot, no return address: form.js posts "no-cors" and shows the thank-you in place."""
 
 from __future__ import annotations
 
@@ -44,16 +42,13 @@ class GoogleForms(FormService):
                                  "form: Google Forms 'fields' maps our fields to entry numbers, e.g. name: entry.1234"))
             return out
         needed = ("first_name", "last_name", "email") if settings.options.get("name_fields") == "split" else NEEDED
-        for key in needed:
-            if key not in fields:
-                out.append(error(settings.path, *settings.at("fields"),
-                                 f"form: Google Forms 'fields' needs '{key}: entry.N' "
-                                 "(the entry number of that question)"))
+        out += [error(settings.path, *settings.at("fields"),
+                      f"form: Google Forms 'fields' needs '{key}: entry.N' (the entry number of that question)")
+                for key in needed if key not in fields]
         out += cls.unknown_fields(settings, fields)
-        for key, value in fields.items():
-            if key in FIELDS and not ENTRY.fullmatch(str(value)):
-                out.append(error(settings.path, *settings.at(f"fields.{key}"),
-                                 f"form: Google Forms field '{key}: {value}' should be like entry.1234567"))
+        out += [error(settings.path, *settings.at(f"fields.{key}"),
+                      f"form: Google Forms field '{key}: {value}' should be like entry.1234567")
+                for key, value in fields.items() if key in FIELDS and not ENTRY.fullmatch(str(value))]
         if not out:
             out.append(cls.note(settings, "provider", (
                 "the least private choice: Google receives every visitor's address and may link it to "

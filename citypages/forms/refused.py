@@ -1,7 +1,5 @@
-"""Services that cannot take a post from a static page on GitHub Pages: `check` refuses them, saying why.
-
-Checked against https://docs.netlify.com/ (Netlify Forms) and https://actionnetwork.org/ (embedded forms).
-"""
+"""Services that cannot take a post from a static page on GitHub Pages: `check` refuses them, saying why. Checked
+against https://docs.netlify.com/ (Netlify Forms) and https://actionnetwork.org/ (embedded forms)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
-"""Static Forms: https://api.staticforms.xyz/submit.
-
-Checked against https://www.staticforms.xyz/docs/api-reference: `apiKey` required, `redirectTo`, `replyTo` (or
-`email`), a honeypot that is any field whose name contains "honeypot"; answers JSON ({"success": true, ...}).
-"""
+"""Static Forms, checked against https://www.staticforms.xyz/docs/api-reference:
+`apiKey` required, `redirectTo`, `replyTo` (or `email`), a honeypot that is any
+field whose name contains "honeypot"; answers JSON ({"success": true, ...})."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""Web3Forms: https://api.web3forms.com/submit.
-
-Checked against https://docs.web3forms.com/getting-started/api-reference (`access_key`, `email` as reply-to,
-`subject`, `from_name`, `redirect`, `botcheck`; JSON) and .../getting-started/customizations/redirection.
-The access key is public by design: it only lets a form send to the address it was made for.
-"""
+"""Web3Forms, checked against https://docs.web3forms.com/getting-started/api-reference (`access_key`, `email` as
+reply-to, `subject`, `from_name`, `redirect`, `botcheck`; JSON) and .../getting-started/customizations/redirection.
+The access key is public by design: it only lets a form send to the address it was made for."""
 
 from __future__ import annotations
 

@@ -160,8 +160,7 @@ def _best(candidates: Sequence[tuple[float, float, float, float, int]], x: float
 class _Grid:
     """The cities by cell of latitude and longitude (about one a cell), to list those that may lie within a cap:
     one of radius a at latitude p spans longitudes within asin(sin a / cos p) either way unless it reaches a
-    pole (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding Coordinates").
-    """
+    pole (J. P. Matuschek, "Finding Points Within a Distance of a Latitude/Longitude Using Bounding Coordinates")."""
 
     def __init__(self, places: Sequence[Place]) -> None:
         lats, lons = [p.lat for p in places], [p.lon for p in places]
@@ -212,12 +211,11 @@ def shard_pages(zips: Sequence[Place], cities: Sequence[Place], k: int = NEAREST
 
     def write(prefix: str, members: list[str]) -> None:
         body = ("{" + ",".join(entries[z] for z in members) + "}").encode()
-        if len(body) > limit and len(prefix) < max(len(z) for z in members):
-            out.append(Page(f"{SHARD_DIR}/{prefix}.json", b'{"split":1}'))
+        split = len(body) > limit and len(prefix) < max(len(z) for z in members)
+        out.append(Page(f"{SHARD_DIR}/{prefix}.json", b'{"split":1}' if split else body))
+        if split:
             for sub, group in itertools.groupby(members, key=lambda z: z[: len(prefix) + 1]):
                 write(sub, list(group))
-        else:
-            out.append(Page(f"{SHARD_DIR}/{prefix}.json", body))
 
     for prefix, members in itertools.groupby(sorted(entries), key=lambda z: z[:3]):
         write(prefix, list(members))
