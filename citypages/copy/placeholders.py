@@ -26,7 +26,7 @@ from urllib.parse import quote
 from markupsafe import escape
 
 from citypages.base.diagnostics import Diagnostic, error
-from citypages.model.schema import as_text
+from citypages.model.schema import as_text, short
 from citypages.read.load import Raw
 
 Names = Mapping[str, "Names | None"]
@@ -171,7 +171,7 @@ def scan(source: str, path: Path, line: int, col: int, names: Names,
         following = _OPENER.search(source, m.end())
         if close < 0 or (following and following.start() < close):
             rest = source[start:].split("\n", 1)[0].strip()
-            diags.append(error(path, *where(start), f"placeholder '{_short(rest)}' is not closed; "
+            diags.append(error(path, *where(start), f"placeholder '{short(rest, 40)}' is not closed; "
                                                     f"end it with '{_CLOSER[opener]}'"))
             pos = m.end()
             continue
@@ -215,13 +215,13 @@ def _placeholder_problem(opener: str, inner: str, written: str, names: Names) ->
     if opener == "{%":
         word = inner.split(None, 1)[0] if inner else ""
         if word in ("if", "elif", "else", "endif"):
-            return (f"'{_short(written)}' is a template tag, and copy has none; to keep a paragraph only for "
+            return (f"'{short(written, 40)}' is a template tag, and copy has none; to keep a paragraph only for "
                     "cities that have a field, put it between the lines '::: if city.policy.name' and ':::'")
-        return f"'{_short(written)}' is a template tag, and copy has none; {ALLOWED}"
+        return f"'{short(written, 40)}' is a template tag, and copy has none; {ALLOWED}"
     if opener == "{#":
-        return f"'{_short(written)}' is a template comment, and copy has none; remove it"
+        return f"'{short(written, 40)}' is a template comment, and copy has none; remove it"
     if not _DOTTED.fullmatch(inner):
-        return f"'{_short(written)}' is not a placeholder: {ALLOWED} (no filters, quotes, calls or sums)"
+        return f"'{short(written, 40)}' is not a placeholder: {ALLOWED} (no filters, quotes, calls or sums)"
     return name_problem(inner, names)
 
 
@@ -249,13 +249,13 @@ def name_problem(dotted: str, names: Names) -> str | None:
 
 def _marker(m: re.Match[str], names: Names) -> tuple[str | None, str | None]:
     if m.group(4):
-        return None, (f"'::: {_short(m.group(4))}' is not a block marker; write '::: if city.policy.name' "
+        return None, (f"'::: {short(m.group(4), 40)}' is not a block marker; write '::: if city.policy.name' "
                       "(or '::: if not ...') to open a block and ':::' alone to close it")
     if not m.group(1):
         return None, None
     field = m.group(3)
     if not _DOTTED.fullmatch(field):
-        return None, f"'::: if {_short(field)}': after 'if' comes one field, like city.policy.name"
+        return None, f"'::: if {short(field, 40)}': after 'if' comes one field, like city.policy.name"
     problem = name_problem(field, names)
     return (None, problem.replace("placeholder", "block marker")) if problem else (field, None)
 
@@ -300,10 +300,6 @@ def text(source: str, path: Path, line: int, col: int, names: Names) -> tuple[Fi
     parts: list[Part] = [Slot(scanned.slots[int(p)], "text", scanned.places[int(p)][0]) if i % 2 else p
                          for i, p in enumerate(pieces)]
     return Filled(tuple(p for p in parts if p != "")), []
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def complexity_problem(source: str) -> tuple[int, str] | None:

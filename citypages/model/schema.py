@@ -163,7 +163,7 @@ def _two_line_form(raw: Raw, schema: dict[str, Any], name: str) -> str | None:
     if not key or key.startswith("item ") or key.endswith("]"):  # a list item, not a key
         return None
     return (f"its details go on indented lines below it; write two lines: '{key}:' and under it, "
-            f"2 spaces further in, '{first}: {_short(as_text(raw))}'")
+            f"2 spaces further in, '{first}: {short(as_text(raw))}'")
 
 
 def _check_any_of(raw: Raw, schema: dict[str, Any], name: str) -> list[Diagnostic]:
@@ -207,11 +207,11 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
     if fmt == "http-url" and not is_http_url(url):
         bad = next((c for c in url if c in NOT_IN_URLS), None)
         if BAD_PERCENT.search(url) and is_http_url(BAD_PERCENT.sub("%25", url)):
-            return [f"'{_short(url)}' has a '%' not followed by two hex digits; write a percent sign as %25"]
+            return [f"'{short(url)}' has a '%' not followed by two hex digits; write a percent sign as %25"]
         if bad and is_http_url("".join(c for c in url if c not in NOT_IN_URLS)):
-            return [f"'{_short(url)}' contains {bad!r}, which a web address cannot hold; "
+            return [f"'{short(url)}' contains {bad!r}, which a web address cannot hold; "
                     f"write it as %{ord(bad):02X} (copy the address from the browser's address bar)"]
-        return [f"'{_short(url)}' is not a web address; it must start with https:// or http://"]
+        return [f"'{short(url)}' is not a web address; it must start with https:// or http://"]
     if "enum" in schema and (text if text is not None else value) not in schema["enum"]:
         choices = ", ".join(map(str, schema["enum"]))
         hint = difflib.get_close_matches(str(text), list(map(str, schema["enum"])), n=1, cutoff=0.6)
@@ -221,7 +221,7 @@ def _scalar_problems(raw: Raw, schema: dict[str, Any]) -> list[str]:
         return [f"contains the invisible control character U+{ord(bad.group()):04X}; remove it"]
     if text is not None and fmt != "date":
         if "pattern" in schema and not pattern(schema["pattern"]).search(text):
-            out.append(f"'{_short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
+            out.append(f"'{short(text)}' is not allowed here: {schema.get('description', schema['pattern'])}")
         if len(text) < schema.get("minLength", 0):
             out.append("must not be empty")
         if "maxLength" in schema and len(text) > schema["maxLength"]:
@@ -258,10 +258,11 @@ def _shown(raw: Raw) -> str:
         return "a mapping"
     if isinstance(raw.value, list):
         return "a list"
-    return "nothing" if raw.value is None else f"'{_short(as_text(raw))}'"
+    return "nothing" if raw.value is None else f"'{short(as_text(raw))}'"
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
+    """The text cut to `limit` characters for a message, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
