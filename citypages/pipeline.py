@@ -153,7 +153,7 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     if done.full:  # cards and ZIP files no unit has any more: a full build goes through every unit anyway
         cache.prune(cache_dir / KEPT, (u.key for u in planned.units if u.kept))
     result.check_warnings = advice.count_check_warnings(checked, today) if today is not None else 0
-    result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
+    result.pages, result.written, result.deleted = done.size.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
     result.diagnostics += [result.size_warning] if result.size_warning else []
