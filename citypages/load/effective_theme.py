@@ -1,8 +1,7 @@
 """The effective theme: the default theme that ships with the engine, overlaid by the site's own files.
 
 A file in the site's theme/templates/, static/ or i18n/ replaces the default of that name (as MkDocs'
-custom_dir does), so an upgrade brings fixes to every file the site did not override. Everything that
-reads the theme finds its files here, and the build's keys come from `digests`.
+custom_dir does), so an upgrade brings fixes to every file the site did not override.
 """
 
 from __future__ import annotations
@@ -58,8 +57,7 @@ class ThemeDigests:
 
 
 def digests(root: Path) -> ThemeDigests:
-    """Each part's file names and bytes, defaults overlaid by overrides (hashing.tree_digest of a theme/
-    that is the whole default theme)."""
+    """Each part's file names and bytes, the site's overrides laid over the defaults."""
     return ThemeDigests(*(hashing.files_digest(files(root, part)) for part in PARTS))
 
 

@@ -44,15 +44,13 @@ class Units(Sequence[J]):
     def __init__(self) -> None:
         self.parts: list[list[J] | _Made[Any, J]] = []
         self.starts: list[int] = []
-        self.size = 0
 
     def append(self, unit: J) -> None:
         if self.parts and isinstance(self.parts[-1], list):
             self.parts[-1].append(unit)
         else:
-            self.starts.append(self.size)
+            self.starts.append(len(self))
             self.parts.append([unit])
-        self.size += 1
 
     def __iadd__(self, units: Sequence[J]) -> Units[J]:
         for unit in units:
@@ -63,12 +61,11 @@ class Units(Sequence[J]):
         """The units of each item, made by `make(item)` when one of them is asked for."""
         part: _Made[T, J] = _Made(items, make)
         if len(part):
-            self.starts.append(self.size)
+            self.starts.append(len(self))
             self.parts.append(part)
-            self.size += len(part)
 
     def __len__(self) -> int:
-        return self.size
+        return self.starts[-1] + len(self.parts[-1]) if self.parts else 0
 
     @overload
     def __getitem__(self, i: int) -> J: ...
