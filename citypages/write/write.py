@@ -70,7 +70,6 @@ def site(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
     old, why = manifest.read(cache_dir, out_dir) if out_dir.is_dir() else (None, None)
     if old is None or old.site_key != site_key:
         done = _full(units, site_key, out_dir, cache_dir, old, workers, progress)
@@ -137,11 +136,10 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
             target.unlink(missing_ok=True)
             _prune_empty(target, out_dir)
         if todo or gone or not (cache_dir / manifest.FILE).exists():
-            read = {name: line for name, line in old.lines.items() if name not in fresh}  # unchanged: as read
             with open(cache_dir / f".{manifest.FILE}.tmp", "wb") as f:
                 f.write(manifest.first_line(old.site_key, out_dir))
-                for name, unit in records:
-                    f.write(read.get(name) or manifest.unit_line(name, unit))
+                for name, unit in records:  # an unchanged unit's line as it was read
+                    f.write(manifest.unit_line(name, unit) if name in fresh else old.lines[name])
             os.replace(cache_dir / f".{manifest.FILE}.tmp", cache_dir / manifest.FILE)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
