@@ -23,6 +23,8 @@ from citypages.read import links, load
 from citypages.responses import counts
 from citypages.write import manifest, unchanged, write
 
+KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
+
 
 @dataclass
 class BuildResult:
@@ -59,9 +61,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     root = Path(root)
     if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
-    diags: list[Diagnostic] = []
-    raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
-    diags += problems
+    raw_site, diags = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     site, problems = validate.site(raw_site)
     diags += problems
     if site is not None and base_url is not None:
@@ -91,9 +91,6 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     diags += share_cards.warnings(site, cities, plan.card_style(root))
     return SiteInput(root, site, tuple(cities), campaigns, tuple(pages), theme, loaded.keys, loaded.cache,
                      signatures), diags
-
-
-KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
 
 
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,

@@ -25,8 +25,7 @@ CACHE_FILE = "cities.pickle"
 BATCH = 250
 SHOWN = Path("cities.yaml")
 
-Entry = tuple[str, int, City]
-"""(digest of the entry's text, its first line, the City)."""
+Entry = tuple[str, int, City]  # (digest of the entry's text, its first line, the City)
 
 
 @dataclass(frozen=True)
@@ -151,8 +150,7 @@ def _batches(indices: list[int]) -> Iterator[list[int]]:
 
 def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, file_digest: str,
                 ignored: list[Diagnostic]) -> Loaded:
-    """The ordinary load of the whole file, in `cities`' pause of the collector: exact messages for every problem
-    (after the warning of a cache `ignored`)."""
+    """The ordinary load of the whole file, after the cache's warning (`ignored`): exact messages for every problem."""
     raw, diags = load.yaml_file(path, SHOWN)
     made, problems = validate.cities(raw, site, reserved)
     diags += problems

@@ -71,10 +71,9 @@ def stale_overrides(root: Path, languages: tuple[str, ...]) -> list[Diagnostic]:
     for part in PARTS:
         known = _tree(defaults / part)
         for name in _tree(root / "theme" / part):
-            if name in known or (part == "i18n" and name.removesuffix(".yaml") in languages):
-                continue
-            diags.append(warning(Path("theme") / part / name, 0, 0,
-                                 f"the default theme of City Pages {citypages.__version__} has no {part} file of "
-                                 "this name, so it replaces nothing (renamed or removed in an upgrade? see "
-                                 "CHANGELOG.md): move your change to the new name, or delete the file"))
+            if name not in known and not (part == "i18n" and name.removesuffix(".yaml") in languages):
+                diags.append(warning(Path("theme") / part / name, 0, 0,
+                                     f"the default theme of City Pages {citypages.__version__} has no {part} file "
+                                     "of this name, so it replaces nothing (renamed or removed in an upgrade? see "
+                                     "CHANGELOG.md): move your change to the new name, or delete the file"))
     return diags

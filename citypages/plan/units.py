@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
@@ -16,18 +17,16 @@ class _Made(Generic[T, J]):
     def __init__(self, items: Sequence[T], make: Callable[[T], list[J]]):
         self.items, self.make = items, make
         self.per = len(make(items[0])) if items else 0
-        self.last: tuple[int, list[J]] | None = None  # a city's page and card are asked for one after the other
+        self.made = functools.lru_cache(maxsize=1)(self._make)  # a city's page and card are asked for in turn
 
     def __len__(self) -> int:
         return len(self.items) * self.per
 
-    def made(self, n: int) -> list[J]:
-        if self.last is None or self.last[0] != n:
-            made = self.make(self.items[n])
-            if len(made) != self.per:
-                raise ValueError(f"item {n} makes {len(made)} units, not {self.per}")
-            self.last = (n, made)
-        return self.last[1]
+    def _make(self, n: int) -> list[J]:
+        made = self.make(self.items[n])
+        if len(made) != self.per:
+            raise ValueError(f"item {n} makes {len(made)} units, not {self.per}")
+        return made
 
     def __getitem__(self, i: int) -> J:
         n, k = divmod(i, self.per)
