@@ -23,6 +23,8 @@ from citypages.read import links, load
 from citypages.responses import counts
 from citypages.write import manifest, unchanged, write
 
+KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
+
 
 @dataclass
 class BuildResult:
@@ -33,8 +35,7 @@ class BuildResult:
     written: int = 0
     deleted: int = 0
     size_warning: Diagnostic | None = None  # the site passes most of what its host publishes: always shown
-    check_warnings: int = 0  # how many warnings check would add (with `today`): counted, not kept
-    earlier_warnings: int = 0  # a build that found nothing changed (unchanged.py): the last build's unshown_warnings
+    counted_warnings: int = 0  # counted, not kept: check's (with `today`), or the last build's (nothing changed)
     cache_dir: Path | None = None  # where the build kept what the next one needs
 
     @property
@@ -51,8 +52,7 @@ class BuildResult:
     def unshown_warnings(self) -> int:
         """The warnings a build counts and leaves to check to show (all but about_cache and size_warning)."""
         shown = len(self.about_cache) + (self.size_warning is not None)
-        return (sum(1 for d in self.diagnostics if not d.is_error) - shown + self.check_warnings
-                + self.earlier_warnings)
+        return sum(1 for d in self.diagnostics if not d.is_error) - shown + self.counted_warnings
 
 
 def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = None,
@@ -61,9 +61,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     root = Path(root)
     if problems := links.outside_the_site(root):  # before anything is read through such a link
         return None, problems
-    diags: list[Diagnostic] = []
-    raw_site, problems = load.yaml_file(root / "site.yaml", Path("site.yaml"))
-    diags += problems
+    raw_site, diags = load.yaml_file(root / "site.yaml", Path("site.yaml"))
     site, problems = validate.site(raw_site)
     diags += problems
     if site is not None and base_url is not None:
@@ -77,8 +75,7 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
     page_slugs = frozenset(p.name.split(".")[0] for p in page_files)
     loaded = cities_load.cities(root, site, page_slugs, cache_dir, workers)
     cities = loaded.cities
-    diags += loaded.diagnostics
-    diags += validate.cities_with_site(cities, site)
+    diags += loaded.diagnostics + validate.cities_with_site(cities, site)
     site_line = raw_site.value["default_campaign"].line if raw_site is not None else 0
     campaigns, problems = readers.campaigns(root, site, cities, site_line)
     diags += problems
@@ -96,9 +93,6 @@ def load_site(root: Path, base_url: str | None = None, cache_dir: Path | None = 
                      signatures), diags
 
 
-KEPT = "kept"  # the folder of the build's cache that holds share cards and the ZIP lookup by their key
-
-
 def check_site(root: Path, base_url: str | None = None, today: dt.date | None = None,
                deploy: bool = False, host: host_limits.Host = host_limits.GITHUB_PAGES) -> list[Diagnostic]:
     """Validate everything and render every page in memory, write nothing; `today` adds the editor's warnings."""
@@ -112,8 +106,7 @@ def check_site(root: Path, base_url: str | None = None, today: dt.date | None = 
     try:
         rendered = [(page.path, len(page.content)) for page in plan.template_pages(units)]
     except InputError as exc:
-        diags += exc.diagnostics
-        return diags
+        return diags + exc.diagnostics
     out_dir = root / "output"
     last, _ = manifest.read(cache.default_folder(root, out_dir), out_dir.absolute())
     return diags + plan.size_warning(inp, rendered, units, host, last)
@@ -132,8 +125,11 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
     options = (base_url, drafts, host, str(out_dir.absolute()))
     inputs = unchanged.inputs_key(root, options, today) if adjust is None else None  # the preview's own
     write.recover(out_dir.absolute())
-    if (stamp := unchanged.matching(cache_dir, out_dir, inputs)) is not None:
-        return _as_before(stamp, out_dir, host, start)
+    if (stamp := unchanged.matching(cache_dir, out_dir, inputs)) is not None:  # as the last build left it
+        size_warning = host_limits.warning_for(stamp.size, Path(out_dir.name), host)
+        return BuildResult(diagnostics=[size_warning] if size_warning else [], pages=stamp.pages, cities=stamp.cities,
+                           seconds=time.perf_counter() - start, size_warning=size_warning,
+                           counted_warnings=stamp.warnings)
     inp, diags = load_site(root, base_url, cache_dir=cache_dir, workers=workers)
     result = BuildResult(diagnostics=diags, cache_dir=cache_dir)
     if inp is None:
@@ -152,8 +148,8 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
         cities_load.keep(cache_dir, inp.cities_cache)
     if done.full:  # cards and ZIP files no unit has any more: a full build goes through every unit anyway
         cache.prune(cache_dir / KEPT, (u.key for u in planned.units if u.kept))
-    result.check_warnings = advice.count_check_warnings(checked, today) if today is not None else 0
-    result.pages, result.written, result.deleted = done.pages, done.written, done.deleted
+    result.counted_warnings = advice.count_check_warnings(checked, today) if today is not None else 0
+    result.pages, result.written, result.deleted = done.size.pages, done.written, done.deleted
     result.diagnostics += done.diagnostics
     result.size_warning = host_limits.warning_for(done.size, Path(out_dir.name), host)
     result.diagnostics += [result.size_warning] if result.size_warning else []
@@ -164,11 +160,3 @@ def build_site(root: Path, out_dir: Path | None = None, base_url: str | None = N
                                                                  result.unshown_warnings, done.size))
     result.seconds = time.perf_counter() - start
     return result
-
-
-def _as_before(stamp: unchanged.Stamp, out_dir: Path, host: host_limits.Host, start: float) -> BuildResult:
-    """The result of a build that found every input as the last build left it: nothing written."""
-    size_warning = host_limits.warning_for(stamp.size, Path(out_dir.name), host)
-    return BuildResult(diagnostics=[size_warning] if size_warning else [], pages=stamp.pages, cities=stamp.cities,
-                       seconds=time.perf_counter() - start, size_warning=size_warning,
-                       earlier_warnings=stamp.warnings)

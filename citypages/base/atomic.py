@@ -13,17 +13,17 @@ from typing import IO
 NEW_FILE_MODE = 0o644
 
 
-def write_bytes(path: Path, data: bytes, temp_dir: Path | None = None) -> None:
-    """Replace `path` with `data`; the temp file goes in `temp_dir` (default: beside `path`, same disk)."""
+def write_bytes(path: Path, *chunks: bytes, temp_dir: Path | None = None) -> None:
+    """Replace `path` with `chunks` one after the other; the temp file goes in `temp_dir` (default: beside `path`)."""
     def dump(f: IO[bytes]) -> bool:
-        f.write(data)
+        f.writelines(chunks)
         return True
     write_with(path, dump, temp_dir)
 
 
 def write_text(path: Path, text: str, temp_dir: Path | None = None) -> None:
     """Replace `path` with `text` as UTF-8, line endings as given (no translation)."""
-    write_bytes(path, text.encode("utf-8"), temp_dir)
+    write_bytes(path, text.encode("utf-8"), temp_dir=temp_dir)
 
 
 def write_with(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path | None = None) -> bool:
@@ -38,12 +38,9 @@ def write_with(path: Path, dump: Callable[[IO[bytes]], bool], temp_dir: Path | N
         if ok:
             os.chmod(temp, mode)
             os.replace(temp, path)
-            return True
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    Path(temp).unlink(missing_ok=True)
-    return False
+    finally:
+        Path(temp).unlink(missing_ok=True)  # gone already once it has replaced `path`
+    return ok
 
 
 def _mode_of(path: Path) -> int:

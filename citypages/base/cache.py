@@ -46,12 +46,7 @@ def write(path: Path, value: Any, parts: Sequence[Any] = ()) -> None:
         out.dump(list(parts[start:start + PART]))
     data = buffer.getvalue()
     head = b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.blake2b(data, digest_size=16).hexdigest().encode())
-
-    def dump(f: Any) -> bool:
-        f.write(head)
-        f.write(data)
-        return True
-    atomic.write_with(path, dump)
+    atomic.write_bytes(path, head, data)
 
 
 def read(path: Path, parts: list[Any] | None = None) -> tuple[Any, str | None]:

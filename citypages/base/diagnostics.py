@@ -33,12 +33,14 @@ class Diagnostic:
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, so the message shows on the line in a pull request."""
-        parts = [f"file={_escape_property(str(self.path))}"]
+        parts = [f"file={str(self.path).translate(_PROPERTY)}"]
         if self.line:
             parts += [f"line={self.line}", f"col={self.col or 1}"]
-        return f"::{self.severity} {','.join(parts)}::{_escape_data(visible(self.message))}"
+        return f"::{self.severity} {','.join(parts)}::{visible(self.message).translate(_DATA)}"
 
 
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})  # GitHub's escapes in a workflow command
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -57,14 +59,6 @@ def warning(path: Path, line: int, col: int, message: str) -> Diagnostic:
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class InputError(Exception):

@@ -1,12 +1,7 @@
-"""Load cities.yaml fast and in little memory, reusing the last build's work entry by entry.
-
-An entry (entries.split: a range of the file's bytes) whose text is unchanged takes its validated City
-from the build's cache (base/cache.py), found by its text's digest. New and changed entries are parsed
-and validated in batches, with the garbage collector paused (PyYAML's many small objects make it scan
-the heap over and over). On any problem (an error, a duplicate slug across batches, a file that is not
-a plain list) the whole file is read the ordinary way, so every message is exactly a normal load's.
-A batch's cities come back from a forked worker as one pickle through a pipe between our processes.
-"""
+"""Load cities.yaml fast and in little memory: an entry (entries.split) whose text is unchanged takes its City
+from the build's cache by its text's digest; new ones are parsed in batches, in forked workers when many, with
+the garbage collector paused (PyYAML's many small objects make it scan the heap over and over). On any problem
+the whole file is read the ordinary way, so every message is exactly a normal load's."""
 
 from __future__ import annotations
 
@@ -30,8 +25,7 @@ CACHE_FILE = "cities.pickle"
 BATCH = 250
 SHOWN = Path("cities.yaml")
 
-Entry = tuple[str, int, City]
-"""(digest of the entry's text, its first line, the City)."""
+Entry = tuple[str, int, City]  # (digest of the entry's text, its first line, the City)
 
 
 @dataclass(frozen=True)
@@ -68,8 +62,8 @@ def collector_paused() -> Iterator[None]:
 
 def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | None,
            workers: int | None = None) -> Loaded:
-    """cities.yaml -> validated cities; `cache_dir` holds the last build's cache (None: no cache), and
-    many new entries are parsed in up to `workers` processes."""
+    """cities.yaml -> validated cities, known ones from the last build's `cache_dir` (None: no cache), new ones
+    in up to `workers` processes."""
     path = root / "cities.yaml"
     data, diags = load.read_utf8(path, SHOWN)
     if data is None:
@@ -83,9 +77,7 @@ def cities(root: Path, site: Site, reserved: frozenset[str], cache_dir: Path | N
         made = _entries(data, site, reserved, cached, workers)
         del data, cached  # the cities are all there is to keep
         if made is None:
-            loaded = _whole_file(path, site, reserved, context, file_digest)
-            loaded.diagnostics[:0] = ignored
-            return loaded
+            return _whole_file(path, site, reserved, context, file_digest, ignored)
     return _loaded(made, ignored, Cached(context, file_digest, made))
 
 
@@ -156,13 +148,14 @@ def _batches(indices: list[int]) -> Iterator[list[int]]:
         yield run
 
 
-def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, file_digest: str) -> Loaded:
-    """The ordinary load of the whole file, in `cities`' pause of the collector: exact messages for every problem."""
+def _whole_file(path: Path, site: Site, reserved: frozenset[str], context: str, file_digest: str,
+                ignored: list[Diagnostic]) -> Loaded:
+    """The ordinary load of the whole file, after the cache's warning (`ignored`): exact messages for every problem."""
     raw, diags = load.yaml_file(path, SHOWN)
     made, problems = validate.cities(raw, site, reserved)
     diags += problems
     found = [(hashing.digest(repr(dataclasses.replace(c, line=0))), c.line, c) for c in made]
-    return _loaded(found, diags, None if diags else Cached(context, file_digest, found))
+    return _loaded(found, ignored + diags, None if diags else Cached(context, file_digest, found))
 
 
 def _read_cache(cache_dir: Path | None, context: str) -> tuple[Cached | None, list[Diagnostic]]:
@@ -180,6 +173,5 @@ def _read_cache(cache_dir: Path | None, context: str) -> tuple[Cached | None, li
 
 
 def keep(cache_dir: Path, cached: Cached) -> None:
-    """Keep the entries for the next build: after the rest, in parts (cache.write), so that writing 50,000
-    of them takes no more memory than reading them."""
+    """Keep the entries for the next build, in parts (cache.write): 50,000 take no more memory than reading them."""
     cache.write(cache_dir / CACHE_FILE, dataclasses.replace(cached, entries=[]), cached.entries)

@@ -1,8 +1,7 @@
 """The effective theme: the default theme that ships with the engine, overlaid by the site's own files.
 
 A file in the site's theme/templates/, static/ or i18n/ replaces the default of that name (as MkDocs'
-custom_dir does), so an upgrade brings fixes to every file the site did not override. Everything that
-reads the theme finds its files here, and the build's keys come from `digests`.
+custom_dir does), so an upgrade brings fixes to every file the site did not override.
 """
 
 from __future__ import annotations
@@ -58,8 +57,7 @@ class ThemeDigests:
 
 
 def digests(root: Path) -> ThemeDigests:
-    """Each part's file names and bytes, defaults overlaid by overrides (hashing.tree_digest of a theme/
-    that is the whole default theme)."""
+    """Each part's file names and bytes, the site's overrides laid over the defaults."""
     return ThemeDigests(*(hashing.files_digest(files(root, part)) for part in PARTS))
 
 
@@ -73,10 +71,9 @@ def stale_overrides(root: Path, languages: tuple[str, ...]) -> list[Diagnostic]:
     for part in PARTS:
         known = _tree(defaults / part)
         for name in _tree(root / "theme" / part):
-            if name in known or (part == "i18n" and name.removesuffix(".yaml") in languages):
-                continue
-            diags.append(warning(Path("theme") / part / name, 0, 0,
-                                 f"the default theme of City Pages {citypages.__version__} has no {part} file of "
-                                 "this name, so it replaces nothing (renamed or removed in an upgrade? see "
-                                 "CHANGELOG.md): move your change to the new name, or delete the file"))
+            if name not in known and not (part == "i18n" and name.removesuffix(".yaml") in languages):
+                diags.append(warning(Path("theme") / part / name, 0, 0,
+                                     f"the default theme of City Pages {citypages.__version__} has no {part} file "
+                                     "of this name, so it replaces nothing (renamed or removed in an upgrade? see "
+                                     "CHANGELOG.md): move your change to the new name, or delete the file"))
     return diags

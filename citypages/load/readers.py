@@ -1,8 +1,5 @@
-"""The theme, its UI strings, the campaigns and the plain pages, read into values and every problem found.
-
-Campaign copy is compiled as it is read (campaign.parse); a plain page is handed on as its front matter
-and body, for content_pages.py to compile and fill.
-"""
+"""The theme, its UI strings, the campaigns and the plain pages, read into values and every problem found:
+campaign copy compiled as it is read, a plain page handed on as front matter and body for content_pages.py."""
 
 from __future__ import annotations
 
@@ -114,7 +111,6 @@ def campaigns(root: Path, site: Site, cities: list[City],
 
 
 def _campaign(path: Path, shown: Path, slug: str, lang: str) -> tuple[Campaign | None, list[Diagnostic]]:
-    """One campaign file read and compiled."""
     file, problems = load.read_text(path, shown)
     if file is None:
         return None, problems
@@ -158,8 +154,7 @@ def pages(root: Path, site: Site, files: list[Path]) -> tuple[list[PageSource], 
         if lang not in site.languages:
             continue
         shown = path.relative_to(root)
-        problem = validate.page_name(slug, site)
-        if problem:
+        if problem := validate.page_name(slug, site):
             diags.append(error(shown, 0, 0, problem))
             continue
         file, problems = load.read_text(path, shown)

@@ -82,8 +82,7 @@ def site(inp: SiteInput, drafts: bool = False, kept: Path | None = None) -> Plan
     planned.append(_one("robots", "", root, render.robots, theme, site))
     planned.append(Unit("nojekyll", "", lambda: [Page(".nojekyll", b"")]))
     if site.cname:
-        cname = Page("CNAME", f"{site.cname}\n".encode())
-        planned.append(Unit("cname", "", lambda: [cname]))
+        planned.append(Unit("cname", "", lambda: [Page("CNAME", f"{site.cname}\n".encode())]))
     style = card_style(root)
     for lang in site.languages:
         in_lang = [c for c in published if lang in layout.city_languages(site, c)]

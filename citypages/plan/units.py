@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
@@ -16,18 +17,16 @@ class _Made(Generic[T, J]):
     def __init__(self, items: Sequence[T], make: Callable[[T], list[J]]):
         self.items, self.make = items, make
         self.per = len(make(items[0])) if items else 0
-        self.last: tuple[int, list[J]] | None = None  # a city's page and card are asked for one after the other
+        self.made = functools.lru_cache(maxsize=1)(self._make)  # a city's page and card are asked for in turn
 
     def __len__(self) -> int:
         return len(self.items) * self.per
 
-    def made(self, n: int) -> list[J]:
-        if self.last is None or self.last[0] != n:
-            made = self.make(self.items[n])
-            if len(made) != self.per:
-                raise ValueError(f"item {n} makes {len(made)} units, not {self.per}")
-            self.last = (n, made)
-        return self.last[1]
+    def _make(self, n: int) -> list[J]:
+        made = self.make(self.items[n])
+        if len(made) != self.per:
+            raise ValueError(f"item {n} makes {len(made)} units, not {self.per}")
+        return made
 
     def __getitem__(self, i: int) -> J:
         n, k = divmod(i, self.per)
@@ -44,15 +43,13 @@ class Units(Sequence[J]):
     def __init__(self) -> None:
         self.parts: list[list[J] | _Made[Any, J]] = []
         self.starts: list[int] = []
-        self.size = 0
 
     def append(self, unit: J) -> None:
         if self.parts and isinstance(self.parts[-1], list):
             self.parts[-1].append(unit)
         else:
-            self.starts.append(self.size)
+            self.starts.append(len(self))
             self.parts.append([unit])
-        self.size += 1
 
     def __iadd__(self, units: Sequence[J]) -> Units[J]:
         for unit in units:
@@ -63,12 +60,11 @@ class Units(Sequence[J]):
         """The units of each item, made by `make(item)` when one of them is asked for."""
         part: _Made[T, J] = _Made(items, make)
         if len(part):
-            self.starts.append(self.size)
+            self.starts.append(len(self))
             self.parts.append(part)
-            self.size += len(part)
 
     def __len__(self) -> int:
-        return self.size
+        return self.starts[-1] + len(self.parts[-1]) if self.parts else 0
 
     @overload
     def __getitem__(self, i: int) -> J: ...

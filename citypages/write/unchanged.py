@@ -46,9 +46,7 @@ def inputs_key(root: Path, options: object, today: dt.date | None) -> str | None
             h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             h.update(f"{name}=\0".encode())
-    if not all(_add_tree(h, root, name) for name in INPUTS):
-        return None
-    return h.hexdigest()
+    return h.hexdigest() if all(_add_tree(h, root, name) for name in INPUTS) else None
 
 
 def _add_tree(h: hashlib.blake2b, root: Path, shown: str) -> bool:

@@ -14,7 +14,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -36,9 +36,8 @@ STATIC_UNIT = "static"
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: pages in the site, files written and deleted, warnings, what the site publishes."""
+    """What a write did: files written and deleted, warnings, what the site publishes (its pages among it)."""
 
-    pages: int
     written: int
     deleted: int
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -71,7 +70,6 @@ def site(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
     old, why = manifest.read(cache_dir, out_dir) if out_dir.is_dir() else (None, None)
     if old is None or old.site_key != site_key:
         done = _full(units, site_key, out_dir, cache_dir, old, workers, progress)
@@ -88,31 +86,23 @@ def _full(units: Sequence[Unit], site_key: str, out_dir: Path, cache_dir: Path,
           old: Manifest | None, workers: int, progress: Progress | None) -> Written:
     temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + out_dir.name + "-", dir=out_dir.parent))
     (cache_dir / manifest.FILE).unlink(missing_ok=True)  # it describes the old site until the new one is in
-    if progress:
-        progress.start(len(units))
     old_paths = {p for u in old.units.values() for p in u.files} if old else set()
     new_manifest = cache_dir / f".{manifest.FILE}-{os.getpid()}.tmp"
     try:
-        errors: list[Diagnostic] = []
         size = SiteSize()
         with open(new_manifest, "wb") as f:
-            record = manifest.Writer(f, site_key, out_dir)
-            for done in parallel.map_units(_Writer(temp), units, workers):
-                errors += done.errors
-                record.add(done.name, Record(done.key, done.files))
+            f.write(manifest.first_line(site_key, out_dir))
+            for done in _rendered(_Writer(temp), units, workers, progress):
+                f.write(manifest.unit_line(done.name, Record(done.key, done.files)))
                 size += size_of((path, hashing.file_size(entry)) for path, entry in done.files.items())
                 old_paths.difference_update(done.files)
-                if progress:
-                    progress.step(len(done.files))
-        if errors:
-            raise InputError(errors[:1])  # the same template error repeats for every city
         swap(temp, out_dir, discard_later=old is not None and len(old.units) * 2 > DISCARD_LATER_FILES)
         os.replace(new_manifest, cache_dir / manifest.FILE)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         new_manifest.unlink(missing_ok=True)
         raise
-    return Written(size.pages, size.files, len(old_paths), size=size, full=True)
+    return Written(size.files, len(old_paths), size=size, full=True)
 
 
 def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path,
@@ -124,22 +114,14 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
         names.append(unit.name)
         if (was := old.units.get(unit.name)) is None or was.key != unit.key:
             todo.append(unit)
-    if progress:
-        progress.start(len(todo))
     workers = min(workers, parallel.workers_for(len(todo), workers))  # one city changed: forking costs more
     old_digests = {p: d for u in old.units.values() for p, d in u.files.items()}
     fresh: dict[str, Record] = {}
-    errors: list[Diagnostic] = []
     staged: list[tuple[str, str]] = []
     try:
-        for done in parallel.map_units(_Writer(stage, old_digests), todo, workers):
-            errors += done.errors
+        for done in _rendered(_Writer(stage, old_digests), todo, workers, progress):  # an error raises before a rename
             fresh[done.name] = Record(done.key, done.files)
             staged += done.staged
-            if progress:
-                progress.step(len(done.files))
-        if errors:  # nothing in output/ has changed yet: every changed file is still only staged
-            raise InputError(errors[:1])
         records = [(name, fresh.get(name) or old.units[name]) for name in names]
         kept = {p for _, u in records for p in u.files}
         gone = sorted(p for p in old_digests if p not in kept)
@@ -154,16 +136,29 @@ def _update(units: Sequence[Unit], old: Manifest, out_dir: Path, cache_dir: Path
             target.unlink(missing_ok=True)
             _prune_empty(target, out_dir)
         if todo or gone or not (cache_dir / manifest.FILE).exists():
-            read = {name: line for name, line in old.lines.items() if name not in fresh}  # unchanged: as read
             with open(cache_dir / f".{manifest.FILE}.tmp", "wb") as f:
-                writer = manifest.Writer(f, old.site_key, out_dir)
-                for name, unit in records:
-                    writer.add(name, unit, read.get(name))
+                f.write(manifest.first_line(old.site_key, out_dir))
+                for name, unit in records:  # an unchanged unit's line as it was read
+                    f.write(manifest.unit_line(name, unit) if name in fresh else old.lines[name])
             os.replace(cache_dir / f".{manifest.FILE}.tmp", cache_dir / manifest.FILE)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     size = size_of((path, hashing.file_size(entry)) for _, u in records for path, entry in u.files.items())
-    return Written(size.pages, len(staged), len(gone), size=size)
+    return Written(len(staged), len(gone), size=size)
+
+
+def _rendered(writer: _Writer, units: Sequence[Unit], workers: int, progress: Progress | None) -> Iterator[Done]:
+    """Each unit as `writer` finishes it; a template error raises after the last, before anything is swapped in."""
+    if progress:
+        progress.start(len(units))
+    errors: list[Diagnostic] = []
+    for done in parallel.map_units(writer, units, workers):
+        errors += done.errors
+        yield done
+        if progress:
+            progress.step(len(done.files))
+    if errors:
+        raise InputError(errors[:1])  # the same template error repeats for every city
 
 
 class _Writer:
