@@ -52,7 +52,7 @@ def strings(root: Path, languages: tuple[str, ...]) -> tuple[dict[str, dict[str,
         found = [p for p in (effective_theme.default_dir() / shown.relative_to("theme"), root / shown) if p.exists()]
         if lang != base_lang and not found:
             diags.append(warning(shown, 0, 0, f"no translation file for '{lang}'; using {base_lang} strings"))
-            out[lang] = dict(out[base_lang])
+            out[lang] = dict(out.get(base_lang, {}))  # none when the first language's file is broken (an error)
             continue
         texts: dict[str, str] = {}
         for path in dict.fromkeys(p.resolve() for p in found or [root / shown]):  # the same file once

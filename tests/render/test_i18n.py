@@ -51,6 +51,15 @@ def test_a_ui_string_a_site_file_leaves_out_comes_from_the_default_theme(make_si
     assert "Pat Doe" in html and "Nombre completo" in html and "your_message" not in html
 
 
+def test_a_broken_first_language_file_and_a_language_without_one_is_an_error_not_a_crash(make_site, run_cli):
+    site = make_site({"theme/i18n/en.yaml": "- a list\n"})
+    text = (site / "site.yaml").read_text().replace("languages: [en]", "languages: [en, nl]")
+    (site / "site.yaml").write_text(text)
+    result = run_cli(site, "check")
+    assert result.status == 1 and "internal error" not in result.err
+    assert "theme/i18n/en.yaml:1:1: error: expected 'key: text' lines" in result.err
+
+
 def test_a_missing_campaign_translation_falls_back_to_english_marked_as_english(make_site):
     site = make_site({"site.yaml": site_yaml()})
     (site / "content" / "campaigns" / "thanks.es.md").unlink()
